@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""A short tour of the stack: each step uses real sockets and prints what
+happened. Run it with `bash ci/tour.sh` (which builds and installs what it needs).
+
+Steps for distributions that are not installed are skipped with a note.
+"""
+
+import sys
+import threading
+import time
+
+import zmq
+
+TIMEOUT_MS = 5000
+
+
+def step(title):
+    print(f"\n== {title}")
+
+
+def configured(sock):
+    sock.linger = 0
+    sock.rcvtimeo = TIMEOUT_MS
+    sock.sndtimeo = TIMEOUT_MS
+    return sock
+
+
+def tour_versions():
+    step("versions")
+    print(f"libzmq {zmq.zmq_version()}, PyZMQ API level {zmq.pyzmq_version()},"
+          f" zmq-core {zmq.core.__version__}, draft API: {zmq.DRAFT_API},"
+          f" CURVE: {zmq.has('curve')}")
+
+
+def tour_req_rep(ctx):
+    step("REQ/REP over tcp on 127.0.0.1")
+    rep = configured(ctx.socket(zmq.REP))
+    port = rep.bind_to_random_port("tcp://127.0.0.1")
+    req = configured(ctx.socket(zmq.REQ))
+    req.connect(f"tcp://127.0.0.1:{port}")
+    t0 = time.perf_counter()
+    rounds = 1000
+    for i in range(rounds):
+        req.send(b"ping %d" % i)
+        rep.send(rep.recv().replace(b"ping", b"pong"))
+        reply = req.recv()
+    elapsed = time.perf_counter() - t0
+    print(f"{rounds} round trips on port {port}, last reply {reply!r},"
+          f" {elapsed / rounds * 1e6:.1f} us per round trip")
+    req.close()
+    rep.close()
+
+
+def tour_pub_sub(ctx):
+    step("PUB/SUB with topic filtering (inproc)")
+    pub = configured(ctx.socket(zmq.PUB))
+    pub.bind("inproc://tour-pub")
+    sub = configured(ctx.socket(zmq.SUB))
+    sub.connect("inproc://tour-pub")
+    sub.subscribe(b"weather")
+    # a SUB socket sees nothing until its subscription reached the PUB:
+    # publish until the first message arrives
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while not sub.poll(10):
+        pub.send_multipart([b"weather", b"warming up"])
+        if time.monotonic() > deadline:
+            sys.exit("subscription never arrived")
+    sub.recv_multipart()
+    pub.send_multipart([b"sports", b"not for this subscriber"])
+    pub.send_multipart([b"weather", b"sunny, 21C"])
+    topic, body = sub.recv_multipart()
+    print(f"subscriber got {topic.decode()}: {body.decode()} (the sports topic was filtered out)")
+    sub.close()
+    pub.close()
+
+
+def tour_zero_copy(ctx):
+    step("zero-copy PUSH/PULL with a MessageTracker")
+    push = configured(ctx.socket(zmq.PUSH))
+    pull = configured(ctx.socket(zmq.PULL))
+    port = pull.bind_to_random_port("tcp://127.0.0.1")
+    push.connect(f"tcp://127.0.0.1:{port}")
+    payload = bytearray(b"z" * (1 << 20))
+    tracker = push.send(payload, copy=False, track=True)
+    frame = pull.recv(copy=False)
+    tracker.wait(TIMEOUT_MS / 1000)
+    print(f"sent 1 MiB without copying it; tracker done: {tracker.done};"
+          f" received a Frame of {len(frame)} bytes from socket type"
+          f" {frame.get('Socket-Type')} at {frame.get('Peer-Address')}")
+    push.close()
+    pull.close()
+
+
+def tour_router_dealer_poller(ctx):
+    step("ROUTER/DEALER with a Poller")
+    router = configured(ctx.socket(zmq.ROUTER))
+    router.bind("inproc://tour-router")
+    dealers = []
+    for name in (b"alice", b"bob"):
+        d = configured(ctx.socket(zmq.DEALER))
+        d.routing_id = name
+        d.connect("inproc://tour-router")
+        d.send_string(f"hello from {name.decode()}")
+        dealers.append(d)
+    for _ in dealers:
+        who, text = router.recv_multipart()
+        router.send_multipart([who, b"welcome " + who])
+    poller = zmq.Poller()
+    for d in dealers:
+        poller.register(d, zmq.POLLIN)
+    seen = {}
+    while len(seen) < len(dealers):
+        for sock, _ in poller.poll(TIMEOUT_MS):
+            seen[sock.routing_id] = sock.recv_string()
+    for name, reply in sorted(seen.items()):
+        print(f"dealer {name.decode()} got {reply!r}")
+    for d in dealers:
+        d.close()
+    router.close()
+
+
+def tour_blocking_thread(ctx):
+    step("a blocking recv releases the GIL")
+    pull = configured(ctx.socket(zmq.PULL))
+    pull.bind("inproc://tour-gil")
+    got = []
+    t = threading.Thread(target=lambda: got.append(pull.recv()))
+    t.start()
+    push = configured(ctx.socket(zmq.PUSH))
+    push.connect("inproc://tour-gil")
+    counted = sum(range(200_000))  # the main thread keeps running meanwhile
+    push.send(b"done counting")
+    t.join(TIMEOUT_MS / 1000)
+    print(f"main thread counted to {counted} while the other waited; it received {got[0]!r}")
+    push.close()
+    pull.close()
+
+
+def main():
+    tour_versions()
+    with zmq.Context() as ctx:
+        tour_req_rep(ctx)
+        tour_pub_sub(ctx)
+        tour_zero_copy(ctx)
+        tour_router_dealer_poller(ctx)
+        tour_blocking_thread(ctx)
+    print("\ntour finished")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""ZeroMQ for Python: PyZMQ-compatible bindings to libzmq (zmq-core).
+
+``import zmq`` gives the same names as PyZMQ 27: Context, Socket, Frame,
+Poller, the constants and errors. Other distributions of this project add
+subpackages to this one (``zmq.serial``, ``zmq.log``, ``zmq.devices``,
+``zmq.eventloop``, ``zmq.asyncio``).
+"""
+
+# Other distributions ship subpackages of zmq from their own src/ folders in a
+# development checkout; extend_path lets imports find them there as well as
+# in a shared site-packages.
+from pkgutil import extend_path
+
+__path__ = extend_path(__path__, __name__)
+
+import os as _os
+
+from zmq import constants, error
+from zmq.core import _version
+from zmq.core.constants import *  # noqa: F403
+from zmq.core.context import Context
+from zmq.core.error import *  # noqa: F403
+from zmq.core.message import COPY_THRESHOLD, Frame, Message, MessageTracker
+from zmq.core.poll import Poller, select, zmq_poll
+from zmq.core.proxy import device, proxy, proxy_steerable
+from zmq.core.socket import Socket
+from zmq.core.utils import (
+    BUILT_WITH_DRAFT_API as _BUILT_WITH_DRAFT_API,
+    curve_keypair,
+    curve_public,
+    has,
+    strerror,
+    zmq_errno,
+    zmq_version_info,
+)
+
+# True when both this build and the libzmq it runs on have the draft API.
+DRAFT_API = _BUILT_WITH_DRAFT_API and has("draft")
+
+# PyZMQ reports its own release here; code that checks it sees the PyZMQ API
+# level this implements. zmq-core's own release is zmq.core.__version__.
+__version__ = _version.PYZMQ_API_VERSION
+__revision__ = ""
+
+
+def zmq_version():
+    """The version of the libzmq in use, as a string like ``"4.3.4"``."""
+    return "{}.{}.{}".format(*zmq_version_info())
+
+
+def pyzmq_version():
+    """The PyZMQ API level this package implements, as a string."""
+    return _version.PYZMQ_API_VERSION
+
+
+def pyzmq_version_info():
+    """The PyZMQ API level this package implements, as a tuple of ints."""
+    return tuple(int(part) for part in _version.PYZMQ_API_VERSION.split("."))
+
+
+def get_includes():
+    """Directories a C or Cython build needs to use zmq-core: the folder
+    holding the ``zmq`` package (for ``cimport zmq``), ``zmq/core`` (for
+    ``zmq_compat.h``) and libzmq's own include folder."""
+    here = _os.path.dirname(_os.path.abspath(__file__))
+    dirs = [_os.path.dirname(here), _os.path.join(here, "core")]
+    try:
+        from zmq.core._build_info import LIBZMQ_INCLUDE_DIRS
+    except ImportError:
+        LIBZMQ_INCLUDE_DIRS = []
+    dirs.extend(d for d in LIBZMQ_INCLUDE_DIRS if d not in dirs)
+    return dirs
+
+
+def get_library_dirs():
+    """Directories holding the libzmq this zmq-core was built against."""
+    try:
+        from zmq.core._build_info import LIBZMQ_LIBRARY_DIRS
+    except ImportError:
+        return []
+    return list(LIBZMQ_LIBRARY_DIRS)
+
+
+__all__ = (
+    [
+        "Context",
+        "Socket",
+        "Frame",
+        "Message",
+        "MessageTracker",
+        "Poller",
+        "select",
+        "zmq_poll",
+        "proxy",
+        "proxy_steerable",
+        "device",
+        "has",
+        "strerror",
+        "zmq_errno",
+        "zmq_version",
+        "zmq_version_info",
+        "pyzmq_version",
+        "pyzmq_version_info",
+        "curve_keypair",
+        "curve_public",
+        "get_includes",
+        "get_library_dirs",
+        "COPY_THRESHOLD",
+        "DRAFT_API",
+        "constants",
+        "error",
+    ]
+    + list(constants.__all__)
+    + list(error.__all__)
+)

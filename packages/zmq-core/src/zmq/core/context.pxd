@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""C-level interface of Context, for cimport by other modules."""
+
+
+cdef class Context:
+    # the libzmq context; NULL once terminated
+    cdef void *handle
+    cdef bint _closed
+    # shadows do not own the libzmq context: they never terminate it
+    cdef bint _shadow
+    cdef object _shadow_obj
+    # process that created it: a forked child never terminates the parent's
+    cdef int _pid
+    cdef public dict sockopts
+    cdef object _sockets
+    cdef bint _warn_destroy_close
+    cdef dict __dict__
+    cdef object __weakref__

@@ -1,0 +1,366 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# cython: language_level=3, embedsignature=True
+"""Context: the libzmq context that sockets are made from."""
+
+import os
+import threading
+import warnings
+from weakref import WeakSet
+
+from cpython.exc cimport PyErr_CheckSignals
+from cpython.pythread cimport PyThread_start_new_thread
+from libc.stdint cimport uintptr_t
+from posix.unistd cimport getpid
+
+from zmq.core.checkrc cimport _check_rc, _raise_errno
+from zmq.core.libzmq cimport (
+    EINTR,
+    ENOTSUP,
+    zmq_ctx_get,
+    zmq_ctx_new,
+    zmq_ctx_set,
+    zmq_ctx_shutdown,
+    zmq_ctx_term,
+    zmq_errno,
+)
+
+from zmq.core.constants import ContextOption, SocketOption
+
+# Set at interpreter exit: contexts left open are then neither terminated nor
+# warned about, since termination could wait forever on lingering messages.
+cdef bint _exiting = False
+
+
+def _notice_exit():
+    global _exiting
+    _exiting = True
+
+
+import atexit  # noqa: E402
+
+atexit.register(_notice_exit)
+
+# Context.instance() singletons, one per class (subclasses get their own),
+# as (context, pid) so a forked child makes a fresh one.
+_instances = {}
+_instance_lock = threading.Lock()
+
+
+cdef void _term_detached(void *handle) noexcept nogil:
+    # runs in a thread of its own, without Python: waits for lingering
+    # messages of a context nobody references any more, then frees it
+    while zmq_ctx_term(handle) != 0 and zmq_errno() == EINTR:
+        pass
+
+
+cdef inline void *_address_of(object obj) except? NULL:
+    if isinstance(obj, int):
+        if obj <= 0:
+            raise ValueError(f"shadow address must be a positive int, not {obj}")
+        return <void *><uintptr_t>obj
+    try:
+        obj = obj.underlying
+    except AttributeError:
+        raise TypeError(
+            f"shadow takes a Context or an int address, not {type(obj).__name__}"
+        ) from None
+    return <void *><uintptr_t>obj
+
+
+cdef class Context:
+    """Context(io_threads=1, shadow=0)
+
+    A libzmq context: the owner of I/O threads and the factory of sockets.
+
+    ``Context(other_context)`` or ``Context(shadow=address)`` wraps an
+    existing libzmq context without owning it: the shadow never terminates it.
+    Most programs use one context, ``Context.instance()``.
+
+    Context options are attributes (``ctx.io_threads``, ``ctx.max_sockets``);
+    socket options set as attributes (``ctx.linger = 0``) become defaults for
+    every socket this context makes afterwards.
+
+    A context is terminated by ``term()`` (waits for its sockets to close),
+    ``destroy(linger)`` (closes them first), leaving a ``with`` block, or being
+    garbage collected. Garbage collection never blocks: if lingering messages
+    remain, a background thread finishes termination. After ``fork()`` the
+    child never touches the parent's context.
+    """
+
+    def __cinit__(self, *args, **kwargs):
+        self.handle = NULL
+        self._pid = getpid()
+        self._closed = True
+
+    def __init__(self, io_threads=1, shadow=0):
+        if isinstance(io_threads, Context):
+            # Context(other) shadows other, as in PyZMQ
+            shadow, io_threads = io_threads, 1
+        self.sockopts = {}
+        self._sockets = WeakSet()
+        if shadow:
+            self.handle = _address_of(shadow)
+            self._shadow = True
+            self._shadow_obj = shadow
+            self._closed = False
+            return
+        if not isinstance(io_threads, int):
+            raise TypeError(f"io_threads must be an int, not {type(io_threads).__name__}")
+        if io_threads < 0:
+            raise ValueError(f"io_threads must be >= 0, not {io_threads}")
+        self.handle = zmq_ctx_new()
+        if self.handle == NULL:
+            _raise_errno(zmq_errno())
+        self._closed = False
+        if io_threads != 1:
+            self.set(ContextOption.IO_THREADS, io_threads)
+
+    @classmethod
+    def shadow(cls, address):
+        """A new Context wrapping an existing libzmq context (a Context or its
+        ``underlying`` address), without owning it."""
+        return cls(shadow=address)
+
+    @classmethod
+    def instance(cls, io_threads=1):
+        """The process-wide Context of this class, made on first use.
+
+        Thread-safe. A new one is made after the previous one was closed, and
+        in a forked child (the parent's cannot be used there).
+        """
+        pid = os.getpid()
+        entry = _instances.get(cls)
+        if entry is None or entry[1] != pid or entry[0].closed:
+            with _instance_lock:
+                entry = _instances.get(cls)
+                if entry is None or entry[1] != pid or entry[0].closed:
+                    entry = (cls(io_threads=io_threads), pid)
+                    _instances[cls] = entry
+        return entry[0]
+
+    @property
+    def underlying(self):
+        """The address of the libzmq context, as an int (for shadowing)."""
+        return <uintptr_t>self.handle
+
+    @property
+    def closed(self):
+        """True once the context is terminated."""
+        return self._closed
+
+    @property
+    def _socket_class(self):
+        # subclasses replace this with a class attribute
+        from zmq.core.socket import Socket
+        return Socket
+
+    def __repr__(self):
+        cls = type(self)
+        name = "zmq.Context" if cls is Context else f"{cls.__module__}.{cls.__name__}"
+        n = len(self._sockets) if self._sockets is not None else 0
+        sockets = f"{n} socket{'s' if n != 1 else ''}" if n else ""
+        closed = " closed" if self._closed else ""
+        return f"<{name}({sockets}) at {hex(id(self))}{closed}>"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._warn_destroy_close = True
+        self.destroy()
+
+    def __copy__(self, memo=None):
+        return type(self).shadow(self.underlying)
+
+    __deepcopy__ = __copy__
+
+    # -- options ----------------------------------------------------------
+
+    def set(self, int option, optval):
+        """Set a context option (``zmq.IO_THREADS``, ``zmq.MAX_SOCKETS``, ...)."""
+        if self._closed:
+            _raise_errno(ENOTSUP)
+        if not isinstance(optval, int):
+            raise TypeError(f"context options take ints, not {type(optval).__name__}")
+        if not -2**31 <= optval < 2**31:
+            raise OverflowError(f"context option value {optval} does not fit a C int")
+        _check_rc(zmq_ctx_set(self.handle, option, optval))
+
+    def get(self, int option):
+        """Get a context option."""
+        if self._closed:
+            _raise_errno(ENOTSUP)
+        cdef int rc = zmq_ctx_get(self.handle, option)
+        _check_rc(rc)
+        return rc
+
+    def setsockopt(self, opt, value):
+        """Set a default socket option for sockets this context makes later."""
+        self.sockopts[opt] = value
+
+    def getsockopt(self, opt):
+        """Get a default socket option set with setsockopt()."""
+        return self.sockopts[opt]
+
+    def __setattr__(self, key, value):
+        if _is_plain_attribute(self, key):
+            object.__setattr__(self, key, value)
+            return
+        name = key.upper()
+        if name in ContextOption.__members__:
+            self.set(ContextOption[name], value)
+        elif name in SocketOption.__members__:
+            self.sockopts[SocketOption[name]] = value
+        else:
+            raise AttributeError(f"{type(self).__name__} has no such option: {name}")
+
+    def __getattr__(self, key):
+        name = key.upper()
+        if name in ContextOption.__members__:
+            return self.get(ContextOption[name])
+        if name in SocketOption.__members__:
+            opt = SocketOption[name]
+            if opt in self.sockopts:
+                return self.sockopts[opt]
+        raise AttributeError(f"{type(self).__name__} has no such attribute or option: {key}")
+
+    def __delattr__(self, key):
+        instance_dict = getattr(self, "__dict__")
+        if key in instance_dict:
+            del instance_dict[key]
+            return
+        name = key.upper()
+        opt = SocketOption.__members__.get(name)
+        if opt is None or opt not in self.sockopts:
+            raise AttributeError(key)
+        del self.sockopts[opt]
+
+    def __dir__(self):
+        return sorted(set(dir(type(self))) | set(ContextOption.__members__))
+
+    # -- sockets ----------------------------------------------------------
+
+    def socket(self, socket_type, socket_class=None, **kwargs):
+        """Make a socket of *socket_type* (``zmq.PUSH``, ``zmq.REQ``, ...).
+
+        *socket_class* picks another Socket class (e.g. an asyncio one);
+        *kwargs* go to its constructor. Default socket options set on this
+        context are applied; ones that do not apply to this type are skipped.
+        """
+        if self._closed:
+            _raise_errno(ENOTSUP)
+        if socket_class is None:
+            socket_class = self._socket_class
+        s = socket_class(self, socket_type, **kwargs)
+        if self.sockopts:
+            from zmq.core.error import ZMQError
+            for opt, value in self.sockopts.items():
+                try:
+                    s.setsockopt(opt, value)
+                except ZMQError:
+                    # e.g. SUBSCRIBE on a socket that is not a SUB
+                    pass
+        self._sockets.add(s)
+        return s
+
+    def _add_socket(self, socket):
+        self._sockets.add(socket)
+
+    def _rm_socket(self, socket):
+        if self._sockets is not None:
+            self._sockets.discard(socket)
+
+    # -- termination ------------------------------------------------------
+
+    def term(self):
+        """Terminate the context.
+
+        Blocking calls in other threads on its sockets raise
+        ContextTerminated; then this waits until every socket is closed and
+        its lingering messages are sent or dropped (see ``zmq.LINGER``).
+        Ctrl-C interrupts the wait. Does nothing if already terminated; for a
+        shadow, only marks this object closed.
+        """
+        cdef int rc
+        cdef void *handle = self.handle
+        if self._closed:
+            return
+        if self._shadow or getpid() != self._pid:
+            self._closed = True
+            self.handle = NULL
+            return
+        while True:
+            with nogil:
+                rc = zmq_ctx_term(handle)
+            if rc == 0:
+                break
+            if zmq_errno() != EINTR:
+                _raise_errno(zmq_errno())
+            PyErr_CheckSignals()
+        self._closed = True
+        self.handle = NULL
+
+    def destroy(self, linger=None):
+        """Close every socket this context made (setting LINGER first when
+        *linger* is given), then terminate it.
+
+        Not thread-safe: sockets in use by other threads must not be open.
+        """
+        if self._closed:
+            return
+        for s in list(self._sockets or ()):
+            if s is not None and not s.closed:
+                if self._warn_destroy_close:
+                    warnings.warn(
+                        f"Destroying context with unclosed socket {s}",
+                        ResourceWarning,
+                        stacklevel=3,
+                        source=s,
+                    )
+                if linger is not None:
+                    s.setsockopt(SocketOption.LINGER, linger)
+                s.close()
+        self.term()
+
+    def __del__(self):
+        if self._closed or self._shadow or _exiting or getpid() != self._pid:
+            return
+        try:
+            warnings.warn(f"Unclosed context {self!r}", ResourceWarning, source=self)
+        except Exception:
+            pass
+        for s in list(self._sockets or ()):
+            if s is not None and not s.closed:
+                s.close()
+        # finish in the background so garbage collection never blocks on
+        # lingering messages
+        self._closed = True
+        _terminate_detached(self)
+
+    def __dealloc__(self):
+        # __del__ has normally run; this covers objects that skipped it
+        if self.handle != NULL and not self._shadow and not self._closed \
+                and not _exiting and getpid() == self._pid:
+            self._closed = True
+            _terminate_detached(self)
+
+
+cdef void _terminate_detached(Context ctx) noexcept:
+    cdef void *handle = ctx.handle
+    ctx.handle = NULL
+    if handle == NULL:
+        return
+    zmq_ctx_shutdown(handle)
+    # if no thread can be had, the context leaks rather than block
+    PyThread_start_new_thread(_term_detached, handle)
+
+
+cdef bint _is_plain_attribute(object obj, str key) except -1:
+    # attributes a (sub)class defines, or already in the instance dict, are
+    # ordinary attributes, not zmq options
+    if key in obj.__dict__:
+        return True
+    for klass in type(obj).__mro__:
+        if key in klass.__dict__ or key in getattr(klass, "__annotations__", {}):
+            return True
+    return False

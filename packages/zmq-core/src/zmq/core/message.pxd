@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""C-level interface of Frame and MessageTracker, for cimport by other modules."""
+
+from cpython.buffer cimport Py_buffer
+
+from zmq.core.libzmq cimport zmq_msg_t
+
+
+cdef class MessageTracker:
+    # zero-copy messages that libzmq has not yet released
+    cdef int _pending
+    # threading.Event made on the first wait() while pending, set on release
+    cdef object _event
+    # other trackers/events this one also waits for (MessageTracker(*towatch))
+    cdef tuple _watched
+
+    cdef void _release_one(self) noexcept
+
+
+cdef class Frame:
+    cdef zmq_msg_t zmq_msg
+    # the object whose memory libzmq shares (zero-copy), else None
+    cdef object _data
+    cdef object _bytes
+    cdef bint _failed_init
+    cdef public bint more
+    cdef public MessageTracker tracker
+    cdef object __weakref__
+
+    @staticmethod
+    cdef Frame _new_empty()
+
+
+# Fill `msg` with the bytes of `view` without copying them: libzmq shares the
+# memory and releases `view` (and counts down `tracker`, if given) once done.
+# On failure `view` is released too and a Python exception is set.
+cdef int _init_msg_zero_copy(zmq_msg_t *msg, Py_buffer *view,
+                             MessageTracker tracker) except -1
+
+cdef MessageTracker _new_tracker()
+cdef MessageTracker _finished_tracker()

@@ -1,0 +1,443 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# cython: language_level=3, embedsignature=True
+"""Frame (alias Message): one libzmq message part; MessageTracker: when libzmq
+is done with the memory of zero-copy sends.
+
+Tracking is built on libzmq's free callback: each zero-copy message carries a
+small C hint holding the Python buffer it shares and, when tracked, a
+reference to its MessageTracker. When libzmq releases the message, the
+callback releases the buffer and counts the tracker down. A tracker is a
+plain counter, so creating one and asking ``done`` cost next to nothing.
+"""
+
+import atexit
+import threading
+import time
+
+from cpython.buffer cimport (
+    PyBUF_ANY_CONTIGUOUS,
+    PyBuffer_Release,
+    PyObject_GetBuffer,
+    PyBuffer_FillInfo,
+)
+from cpython.bytes cimport PyBytes_FromStringAndSize, PyBytes_CheckExact
+from cpython.ref cimport Py_DECREF, Py_INCREF, PyObject
+from libc.stdint cimport uint32_t
+from libc.stdlib cimport free, malloc
+from libc.string cimport memcpy
+
+from zmq.core.checkrc cimport _check_rc, _raise_errno
+from zmq.core.libzmq cimport (
+    ZMQ_STACK_DRAFT_API,
+    zmq_errno,
+    zmq_msg_close,
+    zmq_msg_copy,
+    zmq_msg_data,
+    zmq_msg_get,
+    zmq_msg_gets,
+    zmq_msg_group,
+    zmq_msg_init,
+    zmq_msg_init_data,
+    zmq_msg_init_size,
+    zmq_msg_routing_id,
+    zmq_msg_set,
+    zmq_msg_set_group,
+    zmq_msg_set_routing_id,
+    zmq_msg_size,
+    zmq_msg_t,
+)
+
+# Below this many bytes a copy is cheaper than sharing memory with libzmq.
+COPY_THRESHOLD = 65536
+
+# Cleared at interpreter exit: a free callback arriving after that leaks the
+# buffer instead of taking the GIL of an interpreter that is shutting down.
+cdef bint _python_alive = True
+
+
+def _notice_exit():
+    global _python_alive
+    _python_alive = False
+
+
+atexit.register(_notice_exit)
+
+
+cdef class MessageTracker:
+    """MessageTracker(*towatch)
+
+    Tells when libzmq is done with the memory of one or more zero-copy sends.
+
+    ``socket.send(data, copy=False, track=True)`` and ``Frame(data,
+    track=True)`` return or carry one. ``done`` is True once libzmq has
+    released every tracked message; only then may the sent buffer be changed.
+
+    Trackers can also be combined: ``MessageTracker(t1, frame, event)`` is
+    done when every tracker, tracked Frame and ``threading.Event`` given to it
+    is done.
+    """
+
+    def __init__(self, *towatch):
+        watched = []
+        for obj in towatch:
+            if isinstance(obj, Frame):
+                obj = (<Frame>obj).tracker
+                if obj is None:
+                    raise ValueError("Not a tracked message: create the Frame with track=True")
+            if isinstance(obj, MessageTracker):
+                if obj is not self:
+                    watched.append(obj)
+            elif isinstance(obj, threading.Event):
+                watched.append(obj)
+            else:
+                raise TypeError(
+                    f"MessageTracker watches Frames, MessageTrackers or threading.Events,"
+                    f" not {type(obj).__name__}"
+                )
+        self._watched = tuple(watched)
+
+    cdef void _release_one(self) noexcept:
+        # called with the GIL held, from libzmq's free callback
+        self._pending -= 1
+        if self._pending == 0 and self._event is not None:
+            self._event.set()
+
+    @property
+    def done(self):
+        """True when libzmq has released every message this tracker watches."""
+        if self._pending > 0:
+            return False
+        if self._watched is not None:
+            for obj in self._watched:
+                if isinstance(obj, MessageTracker):
+                    if not (<MessageTracker>obj).done:
+                        return False
+                elif not obj.is_set():
+                    return False
+        return True
+
+    @property
+    def pending(self):
+        """How many of this tracker's own messages libzmq still holds."""
+        return self._pending
+
+    def wait(self, timeout=-1):
+        """Block until ``done``, or raise :class:`zmq.NotDone` after *timeout*
+        seconds (a negative or None timeout waits forever)."""
+        if timeout is None or timeout < 0:
+            deadline = None
+        else:
+            deadline = time.monotonic() + timeout
+        if self._pending > 0:
+            if self._event is None:
+                self._event = threading.Event()
+            if not _wait_event(self._event, deadline):
+                _raise_not_done()
+        if self._watched is not None:
+            for obj in self._watched:
+                if isinstance(obj, MessageTracker):
+                    remaining = -1 if deadline is None else max(0.0, deadline - time.monotonic())
+                    obj.wait(remaining)
+                elif not _wait_event(obj, deadline):
+                    _raise_not_done()
+
+    def __repr__(self):
+        state = "done" if self.done else f"pending={self._pending}"
+        return f"<zmq.MessageTracker {state} at {hex(id(self))}>"
+
+
+cdef bint _wait_event(event, deadline) except -1:
+    if deadline is None:
+        event.wait()
+        return True
+    return event.wait(max(0.0, deadline - time.monotonic()))
+
+
+cdef int _raise_not_done() except -1:
+    from zmq.core.error import NotDone
+    raise NotDone()
+
+
+cdef MessageTracker _new_tracker():
+    return MessageTracker.__new__(MessageTracker)
+
+
+# A tracker that is done from the start, for tracked sends that were copied.
+cdef MessageTracker _FINISHED = MessageTracker.__new__(MessageTracker)
+
+
+cdef MessageTracker _finished_tracker():
+    return _FINISHED
+
+
+# What a zero-copy message carries to libzmq's free callback.
+ctypedef struct _ZeroCopyHint:
+    Py_buffer view
+    PyObject *tracker
+
+
+cdef void _release_zero_copy(void *data, void *vhint) noexcept nogil:
+    """libzmq's free callback: runs in whichever thread drops the last
+    reference to the message, often an I/O thread without the GIL."""
+    cdef _ZeroCopyHint *hint = <_ZeroCopyHint *>vhint
+    if not _python_alive:
+        return
+    with gil:
+        PyBuffer_Release(&hint.view)
+        if hint.tracker != NULL:
+            (<MessageTracker>hint.tracker)._release_one()
+            Py_DECREF(<object>hint.tracker)
+    free(hint)
+
+
+cdef int _init_msg_zero_copy(zmq_msg_t *msg, Py_buffer *view,
+                             MessageTracker tracker) except -1:
+    cdef _ZeroCopyHint *hint = <_ZeroCopyHint *>malloc(sizeof(_ZeroCopyHint))
+    if hint == NULL:
+        PyBuffer_Release(view)
+        raise MemoryError()
+    # the hint takes over the buffer view: it is released by the callback
+    hint.view = view[0]
+    hint.tracker = NULL
+    cdef int rc = zmq_msg_init_data(msg, view.buf, <size_t>view.len,
+                                    _release_zero_copy, hint)
+    if rc != 0:
+        PyBuffer_Release(&hint.view)
+        free(hint)
+        _check_rc(rc)
+    if tracker is not None:
+        Py_INCREF(tracker)
+        hint.tracker = <PyObject *>tracker
+        tracker._pending += 1
+    return 0
+
+
+cdef inline int _get_buffer(object data, Py_buffer *view) except -1:
+    if isinstance(data, str):
+        raise TypeError(
+            "a Frame holds bytes, not str; encode it first or use send_string()"
+        )
+    try:
+        PyObject_GetBuffer(data, view, PyBUF_ANY_CONTIGUOUS)
+    except BufferError as e:
+        raise ValueError(
+            f"{type(data).__name__} buffer is not contiguous; copy it first"
+            f" (e.g. numpy.ascontiguousarray): {e}"
+        ) from None
+    except TypeError:
+        raise TypeError(
+            f"expected bytes or an object with the buffer interface,"
+            f" not {type(data).__name__}"
+        ) from None
+    return 0
+
+
+cdef class Frame:
+    """Frame(data=None, track=False, copy=None, copy_threshold=None)
+
+    One message part, as libzmq holds it. ``zmq.Message`` is the same class.
+
+    A Frame can be made from anything with the buffer protocol (bytes,
+    bytearray, memoryview, numpy arrays...). With ``copy=False``, or when the
+    data is at least *copy_threshold* bytes (default ``zmq.COPY_THRESHOLD``),
+    libzmq shares the memory instead of copying it, and the object is kept
+    alive (and, for bytearrays, locked against resizing) until libzmq is done
+    with it. With ``track=True`` the Frame's ``tracker`` reports when that is.
+
+    ``socket.recv(copy=False)`` returns Frames: ``frame.buffer`` gives the
+    received bytes as a read-only memoryview without copying them, and
+    ``frame.get(...)`` reads message properties (``"Socket-Type"``,
+    ``"Peer-Address"``, ``zmq.MORE``...).
+    """
+
+    def __cinit__(self):
+        # the msg is valid (empty) from birth, so __dealloc__ can always close it
+        zmq_msg_init(&self.zmq_msg)
+
+    def __init__(self, data=None, track=False, copy=None, copy_threshold=None):
+        cdef Py_buffer view
+        cdef Py_ssize_t threshold
+        cdef bint do_copy
+        self.more = False
+        if data is None:
+            if track:
+                self.tracker = _FINISHED
+            return
+        _get_buffer(data, &view)
+        if copy is None:
+            threshold = COPY_THRESHOLD if copy_threshold is None else copy_threshold
+            do_copy = view.len < threshold
+        else:
+            do_copy = copy
+        if do_copy:
+            try:
+                _check_rc(zmq_msg_init_size(&self.zmq_msg, <size_t>view.len))
+                memcpy(zmq_msg_data(&self.zmq_msg), view.buf, <size_t>view.len)
+            finally:
+                PyBuffer_Release(&view)
+            if PyBytes_CheckExact(data):
+                self._bytes = data
+            if track:
+                self.tracker = _FINISHED
+            return
+        if track:
+            self.tracker = _new_tracker()
+        _init_msg_zero_copy(&self.zmq_msg, &view, self.tracker)
+        self._data = data
+
+    @staticmethod
+    cdef Frame _new_empty():
+        return Frame.__new__(Frame)
+
+    def __dealloc__(self):
+        # may run the free callback, which takes the GIL we already hold
+        zmq_msg_close(&self.zmq_msg)
+
+    def __getbuffer__(self, Py_buffer *buffer, int flags):
+        # read-only: a received message's memory may be shared by libzmq
+        PyBuffer_FillInfo(buffer, self, zmq_msg_data(&self.zmq_msg),
+                          <Py_ssize_t>zmq_msg_size(&self.zmq_msg), 1, flags)
+
+    def __len__(self):
+        return zmq_msg_size(&self.zmq_msg)
+
+    def __copy__(self):
+        return self.fast_copy()
+
+    def fast_copy(self):
+        """A new Frame sharing this one's content (libzmq reference count)."""
+        cdef Frame other = Frame.__new__(Frame)
+        _check_rc(zmq_msg_copy(&other.zmq_msg, &self.zmq_msg))
+        other._data = self._data
+        other._bytes = self._bytes
+        other.tracker = self.tracker
+        other.more = self.more
+        return other
+
+    @property
+    def buffer(self):
+        """The message content as a read-only memoryview (no copy)."""
+        return memoryview(self)
+
+    @property
+    def bytes(self):
+        """The message content as bytes (copied once, then cached)."""
+        if self._bytes is None:
+            if PyBytes_CheckExact(self._data) and len(self._data) == zmq_msg_size(&self.zmq_msg):
+                self._bytes = self._data
+            else:
+                self._bytes = PyBytes_FromStringAndSize(
+                    <char *>zmq_msg_data(&self.zmq_msg), zmq_msg_size(&self.zmq_msg)
+                )
+        return self._bytes
+
+    def __bytes__(self):
+        return self.bytes
+
+    def __getitem__(self, key):
+        return self.get(key)
+
+    def get(self, option):
+        """Read a message option or property.
+
+        An int reads a message option with zmq_msg_get (``zmq.MORE``,
+        ``zmq.SHARED``, ``zmq.SRCFD``). A str reads a metadata property with
+        zmq_msg_gets (``"Socket-Type"``, ``"Routing-Id"``, ``"User-Id"``,
+        ``"Peer-Address"``, or any property a ZAP handler set).
+        ``"routing_id"`` and ``"group"`` read the draft CLIENT/SERVER and
+        RADIO/DISH fields.
+        """
+        cdef int rc
+        cdef uint32_t rid
+        cdef const char *result
+        if isinstance(option, int):
+            rc = zmq_msg_get(&self.zmq_msg, option)
+            _check_rc(rc)
+            return rc
+        if option == "routing_id":
+            _require_draft("Frame.routing_id")
+            rid = zmq_msg_routing_id(&self.zmq_msg)
+            return rid if rid != 0 else None
+        if option == "group":
+            _require_draft("Frame.group")
+            result = zmq_msg_group(&self.zmq_msg)
+            if result == NULL:
+                _raise_errno(zmq_errno())
+            return result.decode("utf-8")
+        if isinstance(option, str):
+            option = option.encode("utf-8")
+        if not isinstance(option, bytes):
+            raise TypeError(
+                f"Frame.get() takes an int option or a str property name,"
+                f" not {type(option).__name__}"
+            )
+        result = zmq_msg_gets(&self.zmq_msg, <const char *>option)
+        if result == NULL:
+            _raise_errno(zmq_errno())
+        return result.decode("utf-8")
+
+    def set(self, option, value):
+        """Set a message option (int option with an int value), or the draft
+        ``"routing_id"`` (int) and ``"group"`` (str) fields."""
+        cdef int rc
+        if option == "routing_id":
+            _require_draft("Frame.routing_id")
+            if not isinstance(value, int):
+                raise TypeError(f"routing_id must be an int, not {type(value).__name__}")
+            if not 0 < value < 2**32:
+                raise ValueError(f"routing_id must be in 1..2**32-1, not {value}")
+            _check_rc(zmq_msg_set_routing_id(&self.zmq_msg, <uint32_t>value))
+            return
+        if option == "group":
+            _require_draft("Frame.group")
+            if isinstance(value, str):
+                value = value.encode("utf-8")
+            if not isinstance(value, bytes):
+                raise TypeError(f"group must be str or bytes, not {type(value).__name__}")
+            _check_rc(zmq_msg_set_group(&self.zmq_msg, <const char *>value))
+            return
+        if not isinstance(option, int):
+            raise TypeError(f"Frame.set() option must be an int, not {type(option).__name__}")
+        if not isinstance(value, int):
+            raise TypeError(f"Frame.set() value must be an int, not {type(value).__name__}")
+        rc = zmq_msg_set(&self.zmq_msg, option, value)
+        _check_rc(rc)
+
+    @property
+    def routing_id(self):
+        """The CLIENT/SERVER routing id of this message (draft API)."""
+        return self.get("routing_id")
+
+    @routing_id.setter
+    def routing_id(self, value):
+        self.set("routing_id", value)
+
+    @property
+    def group(self):
+        """The RADIO/DISH group of this message (draft API)."""
+        return self.get("group")
+
+    @group.setter
+    def group(self, value):
+        self.set("group", value)
+
+    def __repr__(self):
+        cdef size_t n = zmq_msg_size(&self.zmq_msg)
+        head = bytes(memoryview(self)[:12])
+        if n <= 16:
+            return f"<zmq.Frame({bytes(self)!r})>"
+        return f"<zmq.Frame({head!r}...{n}B)>"
+
+
+Message = Frame
+
+
+cdef int _require_draft(str what) except -1:
+    if not ZMQ_STACK_DRAFT_API:
+        from zmq.core.error import ZMQError
+        from zmq.core.constants import ENOTSUP
+        raise ZMQError(
+            ENOTSUP,
+            f"{what} needs libzmq's draft API, and this zmq-core was built without it",
+        )
+    return 0

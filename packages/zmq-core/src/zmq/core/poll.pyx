@@ -1,0 +1,225 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# cython: language_level=3, embedsignature=True
+"""Waiting on several sockets and file descriptors: zmq_poll, Poller, select."""
+
+from cpython.exc cimport PyErr_CheckSignals
+from libc.stdlib cimport free, malloc
+from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
+
+from zmq.core.checkrc cimport _raise_errno
+from zmq.core.libzmq cimport (
+    EINTR,
+    ENOTSOCK,
+    ZMQ_EVENTS,
+    ZMQ_POLLERR,
+    ZMQ_POLLIN,
+    ZMQ_POLLOUT,
+    zmq_errno,
+    zmq_getsockopt,
+    zmq_poll as c_zmq_poll,
+    zmq_pollitem_t,
+)
+from zmq.core.socket cimport Socket
+
+
+cdef inline double _now() noexcept nogil:
+    cdef timespec ts
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return ts.tv_sec + ts.tv_nsec * 1e-9
+
+
+cdef int _fill_item(zmq_pollitem_t *item, object obj, int events) except -1:
+    item.events = events
+    item.revents = 0
+    if isinstance(obj, Socket):
+        if (<Socket>obj)._closed:
+            _raise_errno(ENOTSOCK)
+        item.socket = (<Socket>obj).handle
+        item.fd = 0
+        return 0
+    item.socket = NULL
+    if isinstance(obj, int):
+        item.fd = obj
+    elif hasattr(obj, "fileno"):
+        item.fd = obj.fileno()
+    else:
+        raise TypeError(
+            f"can only poll zmq Sockets, file descriptors (int) or objects with"
+            f" fileno(), not {type(obj).__name__}"
+        )
+    if item.fd < 0:
+        raise ValueError(f"invalid file descriptor {item.fd} for {obj!r}")
+    return 0
+
+
+cdef int _poll_items(zmq_pollitem_t *items, int n, long timeout_ms) except -1:
+    """zmq_poll with the GIL released; Ctrl-C and other signals run their
+    handlers and the wait resumes with the time that is left."""
+    cdef int rc, i, events
+    cdef int ready = 0
+    cdef size_t size
+    cdef bint sockets_only = True
+    for i in range(n):
+        if items[i].socket == NULL:
+            sockets_only = False
+            break
+    if sockets_only:
+        # zmq sockets are ready when ZMQ_EVENTS says so, which is what
+        # zmq_poll checks too; asking directly saves a poll() system call
+        # whenever something is already ready or no wait is wanted
+        for i in range(n):
+            size = sizeof(int)
+            if zmq_getsockopt(items[i].socket, ZMQ_EVENTS, &events, &size) != 0:
+                _raise_errno(zmq_errno())
+            items[i].revents = events & items[i].events
+            if items[i].revents:
+                ready += 1
+        if ready or timeout_ms == 0:
+            return ready
+    cdef double deadline = _now() + timeout_ms / 1000.0 if timeout_ms > 0 else 0.0
+    cdef double now
+    while True:
+        with nogil:
+            rc = c_zmq_poll(items, n, timeout_ms)
+        if rc >= 0:
+            return rc
+        if zmq_errno() != EINTR:
+            _raise_errno(zmq_errno())
+        PyErr_CheckSignals()
+        if timeout_ms > 0:
+            now = _now()
+            timeout_ms = 0 if now >= deadline else <long>((deadline - now) * 1000.0) + 1
+
+
+cdef long _timeout_ms(object timeout) except? -2:
+    if timeout is None:
+        return -1
+    if timeout < 0:
+        return -1
+    return <long>timeout
+
+
+def zmq_poll(sockets, timeout=-1):
+    """Poll ``[(socket_or_fd, events), ...]`` for up to *timeout* ms (-1 or
+    None: forever); return ``[(socket_or_fd, revents), ...]`` for the ready ones."""
+    cdef list entries = list(sockets)
+    cdef int n = len(entries)
+    cdef int i
+    cdef zmq_pollitem_t *items = <zmq_pollitem_t *>malloc(sizeof(zmq_pollitem_t) * (n or 1))
+    if items == NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            obj, events = entries[i]
+            _fill_item(&items[i], obj, events)
+        _poll_items(items, n, _timeout_ms(timeout))
+        return [(entries[i][0], items[i].revents) for i in range(n) if items[i].revents]
+    finally:
+        free(items)
+
+
+cdef class Poller:
+    """Waits on many sockets and file descriptors at once.
+
+    ``register(obj, flags)`` adds a zmq Socket, an int fd or an object with
+    ``fileno()``; ``poll(timeout_ms)`` returns ``[(obj, events), ...]`` for the
+    ready ones (``dict(poller.poll())`` is the usual idiom).
+    """
+
+    cdef list _objs
+    cdef list _flags
+    cdef dict _index
+    cdef zmq_pollitem_t *_items
+    cdef int _n_items
+    cdef bint _dirty
+    cdef dict __dict__
+
+    def __cinit__(self):
+        self._objs = []
+        self._flags = []
+        self._index = {}
+        self._items = NULL
+        self._dirty = True
+
+    def __dealloc__(self):
+        free(self._items)
+
+    @property
+    def sockets(self):
+        """The registered ``(obj, flags)`` pairs."""
+        return list(zip(self._objs, self._flags))
+
+    def __contains__(self, obj):
+        return obj in self._index
+
+    def register(self, socket, flags=ZMQ_POLLIN | ZMQ_POLLOUT):
+        """Watch *socket* for *flags* (POLLIN, POLLOUT, POLLERR); flags=0
+        unregisters it. Registering again replaces the flags."""
+        if not flags:
+            if socket in self._index:
+                self.unregister(socket)
+            return
+        if socket in self._index:
+            self._flags[self._index[socket]] = flags
+        else:
+            self._index[socket] = len(self._objs)
+            self._objs.append(socket)
+            self._flags.append(flags)
+        self._dirty = True
+
+    def modify(self, socket, flags=ZMQ_POLLIN | ZMQ_POLLOUT):
+        """Change the flags of a registered socket."""
+        self.register(socket, flags)
+
+    def unregister(self, socket):
+        """Stop watching *socket* (KeyError if it is not registered)."""
+        idx = self._index.pop(socket)
+        del self._objs[idx]
+        del self._flags[idx]
+        for i in range(idx, len(self._objs)):
+            self._index[self._objs[i]] = i
+        self._dirty = True
+
+    def poll(self, timeout=None):
+        """Wait up to *timeout* ms (None or negative: forever) and return
+        ``[(obj, events), ...]`` for every ready registered object."""
+        cdef int i
+        cdef int n = len(self._objs)
+        cdef zmq_pollitem_t *items
+        if self._dirty or self._n_items != n:
+            items = <zmq_pollitem_t *>malloc(sizeof(zmq_pollitem_t) * (n or 1))
+            if items == NULL:
+                raise MemoryError()
+            free(self._items)
+            self._items = items
+            self._n_items = n
+        for i in range(n):
+            _fill_item(&self._items[i], self._objs[i], self._flags[i])
+        self._dirty = False
+        _poll_items(self._items, n, _timeout_ms(timeout))
+        return [(self._objs[i], self._items[i].revents)
+                for i in range(n) if self._items[i].revents]
+
+
+def select(rlist, wlist, xlist, timeout=None):
+    """Like ``select.select`` for zmq sockets and fds: wait up to *timeout*
+    seconds (None: forever) and return the ready (readable, writable,
+    errored) lists."""
+    cdef long timeout_ms = -1 if timeout is None or timeout < 0 else <long>(timeout * 1000)
+    entries = {}
+    for obj in rlist:
+        entries[obj] = entries.get(obj, 0) | ZMQ_POLLIN
+    for obj in wlist:
+        entries[obj] = entries.get(obj, 0) | ZMQ_POLLOUT
+    for obj in xlist:
+        entries[obj] = entries.get(obj, 0) | ZMQ_POLLERR
+    ready = zmq_poll(list(entries.items()), timeout_ms)
+    readable, writable, errored = [], [], []
+    for obj, revents in ready:
+        if revents & ZMQ_POLLIN:
+            readable.append(obj)
+        if revents & ZMQ_POLLOUT:
+            writable.append(obj)
+        if revents & ZMQ_POLLERR:
+            errored.append(obj)
+    return readable, writable, errored

@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""C-level interface of Socket, for cimport by other modules.
+
+Third-party Cython code can call the ``cdef`` methods below without going
+through Python: ``from zmq cimport Socket`` then ``sock._send_bytes(...)``.
+"""
+
+from zmq.core.libzmq cimport zmq_msg_t
+from zmq.core.message cimport Frame
+
+
+cdef class Socket:
+    # the libzmq socket; never used once _closed is set
+    cdef void *handle
+    cdef bint _closed
+    # shadows do not own the libzmq socket: they never close it on __del__
+    cdef bint _shadow
+    cdef object _shadow_obj
+    # process that created it: a forked child never closes the parent's
+    cdef int _pid
+    cdef int _type
+    cdef public object context
+    cdef public int copy_threshold
+    cdef dict __dict__
+    cdef object __weakref__
+
+    # raise ENOTSOCK if closed; every method calls this before libzmq
+    cdef int _check_open(self) except -1
+    cdef int _get_int(self, int option) except? -1
+    # wait until ready for `event`, honouring SNDTIMEO/RCVTIMEO; deadline
+    # is 0.0 on the first call and kept by the caller across retries
+    cdef int _wait(self, short event, double *deadline) except -1
+    # send len bytes from data (copied by libzmq), blocking per flags
+    cdef int _send_bytes(self, const void *data, size_t size, int flags) except -1
+    # send msg (emptied on success, still the caller's on failure)
+    cdef int _send_msg(self, zmq_msg_t *msg, int flags) except -1
+    # receive one part into an initialised msg; returns its size
+    cdef int _recv_msg(self, zmq_msg_t *msg, int flags) except -1
+    cdef object _recv_bytes(self, int flags, bint *more)
+    cdef Frame _recv_frame(self, int flags, bint track)
+    cdef object _send_part(self, object data, int flags, bint copy, object tracker)

@@ -1,0 +1,1037 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# cython: language_level=3, embedsignature=True
+"""Socket: a libzmq socket, with send/recv and options running in C."""
+
+import random
+import warnings
+
+from cpython.buffer cimport (
+    PyBUF_ANY_CONTIGUOUS,
+    PyBUF_WRITABLE,
+    PyBuffer_Release,
+    PyObject_CheckBuffer,
+    PyObject_GetBuffer,
+)
+from cpython.bytes cimport (
+    PyBytes_AS_STRING,
+    PyBytes_CheckExact,
+    PyBytes_FromStringAndSize,
+    PyBytes_GET_SIZE,
+)
+from cpython.exc cimport PyErr_CheckSignals
+from cpython.list cimport PyList_Append, PyList_GET_ITEM, PyList_GET_SIZE
+from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
+from libc.stdint cimport int64_t, uintptr_t
+from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
+from posix.unistd cimport getpid
+
+from zmq.core.checkrc cimport _check_rc, _raise_errno
+from zmq.core.context cimport Context
+from zmq.core.libzmq cimport (
+    EAGAIN,
+    EINTR,
+    EINVAL,
+    ENOTSOCK,
+    ENOTSUP,
+    ZMQ_DONTWAIT,
+    ZMQ_EVENTS,
+    ZMQ_FD,
+    ZMQ_LINGER,
+    ZMQ_POLLIN,
+    ZMQ_POLLOUT,
+    ZMQ_RCVTIMEO,
+    ZMQ_SNDMORE,
+    ZMQ_SNDTIMEO,
+    ZMQ_TYPE,
+    zmq_bind,
+    zmq_close,
+    zmq_connect,
+    zmq_disconnect,
+    zmq_errno,
+    zmq_getsockopt,
+    zmq_join,
+    zmq_leave,
+    zmq_msg_close,
+    zmq_msg_copy,
+    zmq_msg_data,
+    zmq_msg_init,
+    zmq_msg_init_size,
+    zmq_msg_more,
+    zmq_msg_recv,
+    zmq_msg_send,
+    zmq_msg_size,
+    zmq_msg_t,
+    zmq_poll,
+    zmq_pollitem_t,
+    zmq_recv,
+    zmq_send,
+    zmq_setsockopt,
+    zmq_socket,
+    zmq_socket_monitor,
+    zmq_unbind,
+)
+from zmq.core.message cimport (
+    Frame,
+    MessageTracker,
+    _finished_tracker,
+    _init_msg_zero_copy,
+    _new_tracker,
+)
+
+from zmq.core.constants import EVENT_ALL, SocketOption, SocketType, _OptType
+from zmq.core.message import Frame as _FrameClass
+
+import zmq.core.message as _message_module
+
+# Option value kinds, as small ints for the C-level switch in get/set.
+cdef enum:
+    _OPT_INT = 0
+    _OPT_INT64 = 1
+    _OPT_BYTES = 2
+    _OPT_FD = 3
+
+_KIND_OF_TYPE = {_OptType.int: _OPT_INT, _OptType.int64: _OPT_INT64,
+                 _OptType.bytes: _OPT_BYTES, _OptType.fd: _OPT_FD}
+# option number -> value kind; unknown numbers are treated as int and left
+# to libzmq to reject (an option from a newer libzmq may still work)
+cdef dict _OPT_KINDS = {int(o): _KIND_OF_TYPE[o._opt_type] for o in SocketOption}
+# attribute name (lower case) -> option, for sock.linger = 0 and friends
+cdef dict _OPT_BY_ATTR = {name.lower(): o for name, o in SocketOption.__members__.items()}
+
+cdef int _ROUTING_ID = int(SocketOption.ROUTING_ID)
+cdef int _SUBSCRIBE = int(SocketOption.SUBSCRIBE)
+cdef int _UNSUBSCRIBE = int(SocketOption.UNSUBSCRIBE)
+cdef int _SNDHWM = int(SocketOption.SNDHWM)
+cdef int _RCVHWM = int(SocketOption.RCVHWM)
+cdef int _RCVMORE = int(SocketOption.RCVMORE)
+
+
+cdef inline double _now() noexcept nogil:
+    cdef timespec ts
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return ts.tv_sec + ts.tv_nsec * 1e-9
+
+
+cdef inline bytes _endpoint_bytes(object addr):
+    if isinstance(addr, str):
+        return (<str>addr).encode("utf-8")
+    if isinstance(addr, bytes):
+        return addr
+    raise TypeError(f"endpoint must be str or bytes, not {type(addr).__name__}")
+
+
+cdef int _raise_endpoint_error(int errnum, str action, object addr) except -1:
+    from zmq.core.error import ZMQError
+    from zmq.core.utils import strerror
+    raise ZMQError(errnum, f"{strerror(errnum)} ({action} {addr!r})")
+
+
+cdef int _get_buffer(object data, Py_buffer *view, int flags) except -1:
+    if isinstance(data, str):
+        raise TypeError(
+            "send() takes bytes or a buffer, not str; use send_string()"
+        )
+    if not PyObject_CheckBuffer(data):
+        raise TypeError(
+            f"send() takes bytes, a Frame or an object with the buffer interface,"
+            f" not {type(data).__name__}"
+        )
+    try:
+        PyObject_GetBuffer(data, view, flags)
+    except BufferError as e:
+        raise ValueError(
+            f"cannot send a non-contiguous {type(data).__name__}; make it"
+            f" contiguous first (e.g. numpy.ascontiguousarray): {e}"
+        ) from None
+    return 0
+
+
+class _EndpointContext:
+    """Returned by bind() and connect(): ``with sock.bind(url):`` unbinds
+    (or disconnects) when the block ends."""
+
+    def __init__(self, socket, kind, addr):
+        self.socket = socket
+        self.kind = kind
+        self.addr = addr
+
+    def __enter__(self):
+        return self.socket
+
+    def __exit__(self, *exc):
+        if self.socket.closed:
+            return
+        if self.kind == "bind":
+            self.socket.unbind(self.addr)
+        else:
+            self.socket.disconnect(self.addr)
+
+    def __repr__(self):
+        return f"<zmq socket {self.kind} {self.addr!r}>"
+
+
+cdef class Socket:
+    """Socket(context, socket_type, *, shadow=0, copy_threshold=None)
+
+    A libzmq socket. Make one with ``context.socket(zmq.PUSH)``.
+
+    Invariant: a closed socket raises ``ZMQError(ENOTSOCK)`` from every
+    method except ``close()`` and ``closed``, before libzmq is called;
+    ``_check_open()`` enforces it.
+
+    Sending and receiving run in C. A blocking call first tries without
+    blocking, with the GIL held; only if it would block does it release the
+    GIL and wait, honouring SNDTIMEO/RCVTIMEO (``zmq.Again`` on timeout) and
+    letting Ctrl-C through (KeyboardInterrupt).
+
+    Socket options are attributes too: ``sock.linger = 0``, ``sock.rcvtimeo``,
+    ``sock.hwm = 100`` (both high-water marks), ``sock.subscribe(b"topic")``.
+    ``Socket(shadow=address)`` wraps a libzmq socket owned elsewhere.
+    """
+
+    def __cinit__(self, *args, **kwargs):
+        self.handle = NULL
+        self._closed = True
+        self._pid = getpid()
+
+    def __init__(self, ctx_or_socket=None, socket_type=0, *, shadow=0,
+                 copy_threshold=None):
+        cdef Context ctx
+        if isinstance(ctx_or_socket, Socket):
+            # Socket(other) shadows other, as in PyZMQ
+            shadow, ctx_or_socket = ctx_or_socket, None
+        self.copy_threshold = (
+            _message_module.COPY_THRESHOLD if copy_threshold is None else copy_threshold
+        )
+        if shadow:
+            if isinstance(shadow, Socket):
+                self.context = (<Socket>shadow).context
+                self.handle = (<Socket>shadow).handle
+            elif isinstance(shadow, int) and shadow > 0:
+                self.context = ctx_or_socket
+                self.handle = <void *><uintptr_t>shadow
+            else:
+                try:
+                    self.handle = <void *><uintptr_t>shadow.underlying
+                except AttributeError:
+                    raise TypeError(
+                        f"shadow takes a Socket or a positive int address, not {shadow!r}"
+                    ) from None
+                self.context = ctx_or_socket
+            self._shadow = True
+            self._shadow_obj = shadow
+            self._closed = False
+            self._type = self._get_int(ZMQ_TYPE)
+            return
+        if not isinstance(ctx_or_socket, Context):
+            raise TypeError(
+                f"Socket() needs a zmq.Context, not {type(ctx_or_socket).__name__};"
+                f" use context.socket(type)"
+            )
+        ctx = ctx_or_socket
+        if ctx._closed:
+            _raise_errno(ENOTSUP)
+        if not isinstance(socket_type, int):
+            raise TypeError(f"socket_type must be an int, not {type(socket_type).__name__}")
+        self.handle = zmq_socket(ctx.handle, socket_type)
+        if self.handle == NULL:
+            _raise_errno(zmq_errno())
+        self._closed = False
+        self._type = socket_type
+        self.context = ctx
+        ctx._add_socket(self)
+
+    @classmethod
+    def shadow(cls, address):
+        """A new Socket wrapping an existing libzmq socket (a Socket or its
+        ``underlying`` address), without owning it."""
+        return cls(shadow=address)
+
+    cdef int _check_open(self) except -1:
+        if self._closed:
+            _raise_errno(ENOTSOCK)
+        return 0
+
+    @property
+    def underlying(self):
+        """The address of the libzmq socket, as an int (for shadowing)."""
+        return <uintptr_t>self.handle
+
+    @property
+    def closed(self):
+        """True once closed (here, or by whoever owns a shadowed socket)."""
+        cdef int value
+        cdef size_t size = sizeof(int)
+        if self._closed:
+            return True
+        if self._shadow and zmq_getsockopt(self.handle, ZMQ_TYPE, &value, &size) != 0:
+            if zmq_errno() == ENOTSOCK:
+                self._closed = True
+                return True
+        return False
+
+    @property
+    def socket_type(self):
+        """The socket type, as an int."""
+        return self._type
+
+    @property
+    def type(self):
+        """The socket type, as a :class:`zmq.SocketType`."""
+        try:
+            return SocketType(self._type)
+        except ValueError:
+            return self._type
+
+    def __repr__(self):
+        cls = type(self)
+        name = "zmq.Socket" if cls is Socket else f"{cls.__module__}.{cls.__name__}"
+        t = self.type
+        tname = t.name if isinstance(t, SocketType) else str(t)
+        closed = " closed" if self._closed else ""
+        return f"<{name}(zmq.{tname}) at {hex(id(self))}{closed}>"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __copy__(self, memo=None):
+        return type(self).shadow(self.underlying)
+
+    __deepcopy__ = __copy__
+
+    def close(self, linger=None):
+        """Close the socket; with *linger* (ms), set LINGER first.
+
+        Messages not yet sent are still delivered in the background until
+        LINGER expires (default: until the context is terminated).
+        """
+        if self._closed:
+            return
+        if self.context is not None:
+            try:
+                self.context._rm_socket(self)
+            except AttributeError:
+                pass
+        if linger is not None:
+            self.set(ZMQ_LINGER, linger)
+        self._closed = True
+        if self._shadow or getpid() != self._pid:
+            # not ours to close: owned elsewhere, or the parent's after fork
+            return
+        zmq_close(self.handle)
+
+    def __del__(self):
+        if self._closed or self._shadow or getpid() != self._pid:
+            return
+        try:
+            warnings.warn(f"Unclosed socket {self!r}", ResourceWarning, source=self)
+        except Exception:
+            pass
+        self.close()
+
+    def __dealloc__(self):
+        # __del__ normally closed it already; this covers objects that skipped it
+        if not self._closed and not self._shadow and self.handle != NULL \
+                and getpid() == self._pid:
+            zmq_close(self.handle)
+
+    # -- endpoints --------------------------------------------------------
+
+    def bind(self, addr):
+        """Bind to an endpoint (``"tcp://127.0.0.1:5555"``, ``"tcp://*:*"``,
+        ``"ipc:///tmp/x"``, ``"inproc://name"``).
+
+        Returns a context manager that unbinds when its block ends.
+        """
+        self._check_open()
+        cdef bytes c_addr = _endpoint_bytes(addr)
+        cdef int rc
+        while True:
+            rc = zmq_bind(self.handle, c_addr)
+            if rc == 0:
+                break
+            if zmq_errno() != EINTR:
+                _raise_endpoint_error(zmq_errno(), "bind to", addr)
+            PyErr_CheckSignals()
+        try:
+            bound = self.get(SocketOption.LAST_ENDPOINT).decode("utf-8")
+        except Exception:
+            bound = addr
+        return _EndpointContext(self, "bind", bound or addr)
+
+    def connect(self, addr):
+        """Connect to an endpoint. Returns a context manager that disconnects
+        when its block ends."""
+        self._check_open()
+        cdef bytes c_addr = _endpoint_bytes(addr)
+        cdef int rc
+        while True:
+            rc = zmq_connect(self.handle, c_addr)
+            if rc == 0:
+                break
+            if zmq_errno() != EINTR:
+                _raise_endpoint_error(zmq_errno(), "connect to", addr)
+            PyErr_CheckSignals()
+        return _EndpointContext(self, "connect", addr)
+
+    def unbind(self, addr):
+        """Stop listening on an endpoint given to bind()."""
+        self._check_open()
+        cdef bytes c_addr = _endpoint_bytes(addr)
+        if zmq_unbind(self.handle, c_addr) != 0:
+            _raise_endpoint_error(zmq_errno(), "unbind from", addr)
+
+    def disconnect(self, addr):
+        """Drop a connection made with connect()."""
+        self._check_open()
+        cdef bytes c_addr = _endpoint_bytes(addr)
+        if zmq_disconnect(self.handle, c_addr) != 0:
+            _raise_endpoint_error(zmq_errno(), "disconnect from", addr)
+
+    def bind_to_random_port(self, addr, min_port=49152, max_port=65536, max_tries=100):
+        """Bind to a free port of the host in *addr* (``"tcp://127.0.0.1"``)
+        and return the port.
+
+        With the default range the OS picks the port; with another range,
+        ports in [min_port, max_port) are tried at random, up to *max_tries*
+        times, then :class:`zmq.ZMQBindError` is raised.
+        """
+        from zmq.core.error import ZMQBindError, ZMQError
+        from zmq.core.constants import EADDRINUSE
+        if min_port == 49152 and max_port == 65536:
+            self.bind(f"{addr}:*")
+            endpoint = self.get(SocketOption.LAST_ENDPOINT).decode("ascii", "replace")
+            return int(endpoint.rsplit(":", 1)[1])
+        for _ in range(max_tries):
+            port = random.randrange(min_port, max_port)
+            try:
+                self.bind(f"{addr}:{port}")
+            except ZMQError as e:
+                if e.errno != EADDRINUSE:
+                    raise
+            else:
+                return port
+        raise ZMQBindError(
+            f"no free port in [{min_port}, {max_port}) after {max_tries} tries"
+        )
+
+    def monitor(self, addr, int events=EVENT_ALL):
+        """Publish this socket's events (``zmq.EVENT_*``) on a PAIR socket
+        bound at *addr* (an inproc endpoint); ``addr=None`` stops it."""
+        self._check_open()
+        cdef bytes c_addr
+        if addr is None:
+            _check_rc(zmq_socket_monitor(self.handle, NULL, events))
+            return
+        c_addr = _endpoint_bytes(addr)
+        _check_rc(zmq_socket_monitor(self.handle, c_addr, events))
+
+    def join(self, group):
+        """Join a RADIO/DISH group (draft API)."""
+        self._check_open()
+        if isinstance(group, str):
+            group = group.encode("utf-8")
+        if not isinstance(group, bytes):
+            raise TypeError(f"group must be str or bytes, not {type(group).__name__}")
+        _check_rc(zmq_join(self.handle, <const char *>group))
+
+    def leave(self, group):
+        """Leave a RADIO/DISH group (draft API)."""
+        self._check_open()
+        if isinstance(group, str):
+            group = group.encode("utf-8")
+        if not isinstance(group, bytes):
+            raise TypeError(f"group must be str or bytes, not {type(group).__name__}")
+        _check_rc(zmq_leave(self.handle, <const char *>group))
+
+    # -- options ----------------------------------------------------------
+
+    cdef int _get_int(self, int option) except? -1:
+        cdef int value = 0
+        cdef size_t size = sizeof(int)
+        _check_rc(zmq_getsockopt(self.handle, option, &value, &size))
+        return value
+
+    def set(self, int option, optval):
+        """Set a socket option. The value's type follows the option: int
+        (``zmq.LINGER``), 64-bit int (``zmq.MAXMSGSIZE``, ``zmq.AFFINITY``) or
+        bytes (``zmq.SUBSCRIBE``, ``zmq.ROUTING_ID``); see set_string() for
+        str values."""
+        self._check_open()
+        cdef int kind = _OPT_KINDS.get(option, _OPT_INT)
+        cdef int int_value
+        cdef int64_t int64_value
+        if kind == _OPT_BYTES:
+            if isinstance(optval, str):
+                raise TypeError(
+                    f"option {_opt_name(option)} takes bytes, not str;"
+                    f" use setsockopt_string()"
+                )
+            if not isinstance(optval, bytes):
+                raise TypeError(
+                    f"option {_opt_name(option)} takes bytes, not {type(optval).__name__}"
+                )
+            _check_rc(zmq_setsockopt(self.handle, option, PyBytes_AS_STRING(optval),
+                                     PyBytes_GET_SIZE(optval)))
+            return
+        if not isinstance(optval, int):
+            raise TypeError(
+                f"option {_opt_name(option)} takes an int, not {type(optval).__name__}"
+            )
+        if kind == _OPT_INT64:
+            if not -2**63 <= optval < 2**64:
+                raise OverflowError(
+                    f"option {_opt_name(option)} value {optval} does not fit 64 bits"
+                )
+            int64_value = <int64_t>(optval if optval < 2**63 else optval - 2**64)
+            _check_rc(zmq_setsockopt(self.handle, option, &int64_value, sizeof(int64_t)))
+            return
+        if not -2**31 <= optval < 2**31:
+            raise OverflowError(
+                f"option {_opt_name(option)} value {optval} does not fit a C int"
+                f" ({-2**31}..{2**31 - 1})"
+            )
+        int_value = optval
+        _check_rc(zmq_setsockopt(self.handle, option, &int_value, sizeof(int)))
+
+    def get(self, int option):
+        """Get a socket option, as an int or bytes depending on the option
+        (see get_string() for str)."""
+        self._check_open()
+        cdef int kind = _OPT_KINDS.get(option, _OPT_INT)
+        cdef int int_value = 0
+        cdef int64_t int64_value = 0
+        cdef char buf[1024]
+        cdef size_t size
+        if kind == _OPT_BYTES:
+            size = sizeof(buf)
+            _check_rc(zmq_getsockopt(self.handle, option, buf, &size))
+            # string options come NUL-terminated; a routing id is binary
+            if option != _ROUTING_ID and size > 0 and buf[size - 1] == 0:
+                size -= 1
+            return PyBytes_FromStringAndSize(buf, size)
+        if kind == _OPT_INT64:
+            size = sizeof(int64_t)
+            _check_rc(zmq_getsockopt(self.handle, option, &int64_value, &size))
+            return int64_value
+        size = sizeof(int)
+        _check_rc(zmq_getsockopt(self.handle, option, &int_value, &size))
+        return int_value
+
+    setsockopt = set
+    getsockopt = get
+
+    def set_string(self, int option, optval, encoding="utf-8"):
+        """Set a bytes-valued option from a str, encoded with *encoding*."""
+        if not isinstance(optval, str):
+            raise TypeError(f"set_string() takes str, not {type(optval).__name__}")
+        self.set(option, optval.encode(encoding))
+
+    def get_string(self, int option, encoding="utf-8"):
+        """Get a bytes-valued option decoded to str."""
+        if _OPT_KINDS.get(option, _OPT_INT) != _OPT_BYTES:
+            raise TypeError(f"option {_opt_name(option)} is not a string option")
+        return self.get(option).decode(encoding)
+
+    setsockopt_string = setsockopt_unicode = set_string
+    getsockopt_string = getsockopt_unicode = get_string
+
+    def __setattr__(self, key, value):
+        if _is_plain_attribute(self, key):
+            object.__setattr__(self, key, value)
+            return
+        lower = key.lower()
+        if lower == "subscribe":
+            self.subscribe(value)
+            return
+        if lower == "unsubscribe":
+            self.unsubscribe(value)
+            return
+        opt = _OPT_BY_ATTR.get(lower)
+        if opt is None:
+            raise AttributeError(f"{type(self).__name__} has no such option: {key.upper()}")
+        self.set(opt, value)
+
+    def __getattr__(self, key):
+        if key.startswith("_"):
+            raise AttributeError(key)
+        opt = _OPT_BY_ATTR.get(key.lower())
+        if opt is None:
+            raise AttributeError(
+                f"{type(self).__name__} has no such attribute or option: {key}"
+            )
+        from zmq.core.error import ZMQError
+        try:
+            return self.get(opt)
+        except ZMQError as e:
+            if e.errno in (EINVAL, 14):  # EFAULT: write-only options
+                raise AttributeError(f"{key} is a write-only option") from None
+            raise
+
+    def __dir__(self):
+        names = set(dir(type(self)))
+        names.update(_OPT_BY_ATTR)
+        return sorted(names)
+
+    def subscribe(self, topic):
+        """Subscribe a SUB socket to messages starting with *topic* (str is
+        encoded as utf-8; ``b""`` subscribes to everything)."""
+        if isinstance(topic, str):
+            topic = topic.encode("utf-8")
+        self.set(_SUBSCRIBE, topic)
+
+    def unsubscribe(self, topic):
+        """Undo one subscribe(*topic*)."""
+        if isinstance(topic, str):
+            topic = topic.encode("utf-8")
+        self.set(_UNSUBSCRIBE, topic)
+
+    @property
+    def hwm(self):
+        """High-water mark: setting it sets SNDHWM and RCVHWM; reading it
+        gives SNDHWM."""
+        return self.get(_SNDHWM)
+
+    @hwm.setter
+    def hwm(self, value):
+        self.set(_SNDHWM, value)
+        self.set(_RCVHWM, value)
+
+    def get_hwm(self):
+        return self.hwm
+
+    def set_hwm(self, value):
+        self.hwm = value
+
+    @property
+    def rcvmore(self):
+        """True if the last part received has more parts after it."""
+        return bool(self.get(_RCVMORE))
+
+    def fileno(self):
+        """The file descriptor libzmq signals readiness on (edge-triggered:
+        check ``sock.events`` after it fires)."""
+        self._check_open()
+        cdef int fd = 0
+        cdef size_t size = sizeof(int)
+        _check_rc(zmq_getsockopt(self.handle, ZMQ_FD, &fd, &size))
+        return fd
+
+    # -- blocking -----------------------------------------------------------
+
+    cdef int _wait(self, short event, double *deadline) except -1:
+        cdef zmq_pollitem_t item
+        cdef long timeout_ms
+        cdef int rc
+        cdef double now
+        if deadline[0] == 0.0:
+            timeout_ms = self._get_int(ZMQ_RCVTIMEO if event == ZMQ_POLLIN else ZMQ_SNDTIMEO)
+            deadline[0] = -1.0 if timeout_ms < 0 else _now() + timeout_ms / 1000.0
+        if deadline[0] < 0:
+            timeout_ms = -1
+        else:
+            now = _now()
+            if now >= deadline[0]:
+                _raise_errno(EAGAIN)
+            timeout_ms = <long>((deadline[0] - now) * 1000.0) + 1
+        item.socket = self.handle
+        item.fd = 0
+        item.events = event
+        item.revents = 0
+        with nogil:
+            rc = zmq_poll(&item, 1, timeout_ms)
+        if rc < 0:
+            if zmq_errno() != EINTR:
+                _raise_errno(zmq_errno())
+            PyErr_CheckSignals()
+        return 0
+
+    # -- sending ------------------------------------------------------------
+
+    cdef int _send_bytes(self, const void *data, size_t size, int flags) except -1:
+        cdef double deadline = 0.0
+        cdef int err
+        while zmq_send(self.handle, data, size, flags | ZMQ_DONTWAIT) < 0:
+            err = zmq_errno()
+            if err == EINTR:
+                PyErr_CheckSignals()
+            elif err != EAGAIN or flags & ZMQ_DONTWAIT:
+                _raise_errno(err)
+            self._wait(ZMQ_POLLOUT, &deadline)
+        return 0
+
+    cdef int _send_msg(self, zmq_msg_t *msg, int flags) except -1:
+        cdef double deadline = 0.0
+        cdef int err
+        while zmq_msg_send(msg, self.handle, flags | ZMQ_DONTWAIT) < 0:
+            err = zmq_errno()
+            if err == EINTR:
+                PyErr_CheckSignals()
+            elif err != EAGAIN or flags & ZMQ_DONTWAIT:
+                _raise_errno(err)
+            self._wait(ZMQ_POLLOUT, &deadline)
+        return 0
+
+    cdef object _send_part(self, object data, int flags, bint copy, object tracker):
+        """Send one part; returns the tracker that watches it, if any."""
+        cdef Py_buffer view
+        cdef zmq_msg_t msg
+        cdef Frame frame
+        if PyBytes_CheckExact(data) and (copy or PyBytes_GET_SIZE(data) < self.copy_threshold):
+            self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
+            return None
+        if isinstance(data, Frame):
+            frame = <Frame>data
+            zmq_msg_init(&msg)
+            _check_rc(zmq_msg_copy(&msg, &frame.zmq_msg))
+            try:
+                self._send_msg(&msg, flags)
+            except BaseException:
+                zmq_msg_close(&msg)
+                raise
+            return frame.tracker
+        _get_buffer(data, &view, PyBUF_ANY_CONTIGUOUS)
+        if copy or view.len < self.copy_threshold:
+            try:
+                self._send_bytes(view.buf, <size_t>view.len, flags)
+            finally:
+                PyBuffer_Release(&view)
+            return None
+        # zero-copy: libzmq shares the buffer and releases the view when done
+        _init_msg_zero_copy(&msg, &view, tracker)
+        try:
+            self._send_msg(&msg, flags)
+        except BaseException:
+            zmq_msg_close(&msg)
+            raise
+        return tracker
+
+    def send(self, data, int flags=0, bint copy=True, bint track=False,
+             routing_id=None, group=None):
+        """Send one message part.
+
+        *data*: bytes, a Frame, or any object with the buffer interface (str
+        is refused: use send_string()). *flags*: ``zmq.NOBLOCK`` (raise
+        ``zmq.Again`` instead of waiting), ``zmq.SNDMORE``. With
+        ``copy=False``, data of at least ``copy_threshold`` bytes is shared
+        with libzmq instead of copied; ``track=True`` then returns a
+        :class:`MessageTracker` telling when libzmq is done with it.
+        *routing_id* (SERVER) and *group* (RADIO) are draft-API fields.
+        """
+        cdef MessageTracker tracker = None
+        if self._closed:
+            _raise_errno(ENOTSOCK)
+        if PyBytes_CheckExact(data) and copy and routing_id is None and group is None:
+            # the common case, kept free of any other work
+            self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
+            return None
+        if routing_id is not None or group is not None:
+            if not isinstance(data, Frame):
+                data = _FrameClass(data, track=track, copy=copy or None,
+                                   copy_threshold=self.copy_threshold)
+            if routing_id is not None:
+                data.routing_id = routing_id
+            if group is not None:
+                data.group = group
+        if isinstance(data, Frame):
+            if track and (<Frame>data).tracker is None:
+                raise ValueError("track=True needs a tracked Frame: Frame(data, track=True)")
+            self._send_part(data, flags, True, None)
+            return (<Frame>data).tracker if track else None
+        if copy:
+            self._send_part(data, flags, True, None)
+            return None
+        if track:
+            tracker = _new_tracker()
+        self._send_part(data, flags, False, tracker)
+        if not track:
+            return None
+        return tracker if tracker._pending else _finished_tracker()
+
+    def send_multipart(self, msg_parts, int flags=0, bint copy=True, bint track=False,
+                       **kwargs):
+        """Send a sequence of parts as one multipart message (SNDMORE is
+        added to all but the last). Every part is checked before anything is
+        sent, so a bad part never leaves half a message on the socket.
+
+        With ``copy=False, track=True`` the one returned tracker watches
+        every zero-copy part.
+        """
+        cdef Py_ssize_t i, n
+        cdef MessageTracker tracker = None
+        cdef Py_buffer view
+        if self._closed:
+            _raise_errno(ENOTSOCK)
+        if not isinstance(msg_parts, (list, tuple)):
+            msg_parts = list(msg_parts)
+        n = len(msg_parts)
+        if n == 0:
+            raise ValueError("send_multipart() needs at least one part")
+        for i in range(n):
+            part = msg_parts[i]
+            if PyBytes_CheckExact(part) or isinstance(part, Frame):
+                continue
+            if isinstance(part, str) or not PyObject_CheckBuffer(part):
+                r = repr(part)
+                raise TypeError(
+                    f"part {i} ({r[:32] + '...' if len(r) > 32 else r}) is not bytes,"
+                    f" a Frame or a buffer{'; encode str first' if isinstance(part, str) else ''}"
+                )
+            _get_buffer(part, &view, PyBUF_ANY_CONTIGUOUS)
+            PyBuffer_Release(&view)
+        if kwargs:
+            # draft routing_id/group apply to the (single-frame) message
+            for i in range(n - 1):
+                self.send(msg_parts[i], flags | ZMQ_SNDMORE, copy, track)
+            return self.send(msg_parts[n - 1], flags, copy, track, **kwargs)
+        if track and not copy:
+            tracker = _new_tracker()
+        for i in range(n):
+            part = msg_parts[i]
+            if track and isinstance(part, Frame) and (<Frame>part).tracker is not None:
+                tracker = MessageTracker(tracker, part) if tracker is not None \
+                    else (<Frame>part).tracker
+            self._send_part(part, flags | ZMQ_SNDMORE if i < n - 1 else flags, copy, tracker)
+        if not track or (copy and tracker is None):
+            return None
+        return tracker
+
+    def send_string(self, u, int flags=0, bint copy=True, encoding="utf-8", **kwargs):
+        """Send a str, encoded with *encoding* (utf-8 by default)."""
+        if not isinstance(u, str):
+            raise TypeError(f"send_string() takes str, not {type(u).__name__}")
+        return self.send(u.encode(encoding), flags, copy, **kwargs)
+
+    send_unicode = send_string
+
+    # -- receiving ----------------------------------------------------------
+
+    cdef int _recv_msg(self, zmq_msg_t *msg, int flags) except -1:
+        cdef double deadline = 0.0
+        cdef int err
+        cdef int rc
+        while True:
+            rc = zmq_msg_recv(msg, self.handle, flags | ZMQ_DONTWAIT)
+            if rc >= 0:
+                return rc
+            err = zmq_errno()
+            if err == EINTR:
+                PyErr_CheckSignals()
+            elif err != EAGAIN or flags & ZMQ_DONTWAIT:
+                _raise_errno(err)
+            self._wait(ZMQ_POLLIN, &deadline)
+
+    cdef object _recv_bytes(self, int flags, bint *more):
+        cdef zmq_msg_t msg
+        zmq_msg_init(&msg)
+        try:
+            self._recv_msg(&msg, flags)
+            result = PyBytes_FromStringAndSize(<char *>zmq_msg_data(&msg), zmq_msg_size(&msg))
+            if more != NULL:
+                more[0] = zmq_msg_more(&msg)
+        finally:
+            zmq_msg_close(&msg)
+        return result
+
+    cdef Frame _recv_frame(self, int flags, bint track):
+        cdef Frame frame = Frame.__new__(Frame)
+        self._recv_msg(&frame.zmq_msg, flags)
+        frame.more = zmq_msg_more(&frame.zmq_msg)
+        if track:
+            frame.tracker = _finished_tracker()
+        return frame
+
+    def recv(self, int flags=0, bint copy=True, bint track=False):
+        """Receive one message part: bytes, or with ``copy=False`` a
+        :class:`Frame` sharing libzmq's memory. ``zmq.NOBLOCK`` raises
+        ``zmq.Again`` when nothing is waiting; RCVTIMEO bounds the wait."""
+        if self._closed:
+            _raise_errno(ENOTSOCK)
+        if copy:
+            return self._recv_bytes(flags, NULL)
+        return self._recv_frame(flags, track)
+
+    def recv_multipart(self, int flags=0, bint copy=True, bint track=False):
+        """Receive every part of one multipart message, as a list of bytes
+        (or of Frames with ``copy=False``)."""
+        cdef bint more = True
+        cdef list parts = []
+        cdef Frame frame
+        if self._closed:
+            _raise_errno(ENOTSOCK)
+        if copy:
+            while more:
+                PyList_Append(parts, self._recv_bytes(flags, &more))
+        else:
+            while more:
+                frame = self._recv_frame(flags, track)
+                more = frame.more
+                PyList_Append(parts, frame)
+        return parts
+
+    def recv_string(self, int flags=0, encoding="utf-8"):
+        """Receive one part and decode it (utf-8 by default). Invalid data
+        raises UnicodeDecodeError; the message is consumed either way."""
+        return self.recv(flags).decode(encoding)
+
+    recv_unicode = recv_string
+
+    def recv_into(self, buffer, /, *, nbytes=0, int flags=0):
+        """Receive one part into a writable *buffer* (up to *nbytes*, default
+        its whole length) and return the part's full size; a larger part is
+        truncated, as zmq_recv does, which the returned size shows."""
+        cdef Py_buffer view
+        cdef Py_ssize_t c_nbytes
+        cdef double deadline = 0.0
+        cdef int rc, err
+        self._check_open()
+        if not isinstance(nbytes, int):
+            raise TypeError(f"nbytes must be an int, not {type(nbytes).__name__}")
+        if nbytes < 0:
+            raise ValueError(f"nbytes must be >= 0, not {nbytes}")
+        try:
+            PyObject_GetBuffer(buffer, &view, PyBUF_ANY_CONTIGUOUS | PyBUF_WRITABLE)
+        except (TypeError, BufferError) as e:
+            raise TypeError(
+                f"recv_into() needs a writable contiguous buffer, not"
+                f" {type(buffer).__name__}: {e}"
+            ) from None
+        try:
+            if nbytes == 0:
+                c_nbytes = view.len
+            elif nbytes > view.len:
+                raise ValueError(f"nbytes={nbytes} exceeds the buffer's {view.len} bytes")
+            else:
+                c_nbytes = nbytes
+            while True:
+                rc = zmq_recv(self.handle, view.buf, <size_t>c_nbytes, flags | ZMQ_DONTWAIT)
+                if rc >= 0:
+                    return rc
+                err = zmq_errno()
+                if err == EINTR:
+                    PyErr_CheckSignals()
+                elif err != EAGAIN or flags & ZMQ_DONTWAIT:
+                    _raise_errno(err)
+                self._wait(ZMQ_POLLIN, &deadline)
+        finally:
+            PyBuffer_Release(&view)
+
+    # -- polling ------------------------------------------------------------
+
+    def poll(self, timeout=None, int flags=ZMQ_POLLIN):
+        """Wait up to *timeout* ms (None: forever) for *flags*
+        (``zmq.POLLIN``/``zmq.POLLOUT``); return the events that are ready
+        (0 on timeout)."""
+        cdef zmq_pollitem_t item
+        cdef long timeout_ms
+        cdef double deadline = -1.0
+        cdef double now
+        cdef int rc
+        if self._closed:
+            _raise_errno(ENOTSUP)
+        if timeout is None or timeout < 0:
+            timeout_ms = -1
+        else:
+            timeout_ms = <long>timeout
+            deadline = _now() + timeout_ms / 1000.0
+        # ZMQ_EVENTS is what zmq_poll consults for a zmq socket; asking first
+        # skips a poll() system call when the answer is already known
+        rc = self._get_int(ZMQ_EVENTS) & flags
+        if rc or timeout_ms == 0:
+            return rc
+        while True:
+            item.socket = self.handle
+            item.fd = 0
+            item.events = flags
+            item.revents = 0
+            with nogil:
+                rc = zmq_poll(&item, 1, timeout_ms)
+            if rc >= 0:
+                return item.revents
+            if zmq_errno() != EINTR:
+                _raise_errno(zmq_errno())
+            PyErr_CheckSignals()
+            if deadline >= 0:
+                now = _now()
+                timeout_ms = 0 if now >= deadline else <long>((deadline - now) * 1000.0) + 1
+
+    # -- serialisation, provided by the zmq-serial distribution --------------
+
+    def send_json(self, obj, flags=0, **kwargs):
+        """Send *obj* as JSON (needs zmq-serial)."""
+        return _serial("send_json")(self, obj, flags, **kwargs)
+
+    def recv_json(self, flags=0, **kwargs):
+        """Receive one JSON message (needs zmq-serial)."""
+        return _serial("recv_json")(self, flags, **kwargs)
+
+    def send_pyobj(self, obj, flags=0, protocol=-1, **kwargs):
+        """Send *obj* pickled (needs zmq-serial)."""
+        return _serial("send_pyobj")(self, obj, flags, protocol, **kwargs)
+
+    def recv_pyobj(self, flags=0, **kwargs):
+        """Receive and unpickle one message (needs zmq-serial). Never use on
+        messages from peers you do not trust."""
+        return _serial("recv_pyobj")(self, flags, **kwargs)
+
+    def send_serialized(self, msg, serialize, flags=0, copy=True, **kwargs):
+        """Send ``serialize(msg)`` (a list of parts) (needs zmq-serial)."""
+        return _serial("send_serialized")(self, msg, serialize, flags, copy, **kwargs)
+
+    def recv_serialized(self, deserialize, flags=0, copy=True):
+        """Receive a multipart message and return ``deserialize(parts)``
+        (needs zmq-serial)."""
+        return _serial("recv_serialized")(self, deserialize, flags, copy)
+
+    def send_msgpack(self, obj, flags=0, **kwargs):
+        """Send *obj* as msgpack (needs zmq-serial[msgpack])."""
+        return _serial("send_msgpack")(self, obj, flags, **kwargs)
+
+    def recv_msgpack(self, flags=0, **kwargs):
+        """Receive one msgpack message (needs zmq-serial[msgpack])."""
+        return _serial("recv_msgpack")(self, flags, **kwargs)
+
+    def send_array(self, array, flags=0, copy=False, track=False, **kwargs):
+        """Send a numpy array zero-copy with its dtype and shape (needs zmq-serial)."""
+        return _serial("send_array")(self, array, flags, copy, track, **kwargs)
+
+    def recv_array(self, flags=0, copy=False, **kwargs):
+        """Receive an array sent with send_array() (needs zmq-serial)."""
+        return _serial("recv_array")(self, flags, copy, **kwargs)
+
+
+cdef object _serial(str name):
+    try:
+        import zmq.serial as serial
+    except ImportError as e:
+        raise ImportError(
+            f"Socket.{name}() needs the zmq-serial distribution: pip install zmq-serial"
+        ) from e
+    try:
+        return getattr(serial, name)
+    except AttributeError:
+        raise ImportError(
+            f"Socket.{name}() is not provided by the installed zmq-serial; upgrade it:"
+            f" pip install -U zmq-serial"
+        ) from None
+
+
+cdef str _opt_name(int option):
+    try:
+        return SocketOption(option).name
+    except ValueError:
+        return str(option)
+
+
+cdef bint _is_plain_attribute(object obj, str key) except -1:
+    # attributes a (sub)class defines, or already in the instance dict, are
+    # ordinary attributes, not zmq options
+    if key in obj.__dict__:
+        return True
+    for klass in type(obj).__mro__:
+        if key in klass.__dict__ or key in getattr(klass, "__annotations__", {}):
+            return True
+    return False

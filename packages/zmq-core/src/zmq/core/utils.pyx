@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# cython: language_level=3, embedsignature=True
+"""Library-level functions: version, capabilities, errors, CURVE keys, Z85."""
+
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+from libc.stdint cimport uint8_t
+
+from zmq.core.checkrc cimport _check_rc
+from zmq.core.libzmq cimport (
+    ZMQ_STACK_DRAFT_API,
+    zmq_curve_keypair,
+    zmq_curve_public,
+    zmq_errno as c_zmq_errno,
+    zmq_has,
+    zmq_strerror,
+    zmq_version,
+    zmq_z85_decode,
+    zmq_z85_encode,
+)
+
+# True when this zmq-core was compiled against a zmq.h with the draft API.
+BUILT_WITH_DRAFT_API = bool(ZMQ_STACK_DRAFT_API)
+
+
+def strerror(int errno):
+    """libzmq's description of an error number (system or zmq-specific)."""
+    return zmq_strerror(errno).decode("utf-8", "replace")
+
+
+def zmq_errno():
+    """The errno of the calling thread's last failed libzmq call."""
+    return c_zmq_errno()
+
+
+def zmq_version_info():
+    """The version of the libzmq in use, as a tuple of 3 ints."""
+    cdef int major = 0, minor = 0, patch = 0
+    zmq_version(&major, &minor, &patch)
+    return (major, minor, patch)
+
+
+def has(capability):
+    """Whether libzmq has a capability: "ipc", "pgm", "tipc", "norm",
+    "curve", "gssapi" or "draft"."""
+    if isinstance(capability, str):
+        capability = capability.encode("utf-8")
+    if not isinstance(capability, bytes):
+        raise TypeError(f"has() takes a str, not {type(capability).__name__}")
+    return bool(zmq_has(<const char *>capability))
+
+
+def curve_keypair():
+    """A new CURVE key pair, as (public, secret) Z85-encoded bytes of 40
+    characters. Needs libzmq built with CURVE support."""
+    cdef char public_key[41]
+    cdef char secret_key[41]
+    _check_rc(zmq_curve_keypair(public_key, secret_key))
+    return public_key[:40], secret_key[:40]
+
+
+def curve_public(secret_key):
+    """The Z85 public key that belongs to a Z85 secret key (40 bytes)."""
+    cdef char public_key[41]
+    if isinstance(secret_key, str):
+        secret_key = secret_key.encode("ascii")
+    if not isinstance(secret_key, bytes) or len(secret_key) != 40:
+        raise ValueError(f"secret_key must be 40 bytes of Z85 text, not {secret_key!r}")
+    _check_rc(zmq_curve_public(public_key, <const char *>secret_key))
+    return public_key[:40]
+
+
+def z85_encode(data):
+    """Z85-encode bytes whose length is a multiple of 4."""
+    cdef bytes raw = bytes(data)
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(raw)
+    if n % 4:
+        raise ValueError(f"Z85 encodes multiples of 4 bytes, got {n}")
+    cdef bytes out = PyBytes_FromStringAndSize(NULL, n * 5 // 4 + 1)
+    if zmq_z85_encode(PyBytes_AS_STRING(out), <const uint8_t *>PyBytes_AS_STRING(raw), n) == NULL:
+        raise ValueError("Z85 encoding failed")
+    return out[:n * 5 // 4]
+
+
+def z85_decode(text):
+    """Decode Z85 text (str or bytes, length a multiple of 5)."""
+    if isinstance(text, str):
+        text = text.encode("ascii")
+    cdef bytes raw = bytes(text)
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(raw)
+    if n % 5:
+        raise ValueError(f"Z85 decodes multiples of 5 characters, got {n}")
+    if b"\0" in raw:
+        raise ValueError("Z85 text cannot contain NUL characters")
+    cdef bytes out = PyBytes_FromStringAndSize(NULL, n * 4 // 5)
+    if zmq_z85_decode(<uint8_t *>PyBytes_AS_STRING(out), <const char *>PyBytes_AS_STRING(raw)) == NULL:
+        raise ValueError(f"invalid Z85 text: {text!r}")
+    return out

@@ -27,6 +27,8 @@ from zmq.core.proxy import device, proxy, proxy_steerable
 from zmq.core.socket import Socket
 from zmq.core.utils import (
     BUILT_WITH_DRAFT_API as _BUILT_WITH_DRAFT_API,
+)
+from zmq.core.utils import (
     curve_keypair,
     curve_public,
     has,

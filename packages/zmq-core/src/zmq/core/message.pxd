@@ -39,3 +39,5 @@ cdef int _init_msg_zero_copy(zmq_msg_t *msg, Py_buffer *view,
 
 cdef MessageTracker _new_tracker()
 cdef MessageTracker _finished_tracker()
+
+cdef Py_ssize_t _default_copy_threshold() except? -1

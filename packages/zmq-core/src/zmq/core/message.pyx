@@ -48,7 +48,21 @@ from zmq.core.libzmq cimport (
 )
 
 # Below this many bytes a copy is cheaper than sharing memory with libzmq.
+# zmq.COPY_THRESHOLD is the setting users change; this is its initial value.
 COPY_THRESHOLD = 65536
+
+cdef object _zmq_module = None
+
+
+cdef Py_ssize_t _default_copy_threshold() except? -1:
+    # read zmq.COPY_THRESHOLD each time, so assigning it takes effect
+    global _zmq_module
+    if _zmq_module is None:
+        import sys
+        _zmq_module = sys.modules.get("zmq")
+        if _zmq_module is None:
+            return COPY_THRESHOLD
+    return getattr(_zmq_module, "COPY_THRESHOLD", COPY_THRESHOLD)
 
 # Cleared at interpreter exit: a free callback arriving after that leaks the
 # buffer instead of taking the GIL of an interpreter that is shutting down.
@@ -265,7 +279,7 @@ cdef class Frame:
             return
         _get_buffer(data, &view)
         if copy is None:
-            threshold = COPY_THRESHOLD if copy_threshold is None else copy_threshold
+            threshold = _default_copy_threshold() if copy_threshold is None else copy_threshold
             do_copy = view.len < threshold
         else:
             do_copy = copy

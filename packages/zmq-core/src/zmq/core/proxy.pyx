@@ -34,10 +34,10 @@ def proxy(frontend, backend, capture=None):
     cdef void *f = _handle_of(frontend, "frontend", False)
     cdef void *b = _handle_of(backend, "backend", False)
     cdef void *c = _handle_of(capture, "capture", True)
-    cdef int rc
     while True:
         with nogil:
-            rc = zmq_proxy(f, b, c)
+            # returns only on error, e.g. ETERM when the context ends
+            zmq_proxy(f, b, c)
         if zmq_errno() != EINTR:
             _raise_errno(zmq_errno())
         PyErr_CheckSignals()

@@ -19,8 +19,7 @@ from cpython.bytes cimport (
     PyBytes_GET_SIZE,
 )
 from cpython.exc cimport PyErr_CheckSignals
-from cpython.list cimport PyList_Append, PyList_GET_ITEM, PyList_GET_SIZE
-from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE
+from cpython.list cimport PyList_Append
 from libc.stdint cimport int64_t, uintptr_t
 from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
 from posix.unistd cimport getpid
@@ -55,7 +54,6 @@ from zmq.core.libzmq cimport (
     zmq_msg_copy,
     zmq_msg_data,
     zmq_msg_init,
-    zmq_msg_init_size,
     zmq_msg_more,
     zmq_msg_recv,
     zmq_msg_send,
@@ -73,6 +71,7 @@ from zmq.core.libzmq cimport (
 from zmq.core.message cimport (
     Frame,
     MessageTracker,
+    _default_copy_threshold,
     _finished_tracker,
     _init_msg_zero_copy,
     _new_tracker,
@@ -81,7 +80,6 @@ from zmq.core.message cimport (
 from zmq.core.constants import EVENT_ALL, SocketOption, SocketType, _OptType
 from zmq.core.message import Frame as _FrameClass
 
-import zmq.core.message as _message_module
 
 # Option value kinds, as small ints for the C-level switch in get/set.
 cdef enum:
@@ -201,7 +199,7 @@ cdef class Socket:
             # Socket(other) shadows other, as in PyZMQ
             shadow, ctx_or_socket = ctx_or_socket, None
         self.copy_threshold = (
-            _message_module.COPY_THRESHOLD if copy_threshold is None else copy_threshold
+            _default_copy_threshold() if copy_threshold is None else copy_threshold
         )
         if shadow:
             if isinstance(shadow, Socket):

@@ -92,6 +92,7 @@ def z85_decode(text):
     if b"\0" in raw:
         raise ValueError("Z85 text cannot contain NUL characters")
     cdef bytes out = PyBytes_FromStringAndSize(NULL, n * 4 // 5)
-    if zmq_z85_decode(<uint8_t *>PyBytes_AS_STRING(out), <const char *>PyBytes_AS_STRING(raw)) == NULL:
+    if zmq_z85_decode(<uint8_t *>PyBytes_AS_STRING(out),
+                      <const char *>PyBytes_AS_STRING(raw)) == NULL:
         raise ValueError(f"invalid Z85 text: {text!r}")
     return out

@@ -1,0 +1,179 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""The exceptions zmq raises, with PyZMQ 27's names and constructors.
+
+ZMQError carries libzmq's ``errno`` and ``strerror``. Three errnos have their
+own subclass, which the bindings raise so callers can catch them alone:
+EAGAIN -> Again, ETERM -> ContextTerminated, EINTR -> InterruptedSystemCall.
+"""
+
+from errno import EAGAIN, EINTR
+
+from zmq.core.constants import Errno
+
+ETERM = Errno.ETERM
+
+
+def _strerror(errnum):
+    try:
+        from zmq.core.utils import strerror
+    except ImportError:  # the compiled module is unavailable (docs, tooling)
+        import os
+
+        return os.strerror(errnum)
+    return strerror(errnum)
+
+
+def _last_errno():
+    from zmq.core.utils import zmq_errno
+
+    return zmq_errno()
+
+
+class DraftFDWarning(RuntimeWarning):
+    """Warns that FD support on thread-safe (draft) sockets is experimental."""
+
+    def __init__(self, msg=""):
+        super().__init__(
+            msg
+            or "FD on thread-safe draft sockets is experimental and may change;"
+            " silence with warnings.simplefilter('ignore', zmq.error.DraftFDWarning)"
+        )
+
+
+class ZMQBaseError(Exception):
+    """Base of every exception zmq raises."""
+
+
+class ZMQError(ZMQBaseError):
+    """ZMQError(errno=None, msg=None)
+
+    A failed libzmq call. ``errno`` is the error number (``zmq.EAGAIN``,
+    ``zmq.ETERM``...), ``strerror`` its description, or *msg* when given.
+    Without *errno*, the calling thread's last libzmq errno is used.
+    """
+
+    errno = None
+    strerror = None
+
+    def __init__(self, errno=None, msg=None):
+        if errno is None:
+            errno = _last_errno()
+        if isinstance(errno, int):
+            self.errno = errno
+            self.strerror = _strerror(errno) if msg is None else msg
+        else:
+            # a message passed where the errno goes, as PyZMQ allows
+            self.errno = None
+            self.strerror = str(errno) if msg is None else msg
+        super().__init__(self.errno, self.strerror)
+
+    def __str__(self):
+        return self.strerror
+
+    def __repr__(self):
+        return f"{type(self).__name__}({str(self)!r})"
+
+    def __reduce__(self):
+        return (type(self), (self.errno, self.strerror))
+
+
+class ZMQBindError(ZMQBaseError):
+    """bind_to_random_port() found no free port in its range."""
+
+
+class NotDone(ZMQBaseError):
+    """MessageTracker.wait() timed out before libzmq was done."""
+
+
+class ContextTerminated(ZMQError):
+    """The socket's context was terminated (ETERM)."""
+
+    def __init__(self, errno="ignored", msg="ignored"):
+        super().__init__(ETERM)
+
+
+class Again(ZMQError):
+    """The operation would block: nothing to receive, no room to send, or
+    RCVTIMEO/SNDTIMEO expired (EAGAIN)."""
+
+    def __init__(self, errno="ignored", msg="ignored"):
+        super().__init__(EAGAIN)
+
+
+class InterruptedSystemCall(ZMQError, InterruptedError):
+    """A signal interrupted the call (EINTR). The bindings retry such calls
+    themselves after running signal handlers; this reaches users only from
+    code that chooses not to."""
+
+    def __init__(self, errno="ignored", msg="ignored"):
+        super().__init__(EINTR)
+
+    def __str__(self):
+        return super().__str__() + ": the call was interrupted by a signal; try it again"
+
+
+class ZMQVersionError(NotImplementedError):
+    """ZMQVersionError(min_version, msg="Feature")
+
+    The libzmq in use is too old for a feature."""
+
+    def __init__(self, min_version, msg="Feature"):
+        from zmq.core.utils import zmq_version_info
+
+        self.min_version = min_version
+        self.msg = msg
+        self.version = ".".join(str(v) for v in zmq_version_info())
+        super().__init__(min_version, msg)
+
+    def __str__(self):
+        return f"{self.msg} requires libzmq >= {self.min_version}, have {self.version}"
+
+    def __repr__(self):
+        return f"ZMQVersionError({str(self)!r})"
+
+    def __reduce__(self):
+        return (type(self), (self.min_version, self.msg))
+
+
+_BY_ERRNO = {EAGAIN: Again, ETERM: ContextTerminated, EINTR: InterruptedSystemCall}
+
+
+def _error_for_errno(errnum):
+    """The exception the bindings raise for a libzmq errno."""
+    special = _BY_ERRNO.get(errnum)
+    return special() if special is not None else ZMQError(errnum)
+
+
+def _raise_for_errno(errnum):
+    raise _error_for_errno(errnum)
+
+
+def _check_rc(rc, errno=None, error_without_errno=True):
+    """Raise the matching ZMQError if *rc* is -1 (PyZMQ's helper)."""
+    if rc == -1:
+        if errno is None:
+            errno = _last_errno()
+        if errno == 0 and not error_without_errno:
+            return
+        _raise_for_errno(errno)
+
+
+def _check_version(min_version_info, msg="Feature"):
+    """Raise ZMQVersionError if libzmq is older than *min_version_info*."""
+    from zmq.core.utils import zmq_version_info
+
+    if zmq_version_info() < tuple(min_version_info):
+        raise ZMQVersionError(".".join(str(v) for v in min_version_info), msg)
+
+
+__all__ = [
+    "DraftFDWarning",
+    "ZMQBaseError",
+    "ZMQBindError",
+    "ZMQError",
+    "NotDone",
+    "ContextTerminated",
+    "InterruptedSystemCall",
+    "Again",
+    "ZMQVersionError",
+]

@@ -8,6 +8,7 @@ import warnings
 from weakref import WeakSet
 
 from cpython.exc cimport PyErr_CheckSignals
+from cpython.object cimport PyObject_GenericSetAttr
 from cpython.pythread cimport PyThread_start_new_thread
 from libc.stdint cimport uintptr_t
 from posix.unistd cimport getpid
@@ -204,7 +205,8 @@ cdef class Context:
 
     def __setattr__(self, key, value):
         if _is_plain_attribute(self, key):
-            object.__setattr__(self, key, value)
+            # object.__setattr__ refuses types with their own __setattr__
+            PyObject_GenericSetAttr(self, key, value)
             return
         name = key.upper()
         if name in ContextOption.__members__:

@@ -19,6 +19,7 @@ from cpython.bytes cimport (
     PyBytes_GET_SIZE,
 )
 from cpython.exc cimport PyErr_CheckSignals
+from cpython.object cimport PyObject_GenericSetAttr
 from cpython.list cimport PyList_Append
 from libc.stdint cimport int64_t, uintptr_t
 from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
@@ -313,12 +314,19 @@ cdef class Socket:
                 self.context._rm_socket(self)
             except AttributeError:
                 pass
+        cdef int c_linger
         if linger is not None:
-            self.set(ZMQ_LINGER, linger)
+            if not isinstance(linger, int):
+                raise TypeError(f"linger must be an int (ms), not {type(linger).__name__}")
+            c_linger = linger
         self._closed = True
         if self._shadow or getpid() != self._pid:
             # not ours to close: owned elsewhere, or the parent's after fork
             return
+        if linger is not None:
+            # may fail with ETERM once the context is terminating; closing
+            # must still go ahead
+            zmq_setsockopt(self.handle, ZMQ_LINGER, &c_linger, sizeof(int))
         zmq_close(self.handle)
 
     def __del__(self):
@@ -538,15 +546,17 @@ cdef class Socket:
     getsockopt_string = getsockopt_unicode = get_string
 
     def __setattr__(self, key, value):
-        if _is_plain_attribute(self, key):
-            object.__setattr__(self, key, value)
-            return
+        # sock.subscribe = topic works although subscribe is also a method
         lower = key.lower()
         if lower == "subscribe":
             self.subscribe(value)
             return
         if lower == "unsubscribe":
             self.unsubscribe(value)
+            return
+        if _is_plain_attribute(self, key):
+            # object.__setattr__ refuses types with their own __setattr__
+            PyObject_GenericSetAttr(self, key, value)
             return
         opt = _OPT_BY_ATTR.get(lower)
         if opt is None:

@@ -1,0 +1,246 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Context: options, instance(), sockets, termination, shadows."""
+
+import gc
+import subprocess
+import sys
+import textwrap
+import threading
+import warnings
+
+import pytest
+from conftest import configure
+
+import zmq
+
+
+def test_io_threads_and_options():
+    ctx = zmq.Context(io_threads=2)
+    try:
+        assert ctx.io_threads == 2
+        assert ctx.get(zmq.IO_THREADS) == 2
+        ctx.max_sockets = 10
+        assert ctx.max_sockets == 10
+        assert ctx.get(zmq.MAX_SOCKETS) == 10
+        ctx.set(zmq.MAX_SOCKETS, 20)
+        assert ctx.max_sockets == 20
+    finally:
+        ctx.term()
+
+
+def test_bad_options():
+    with zmq.Context() as ctx:
+        with pytest.raises(TypeError):
+            ctx.set(zmq.IO_THREADS, "two")
+        with pytest.raises(zmq.ZMQError) as info:
+            ctx.get(9999)
+        assert info.value.errno == zmq.EINVAL
+        with pytest.raises(AttributeError):
+            ctx.no_such_option = 1
+        with pytest.raises(OverflowError):
+            ctx.set(zmq.MAX_SOCKETS, 2**40)
+    with pytest.raises(ValueError):
+        zmq.Context(io_threads=-1)
+
+
+def test_socket_options_as_defaults(ctx):
+    ctx.linger = 0
+    ctx.rcvtimeo = 123
+    assert ctx.linger == 0
+    s = ctx.socket(zmq.PULL)
+    assert s.linger == 0
+    assert s.rcvtimeo == 123
+    # an option that does not apply to a type is skipped, not raised
+    ctx.subscribe = b""
+    p = ctx.socket(zmq.PUSH)
+    assert p.linger == 0
+    del ctx.rcvtimeo
+    assert ctx.socket(zmq.PULL).rcvtimeo == -1
+    ctx.setsockopt(zmq.SNDHWM, 7)
+    assert ctx.getsockopt(zmq.SNDHWM) == 7
+    assert ctx.socket(zmq.PUSH).sndhwm == 7
+
+
+def test_instance_is_a_thread_safe_singleton():
+    results = []
+    barrier = threading.Barrier(8)
+
+    def get():
+        barrier.wait()
+        results.append(zmq.Context.instance())
+
+    threads = [threading.Thread(target=get) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert len(results) == 8
+    assert all(r is results[0] for r in results)
+    first = results[0]
+    first.term()
+    second = zmq.Context.instance()
+    assert second is not first
+    assert not second.closed
+    second.term()
+
+
+def test_instance_per_subclass():
+    class MyContext(zmq.Context):
+        pass
+
+    a = MyContext.instance()
+    b = zmq.Context.instance()
+    try:
+        assert type(a) is MyContext
+        assert a is not b
+        assert MyContext.instance() is a
+    finally:
+        a.term()
+        b.term()
+
+
+def test_socket_class_argument(ctx):
+    class MySocket(zmq.Socket):
+        marker = "mine"
+
+    s = ctx.socket(zmq.PAIR, socket_class=MySocket)
+    assert isinstance(s, MySocket)
+    assert s.marker == "mine"
+    s.close()
+
+
+def test_default_socket_class_of_subclass():
+    class MySocket(zmq.Socket):
+        pass
+
+    class MyContext(zmq.Context):
+        _socket_class = MySocket
+
+    with MyContext() as ctx:
+        s = ctx.socket(zmq.PAIR)
+        assert type(s) is MySocket
+        s.close()
+
+
+def test_term_and_closed():
+    ctx = zmq.Context()
+    assert not ctx.closed
+    ctx.term()
+    assert ctx.closed
+    ctx.term()  # idempotent
+    with pytest.raises(zmq.ZMQError):
+        ctx.socket(zmq.PUSH)
+
+
+def test_destroy_closes_sockets():
+    ctx = zmq.Context()
+    socks = [ctx.socket(zmq.PUSH) for _ in range(3)]
+    socks[0].connect("tcp://127.0.0.1:1")
+    socks[0].send(b"never delivered", zmq.NOBLOCK)
+    ctx.destroy(linger=0)
+    assert ctx.closed
+    assert all(s.closed for s in socks)
+
+
+def test_context_manager_terminates():
+    with zmq.Context() as ctx:
+        s = ctx.socket(zmq.PAIR)
+        s.close()
+    assert ctx.closed
+
+
+def test_term_interrupts_blocking_recv_in_other_thread():
+    ctx = zmq.Context()
+    s = ctx.socket(zmq.PULL)
+    s.bind("inproc://term-wakes")
+    errors = []
+
+    def block():
+        try:
+            s.recv()
+        except zmq.ContextTerminated as e:
+            errors.append(e)
+        finally:
+            s.close(linger=0)
+
+    t = threading.Thread(target=block)
+    t.start()
+    # term() waits for the socket to close, which the thread does on ETERM
+    ctx.term()
+    t.join(10)
+    assert not t.is_alive()
+    assert len(errors) == 1
+    assert errors[0].errno == zmq.ETERM
+
+
+def test_shadow_does_not_own(ctx):
+    shadow = zmq.Context.shadow(ctx.underlying)
+    assert shadow.underlying == ctx.underlying
+    a = configure(shadow.socket(zmq.PAIR))
+    a.bind("inproc://shadowed")
+    b = configure(ctx.socket(zmq.PAIR))
+    b.connect("inproc://shadowed")
+    a.send(b"via shadow")
+    assert b.recv() == b"via shadow"
+    a.close()
+    shadow.term()
+    del shadow
+    gc.collect()
+    # the original is untouched
+    assert not ctx.closed
+    s = ctx.socket(zmq.PUSH)
+    s.close()
+
+
+def test_shadow_forms(ctx):
+    assert zmq.Context(ctx).underlying == ctx.underlying
+    assert zmq.Context(shadow=ctx).underlying == ctx.underlying
+    assert zmq.Context(shadow=ctx.underlying).underlying == ctx.underlying
+    import copy
+
+    assert copy.copy(ctx).underlying == ctx.underlying
+    with pytest.raises(TypeError):
+        zmq.Context(shadow="nope")
+
+
+def test_repr(ctx):
+    assert "zmq.Context" in repr(ctx)
+    s = ctx.socket(zmq.PUSH)
+    assert "1 socket" in repr(ctx)
+    s.close()
+
+
+def test_unclosed_context_warns_and_never_hangs():
+    # a PUSH with a message for a peer that never comes and infinite linger:
+    # dropping the context must neither block nor lose the warning
+    code = textwrap.dedent(
+        """
+        import gc, time, warnings
+        import zmq
+        warnings.simplefilter("always")
+        ctx = zmq.Context()
+        s = ctx.socket(zmq.PUSH)
+        s.connect("tcp://127.0.0.1:1")
+        s.send(b"stuck", zmq.NOBLOCK)
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            del s, ctx
+            gc.collect()
+        print("collected", sorted({type(x.message).__name__ for x in w}))
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30
+    )
+    assert out.returncode == 0, out.stderr
+    assert "collected ['ResourceWarning']" in out.stdout
+
+
+def test_del_shadow_leaves_original_alive(ctx):
+    s = zmq.Context.shadow(ctx.underlying)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        del s
+        gc.collect()
+    sock = ctx.socket(zmq.PAIR)
+    sock.close()

@@ -28,7 +28,7 @@ def _pkg_config(args, env=None):
                              capture_output=True, text=True, env=env).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
-    return shlex.split(out)
+    return out.strip()
 
 
 def find_libzmq():
@@ -37,18 +37,23 @@ def find_libzmq():
     env = None
     if prefix:
         prefix = os.path.abspath(prefix)
-        env = dict(os.environ)
         pc_dirs = [os.path.join(prefix, d, "pkgconfig") for d in ("lib", "lib64")]
-        env["PKG_CONFIG_PATH"] = os.pathsep.join(pc_dirs)
-        env["PKG_CONFIG_LIBDIR"] = os.pathsep.join(pc_dirs)
-    cflags = _pkg_config(["--cflags"], env)
-    libs = _pkg_config(["--libs-only-L"], env)
-    if cflags is None or libs is None:
+        pc_dirs = [d for d in pc_dirs if os.path.exists(os.path.join(d, "libzmq.pc"))]
+        if pc_dirs:
+            # searched before the system's; the system's still resolve the
+            # private requirements (libsodium...)
+            env = dict(os.environ)
+            env["PKG_CONFIG_PATH"] = os.pathsep.join(pc_dirs)
+    # the .pc variables name the folders even where --cflags/--libs leave
+    # out system defaults; --cflags is read only for -D (the draft API)
+    use_pc = env is not None or not prefix
+    include_dir = use_pc and _pkg_config(["--variable=includedir"], env)
+    lib_dir = use_pc and _pkg_config(["--variable=libdir"], env)
+    cflags = shlex.split((use_pc and _pkg_config(["--cflags"], env)) or "")
+    if not include_dir or not lib_dir:
         base = prefix or "/usr"
-        cflags = [f"-I{base}/include"]
-        libs = [f"-L{base}/lib"]
-    include_dirs = [f[2:] for f in cflags if f.startswith("-I")] or ["/usr/include"]
-    library_dirs = [f[2:] for f in libs if f.startswith("-L")]
+        include_dir = os.path.join(base, "include")
+        lib_dir = os.path.join(base, "lib")
     macros = []
     for f in cflags:
         if f.startswith("-D"):
@@ -58,9 +63,7 @@ def find_libzmq():
         m[0] == "ZMQ_BUILD_DRAFT_API" for m in macros
     ):
         macros.append(("ZMQ_BUILD_DRAFT_API", "1"))
-    if not library_dirs and prefix:
-        library_dirs = [os.path.join(prefix, "lib")]
-    return include_dirs, library_dirs, macros
+    return [include_dir], [lib_dir], macros
 
 
 def write_build_info(include_dirs, library_dirs, macros):

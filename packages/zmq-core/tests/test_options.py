@@ -81,7 +81,7 @@ def test_read_only_and_write_only(sock):
         with pytest.raises(AttributeError):
             sub.subscribe_value = 1
         with pytest.raises(AttributeError):
-            getattr(sub, "unsubscribe_nope")
+            _ = sub.unsubscribe_nope
     finally:
         sub.close()
 

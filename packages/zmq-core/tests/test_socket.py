@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from conftest import TRANSPORTS, configure
+from conftest import TRANSPORTS, configure, wait_for
 
 import zmq
 
@@ -34,9 +34,18 @@ def test_bind_connect_unbind_disconnect(ctx):
     a.unbind(url)
     with pytest.raises(zmq.ZMQError):
         a.unbind(url)
-    # the port is free again
+    # the port is free again once libzmq's I/O thread has closed it
     c = configure(ctx.socket(zmq.PULL))
-    c.bind(url)
+    assert wait_for(lambda: _try_bind(c, url))
+
+
+def _try_bind(sock, url):
+    try:
+        sock.bind(url)
+    except zmq.ZMQError as e:
+        assert e.errno == zmq.EADDRINUSE
+        return False
+    return True
 
 
 def test_bind_context_manager_unbinds(ctx):
@@ -46,7 +55,7 @@ def test_bind_context_manager_unbinds(ctx):
         url = a.last_endpoint.decode()
         assert url.startswith("tcp://127.0.0.1:")
     other = configure(ctx.socket(zmq.PULL))
-    other.bind(url)
+    assert wait_for(lambda: _try_bind(other, url))
 
 
 def test_connect_context_manager_disconnects(ctx):

@@ -29,6 +29,7 @@ from zmq.core.utils import (
     BUILT_WITH_DRAFT_API as _BUILT_WITH_DRAFT_API,
 )
 from zmq.core.utils import (
+    IPC_PATH_MAX_LEN,
     curve_keypair,
     curve_public,
     has,
@@ -110,6 +111,7 @@ __all__ = (
         "get_library_dirs",
         "COPY_THRESHOLD",
         "DRAFT_API",
+        "IPC_PATH_MAX_LEN",
         "constants",
         "error",
     ]

@@ -22,6 +22,17 @@ from zmq.core.libzmq cimport (
 BUILT_WITH_DRAFT_API = bool(ZMQ_STACK_DRAFT_API)
 
 
+cdef extern from "sys/un.h":
+    cdef struct sockaddr_un:
+        char sun_path[1]
+
+
+cdef sockaddr_un _unix_address
+
+# The longest ipc:// path the OS accepts (sun_path less its NUL).
+IPC_PATH_MAX_LEN = sizeof(_unix_address.sun_path) - 1
+
+
 def strerror(int errno):
     """libzmq's description of an error number (system or zmq-specific)."""
     return zmq_strerror(errno).decode("utf-8", "replace")

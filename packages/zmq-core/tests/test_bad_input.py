@@ -1,0 +1,179 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Bad input gets a clear Python exception; nothing crashes, hangs or is
+silently truncated, and the socket stays usable afterwards."""
+
+import pytest
+from conftest import configure
+
+import zmq
+
+
+def test_send_str_is_a_type_error(pair):
+    a, b = pair(zmq.PUSH, zmq.PULL)
+    with pytest.raises(TypeError, match="send_string"):
+        a.send("text")
+    with pytest.raises(TypeError):
+        a.send(12345)
+    with pytest.raises(TypeError):
+        a.send(None)
+    with pytest.raises(TypeError):
+        a.send(object(), copy=False)
+    a.send(b"still fine")
+    assert b.recv() == b"still fine"
+
+
+def test_closed_socket_raises_enotsock(ctx):
+    s = ctx.socket(zmq.PUSH)
+    s.close()
+    for call in (
+        lambda: s.send(b"x"),
+        lambda: s.recv(),
+        lambda: s.send_multipart([b"x"]),
+        lambda: s.recv_multipart(),
+        lambda: s.bind("inproc://closed"),
+        lambda: s.connect("inproc://closed"),
+        lambda: s.getsockopt(zmq.LINGER),
+        lambda: s.setsockopt(zmq.LINGER, 0),
+        lambda: s.recv_into(bytearray(4)),
+        lambda: s.fileno(),
+    ):
+        with pytest.raises(zmq.ZMQError) as info:
+            call()
+        assert info.value.errno == zmq.ENOTSOCK
+
+
+@pytest.mark.parametrize(
+    "endpoint, errnos",
+    [
+        ("tcp://127.0.0.1", {zmq.EINVAL}),
+        ("nosuchproto://x", {zmq.EPROTONOSUPPORT}),
+        ("tcp://256.1.1.1:5555", {zmq.EINVAL, zmq.ENODEV if hasattr(zmq, "ENODEV") else 19}),
+        ("garbage", {zmq.EINVAL}),
+    ],
+)
+def test_bad_endpoints(ctx, endpoint, errnos):
+    s = configure(ctx.socket(zmq.PULL))
+    with pytest.raises(zmq.ZMQError) as info:
+        s.bind(endpoint)
+    assert info.value.errno in errnos
+    assert endpoint in str(info.value)
+    with pytest.raises(TypeError):
+        s.bind(12)
+
+
+def test_address_in_use(ctx):
+    a = configure(ctx.socket(zmq.PULL))
+    port = a.bind_to_random_port("tcp://127.0.0.1")
+    b = configure(ctx.socket(zmq.PULL))
+    with pytest.raises(zmq.ZMQError) as info:
+        b.bind(f"tcp://127.0.0.1:{port}")
+    assert info.value.errno == zmq.EADDRINUSE
+
+
+def test_unknown_option_number(ctx):
+    s = configure(ctx.socket(zmq.PUSH))
+    with pytest.raises(zmq.ZMQError) as info:
+        s.setsockopt(9999, 1)
+    assert info.value.errno == zmq.EINVAL
+    with pytest.raises(zmq.ZMQError) as info:
+        s.getsockopt(9999)
+    assert info.value.errno == zmq.EINVAL
+
+
+def test_wrong_option_value_types(ctx):
+    s = configure(ctx.socket(zmq.DEALER))
+    with pytest.raises(TypeError):
+        s.setsockopt(zmq.LINGER, "100")
+    with pytest.raises(TypeError):
+        s.setsockopt(zmq.LINGER, 1.5)
+    with pytest.raises(TypeError, match="setsockopt_string"):
+        s.setsockopt(zmq.ROUTING_ID, "text")
+    with pytest.raises(TypeError):
+        s.setsockopt(zmq.ROUTING_ID, 5)
+    with pytest.raises(TypeError):
+        s.setsockopt(zmq.MAXMSGSIZE, b"1")
+    with pytest.raises(TypeError):
+        s.setsockopt("LINGER", 1)
+
+
+def test_out_of_range_option_values_are_refused(ctx):
+    s = configure(ctx.socket(zmq.DEALER))
+    with pytest.raises(OverflowError):
+        s.setsockopt(zmq.LINGER, 2**40)
+    with pytest.raises(OverflowError):
+        s.setsockopt(zmq.LINGER, -(2**40))
+    with pytest.raises(OverflowError):
+        s.setsockopt(zmq.MAXMSGSIZE, 2**70)
+    assert s.linger == 0  # unchanged, not truncated
+    # values libzmq itself refuses
+    with pytest.raises(zmq.ZMQError) as info:
+        s.setsockopt(zmq.SNDHWM, -5)
+    assert info.value.errno == zmq.EINVAL
+    with pytest.raises(zmq.ZMQError):
+        s.setsockopt(zmq.ROUTING_ID, b"")  # routing ids are 1..255 bytes
+    with pytest.raises(zmq.ZMQError):
+        s.setsockopt(zmq.ROUTING_ID, b"x" * 256)
+
+
+def test_bad_socket_types(ctx):
+    with pytest.raises(zmq.ZMQError) as info:
+        ctx.socket(999)
+    assert info.value.errno == zmq.EINVAL
+    with pytest.raises(TypeError):
+        ctx.socket("PUSH")
+    with pytest.raises(TypeError):
+        zmq.Socket(None, zmq.PUSH)
+
+
+def test_maxmsgsize_drops_oversize_messages(ctx):
+    a = configure(ctx.socket(zmq.PULL))
+    a.maxmsgsize = 1000
+    port = a.bind_to_random_port("tcp://127.0.0.1")
+    b = configure(ctx.socket(zmq.PUSH))
+    b.connect(f"tcp://127.0.0.1:{port}")
+    b.send(b"small")  # within the limit: delivered
+    assert a.recv() == b"small"
+    b.send(b"x" * 10_000)  # over the limit: libzmq drops it with the connection
+    assert a.poll(300) == 0  # never delivered, never truncated
+
+
+def test_huge_recv_into_is_reported_not_truncated_silently(pair):
+    a, b = pair(zmq.PULL, zmq.PUSH)
+    b.send(b"y" * 1_000_000)
+    small = bytearray(10)
+    assert a.recv_into(small) == 1_000_000
+
+
+def test_recv_on_terminated_context(ctx):
+    c = zmq.Context()
+    s = c.socket(zmq.PULL)
+    s.linger = 0
+    import threading
+
+    t = threading.Thread(target=c.term)
+    t.start()
+    with pytest.raises(zmq.ContextTerminated):
+        s.recv()
+    s.close()
+    t.join(5)
+    assert not t.is_alive()
+    with pytest.raises(zmq.ZMQError) as info:
+        s.recv()
+    assert info.value.errno == zmq.ENOTSOCK
+
+
+def test_bad_poll_items(ctx):
+    p = zmq.Poller()
+    p.register(object(), zmq.POLLIN)
+    with pytest.raises(TypeError):
+        p.poll(0)
+    with pytest.raises(KeyError):
+        zmq.Poller().unregister(ctx.socket(zmq.PUSH))
+
+
+def test_bad_recv_into_targets(pair):
+    a, b = pair(zmq.PULL, zmq.PUSH)
+    with pytest.raises(TypeError):
+        a.recv_into("not a buffer")
+    with pytest.raises(TypeError):
+        a.recv_into(bytearray(4), nbytes="4")

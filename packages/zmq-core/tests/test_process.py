@@ -1,0 +1,211 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Process-level behaviour, each in a subprocess with a timeout: fork,
+interpreter exit with open sockets, and Ctrl-C during blocking calls."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+from conftest import configure
+
+import zmq
+
+
+def run_python(code, timeout=30, **kwargs):
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **kwargs,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_fork_child_uses_its_own_context(ctx):
+    pull = configure(ctx.socket(zmq.PULL))
+    port = pull.bind_to_random_port("tcp://127.0.0.1")
+    inherited = zmq.Context.instance()
+    pid = os.fork()
+    if pid == 0:  # child: never touch the parent's context, make a new one
+        code = 1
+        try:
+            child_ctx = zmq.Context.instance()
+            assert child_ctx is not inherited
+            push = child_ctx.socket(zmq.PUSH)
+            push.linger = 2000
+            push.connect(f"tcp://127.0.0.1:{port}")
+            push.send(b"from child %d" % os.getpid())
+            push.close()
+            child_ctx.term()
+            # dropping the inherited objects must not terminate the parent's
+            del inherited
+            code = 0
+        finally:
+            os._exit(code)
+    try:
+        assert pull.recv() == b"from child %d" % pid
+    finally:
+        _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    # the parent's contexts still work
+    assert zmq.Context.instance() is inherited
+    s = inherited.socket(zmq.PAIR)
+    s.close()
+    inherited.term()
+
+
+def test_exit_with_open_sockets_does_not_hang():
+    out = run_python(
+        """
+        import zmq
+        ctx = zmq.Context.instance()
+        push = ctx.socket(zmq.PUSH)   # default linger: forever
+        push.connect("tcp://127.0.0.1:1")
+        push.send(b"undeliverable", zmq.NOBLOCK)
+        other = zmq.Context()
+        pub = other.socket(zmq.PUB)
+        pub.bind("tcp://127.0.0.1:*")
+        print("exiting")
+        """,
+        timeout=20,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "exiting" in out.stdout
+
+
+def test_exit_with_zero_copy_message_in_flight_does_not_hang():
+    out = run_python(
+        """
+        import zmq
+        ctx = zmq.Context()
+        push = ctx.socket(zmq.PUSH)
+        push.connect("tcp://127.0.0.1:1")
+        push.send(bytearray(1_000_000), copy=False, track=True, flags=zmq.NOBLOCK)
+        print("exiting")
+        """,
+        timeout=20,
+    )
+    assert out.returncode == 0, out.stderr
+
+
+def _interrupt(code, ready_marker="ready"):
+    proc = subprocess.Popen(
+        [sys.executable, "-u", "-c", textwrap.dedent(code)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        assert ready_marker in line, proc.stderr.read()
+        time.sleep(0.3)  # let it enter the blocking call
+        t0 = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+        elapsed = time.monotonic() - t0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return proc.returncode, out, err, elapsed
+
+
+@pytest.mark.parametrize(
+    "blocking_call",
+    [
+        "s.recv()",
+        "s.recv_multipart()",
+        "s.recv_into(bytearray(10))",
+        "s.poll()",
+        "zmq.Poller().poll() if False else p.poll()",
+        "zmq.select([s], [], [])",
+        "s.recv() if s.setsockopt(zmq.RCVTIMEO, 60000) is None else None",
+    ],
+)
+def test_ctrl_c_interrupts_blocking_calls(blocking_call):
+    code = f"""
+        import zmq
+        ctx = zmq.Context()
+        s = ctx.socket(zmq.PULL)
+        s.bind("tcp://127.0.0.1:*")
+        p = zmq.Poller()
+        p.register(s, zmq.POLLIN)
+        print("ready", flush=True)
+        try:
+            {blocking_call}
+        except KeyboardInterrupt:
+            print("interrupted", flush=True)
+            s.close(linger=0)
+            ctx.term()
+            raise
+    """
+    rc, out, err, elapsed = _interrupt(code)
+    assert "interrupted" in out, err
+    assert "KeyboardInterrupt" in err
+    assert rc != 0
+    assert elapsed < 5
+
+
+def test_ctrl_c_interrupts_blocking_send():
+    code = """
+        import zmq
+        ctx = zmq.Context()
+        s = ctx.socket(zmq.PUSH)   # no peer: send blocks
+        s.bind("tcp://127.0.0.1:*")
+        print("ready", flush=True)
+        try:
+            s.send(b"x")
+        except KeyboardInterrupt:
+            print("interrupted", flush=True)
+            s.close(linger=0)
+            ctx.term()
+            raise
+    """
+    rc, out, err, elapsed = _interrupt(code)
+    assert "interrupted" in out, err
+    assert elapsed < 5
+
+
+def test_signal_handler_runs_and_recv_resumes_with_remaining_timeout():
+    # a signal whose handler does not raise: recv goes on waiting, and the
+    # RCVTIMEO deadline still holds (it is not restarted by the signal)
+    code = """
+        import signal, time, zmq
+        hits = []
+        signal.signal(signal.SIGUSR1, lambda *a: hits.append(1))
+        ctx = zmq.Context()
+        s = ctx.socket(zmq.PULL)
+        s.rcvtimeo = 1500
+        s.bind("tcp://127.0.0.1:*")
+        print("ready", flush=True)
+        t0 = time.monotonic()
+        try:
+            s.recv()
+        except zmq.Again:
+            print("timeout after %.2f handled=%d" % (time.monotonic() - t0, len(hits)))
+        s.close(linger=0)
+        ctx.term()
+    """
+    proc = subprocess.Popen(
+        [sys.executable, "-u", "-c", textwrap.dedent(code)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert "ready" in proc.stdout.readline()
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGUSR1)
+        out, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert "handled=1" in out, err
+    waited = float(out.split("timeout after ")[1].split()[0])
+    assert 1.3 < waited < 3.0

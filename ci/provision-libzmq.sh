@@ -86,7 +86,7 @@ provision_draft() {
     [ -n "$src" ] || { log "no unpacked zeromq3 source in $WORK"; exit 1; }
     log "building $(basename "$src") with the draft API"
     cd "$src"
-    [ -x configure ] || ./autogen.sh >/dev/null
+    [ -x configure ] || ./autogen.sh >/dev/null 2>"$WORK/autogen.log" || { tail -n 40 "$WORK/autogen.log"; exit 1; }
     # rpath: the perf tools and the library find each other without LD_LIBRARY_PATH
     ./configure --quiet --prefix="$DRAFT_PREFIX" --enable-drafts --with-libsodium \
         --disable-static --without-docs --disable-Werror \

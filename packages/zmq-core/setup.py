@@ -101,6 +101,11 @@ setup(
     ext_modules=cythonize(
         extensions,
         include_path=["src"],
-        compiler_directives={"language_level": "3", "embedsignature": True},
+        compiler_directives={
+            "language_level": "3",
+            "embedsignature": True,
+            # signatures in Python syntax, which Sphinx can parse
+            "embedsignature.format": "python",
+        },
     ),
 )

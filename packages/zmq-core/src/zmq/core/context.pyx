@@ -69,9 +69,7 @@ cdef inline void *_address_of(object obj) except? NULL:
 
 
 cdef class Context:
-    """Context(io_threads=1, shadow=0)
-
-    A libzmq context: the owner of I/O threads and the factory of sockets.
+    """A libzmq context: the owner of I/O threads and the factory of sockets.
 
     ``Context(other_context)`` or ``Context(shadow=address)`` wraps an
     existing libzmq context without owning it: the shadow never terminates it.

@@ -78,9 +78,7 @@ atexit.register(_notice_exit)
 
 
 cdef class MessageTracker:
-    """MessageTracker(*towatch)
-
-    Tells when libzmq is done with the memory of one or more zero-copy sends.
+    """Tells when libzmq is done with the memory of one or more zero-copy sends.
 
     ``socket.send(data, copy=False, track=True)`` and ``Frame(data,
     track=True)`` return or carry one. ``done`` is True once libzmq has
@@ -247,9 +245,7 @@ cdef inline int _get_buffer(object data, Py_buffer *view) except -1:
 
 
 cdef class Frame:
-    """Frame(data=None, track=False, copy=None, copy_threshold=None)
-
-    One message part, as libzmq holds it. ``zmq.Message`` is the same class.
+    """One message part, as libzmq holds it. ``zmq.Message`` is the same class.
 
     A Frame can be made from anything with the buffer protocol (bytes,
     bytearray, memoryview, numpy arrays...). With ``copy=False``, or when the

@@ -170,9 +170,7 @@ class _EndpointContext:
 
 
 cdef class Socket:
-    """Socket(context, socket_type, *, shadow=0, copy_threshold=None)
-
-    A libzmq socket. Make one with ``context.socket(zmq.PUSH)``.
+    """A libzmq socket. Make one with ``context.socket(zmq.PUSH)``.
 
     Invariant: a closed socket raises ``ZMQError(ENOTSOCK)`` from every
     method except ``close()`` and ``closed``, before libzmq is called;

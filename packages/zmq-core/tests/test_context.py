@@ -39,8 +39,9 @@ def test_bad_options():
             ctx.no_such_option = 1
         with pytest.raises(OverflowError):
             ctx.set(zmq.MAX_SOCKETS, 2**40)
-    with pytest.raises(ValueError):
+    with pytest.raises(zmq.ZMQError) as info:
         zmq.Context(io_threads=-1)
+    assert info.value.errno == zmq.EINVAL
 
 
 def test_socket_options_as_defaults(ctx):
@@ -183,13 +184,46 @@ def test_shadow_does_not_own(ctx):
     a.send(b"via shadow")
     assert b.recv() == b"via shadow"
     a.close()
-    shadow.term()
     del shadow
     gc.collect()
-    # the original is untouched
+    # garbage-collecting a shadow leaves the original untouched
     assert not ctx.closed
     s = ctx.socket(zmq.PUSH)
     s.close()
+
+
+def _raw_libzmq_context():
+    """A libzmq context made through ctypes, owned by no Python object."""
+    import ctypes
+    import glob
+    import os
+
+    paths = [p for d in zmq.get_library_dirs() for p in glob.glob(os.path.join(d, "libzmq.so*"))]
+    lib = ctypes.CDLL(paths[0])
+    lib.zmq_ctx_new.restype = ctypes.c_void_p
+    return lib.zmq_ctx_new()
+
+
+def test_shadow_term_terminates_the_wrapped_context():
+    # an explicit term() on a shadow ends the wrapped context, as in PyZMQ
+    shadow = zmq.Context.shadow(_raw_libzmq_context())
+    s = shadow.socket(zmq.PULL)
+    s.bind("inproc://raw")
+    errors = []
+
+    def block():
+        try:
+            s.recv()
+        except zmq.ContextTerminated as e:
+            errors.append(e)
+        s.close(linger=0)
+
+    t = threading.Thread(target=block)
+    t.start()
+    shadow.term()
+    t.join(10)
+    assert shadow.closed
+    assert len(errors) == 1
 
 
 def test_shadow_forms(ctx):

@@ -57,10 +57,9 @@ def test_draft_features_fail_cleanly_without_drafts(ctx):
         lambda: setattr(zmq.Frame(b"x"), "routing_id", 5),
         lambda: zmq.Frame(b"x").group,
     ):
-        with pytest.raises(zmq.ZMQError) as info:
+        # RuntimeError, as PyZMQ raises
+        with pytest.raises(RuntimeError, match="draft"):
             call()
-        assert info.value.errno == zmq.ENOTSUP
-        assert "draft" in str(info.value)
     s = ctx.socket(zmq.DISH)
     with pytest.raises(zmq.ZMQError) as info:
         s.join("group")

@@ -205,7 +205,11 @@ def test_copy_false_gives_frames(pair):
     assert isinstance(f, zmq.Frame)
     assert f.bytes == b"frame me"
     assert bytes(f.buffer) == b"frame me"
-    assert f.buffer.readonly
+    # a received frame owns its memory: writable, as in PyZMQ
+    f.buffer[0:5] = b"FRAME"
+    assert bytes(f.buffer) == b"FRAME me"
+    # one sharing an immutable bytes is not
+    assert zmq.Frame(b"y" * 100_000).buffer.readonly
 
 
 def test_track_returns_tracker(pair):

@@ -105,14 +105,18 @@ cdef class Context:
             return
         if not isinstance(io_threads, int):
             raise TypeError(f"io_threads must be an int, not {type(io_threads).__name__}")
-        if io_threads < 0:
-            raise ValueError(f"io_threads must be >= 0, not {io_threads}")
         self.handle = zmq_ctx_new()
         if self.handle == NULL:
             _raise_errno(zmq_errno())
         self._closed = False
         if io_threads != 1:
-            self.set(ContextOption.IO_THREADS, io_threads)
+            try:
+                self.set(ContextOption.IO_THREADS, io_threads)
+            except BaseException:
+                zmq_ctx_term(self.handle)
+                self.handle = NULL
+                self._closed = True
+                raise
 
     @classmethod
     def shadow(cls, address):
@@ -278,14 +282,16 @@ cdef class Context:
         Blocking calls in other threads on its sockets raise
         ContextTerminated; then this waits until every socket is closed and
         its lingering messages are sent or dropped (see ``zmq.LINGER``).
-        Ctrl-C interrupts the wait. Does nothing if already terminated; for a
-        shadow, only marks this object closed.
+        Ctrl-C interrupts the wait. Does nothing if already terminated. As in
+        PyZMQ, a shadow terminates the context it wraps when asked
+        explicitly; it only never does so on garbage collection. In a forked
+        child, the parent's context is just marked closed.
         """
         cdef int rc
         cdef void *handle = self.handle
         if self._closed:
             return
-        if self._shadow or getpid() != self._pid:
+        if getpid() != self._pid:
             self._closed = True
             self.handle = NULL
             return

@@ -23,6 +23,8 @@ cdef class Frame:
     cdef object _data
     cdef object _bytes
     cdef bint _failed_init
+    # zero-copy from a read-only buffer (bytes...): .buffer must not write it
+    cdef bint _readonly
     cdef public bint more
     cdef public MessageTracker tracker
     cdef object __weakref__

@@ -255,7 +255,7 @@ cdef class Frame:
     with it. With ``track=True`` the Frame's ``tracker`` reports when that is.
 
     ``socket.recv(copy=False)`` returns Frames: ``frame.buffer`` gives the
-    received bytes as a read-only memoryview without copying them, and
+    received bytes as a memoryview without copying them, and
     ``frame.get(...)`` reads message properties (``"Socket-Type"``,
     ``"Peer-Address"``, ``zmq.MORE``...).
     """
@@ -285,13 +285,12 @@ cdef class Frame:
                 memcpy(zmq_msg_data(&self.zmq_msg), view.buf, <size_t>view.len)
             finally:
                 PyBuffer_Release(&view)
-            if PyBytes_CheckExact(data):
-                self._bytes = data
             if track:
                 self.tracker = _FINISHED
             return
         if track:
             self.tracker = _new_tracker()
+        self._readonly = view.readonly
         _init_msg_zero_copy(&self.zmq_msg, &view, self.tracker)
         self._data = data
 
@@ -304,9 +303,10 @@ cdef class Frame:
         zmq_msg_close(&self.zmq_msg)
 
     def __getbuffer__(self, Py_buffer *buffer, int flags):
-        # read-only: a received message's memory may be shared by libzmq
+        # writable, as in PyZMQ, unless the Frame shares a read-only object's
+        # memory (writing would change an immutable bytes, for one)
         PyBuffer_FillInfo(buffer, self, zmq_msg_data(&self.zmq_msg),
-                          <Py_ssize_t>zmq_msg_size(&self.zmq_msg), 1, flags)
+                          <Py_ssize_t>zmq_msg_size(&self.zmq_msg), self._readonly, flags)
 
     def __len__(self):
         return zmq_msg_size(&self.zmq_msg)
@@ -320,13 +320,15 @@ cdef class Frame:
         _check_rc(zmq_msg_copy(&other.zmq_msg, &self.zmq_msg))
         other._data = self._data
         other._bytes = self._bytes
+        other._readonly = self._readonly
         other.tracker = self.tracker
         other.more = self.more
         return other
 
     @property
     def buffer(self):
-        """The message content as a read-only memoryview (no copy)."""
+        """The message content as a memoryview (no copy); read-only when the
+        Frame shares the memory of a read-only object such as bytes."""
         return memoryview(self)
 
     @property
@@ -444,10 +446,8 @@ Message = Frame
 
 cdef int _require_draft(str what) except -1:
     if not ZMQ_STACK_DRAFT_API:
-        from zmq.core.error import ZMQError
-        from zmq.core.constants import ENOTSUP
-        raise ZMQError(
-            ENOTSUP,
-            f"{what} needs libzmq's draft API, and this zmq-core was built without it",
+        # RuntimeError, as PyZMQ raises for draft features of a stable build
+        raise RuntimeError(
+            f"{what} needs libzmq's draft API, and this zmq-core was built without it"
         )
     return 0

@@ -300,7 +300,9 @@ cdef class Socket:
     __deepcopy__ = __copy__
 
     def close(self, linger=None):
-        """Close the socket; with *linger* (ms), set LINGER first.
+        """Close the socket; with *linger* (ms), set LINGER first. A shadow
+        closes the socket it wraps too (as in PyZMQ); only garbage collection
+        of a shadow leaves it open.
 
         Messages not yet sent are still delivered in the background until
         LINGER expires (default: until the context is terminated).
@@ -318,8 +320,8 @@ cdef class Socket:
                 raise TypeError(f"linger must be an int (ms), not {type(linger).__name__}")
             c_linger = linger
         self._closed = True
-        if self._shadow or getpid() != self._pid:
-            # not ours to close: owned elsewhere, or the parent's after fork
+        if getpid() != self._pid:
+            # the parent's socket, inherited by fork: not ours to touch
             return
         if linger is not None:
             # may fail with ETERM once the context is terminating; closing
@@ -579,6 +581,7 @@ cdef class Socket:
 
     def __dir__(self):
         names = set(dir(type(self)))
+        names.update(SocketOption.__members__)
         names.update(_OPT_BY_ATTR)
         return sorted(names)
 

@@ -21,6 +21,8 @@ cdef class Socket:
     cdef int _type
     cdef public object context
     cdef public int copy_threshold
+    # the PAIR socket get_monitor_socket() made, if any
+    cdef object _monitor_socket
     cdef dict __dict__
     cdef object __weakref__
 

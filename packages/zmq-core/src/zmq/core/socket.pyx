@@ -103,6 +103,8 @@ cdef int _UNSUBSCRIBE = int(SocketOption.UNSUBSCRIBE)
 cdef int _SNDHWM = int(SocketOption.SNDHWM)
 cdef int _RCVHWM = int(SocketOption.RCVHWM)
 cdef int _RCVMORE = int(SocketOption.RCVMORE)
+cdef int _CURVE_KEY_FIRST = int(SocketOption.CURVE_PUBLICKEY)
+cdef int _CURVE_KEY_LAST = int(SocketOption.CURVE_SERVERKEY)
 
 
 cdef inline double _now() noexcept nogil:
@@ -435,6 +437,32 @@ cdef class Socket:
         c_addr = _endpoint_bytes(addr)
         _check_rc(zmq_socket_monitor(self.handle, c_addr, events))
 
+    def get_monitor_socket(self, events=None, addr=None):
+        """Start monitoring this socket and return a PAIR socket that
+        receives its events (decode them with
+        ``zmq.utils.monitor.recv_monitor_message``). *events* defaults to
+        ``zmq.EVENT_ALL``; *addr* to a fresh inproc endpoint. Calling it
+        again returns the same socket while it is open."""
+        self._check_open()
+        if self._monitor_socket is not None:
+            if not self._monitor_socket.closed:
+                return self._monitor_socket
+            self._monitor_socket = None
+        if addr is None:
+            addr = f"inproc://monitor.s-{<uintptr_t>self.handle:x}"
+        self.monitor(addr, EVENT_ALL if events is None else events)
+        from zmq.core.constants import PAIR
+        monitor_socket = self.context.socket(PAIR)
+        monitor_socket.connect(addr)
+        self._monitor_socket = monitor_socket
+        return monitor_socket
+
+    def disable_monitor(self):
+        """Stop the monitoring started by monitor()/get_monitor_socket()."""
+        self._check_open()
+        self._monitor_socket = None
+        self.monitor(None, 0)
+
     def join(self, group):
         """Join a RADIO/DISH group (draft API)."""
         self._check_open()
@@ -513,7 +541,9 @@ cdef class Socket:
         cdef char buf[1024]
         cdef size_t size
         if kind == _OPT_BYTES:
-            size = sizeof(buf)
+            # libzmq gives CURVE keys only for a buffer of exactly 32 bytes
+            # (binary) or 41 (Z85 text and NUL): ask for the text
+            size = 41 if _CURVE_KEY_FIRST <= option <= _CURVE_KEY_LAST else sizeof(buf)
             _check_rc(zmq_getsockopt(self.handle, option, buf, &size))
             # string options come NUL-terminated; a routing id is binary
             if option != _ROUTING_ID and size > 0 and buf[size - 1] == 0:

@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""zmq.proxy, zmq.proxy_steerable and zmq.device between real sockets."""
+
+import struct
+import threading
+
+import pytest
+from conftest import configure, sync_pub_sub
+
+import zmq
+
+
+def _start(target, *sockets):
+    errors = []
+
+    def run():
+        try:
+            target()
+        except zmq.ContextTerminated:
+            pass
+        except Exception as e:  # surfaced by the test
+            errors.append(e)
+        finally:
+            for s in sockets:
+                s.close(linger=0)
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    return t, errors
+
+
+@pytest.mark.parametrize("use_device", [False, True])
+def test_proxy_router_dealer_with_capture(use_device):
+    ctx = zmq.Context()
+    front = ctx.socket(zmq.ROUTER)
+    front.bind("inproc://front")
+    back = ctx.socket(zmq.DEALER)
+    back.bind("inproc://back")
+    capture = ctx.socket(zmq.PUB)
+    capture.bind("inproc://capture")
+    listener = configure(ctx.socket(zmq.SUB))
+    listener.subscribe(b"")
+    listener.connect("inproc://capture")
+    if use_device:
+        t, errors = _start(lambda: zmq.device(zmq.QUEUE, front, back), front, back, capture)
+    else:
+        t, errors = _start(lambda: zmq.proxy(front, back, capture), front, back, capture)
+    client = configure(ctx.socket(zmq.REQ))
+    client.connect("inproc://front")
+    worker = configure(ctx.socket(zmq.REP))
+    worker.connect("inproc://back")
+    for i in range(3):
+        client.send(b"question %d" % i)
+        assert worker.recv() == b"question %d" % i
+        worker.send(b"answer %d" % i)
+        assert client.recv() == b"answer %d" % i
+    if not use_device:
+        # capture saw the traffic (the proxy copies every frame to it)
+        seen = []
+        while listener.poll(200):
+            seen.append(listener.recv())
+        assert b"question 2" in seen and b"answer 2" in seen
+    for s in (client, worker, listener):
+        s.close(linger=0)
+    ctx.term()  # ends the proxy, whose thread closes its sockets
+    t.join(10)
+    assert not t.is_alive()
+    assert errors == []
+
+
+def test_proxy_steerable_commands():
+    ctx = zmq.Context()
+    front = ctx.socket(zmq.PULL)
+    front.bind("inproc://sf")
+    back = ctx.socket(zmq.PUSH)
+    back.bind("inproc://sb")
+    control = ctx.socket(zmq.PAIR)
+    control.bind("inproc://sc")
+    t, errors = _start(
+        lambda: zmq.proxy_steerable(front, back, None, control), front, back, control
+    )
+    steer = configure(ctx.socket(zmq.PAIR))
+    steer.connect("inproc://sc")
+    src = configure(ctx.socket(zmq.PUSH))
+    src.connect("inproc://sf")
+    dst = configure(ctx.socket(zmq.PULL))
+    dst.connect("inproc://sb")
+    src.send(b"1")
+    assert dst.recv() == b"1"
+    steer.send(b"PAUSE")
+    src.send(b"2")
+    assert dst.poll(200) == 0  # held while paused
+    steer.send(b"RESUME")
+    assert dst.recv() == b"2"
+    steer.send(b"STATISTICS")
+    stats = steer.recv_multipart()
+    assert len(stats) == 8
+    counts = [struct.unpack("=Q", s)[0] for s in stats]
+    assert counts[0] == 2  # frontend messages received
+    steer.send(b"TERMINATE")
+    t.join(10)
+    assert not t.is_alive()
+    assert errors == []
+    for s in (steer, src, dst):
+        s.close(linger=0)
+    ctx.term()
+
+
+def test_forwarder_pub_sub():
+    ctx = zmq.Context()
+    xsub = ctx.socket(zmq.XSUB)
+    xsub.bind("inproc://xsub")
+    xpub = ctx.socket(zmq.XPUB)
+    xpub.bind("inproc://xpub")
+    t, errors = _start(lambda: zmq.proxy(xsub, xpub), xsub, xpub)
+    pub = configure(ctx.socket(zmq.PUB))
+    pub.connect("inproc://xsub")
+    sub = configure(ctx.socket(zmq.SUB))
+    sub.connect("inproc://xpub")
+    sub.subscribe(b"t")
+    sync_pub_sub(pub, sub, b"t")
+    pub.send(b"t: through the forwarder")
+    assert sub.recv() == b"t: through the forwarder"
+    pub.close(linger=0)
+    sub.close(linger=0)
+    ctx.term()
+    t.join(10)
+    assert errors == []
+
+
+def test_proxy_bad_arguments(ctx):
+    s = ctx.socket(zmq.PAIR)
+    with pytest.raises(TypeError):
+        zmq.proxy(s, "not a socket")
+    with pytest.raises(TypeError):
+        zmq.proxy(None, s)
+    closed = ctx.socket(zmq.PAIR)
+    closed.close()
+    with pytest.raises(zmq.ZMQError) as info:
+        zmq.proxy(s, closed)
+    assert info.value.errno == zmq.ENOTSOCK
+    s.close()

@@ -22,6 +22,7 @@ from cpython.exc cimport PyErr_CheckSignals
 from cpython.object cimport PyObject_GenericSetAttr
 from cpython.list cimport PyList_Append
 from libc.stdint cimport int64_t, uintptr_t
+from libc.string cimport memcpy
 from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
 from posix.unistd cimport getpid
 
@@ -62,7 +63,6 @@ from zmq.core.libzmq cimport (
     zmq_msg_t,
     zmq_poll,
     zmq_pollitem_t,
-    zmq_recv,
     zmq_send,
     zmq_setsockopt,
     zmq_socket,
@@ -921,11 +921,12 @@ cdef class Socket:
     def recv_into(self, buffer, /, *, nbytes=0, int flags=0):
         """Receive one part into a writable *buffer* (up to *nbytes*, default
         its whole length) and return the part's full size; a larger part is
-        truncated, as zmq_recv does, which the returned size shows."""
+        truncated, as zmq_recv does, which the returned size shows (also for
+        parts over 2 GiB, where zmq_recv itself would understate it)."""
         cdef Py_buffer view
         cdef Py_ssize_t c_nbytes
-        cdef double deadline = 0.0
-        cdef int rc, err
+        cdef zmq_msg_t msg
+        cdef size_t size
         self._check_open()
         if not isinstance(nbytes, int):
             raise TypeError(f"nbytes must be an int, not {type(nbytes).__name__}")
@@ -945,16 +946,14 @@ cdef class Socket:
                 raise ValueError(f"nbytes={nbytes} exceeds the buffer's {view.len} bytes")
             else:
                 c_nbytes = nbytes
-            while True:
-                rc = zmq_recv(self.handle, view.buf, <size_t>c_nbytes, flags | ZMQ_DONTWAIT)
-                if rc >= 0:
-                    return rc
-                err = zmq_errno()
-                if err == EINTR:
-                    PyErr_CheckSignals()
-                elif err != EAGAIN or flags & ZMQ_DONTWAIT:
-                    _raise_errno(err)
-                self._wait(ZMQ_POLLIN, &deadline)
+            zmq_msg_init(&msg)
+            try:
+                self._recv_msg(&msg, flags)
+                size = zmq_msg_size(&msg)
+                memcpy(view.buf, zmq_msg_data(&msg), min(size, <size_t>c_nbytes))
+            finally:
+                zmq_msg_close(&msg)
+            return size
         finally:
             PyBuffer_Release(&view)
 

@@ -108,7 +108,7 @@ def tour_router_dealer_poller(ctx):
     poller = zmq.Poller()
     for d in dealers:
         poller.register(d, zmq.POLLIN)
-    seen = {}
+    seen: dict[bytes, str] = {}
     while len(seen) < len(dealers):
         for sock, _ in poller.poll(TIMEOUT_MS):
             seen[sock.routing_id] = sock.recv_string()

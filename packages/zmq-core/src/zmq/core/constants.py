@@ -111,6 +111,8 @@ class SocketOption(IntEnum):
     """Options of zmq_setsockopt/zmq_getsockopt; ``opt._opt_type`` tells
     the value's C type (int, int64, bytes or fd)."""
 
+    _opt_type: _OptType
+
     def __new__(cls, value, opt_type=_INT):
         member = int.__new__(cls, value)
         member._value_ = value

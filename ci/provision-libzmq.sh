@@ -45,7 +45,7 @@ need_packages() {
 }
 
 provision_system() {
-    need_packages libzmq3-dev pkg-config gcc g++ make
+    need_packages libzmq3-dev pkg-config gcc g++ make valgrind
     log "system libzmq $(pkg-config --modversion libzmq) ready"
 }
 

@@ -4,11 +4,11 @@
 {
     "distutils": {
         "depends": [
-            "/tmp/pip-build-env-xpqqjcma/overlay/lib/python3.11/site-packages/zmq/core/zmq_compat.h"
+            "/tmp/pip-build-env-vxp8nr3r/overlay/lib/python3.11/site-packages/zmq/core/zmq_compat.h"
         ],
         "include_dirs": [
-            "/tmp/pip-build-env-xpqqjcma/overlay/lib/python3.11/site-packages/zmq/core",
-            "/tmp/pip-build-env-xpqqjcma/overlay/lib/python3.11/site-packages",
+            "/tmp/pip-build-env-vxp8nr3r/overlay/lib/python3.11/site-packages/zmq/core",
+            "/tmp/pip-build-env-vxp8nr3r/overlay/lib/python3.11/site-packages",
             "/usr/include"
         ],
         "libraries": [
@@ -1737,6 +1737,7 @@ struct __pyx_obj_3zmq_4core_7message_Frame {
   PyObject *_data;
   PyObject *_bytes;
   int _failed_init;
+  int _readonly;
   int more;
   struct __pyx_obj_3zmq_4core_7message_MessageTracker *tracker;
   PyObject *__weakref__;
@@ -1761,6 +1762,7 @@ struct __pyx_obj_3zmq_4core_6socket_Socket {
   int _type;
   PyObject *context;
   int copy_threshold;
+  PyObject *_monitor_socket;
   PyObject *__dict__;
   PyObject *__weakref__;
 };
@@ -1806,6 +1808,7 @@ static struct __pyx_vtabstruct_3zmq_4core_7message_Frame *__pyx_vtabptr_3zmq_4co
 struct __pyx_vtabstruct_3zmq_4core_6socket_Socket {
   int (*_check_open)(struct __pyx_obj_3zmq_4core_6socket_Socket *);
   int (*_get_int)(struct __pyx_obj_3zmq_4core_6socket_Socket *, int);
+  int (*_retry_or_raise)(struct __pyx_obj_3zmq_4core_6socket_Socket *, int);
   int (*_wait)(struct __pyx_obj_3zmq_4core_6socket_Socket *, short, double *);
   int (*_send_bytes)(struct __pyx_obj_3zmq_4core_6socket_Socket *, void const *, size_t, int);
   int (*_send_msg)(struct __pyx_obj_3zmq_4core_6socket_Socket *, zmq_msg_t *, int);

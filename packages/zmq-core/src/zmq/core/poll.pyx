@@ -186,6 +186,7 @@ cdef class Poller:
         cdef int i
         cdef int n = len(self._objs)
         cdef zmq_pollitem_t *items
+        cdef list ready = []
         if self._dirty or self._n_items != n:
             items = <zmq_pollitem_t *>malloc(sizeof(zmq_pollitem_t) * (n or 1))
             if items == NULL:
@@ -193,12 +194,20 @@ cdef class Poller:
             free(self._items)
             self._items = items
             self._n_items = n
-        for i in range(n):
-            _fill_item(&self._items[i], self._objs[i], self._flags[i])
-        self._dirty = False
+            for i in range(n):
+                _fill_item(&self._items[i], self._objs[i], self._flags[i])
+            self._dirty = False
+        else:
+            # registrations unchanged: only check that sockets are still open
+            for i in range(n):
+                if self._items[i].socket != NULL and (<Socket>self._objs[i])._closed:
+                    _raise_errno(ENOTSOCK)
+                self._items[i].revents = 0
         _poll_items(self._items, n, _timeout_ms(timeout))
-        return [(self._objs[i], self._items[i].revents)
-                for i in range(n) if self._items[i].revents]
+        for i in range(n):
+            if self._items[i].revents:
+                ready.append((self._objs[i], self._items[i].revents))
+        return ready
 
 
 def select(rlist, wlist, xlist, timeout=None):

@@ -29,8 +29,12 @@ cdef class Socket:
     # raise ENOTSOCK if closed; every method calls this before libzmq
     cdef int _check_open(self) except -1
     cdef int _get_int(self, int option) except? -1
-    # wait until ready for `event`, honouring SNDTIMEO/RCVTIMEO; deadline
-    # is 0.0 on the first call and kept by the caller across retries
+    # after a failed non-blocking attempt: raise unless it is worth retrying
+    cdef int _retry_or_raise(self, int flags) except -1
+    # with SNDTIMEO/RCVTIMEO set, wait (GIL released) until ready for
+    # `event` or raise Again at the deadline, and return 0; without a
+    # timeout return 1: the caller then blocks in libzmq itself. `deadline`
+    # is 0.0 on the first call and kept by the caller across retries.
     cdef int _wait(self, short event, double *deadline) except -1
     # send len bytes from data (copied by libzmq), blocking per flags
     cdef int _send_bytes(self, const void *data, size_t size, int flags) except -1

@@ -661,6 +661,16 @@ cdef class Socket:
 
     # -- blocking -----------------------------------------------------------
 
+    cdef int _retry_or_raise(self, int flags) except -1:
+        # after a failed attempt: raise, or return so the caller tries again
+        cdef int err = zmq_errno()
+        if err == EINTR:
+            # run signal handlers (Ctrl-C raises KeyboardInterrupt here)
+            PyErr_CheckSignals()
+        elif err != EAGAIN or flags & ZMQ_DONTWAIT:
+            _raise_errno(err)
+        return 0
+
     cdef int _wait(self, short event, double *deadline) except -1:
         cdef zmq_pollitem_t item
         cdef long timeout_ms
@@ -670,12 +680,14 @@ cdef class Socket:
             timeout_ms = self._get_int(ZMQ_RCVTIMEO if event == ZMQ_POLLIN else ZMQ_SNDTIMEO)
             deadline[0] = -1.0 if timeout_ms < 0 else _now() + timeout_ms / 1000.0
         if deadline[0] < 0:
-            timeout_ms = -1
-        else:
-            now = _now()
-            if now >= deadline[0]:
-                _raise_errno(EAGAIN)
-            timeout_ms = <long>((deadline[0] - now) * 1000.0) + 1
+            # no timeout: the caller makes the blocking call itself, which
+            # wakes as fast as libzmq can (and returns EINTR on signals)
+            return 1
+        now = _now()
+        if now >= deadline[0]:
+            _raise_errno(EAGAIN)
+        # with a timeout, wait here so that a signal does not restart it
+        timeout_ms = <long>((deadline[0] - now) * 1000.0) + 1
         item.socket = self.handle
         item.fd = 0
         item.events = event
@@ -692,26 +704,26 @@ cdef class Socket:
 
     cdef int _send_bytes(self, const void *data, size_t size, int flags) except -1:
         cdef double deadline = 0.0
-        cdef int err
-        while zmq_send(self.handle, data, size, flags | ZMQ_DONTWAIT) < 0:
-            err = zmq_errno()
-            if err == EINTR:
-                PyErr_CheckSignals()
-            elif err != EAGAIN or flags & ZMQ_DONTWAIT:
-                _raise_errno(err)
-            self._wait(ZMQ_POLLOUT, &deadline)
+        cdef int rc = zmq_send(self.handle, data, size, flags | ZMQ_DONTWAIT)
+        while rc < 0:
+            self._retry_or_raise(flags)
+            if self._wait(ZMQ_POLLOUT, &deadline):
+                with nogil:
+                    rc = zmq_send(self.handle, data, size, flags)
+            else:
+                rc = zmq_send(self.handle, data, size, flags | ZMQ_DONTWAIT)
         return 0
 
     cdef int _send_msg(self, zmq_msg_t *msg, int flags) except -1:
         cdef double deadline = 0.0
-        cdef int err
-        while zmq_msg_send(msg, self.handle, flags | ZMQ_DONTWAIT) < 0:
-            err = zmq_errno()
-            if err == EINTR:
-                PyErr_CheckSignals()
-            elif err != EAGAIN or flags & ZMQ_DONTWAIT:
-                _raise_errno(err)
-            self._wait(ZMQ_POLLOUT, &deadline)
+        cdef int rc = zmq_msg_send(msg, self.handle, flags | ZMQ_DONTWAIT)
+        while rc < 0:
+            self._retry_or_raise(flags)
+            if self._wait(ZMQ_POLLOUT, &deadline):
+                with nogil:
+                    rc = zmq_msg_send(msg, self.handle, flags)
+            else:
+                rc = zmq_msg_send(msg, self.handle, flags | ZMQ_DONTWAIT)
         return 0
 
     cdef object _send_part(self, object data, int flags, bint copy, object tracker):
@@ -850,18 +862,15 @@ cdef class Socket:
 
     cdef int _recv_msg(self, zmq_msg_t *msg, int flags) except -1:
         cdef double deadline = 0.0
-        cdef int err
-        cdef int rc
-        while True:
-            rc = zmq_msg_recv(msg, self.handle, flags | ZMQ_DONTWAIT)
-            if rc >= 0:
-                return rc
-            err = zmq_errno()
-            if err == EINTR:
-                PyErr_CheckSignals()
-            elif err != EAGAIN or flags & ZMQ_DONTWAIT:
-                _raise_errno(err)
-            self._wait(ZMQ_POLLIN, &deadline)
+        cdef int rc = zmq_msg_recv(msg, self.handle, flags | ZMQ_DONTWAIT)
+        while rc < 0:
+            self._retry_or_raise(flags)
+            if self._wait(ZMQ_POLLIN, &deadline):
+                with nogil:
+                    rc = zmq_msg_recv(msg, self.handle, flags)
+            else:
+                rc = zmq_msg_recv(msg, self.handle, flags | ZMQ_DONTWAIT)
+        return rc
 
     cdef object _recv_bytes(self, int flags, bint *more):
         cdef zmq_msg_t msg

@@ -1,0 +1,323 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Side-by-side benchmarks: this project, PyZMQ 27 and libzmq's own C tools.
+
+Each implementation runs bench/workloads.py in its own virtual environment
+(both import as ``zmq``). Runs alternate between the implementations and
+repeat; the report gives medians and ratios measured in the same run, and
+checks the performance targets of the project's issues. Missed targets are
+reported, never fatal: only errors make this exit non-zero.
+
+    python bench/run.py [--scale 1.0] [--repeat 5] [--out bench/results]
+
+Needs the wheels in .wheelhouse/system and the draft libzmq build in
+.libzmq/draft (bash ci/bench.sh provides both, then runs this).
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+WORKLOADS = Path(__file__).resolve().parent / "workloads.py"
+PYZMQ_REQUIREMENT = "pyzmq==27.2.0"
+
+# (workload, how the target is computed, target, description)
+# kind "pyzmq": ours / PyZMQ of the metric; "c": ours / C; "self": ours
+# workload / ours other workload. Costs must stay at or below the target,
+# throughputs at or above it.
+TARGETS = [
+    ("send+recv 64 B, copy", "pyzmq", 0.5, "64 B send+recv cost vs PyZMQ (#2, #8)"),
+    ("send_multipart+recv_multipart, 2 x 64 B", "pyzmq", 0.33,
+     "multipart send+recv cost vs PyZMQ (#2, #8)"),
+    ("getsockopt(LINGER)", "pyzmq", 0.5, "getsockopt cost vs PyZMQ (#2, #8)"),
+    ("Poller.poll(0), 1 socket", "pyzmq", 0.5, "Poller.poll(0) cost vs PyZMQ (#8)"),
+    ("Frame(64 B, track=True)", "pyzmq", 0.5, "tracked Frame creation cost vs PyZMQ (#3)"),
+    ("zero-copy send+recv 1 MiB", "pyzmq", 1.0, "zero-copy 1 MiB send+recv cost vs PyZMQ (#3)"),
+    (("zero-copy send 100 kB, tracked", "zero-copy send 100 kB, untracked"), "self", 1.5,
+     "tracked vs untracked zero-copy send cost (#3)"),
+    ("throughput tcp 64 B", "pyzmq", 2.0, "tcp 64 B throughput vs PyZMQ (#8)"),
+    ("throughput tcp 64 B", "c", 0.4, "tcp 64 B throughput vs libzmq C local_thr (#8)"),
+    ("REQ/REP latency tcp 64 B", "c", 1.3, "REQ/REP tcp latency vs libzmq C (#8)"),
+    ("send_string+recv_string", "pyzmq", 0.67, "string round trip cost vs PyZMQ (#4)"),
+    ("send_json+recv_json, small dict", "pyzmq", 0.67, "JSON round trip cost vs PyZMQ (#4)"),
+    ("send_pyobj+recv_pyobj, small dict", "pyzmq", 0.67, "pickle round trip cost vs PyZMQ (#4)"),
+]
+
+SIZES = {"64 B": 64, "1 kB": 1024, "64 kB": 65536, "1 MiB": 1 << 20}
+C_COUNTS = {64: 2_000_000, 1024: 1_000_000, 65536: 50_000, 1 << 20: 2_000}
+
+
+def log(msg):
+    print(f"[bench] {msg}", flush=True)
+
+
+def make_venv(path, install_args):
+    python = path / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", *install_args], check=True)
+    return python
+
+
+def prepare(args):
+    wheels = sorted((REPO / ".wheelhouse" / "system").glob("*.whl"))
+    if not wheels:
+        sys.exit("no wheels in .wheelhouse/system: run bash ci/bench.sh")
+    venvs = REPO / ".venv-bench"
+    ours = make_venv(
+        venvs / "ours",
+        ["--force-reinstall", "--no-deps", *map(str, wheels)],
+    )
+    pyzmq = make_venv(venvs / "pyzmq", [PYZMQ_REQUIREMENT])
+    return {"ours": ours, "pyzmq": pyzmq}
+
+
+def run_workload(python, name, scale):
+    out = subprocess.run(
+        [str(python), str(WORKLOADS), name, "--scale", str(scale)],
+        capture_output=True, text=True, timeout=600, cwd=str(REPO / "bench"),
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"{python} {name} failed:\n{out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_c(name, scale, tools):
+    """libzmq's perf tools for the workloads that have a C counterpart."""
+    m = re.fullmatch(r"throughput (tcp|inproc) (.+)", name)
+    if m:
+        transport, size = m.group(1), SIZES[m.group(2)]
+        count = str(max(1000, int(C_COUNTS[size] * scale)))
+        if transport == "inproc":
+            out = subprocess.run([str(tools / "inproc_thr"), str(size), count],
+                                 capture_output=True, text=True, timeout=600).stdout
+        else:
+            url = f"tcp://127.0.0.1:{free_port()}"
+            local = subprocess.Popen([str(tools / "local_thr"), url, str(size), count],
+                                     stdout=subprocess.PIPE, text=True)
+            time.sleep(0.2)
+            remote = subprocess.run([str(tools / "remote_thr"), url, str(size), count],
+                                    capture_output=True, timeout=600)
+            out, _ = local.communicate(timeout=600)
+            if remote.returncode:
+                raise RuntimeError(remote.stderr)
+        return float(re.search(r"mean throughput: ([\d.]+) \[msg/s\]", out).group(1))
+    if name == "REQ/REP latency tcp 64 B":
+        count = str(max(1000, int(20_000 * scale)))
+        url = f"tcp://127.0.0.1:{free_port()}"
+        local = subprocess.Popen([str(tools / "local_lat"), url, "64", count],
+                                 stdout=subprocess.PIPE, text=True)
+        time.sleep(0.2)
+        remote = subprocess.run([str(tools / "remote_lat"), url, "64", count],
+                                capture_output=True, text=True, timeout=600)
+        local.communicate(timeout=600)
+        return float(re.search(r"average latency: ([\d.]+) \[us\]", remote.stdout).group(1))
+    return None
+
+
+def machine_description(pythons):
+    cpu = ""
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = {}
+    for impl, python in pythons.items():
+        out = subprocess.run(
+            [str(python), "-c", "import zmq; print(zmq.pyzmq_version(), zmq.zmq_version())"],
+            capture_output=True, text=True,
+        ).stdout.split()
+        versions[impl] = {"api": out[0], "libzmq": out[1]} if len(out) == 2 else {}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "versions": versions,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+
+
+def fmt(value, unit):
+    if value is None:
+        return "–"
+    if unit == "msg/s":
+        return f"{value / 1e6:.2f} M" if value >= 1e6 else f"{value / 1e3:.1f} k"
+    if unit == "us":
+        return f"{value:.1f}"
+    return f"{value:,.0f}"
+
+
+def evaluate_targets(medians, units):
+    rows = []
+    for workload, kind, target, description in TARGETS:
+        if kind == "self":
+            a, b = workload
+            ours_a, ours_b = medians.get(a, {}).get("ours"), medians.get(b, {}).get("ours")
+            ratio = ours_a / ours_b if ours_a and ours_b else None
+            better = "lower"
+        else:
+            row = medians.get(workload, {})
+            ours, other = row.get("ours"), row.get("pyzmq" if kind == "pyzmq" else "c")
+            ratio = ours / other if ours and other else None
+            better = units.get(workload, ("", "lower"))[1]
+        if ratio is None:
+            met = "not measured"
+        elif better == "lower":
+            met = "met" if ratio <= target else "missed"
+        else:
+            met = "met" if ratio >= target else "missed"
+        sign = "≤" if better == "lower" else "≥"
+        rows.append((description, ratio, f"{sign} {target}", met))
+    return rows
+
+
+def write_report(out_dir, medians, samples, units, machine, targets, skipped):
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Produced {machine['date']} by `bash ci/bench.sh` on {machine['cores']} cores"
+        f" ({machine['cpu'] or 'unknown CPU'}), Linux {machine['kernel']},"
+        f" Python {machine['python']}.",
+        f"This project: zmq API {machine['versions'].get('ours', {}).get('api', '?')} on"
+        f" libzmq {machine['versions'].get('ours', {}).get('libzmq', '?')} (Debian);"
+        f" PyZMQ {machine['versions'].get('pyzmq', {}).get('api', '?')} from PyPI on its"
+        f" bundled libzmq {machine['versions'].get('pyzmq', {}).get('libzmq', '?')};"
+        " C: libzmq's perf tools from the draft build.",
+        "",
+        "Medians of alternating repeated runs. For costs (ns/op, us) lower is better and a"
+        " ratio below 1 means this project is faster; for throughputs (msg/s) higher is"
+        " better and a ratio above 1 means this project is faster. Shared 2-core machines"
+        " are noisy: compare ratios, not absolute numbers.",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | wanted | |",
+        "|---|---|---|---|",
+    ]
+    for description, ratio, wanted, met in targets:
+        shown = "–" if ratio is None else f"{ratio:.2f}"
+        lines.append(f"| {description} | {shown} | {wanted} | {met} |")
+    lines += [
+        "",
+        "## All workloads",
+        "",
+        "| workload | unit | this project | PyZMQ 27 | libzmq C | ours ÷ PyZMQ | ours ÷ C |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, row in medians.items():
+        unit = units[name][0]
+        ours, pyzmq, c = row.get("ours"), row.get("pyzmq"), row.get("c")
+        r_py = f"{ours / pyzmq:.2f}" if ours and pyzmq else "–"
+        r_c = f"{ours / c:.2f}" if ours and c else "–"
+        lines.append(
+            f"| {name} | {unit} | {fmt(ours, unit)} | {fmt(pyzmq, unit)} | {fmt(c, unit)}"
+            f" | {r_py} | {r_c} |"
+        )
+    if skipped:
+        lines += ["", "Skipped (not installed in that implementation):", ""]
+        lines += [f"- {name} ({impl}): {why}" for (name, impl), why in sorted(skipped.items())]
+    lines.append("")
+    (out_dir / "latest.md").write_text("\n".join(lines))
+    (out_dir / "latest.json").write_text(json.dumps(
+        {"machine": machine, "medians": medians, "samples": samples,
+         "units": units, "targets": targets}, indent=1))
+    chart(out_dir / "latest.png", medians, units)
+    return "\n".join(lines)
+
+
+def chart(path, medians, units):
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        log("matplotlib missing: no chart")
+        return
+    names, speedups = [], []
+    for name, row in medians.items():
+        ours, pyzmq = row.get("ours"), row.get("pyzmq")
+        if not ours or not pyzmq:
+            continue
+        better = units[name][1]
+        names.append(name)
+        speedups.append(pyzmq / ours if better == "lower" else ours / pyzmq)
+    fig, ax = plt.subplots(figsize=(9, 0.38 * len(names) + 1.5))
+    colors = ["#2a9d8f" if s >= 1 else "#e76f51" for s in speedups]
+    ax.barh(names, speedups, color=colors)
+    ax.axvline(1.0, color="black", linewidth=1)
+    ax.set_xscale("log")
+    ax.set_xlabel("speed-up over PyZMQ 27 (×, log scale; right of 1 = faster)")
+    ax.invert_yaxis()
+    for y, s in enumerate(speedups):
+        ax.text(s, y, f" {s:.2f}×", va="center", fontsize=8)
+    ax.set_title("zmq-stack vs PyZMQ 27, same machine, same run")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=1.0, help="work per sample")
+    parser.add_argument("--repeat", type=int, default=5, help="samples per implementation")
+    parser.add_argument("--out", default=str(REPO / "bench" / "results"))
+    parser.add_argument("--only", help="regular expression selecting workloads")
+    args = parser.parse_args()
+
+    pythons = prepare(args)
+    tools = REPO / ".libzmq" / "draft" / "bin"
+    listing = json.loads(subprocess.run(
+        [str(pythons["ours"]), str(WORKLOADS), "--list"],
+        capture_output=True, text=True, check=True).stdout)
+    units = {name: tuple(v) for name, v in listing.items()}
+    names = [n for n in units if not args.only or re.search(args.only, n)]
+    samples = {name: {"ours": [], "pyzmq": [], "c": []} for name in names}
+    skipped = {}
+    for rep in range(args.repeat):
+        order = ["ours", "pyzmq"] if rep % 2 == 0 else ["pyzmq", "ours"]
+        for name in names:
+            for impl in order:
+                result = run_workload(pythons[impl], name, args.scale)
+                if "skipped" in result:
+                    skipped[(name, impl)] = result["skipped"]
+                else:
+                    samples[name][impl].append(result["value"])
+            if tools.exists():
+                value = run_c(name, args.scale, tools)
+                if value is not None:
+                    samples[name]["c"].append(value)
+        log(f"repeat {rep + 1}/{args.repeat} done")
+    medians = {
+        name: {impl: statistics.median(v) for impl, v in row.items() if v}
+        for name, row in samples.items()
+    }
+    machine = machine_description(pythons)
+    targets = evaluate_targets(medians, units)
+    report = write_report(Path(args.out), medians, samples, units, machine, targets, skipped)
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

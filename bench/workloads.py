@@ -1,0 +1,347 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Benchmark workloads, run by bench/run.py in one interpreter per
+implementation: everything here only does ``import zmq``, so the same code
+measures this project and PyZMQ.
+
+    python workloads.py --list
+    python workloads.py WORKLOAD [--scale S]      prints one JSON result
+
+A result is {"value": number, "unit": "...", "better": "lower"|"higher"},
+or {"skipped": "reason"} when the implementation lacks the feature.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import zmq
+
+WORKLOADS = {}
+
+
+def workload(name, unit, better="lower"):
+    def register(fn):
+        WORKLOADS[name] = (fn, unit, better)
+        return fn
+
+    return register
+
+
+class Skip(Exception):
+    pass
+
+
+def pair(ctx, kind_a=zmq.PAIR, kind_b=zmq.PAIR, url="inproc://bench"):
+    a = ctx.socket(kind_a)
+    a.linger = 0
+    a.bind(url)
+    b = ctx.socket(kind_b)
+    b.linger = 0
+    b.connect(url)
+    return a, b
+
+
+def per_op(n, body, warmup=None):
+    """ns per call of body(), over n calls after a warm-up."""
+    for _ in range(warmup if warmup is not None else max(1, n // 10)):
+        body()
+    t0 = time.perf_counter_ns()
+    for _ in range(n):
+        body()
+    return (time.perf_counter_ns() - t0) / n
+
+
+# -- per-operation costs (same thread, inproc) ------------------------------
+
+
+@workload("send+recv 64 B, copy", "ns/op")
+def send_recv_copy(scale):
+    with zmq.Context() as ctx:
+        a, b = pair(ctx)
+        msg = b"x" * 64
+        send, recv = b.send, a.recv
+        result = per_op(int(200_000 * scale), lambda: (send(msg), recv()))
+        a.close()
+        b.close()
+    return result
+
+
+@workload("send+recv 64 B, zero-copy", "ns/op")
+def send_recv_zero_copy(scale):
+    with zmq.Context() as ctx:
+        a, b = pair(ctx)
+        msg = b"x" * 64
+        send, recv = b.send, a.recv
+        result = per_op(int(200_000 * scale), lambda: (send(msg, copy=False), recv(copy=False)))
+        a.close()
+        b.close()
+    return result
+
+
+@workload("send_multipart+recv_multipart, 2 x 64 B", "ns/op")
+def multipart(scale):
+    with zmq.Context() as ctx:
+        a, b = pair(ctx)
+        parts = [b"x" * 64, b"y" * 64]
+        send, recv = b.send_multipart, a.recv_multipart
+        result = per_op(int(100_000 * scale), lambda: (send(parts), recv()))
+        a.close()
+        b.close()
+    return result
+
+
+@workload("send_string+recv_string", "ns/op")
+def string_round_trip(scale):
+    with zmq.Context() as ctx:
+        a, b = pair(ctx)
+        text = "héllo wörld" * 4
+        send, recv = b.send_string, a.recv_string
+        result = per_op(int(100_000 * scale), lambda: (send(text), recv()))
+        a.close()
+        b.close()
+    return result
+
+
+def _serial_round_trip(scale, send_name, recv_name, obj):
+    with zmq.Context() as ctx:
+        a, b = pair(ctx)
+        send, recv = getattr(b, send_name), getattr(a, recv_name)
+        try:
+            send(obj)
+            recv()
+        except ImportError as e:
+            a.close()
+            b.close()
+            raise Skip(str(e)) from None
+        result = per_op(int(50_000 * scale), lambda: (send(obj), recv()))
+        a.close()
+        b.close()
+    return result
+
+
+SMALL_OBJECT = {"id": 12345, "name": "sensor-7", "values": [1.5, 2.5, 3.5], "ok": True}
+
+
+@workload("send_json+recv_json, small dict", "ns/op")
+def json_round_trip(scale):
+    return _serial_round_trip(scale, "send_json", "recv_json", SMALL_OBJECT)
+
+
+@workload("send_pyobj+recv_pyobj, small dict", "ns/op")
+def pyobj_round_trip(scale):
+    return _serial_round_trip(scale, "send_pyobj", "recv_pyobj", SMALL_OBJECT)
+
+
+@workload("Frame(64 B)", "ns/op")
+def frame_untracked(scale):
+    data = b"x" * 64
+    return per_op(int(300_000 * scale), lambda: zmq.Frame(data))
+
+
+@workload("Frame(64 B, track=True)", "ns/op")
+def frame_tracked(scale):
+    data = b"x" * 64
+    return per_op(int(300_000 * scale), lambda: zmq.Frame(data, track=True))
+
+
+def _zero_copy_send(scale, track):
+    with zmq.Context() as ctx:
+        a, b = pair(ctx)
+        data = b"z" * 100_000
+        send, recv = b.send, a.recv
+        n = int(20_000 * scale)
+        # receive outside the timed section, in batches, so the cost measured
+        # is that of the send
+        total = 0
+        done = 0
+        while done < n:
+            batch = min(500, n - done)
+            t0 = time.perf_counter_ns()
+            for _ in range(batch):
+                send(data, copy=False, track=track)
+            total += time.perf_counter_ns() - t0
+            for _ in range(batch):
+                recv(copy=False)
+            done += batch
+        a.close()
+        b.close()
+    return total / n
+
+
+@workload("zero-copy send 100 kB, untracked", "ns/op")
+def zero_copy_send_untracked(scale):
+    return _zero_copy_send(scale, False)
+
+
+@workload("zero-copy send 100 kB, tracked", "ns/op")
+def zero_copy_send_tracked(scale):
+    return _zero_copy_send(scale, True)
+
+
+@workload("zero-copy send+recv 1 MiB", "ns/op")
+def zero_copy_1mib(scale):
+    with zmq.Context() as ctx:
+        a, b = pair(ctx)
+        data = bytearray(1 << 20)
+        send, recv = b.send, a.recv
+        result = per_op(int(20_000 * scale), lambda: (send(data, copy=False), recv(copy=False)))
+        a.close()
+        b.close()
+    return result
+
+
+@workload("Poller.poll(0), 1 socket", "ns/op")
+def poller_poll(scale):
+    with zmq.Context() as ctx:
+        a, b = pair(ctx)
+        poller = zmq.Poller()
+        poller.register(a, zmq.POLLIN)
+        result = per_op(int(200_000 * scale), lambda: poller.poll(0))
+        a.close()
+        b.close()
+    return result
+
+
+@workload("getsockopt(LINGER)", "ns/op")
+def getsockopt(scale):
+    with zmq.Context() as ctx:
+        s = ctx.socket(zmq.PUSH)
+        get = s.getsockopt
+        result = per_op(int(500_000 * scale), lambda: get(zmq.LINGER))
+        s.close(linger=0)
+    return result
+
+
+# -- throughput and latency ---------------------------------------------------
+
+
+def _sender(url, size, count):
+    """Runs in a child process: connect and send count messages of size."""
+    with zmq.Context() as ctx:
+        s = ctx.socket(zmq.PUSH)
+        s.connect(url)
+        msg = b"s" * size
+        send = s.send
+        for _ in range(count):
+            send(msg, copy=size < 65536)
+        s.close()  # default linger: flush everything
+
+
+def _throughput(scale, size, transport):
+    count = max(200, int(scale * {64: 1_000_000, 1024: 500_000, 65536: 40_000,
+                                  1 << 20: 2_000}[size]))
+    with zmq.Context() as ctx:
+        pull = ctx.socket(zmq.PULL)
+        pull.linger = 0
+        if transport == "tcp":
+            port = pull.bind_to_random_port("tcp://127.0.0.1")
+            url = f"tcp://127.0.0.1:{port}"
+            proc = subprocess.Popen(
+                [sys.executable, __file__, "--sender", url, str(size), str(count)]
+            )
+        else:
+            url = "inproc://throughput"
+            pull.bind(url)
+            proc = threading.Thread(target=_inproc_sender, args=(ctx, url, size, count))
+            proc.start()
+        recv = pull.recv
+        copy = size < 65536
+        recv(copy=copy)
+        t0 = time.perf_counter()
+        for _ in range(count - 1):
+            recv(copy=copy)
+        elapsed = time.perf_counter() - t0
+        if transport == "tcp":
+            proc.wait(60)
+        else:
+            proc.join(60)
+        pull.close()
+    return (count - 1) / elapsed
+
+
+def _inproc_sender(ctx, url, size, count):
+    s = ctx.socket(zmq.PUSH)
+    s.connect(url)
+    msg = b"s" * size
+    for _ in range(count):
+        s.send(msg, copy=size < 65536)
+    s.close()
+
+
+for _transport in ("tcp", "inproc"):
+    for _size, _label in ((64, "64 B"), (1024, "1 kB"), (65536, "64 kB"), (1 << 20, "1 MiB")):
+
+        def _make(size=_size, transport=_transport):
+            return lambda scale: _throughput(scale, size, transport)
+
+        workload(f"throughput {_transport} {_label}", "msg/s", "higher")(_make())
+
+
+@workload("REQ/REP latency tcp 64 B", "us", "lower")
+def req_rep_latency(scale):
+    count = max(500, int(20_000 * scale))
+    with zmq.Context() as ctx:
+        req = ctx.socket(zmq.REQ)
+        req.linger = 0
+        port = req.bind_to_random_port("tcp://127.0.0.1")
+        proc = subprocess.Popen(
+            [sys.executable, __file__, "--echo", f"tcp://127.0.0.1:{port}", str(count + 100)]
+        )
+        msg = b"l" * 64
+        for _ in range(100):
+            req.send(msg)
+            req.recv()
+        t0 = time.perf_counter()
+        for _ in range(count):
+            req.send(msg)
+            req.recv()
+        elapsed = time.perf_counter() - t0
+        proc.wait(60)
+        req.close()
+    # one-way latency, as libzmq's local_lat/remote_lat report it
+    return elapsed / count / 2 * 1e6
+
+
+def _echo(url, count):
+    with zmq.Context() as ctx:
+        rep = ctx.socket(zmq.REP)
+        rep.connect(url)
+        for _ in range(count):
+            rep.send(rep.recv())
+        rep.close()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("workload", nargs="?")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--list", action="store_true")
+    parser.add_argument("--sender", nargs=3)
+    parser.add_argument("--echo", nargs=2)
+    args = parser.parse_args(argv)
+    if args.sender:
+        _sender(args.sender[0], int(args.sender[1]), int(args.sender[2]))
+        return 0
+    if args.echo:
+        _echo(args.echo[0], int(args.echo[1]))
+        return 0
+    if args.list:
+        print(json.dumps({name: [unit, better] for name, (_, unit, better) in WORKLOADS.items()}))
+        return 0
+    fn, unit, better = WORKLOADS[args.workload]
+    try:
+        value = fn(args.scale)
+    except Skip as e:
+        print(json.dumps({"skipped": str(e)}))
+        return 0
+    print(json.dumps({"value": value, "unit": unit, "better": better,
+                      "zmq": os.path.dirname(zmq.__file__)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -48,6 +48,13 @@ TARGETS = [
     ("send_string+recv_string", "pyzmq", 0.67, "string round trip cost vs PyZMQ (#4)"),
     ("send_json+recv_json, small dict", "pyzmq", 0.67, "JSON round trip cost vs PyZMQ (#4)"),
     ("send_pyobj+recv_pyobj, small dict", "pyzmq", 0.67, "pickle round trip cost vs PyZMQ (#4)"),
+    (("send_array+recv_array 1 MiB", "zero-copy send+recv 1 MiB"), "self", 1.1,
+     "send_array/recv_array 1 MiB vs raw zero-copy frames (#4)"),
+    ("monitored_queue throughput tcp 64 B", "pyzmq", 1.5,
+     "monitored_queue throughput vs PyZMQ (#6)"),
+    ("asyncio REQ/REP round trip tcp", "pyzmq", 0.5, "asyncio REQ/REP round trip vs PyZMQ (#7)"),
+    ("asyncio PUSH/PULL stream 64 B", "pyzmq", 2.0, "asyncio PUSH/PULL throughput vs PyZMQ (#7)"),
+    ("ZMQStream echo round trip tcp", "pyzmq", 0.67, "ZMQStream echo round trip vs PyZMQ (#7)"),
 ]
 
 SIZES = {"64 B": 64, "1 kB": 1024, "64 kB": 65536, "1 MiB": 1 << 20}
@@ -72,11 +79,13 @@ def prepare(args):
     if not wheels:
         sys.exit("no wheels in .wheelhouse/system: run bash ci/bench.sh")
     venvs = REPO / ".venv-bench"
-    ours = make_venv(
-        venvs / "ours",
-        ["--force-reinstall", "--no-deps", *map(str, wheels)],
-    )
-    pyzmq = make_venv(venvs / "pyzmq", [PYZMQ_REQUIREMENT])
+    # the same third-party packages on both sides, for the workloads that
+    # use them (numpy arrays, Tornado's IOLoop)
+    extras = ["numpy", "tornado", "msgpack"]
+    ours = make_venv(venvs / "ours", ["--force-reinstall", "--no-deps", *map(str, wheels)])
+    subprocess.run([str(ours), "-m", "pip", "install", "-q", "--find-links",
+                    str(wheels[0].parent), *map(str, wheels), *extras], check=True)
+    pyzmq = make_venv(venvs / "pyzmq", [PYZMQ_REQUIREMENT, *extras])
     return {"ours": ours, "pyzmq": pyzmq}
 
 

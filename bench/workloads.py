@@ -315,6 +315,195 @@ def _echo(url, count):
         rep.close()
 
 
+# -- the other distributions (skipped where not installed) ------------------
+
+
+def _require(module):
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as e:
+        raise Skip(f"{module} is not installed: {e}") from None
+
+
+@workload("send_array+recv_array 1 MiB", "ns/op")
+def array_round_trip(scale):
+    np = _require("numpy")
+    with zmq.Context() as ctx:
+        a, b = pair(ctx)
+        arr = np.zeros(1 << 17, dtype="f8")  # 1 MiB
+        try:
+            b.send_array(arr)
+            a.recv_array()
+        except (ImportError, AttributeError) as e:
+            a.close()
+            b.close()
+            raise Skip(f"no send_array/recv_array: {e}") from None
+        result = per_op(int(20_000 * scale), lambda: (b.send_array(arr), a.recv_array()))
+        a.close()
+        b.close()
+    return result
+
+
+@workload("asyncio REQ/REP round trip tcp", "us")
+def asyncio_req_rep(scale):
+    import asyncio
+
+    zasyncio = _require("zmq.asyncio")
+    count = max(500, int(10_000 * scale))
+
+    async def run():
+        ctx = zasyncio.Context()
+        rep = ctx.socket(zmq.REP)
+        port = rep.bind_to_random_port("tcp://127.0.0.1")
+        req = ctx.socket(zmq.REQ)
+        req.connect(f"tcp://127.0.0.1:{port}")
+
+        async def serve():
+            for _ in range(count + 50):
+                await rep.send(await rep.recv())
+
+        server = asyncio.ensure_future(serve())
+        for _ in range(50):
+            await req.send(b"x")
+            await req.recv()
+        t0 = time.perf_counter()
+        for _ in range(count):
+            await req.send(b"x")
+            await req.recv()
+        elapsed = time.perf_counter() - t0
+        await server
+        req.close(linger=0)
+        rep.close(linger=0)
+        ctx.term()
+        return elapsed / count * 1e6
+
+    return asyncio.run(run())
+
+
+@workload("asyncio PUSH/PULL stream 64 B", "msg/s", "higher")
+def asyncio_push_pull(scale):
+    import asyncio
+
+    zasyncio = _require("zmq.asyncio")
+    count = max(1000, int(200_000 * scale))
+
+    async def run():
+        ctx = zasyncio.Context()
+        pull = ctx.socket(zmq.PULL)
+        port = pull.bind_to_random_port("tcp://127.0.0.1")
+        push = ctx.socket(zmq.PUSH)
+        push.connect(f"tcp://127.0.0.1:{port}")
+        msg = b"x" * 64
+
+        async def produce():
+            for _ in range(count):
+                await push.send(msg)
+
+        producer = asyncio.ensure_future(produce())
+        await pull.recv()
+        t0 = time.perf_counter()
+        for _ in range(count - 1):
+            await pull.recv()
+        elapsed = time.perf_counter() - t0
+        await producer
+        push.close(linger=0)
+        pull.close(linger=0)
+        ctx.term()
+        return (count - 1) / elapsed
+
+    return asyncio.run(run())
+
+
+@workload("ZMQStream echo round trip tcp", "us")
+def zmqstream_echo(scale):
+    _require("tornado")
+    zmqstream = _require("zmq.eventloop.zmqstream")
+    from tornado.ioloop import IOLoop
+
+    count = max(500, int(10_000 * scale))
+    ctx = zmq.Context()
+    server = ctx.socket(zmq.ROUTER)
+    port = server.bind_to_random_port("tcp://127.0.0.1")
+    client = ctx.socket(zmq.DEALER)
+    client.connect(f"tcp://127.0.0.1:{port}")
+    loop = IOLoop(make_current=False)
+    server_stream = zmqstream.ZMQStream(server, loop)
+    client_stream = zmqstream.ZMQStream(client, loop)
+    server_stream.on_recv(server_stream.send_multipart)
+    state = {"left": count + 50, "t0": None}
+
+    def on_reply(msg):
+        state["left"] -= 1
+        if state["left"] == count:
+            state["t0"] = time.perf_counter()
+        if state["left"] == 0:
+            state["elapsed"] = time.perf_counter() - state["t0"]
+            loop.stop()
+        else:
+            client_stream.send(b"echo")
+
+    client_stream.on_recv(on_reply)
+    loop.add_callback(lambda: client_stream.send(b"echo"))
+    loop.start()
+    server_stream.close()
+    client_stream.close()
+    loop.close()
+    ctx.destroy(linger=0)
+    return state["elapsed"] / count * 1e6
+
+
+@workload("monitored_queue throughput tcp 64 B", "msg/s", "higher")
+def monitored_queue_throughput(scale):
+    mq = _require("zmq.devices.monitoredqueue")
+    count = max(1000, int(300_000 * scale))
+    ctx = zmq.Context()
+    front = ctx.socket(zmq.ROUTER)
+    front_port = front.bind_to_random_port("tcp://127.0.0.1")
+    back = ctx.socket(zmq.DEALER)
+    back_port = back.bind_to_random_port("tcp://127.0.0.1")
+    mon = ctx.socket(zmq.PUB)
+    mon.bind("inproc://mq-monitor")
+
+    def run_queue():
+        try:
+            mq.monitored_queue(front, back, mon, b"in", b"out")
+        except zmq.ContextTerminated:
+            pass
+        for s in (front, back, mon):
+            s.close(linger=0)
+
+    thread = threading.Thread(target=run_queue, daemon=True)
+    thread.start()
+    sink = ctx.socket(zmq.DEALER)
+    sink.connect(f"tcp://127.0.0.1:{back_port}")
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--dealer-sender", f"tcp://127.0.0.1:{front_port}",
+         "64", str(count)]
+    )
+    sink.recv_multipart()
+    t0 = time.perf_counter()
+    for _ in range(count - 1):
+        sink.recv_multipart()
+    elapsed = time.perf_counter() - t0
+    proc.wait(60)
+    sink.close(linger=0)
+    ctx.term()
+    thread.join(10)
+    return (count - 1) / elapsed
+
+
+def _dealer_sender(url, size, count):
+    with zmq.Context() as ctx:
+        s = ctx.socket(zmq.DEALER)
+        s.connect(url)
+        msg = b"d" * size
+        for _ in range(count):
+            s.send(msg)
+        s.close()
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("workload", nargs="?")
@@ -322,12 +511,17 @@ def main(argv=None):
     parser.add_argument("--list", action="store_true")
     parser.add_argument("--sender", nargs=3)
     parser.add_argument("--echo", nargs=2)
+    parser.add_argument("--dealer-sender", nargs=3)
     args = parser.parse_args(argv)
     if args.sender:
         _sender(args.sender[0], int(args.sender[1]), int(args.sender[2]))
         return 0
     if args.echo:
         _echo(args.echo[0], int(args.echo[1]))
+        return 0
+    if args.dealer_sender:
+        _dealer_sender(args.dealer_sender[0], int(args.dealer_sender[1]),
+                       int(args.dealer_sender[2]))
         return 0
     if args.list:
         print(json.dumps({name: [unit, better] for name, (_, unit, better) in WORKLOADS.items()}))

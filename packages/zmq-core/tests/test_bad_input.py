@@ -177,3 +177,16 @@ def test_bad_recv_into_targets(pair):
         a.recv_into("not a buffer")
     with pytest.raises(TypeError):
         a.recv_into(bytearray(4), nbytes="4")
+
+
+def test_released_memoryview_is_refused(pair):
+    a, b = pair(zmq.PULL, zmq.PUSH)
+    view = memoryview(bytearray(b"gone" * 50_000))
+    view.release()
+    for copy in (True, False):
+        with pytest.raises(ValueError, match="released"):
+            b.send(view, copy=copy)
+        with pytest.raises(ValueError, match="released"):
+            zmq.Frame(view)
+    b.send(b"still usable")
+    assert a.recv() == b"still usable"

@@ -14,6 +14,8 @@ import atexit
 import threading
 import time
 
+cimport cython
+
 from cpython.buffer cimport (
     PyBUF_ANY_CONTIGUOUS,
     PyBuffer_Release,
@@ -62,7 +64,10 @@ cdef Py_ssize_t _default_copy_threshold() except? -1:
         _zmq_module = sys.modules.get("zmq")
         if _zmq_module is None:
             return COPY_THRESHOLD
-    return getattr(_zmq_module, "COPY_THRESHOLD", COPY_THRESHOLD)
+    try:
+        return _zmq_module.COPY_THRESHOLD
+    except AttributeError:  # zmq still importing
+        return COPY_THRESHOLD
 
 # Cleared at interpreter exit: a free callback arriving after that leaks the
 # buffer instead of taking the GIL of an interpreter that is shutting down.
@@ -77,6 +82,7 @@ def _notice_exit():
 atexit.register(_notice_exit)
 
 
+@cython.freelist(64)
 cdef class MessageTracker:
     """Tells when libzmq is done with the memory of one or more zero-copy sends.
 
@@ -244,6 +250,7 @@ cdef inline int _get_buffer(object data, Py_buffer *view) except -1:
     return 0
 
 
+@cython.freelist(64)
 cdef class Frame:
     """One message part, as libzmq holds it. ``zmq.Message`` is the same class.
 

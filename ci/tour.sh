@@ -14,6 +14,6 @@ TOUR_VENV="$REPO/.venv-tour"
 # install every distribution that was built, from the local wheelhouse only
 mapfile -t wheels < <(ls "$WHEELHOUSE/system"/*.whl)
 "$TOUR_VENV/bin/python" -m pip install -q --force-reinstall --no-deps "${wheels[@]}"
-"$TOUR_VENV/bin/python" -m pip install -q --find-links "$WHEELHOUSE/system" "${wheels[@]}"
+"$TOUR_VENV/bin/python" -m pip install -q --find-links "$WHEELHOUSE/system" "${wheels[@]}" numpy
 cd "$REPO"
 exec "$TOUR_VENV/bin/python" examples/tour.py

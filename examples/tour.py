@@ -136,6 +136,43 @@ def tour_blocking_thread(ctx):
     pull.close()
 
 
+def installed(module, distribution):
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        print(f"\n== ({distribution} is not installed: skipping its step)")
+        return False
+    return True
+
+
+def tour_serial(ctx):
+    step("zmq-serial: JSON, signed pickles and zero-copy numpy arrays")
+    import numpy
+
+    import zmq.serial
+
+    a = configured(ctx.socket(zmq.PAIR))
+    a.bind("inproc://tour-serial")
+    b = configured(ctx.socket(zmq.PAIR))
+    b.connect("inproc://tour-serial")
+    b.send_json({"sensor": "t1", "celsius": 21.5})
+    print(f"recv_json gave {a.recv_json()}")
+    key = b"tour key: 32 bytes of shared secret"
+    b.send_pyobj({"pickled": (1, 2, 3)}, key=key)
+    print(f"a signed pickle, checked before unpickling: {a.recv_pyobj(key=key)}")
+    b.send_pyobj("unsigned")
+    try:
+        a.recv_pyobj(key=key)
+    except zmq.serial.SignatureError as e:
+        print(f"an unsigned one was refused: {e}")
+    grid = numpy.arange(12.0).reshape(3, 4)
+    b.send_array(grid)
+    got = a.recv_array()
+    print(f"recv_array gave a {got.shape} {got.dtype} array, equal: {bool((got == grid).all())}")
+    a.close()
+    b.close()
+
+
 def main():
     tour_versions()
     with zmq.Context() as ctx:
@@ -144,6 +181,8 @@ def main():
         tour_zero_copy(ctx)
         tour_router_dealer_poller(ctx)
         tour_blocking_thread(ctx)
+        if installed("zmq.serial", "zmq-serial"):
+            tour_serial(ctx)
     print("\ntour finished")
 
 

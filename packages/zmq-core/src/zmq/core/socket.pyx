@@ -1009,19 +1009,30 @@ cdef class Socket:
 
     def send_json(self, obj, flags=0, **kwargs):
         """Send *obj* as JSON (needs zmq-serial)."""
+        if not kwargs:
+            return _serial("send_json")(self, obj, flags)
         return _serial("send_json")(self, obj, flags, **kwargs)
 
     def recv_json(self, flags=0, **kwargs):
         """Receive one JSON message (needs zmq-serial)."""
+        if not kwargs:
+            return _serial("recv_json")(self, flags)
         return _serial("recv_json")(self, flags, **kwargs)
 
-    def send_pyobj(self, obj, flags=0, protocol=-1, **kwargs):
-        """Send *obj* pickled (needs zmq-serial)."""
-        return _serial("send_pyobj")(self, obj, flags, protocol, **kwargs)
+    def send_pyobj(self, obj, flags=0, protocol=None, **kwargs):
+        """Send *obj* pickled, with *protocol* (default: pickle's default)
+        (needs zmq-serial)."""
+        if protocol is None and not kwargs:
+            return _serial("send_pyobj")(self, obj, flags)
+        if protocol is not None:
+            kwargs["protocol"] = protocol
+        return _serial("send_pyobj")(self, obj, flags, **kwargs)
 
     def recv_pyobj(self, flags=0, **kwargs):
         """Receive and unpickle one message (needs zmq-serial). Never use on
         messages from peers you do not trust."""
+        if not kwargs:
+            return _serial("recv_pyobj")(self, flags)
         return _serial("recv_pyobj")(self, flags, **kwargs)
 
     def send_serialized(self, msg, serialize, flags=0, copy=True, **kwargs):
@@ -1050,15 +1061,21 @@ cdef class Socket:
         return _serial("recv_array")(self, flags, copy, **kwargs)
 
 
+cdef object _serial_module = None
+
+
 cdef object _serial(str name):
+    global _serial_module
+    if _serial_module is None:
+        try:
+            import zmq.serial as serial
+        except ImportError as e:
+            raise ImportError(
+                f"Socket.{name}() needs the zmq-serial distribution: pip install zmq-serial"
+            ) from e
+        _serial_module = serial
     try:
-        import zmq.serial as serial
-    except ImportError as e:
-        raise ImportError(
-            f"Socket.{name}() needs the zmq-serial distribution: pip install zmq-serial"
-        ) from e
-    try:
-        return getattr(serial, name)
+        return getattr(_serial_module, name)
     except AttributeError:
         raise ImportError(
             f"Socket.{name}() is not provided by the installed zmq-serial; upgrade it:"

@@ -173,6 +173,36 @@ def tour_serial(ctx):
     b.close()
 
 
+def tour_devices(ctx):
+    step("zmq-devices: a monitored queue in a background thread")
+    from zmq.devices import ThreadMonitoredQueue
+
+    queue = ThreadMonitoredQueue(zmq.ROUTER, zmq.DEALER, zmq.PUB, b"in", b"out")
+    queue.bind_in("inproc://tour-clients")
+    queue.bind_out("inproc://tour-workers")
+    queue.bind_mon("inproc://tour-monitor")
+    queue.start()
+    tap = configured(ctx.socket(zmq.SUB))
+    tap.subscribe(b"")
+    tap.connect("inproc://tour-monitor")
+    client = configured(ctx.socket(zmq.REQ))
+    client.connect("inproc://tour-clients")
+    worker = configured(ctx.socket(zmq.REP))
+    worker.connect("inproc://tour-workers")
+    time.sleep(0.1)  # the tap's subscription reaches the monitor socket
+    client.send(b"job 42")
+    print(f"worker got {worker.recv()!r} through the queue")
+    worker.send(b"result 42")
+    print(f"client got {client.recv()!r} back")
+    for _ in range(2):
+        prefix, *frames = tap.recv_multipart()
+        print(f"monitor saw {prefix.decode()}: {frames[-1]!r}")
+    queue.stop()
+    print(f"queue stopped: {queue.done}")
+    for s in (tap, client, worker):
+        s.close()
+
+
 def main():
     tour_versions()
     with zmq.Context() as ctx:
@@ -183,6 +213,8 @@ def main():
         tour_blocking_thread(ctx)
         if installed("zmq.serial", "zmq-serial"):
             tour_serial(ctx)
+    if installed("zmq.devices", "zmq-devices"):
+        tour_devices(zmq.Context.instance())
     print("\ntour finished")
 
 

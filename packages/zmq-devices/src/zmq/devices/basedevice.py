@@ -1,0 +1,331 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Devices: a proxy between two sockets, configured first, run in the
+foreground, a background thread or a background process.
+
+Configuration calls (``bind_in``, ``connect_out``, ``setsockopt_in``...) are
+queued and applied when the device starts, in the thread or process that
+runs it: sockets are never shared between threads.
+
+Beyond PyZMQ, a background device can be stopped: ``stop()`` sends
+TERMINATE to a control socket the device listens on (threads) or SIGTERM
+(processes); either way the device's sockets are closed, honouring LINGER.
+Thread devices still running at interpreter exit are stopped the same way.
+"""
+
+import atexit
+import signal
+import threading
+import time
+import weakref
+from multiprocessing import Process
+from threading import Thread
+
+import zmq
+from zmq import ENOTSOCK, ETERM, PAIR, PUSH, QUEUE, Context, ZMQBindError, ZMQError
+
+# a peer type for each control socket type, to send TERMINATE from stop()
+_CONTROL_PEERS = {
+    zmq.PAIR: zmq.PAIR,
+    zmq.PULL: zmq.PUSH,
+    zmq.SUB: zmq.PUB,
+    zmq.REP: zmq.REQ,
+    zmq.ROUTER: zmq.DEALER,
+    zmq.DEALER: zmq.DEALER,
+}
+
+_running = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_running_threads():
+    # daemon threads would otherwise die inside libzmq with sockets open
+    for device in list(_running):
+        try:
+            device.stop(timeout=1)
+        except Exception:
+            pass
+
+
+class Device:
+    """Device(device_type=QUEUE, in_type=None, out_type=None)
+
+    A proxy between an ``in`` socket and an ``out`` socket of the given
+    types, run by ``start()`` in the calling thread. The device type
+    (QUEUE, FORWARDER, STREAMER) is kept for PyZMQ compatibility; the socket
+    types decide what the device does.
+
+    Attributes: ``daemon`` (for background devices, default True),
+    ``context_factory`` (a class attribute: the callable that makes the
+    device's context; ``Context.instance`` for threads, so inproc endpoints
+    of the application's context work, a new ``Context`` for processes).
+    """
+
+    context_factory = Context.instance
+
+    def __init__(self, device_type=QUEUE, in_type=None, out_type=None):
+        if in_type is None:
+            raise TypeError("in_type must be specified")
+        if out_type is None:
+            raise TypeError("out_type must be specified")
+        self.device_type = device_type
+        self.in_type = in_type
+        self.out_type = out_type
+        self._in_binds = []
+        self._in_connects = []
+        self._in_sockopts = []
+        self._out_binds = []
+        self._out_connects = []
+        self._out_sockopts = []
+        self._random_addrs = []
+        self._sockets = []
+        self._context = None
+        self._control_endpoint = f"inproc://zmq-devices.control-{id(self):x}"
+        self._control_type = PAIR
+        self._ready = threading.Event()
+        self.error = None
+        self.daemon = True
+        self.done = False
+
+    # -- configuration, applied when the device starts -------------------------
+
+    def bind_in(self, addr):
+        """Bind the in socket to *addr* when the device starts."""
+        self._in_binds.append(addr)
+
+    def bind_in_to_random_port(self, addr, *args, **kwargs):
+        """Pick a free port on *addr* now, bind the in socket to it when the
+        device starts, and return the port."""
+        port = self._reserve_random_port(addr, *args, **kwargs)
+        self.bind_in(f"{addr}:{port}")
+        return port
+
+    def connect_in(self, addr):
+        """Connect the in socket to *addr* when the device starts."""
+        self._in_connects.append(addr)
+
+    def setsockopt_in(self, opt, value):
+        """Set a socket option of the in socket when the device starts."""
+        self._in_sockopts.append((opt, value))
+
+    def bind_out(self, addr):
+        """Bind the out socket to *addr* when the device starts."""
+        self._out_binds.append(addr)
+
+    def bind_out_to_random_port(self, addr, *args, **kwargs):
+        """Like bind_in_to_random_port, for the out socket."""
+        port = self._reserve_random_port(addr, *args, **kwargs)
+        self.bind_out(f"{addr}:{port}")
+        return port
+
+    def connect_out(self, addr):
+        """Connect the out socket to *addr* when the device starts."""
+        self._out_connects.append(addr)
+
+    def setsockopt_out(self, opt, value):
+        """Set a socket option of the out socket when the device starts."""
+        self._out_sockopts.append((opt, value))
+
+    def _reserve_random_port(self, addr, *args, **kwargs):
+        # bind and release at once: the OS picks a port nobody uses now
+        with Context() as ctx, ctx.socket(PUSH) as binder:
+            binder.linger = 0
+            for _ in range(5):
+                port = binder.bind_to_random_port(addr, *args, **kwargs)
+                endpoint = f"{addr}:{port}"
+                binder.unbind(binder.last_endpoint)
+                if endpoint not in self._random_addrs:
+                    self._random_addrs.append(endpoint)
+                    return port
+            raise ZMQBindError(f"could not reserve a fresh random port on {addr}")
+
+    # -- running ---------------------------------------------------------------
+
+    @staticmethod
+    def _configure(sock, sockopts, binds, connects):
+        # options first: some (ROUTING_ID, CURVE...) must precede bind/connect
+        for opt, value in sockopts:
+            sock.setsockopt(opt, value)
+        for addr in binds:
+            sock.bind(addr)
+        for addr in connects:
+            sock.connect(addr)
+
+    def _socket(self, socket_type):
+        sock = self._context.socket(socket_type)
+        self._sockets.append(sock)
+        return sock
+
+    def _setup_sockets(self):
+        """Make and configure the in and out sockets (in this thread)."""
+        self._context = self.context_factory()
+        ins = self._socket(self.in_type)
+        outs = self._socket(self.out_type)
+        self._configure(ins, self._in_sockopts, self._in_binds, self._in_connects)
+        self._configure(outs, self._out_sockopts, self._out_binds, self._out_connects)
+        return ins, outs
+
+    def _control_socket(self):
+        """The socket stop() sends TERMINATE to."""
+        ctrl = self._socket(PAIR)
+        ctrl.bind(self._control_endpoint)
+        return ctrl
+
+    def run_device(self):
+        """Set up the sockets and forward messages until stopped."""
+        ins, outs = self._setup_sockets()
+        ctrl = self._control_socket()
+        self._ready.set()
+        zmq.proxy_steerable(ins, outs, None, ctrl)
+
+    def _close_sockets(self):
+        for sock in self._sockets:
+            if not sock.closed:
+                sock.close()
+        self._sockets = []
+
+    def run(self):
+        """Run the device here until it is stopped or its context ends."""
+        _running.add(self)
+        try:
+            self.run_device()
+        except ZMQError as e:
+            if e.errno not in (ETERM, ENOTSOCK):
+                self.error = e
+                raise
+        except BaseException as e:
+            self.error = e
+            raise
+        finally:
+            self.done = True
+            self._close_sockets()
+            self._ready.set()
+            _running.discard(self)
+
+    def start(self):
+        """Run the device (in the foreground for a plain Device)."""
+        return self.run()
+
+    def join(self, timeout=None):
+        """Wait until the device has finished, at most *timeout* seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self.done and (deadline is None or time.monotonic() < deadline):
+            time.sleep(0.001)
+
+    def stop(self, timeout=5.0):
+        """Ask a device running in another thread to finish, and wait for it
+        (at most *timeout* seconds)."""
+        if self.done:
+            return
+        self._ready.wait(timeout)
+        if self.done or self._context is None:
+            return
+        if self._control_type == PAIR and self._control_endpoint is None:
+            raise RuntimeError(
+                "stop() cannot reach a PAIR control socket, which takes a single peer:"
+                " send b'TERMINATE' on your own control socket instead"
+            )
+        peer_type = _CONTROL_PEERS.get(self._control_type, PAIR)
+        peer = self._context.socket(peer_type)
+        peer.linger = 0
+        try:
+            peer.connect(self._control_endpoint)
+            deadline = time.monotonic() + timeout
+            # a PUB peer needs its SUB's subscription first: repeat until done
+            while not self.done and time.monotonic() < deadline:
+                if peer.poll(50, zmq.POLLOUT):
+                    peer.send(b"TERMINATE", zmq.NOBLOCK)
+                if peer_type != zmq.PUB:
+                    break
+            self.join(max(0.0, deadline - time.monotonic()))
+        finally:
+            peer.close()
+
+
+class BackgroundDevice(Device):
+    """A Device whose start() runs it in the background (see subclasses)."""
+
+    _launch_class = None
+
+    def start(self):
+        """Start the device in the background and return once its sockets
+        are set up, raising here if that failed (a bad endpoint...)."""
+        self.launcher = self._launch_class(target=self.run)
+        self.launcher.daemon = self.daemon
+        self.launcher.start()
+        self._wait_ready()
+
+    def _wait_ready(self):
+        self._ready.wait(10)
+        if self.error is not None:
+            raise self.error
+
+    def join(self, timeout=None):
+        """Wait for the background thread or process, like Thread.join."""
+        return self.launcher.join(timeout=timeout)
+
+
+class ThreadDevice(BackgroundDevice):
+    """A Device run in a background thread (daemon by default)."""
+
+    _launch_class = Thread
+
+    def run(self):
+        try:
+            super().run()
+        except BaseException:
+            pass  # kept in self.error and raised by start()
+
+    def stop(self, timeout=5.0):
+        super().stop(timeout)
+        if hasattr(self, "launcher"):
+            self.launcher.join(timeout)
+
+
+class ProcessDevice(BackgroundDevice):
+    """A Device run in a background process, with a context of its own."""
+
+    _launch_class = Process
+    context_factory = Context
+
+    def run(self):
+        # In the child: the device runs in a thread and the main thread
+        # waits for SIGTERM (stop()) in Python, where the handler runs at
+        # once; a signal arriving inside libzmq's proxy loop could otherwise
+        # go unnoticed. Terminating the child's own context then ends the
+        # proxy (ETERM), its sockets are closed and LINGER is honoured.
+        stop_requested = threading.Event()
+        signal.signal(signal.SIGTERM, lambda signum, frame: stop_requested.set())
+        runner = Thread(target=Device.run, args=(self,), daemon=True)
+        runner.start()
+        while runner.is_alive() and not stop_requested.wait(0.1):
+            pass
+        if self._context is not None:
+            self._context.term()
+        runner.join()
+
+    def _wait_ready(self):
+        # the child's readiness is not visible here; give it a moment
+        self.launcher.join(0.05)
+
+    @property
+    def done(self):
+        launcher = getattr(self, "launcher", None)
+        return launcher is not None and not launcher.is_alive() and launcher.exitcode is not None
+
+    @done.setter
+    def done(self, value):
+        pass  # derived from the process
+
+    def stop(self, timeout=5.0):
+        """Ask the process to finish (SIGTERM: it closes its sockets) and wait."""
+        launcher = getattr(self, "launcher", None)
+        if launcher is None or not launcher.is_alive():
+            return
+        launcher.terminate()
+        launcher.join(timeout)
+        if launcher.is_alive():
+            launcher.kill()
+            launcher.join(timeout)
+
+
+__all__ = ["Device", "ThreadDevice", "ProcessDevice", "BackgroundDevice"]

@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""MonitoredQueue devices: monitored_queue() run in the foreground, a thread
+or a process."""
+
+from zmq import PUB
+from zmq.devices.monitoredqueue import monitored_queue
+from zmq.devices.proxydevice import ProcessProxy, Proxy, ProxyBase, ThreadProxy
+
+
+class MonitoredQueueBase(ProxyBase):
+    """The part the MonitoredQueue classes share (a mixin): a Proxy whose
+    monitor copies carry *in_prefix* or *out_prefix* as a first frame."""
+
+    _in_prefix = b""
+    _out_prefix = b""
+
+    def __init__(self, in_type, out_type, mon_type=PUB, in_prefix=b"in", out_prefix=b"out"):
+        ProxyBase.__init__(self, in_type=in_type, out_type=out_type, mon_type=mon_type)
+        if not isinstance(in_prefix, bytes) or not isinstance(out_prefix, bytes):
+            raise TypeError("in_prefix and out_prefix must be bytes")
+        self._in_prefix = in_prefix
+        self._out_prefix = out_prefix
+
+    def run_device(self):
+        ins, outs, mons = self._setup_sockets()
+        ctrl = self._control_socket()
+        self._ready.set()
+        monitored_queue(ins, outs, mons, self._in_prefix, self._out_prefix, ctrl)
+
+
+class MonitoredQueue(MonitoredQueueBase, Proxy):
+    """monitored_queue() run in the calling thread."""
+
+
+class ThreadMonitoredQueue(MonitoredQueueBase, ThreadProxy):
+    """monitored_queue() in a background thread."""
+
+
+class ProcessMonitoredQueue(MonitoredQueueBase, ProcessProxy):
+    """monitored_queue() in a background process."""
+
+
+__all__ = ["MonitoredQueue", "ThreadMonitoredQueue", "ProcessMonitoredQueue"]

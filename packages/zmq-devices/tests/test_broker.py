@@ -1,0 +1,196 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""The zmq-broker command (python -m zmq.devices) in a subprocess, with real
+clients, statistics, CURVE, clean SIGTERM/SIGINT exits and one-line errors."""
+
+import os
+import signal
+import socket as pysocket
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import configure
+
+import zmq
+
+
+def free_port():
+    with pysocket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class BrokerProcess:
+    def __init__(self, *args):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-u", "-m", "zmq.devices", *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        first = self.proc.stdout.readline()
+        if "running" not in first:
+            out, err = self.proc.communicate(timeout=10)
+            raise AssertionError(f"broker did not start: {first}{out}{err}")
+
+    def stop(self, sig=signal.SIGTERM):
+        self.proc.send_signal(sig)
+        try:
+            out, err = self.proc.communicate(timeout=10)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode, out, err
+
+
+@pytest.fixture
+def ports():
+    return free_port(), free_port()
+
+
+def test_queue_broker_req_rep_and_clean_sigterm(ctx, ports):
+    front, back = ports
+    broker = BrokerProcess("queue", "--frontend", f"tcp://127.0.0.1:{front}",
+                           "--backend", f"tcp://127.0.0.1:{back}")
+    req = configure(ctx.socket(zmq.REQ))
+    req.connect(f"tcp://127.0.0.1:{front}")
+    rep = configure(ctx.socket(zmq.REP))
+    rep.connect(f"tcp://127.0.0.1:{back}")
+    for i in range(5):
+        req.send(b"ping %d" % i)
+        assert rep.recv() == b"ping %d" % i
+        rep.send(b"pong %d" % i)
+        assert req.recv() == b"pong %d" % i
+    req.close()
+    rep.close()
+    code, out, err = broker.stop()
+    assert code == 0, err
+    assert "stopped" in out
+
+
+def test_streamer_with_capture_and_stats(ctx, ports, tmp_path):
+    front, back = ports
+    capture = f"ipc://{tmp_path}/capture"
+    broker = BrokerProcess("streamer", "-f", f"tcp://127.0.0.1:{front}",
+                           "-b", f"tcp://127.0.0.1:{back}", "--capture", capture,
+                           "--stats", "0.2")
+    tap = configure(ctx.socket(zmq.SUB))
+    tap.subscribe(b"")
+    tap.connect(capture)
+    push = configure(ctx.socket(zmq.PUSH))
+    push.connect(f"tcp://127.0.0.1:{front}")
+    pull = configure(ctx.socket(zmq.PULL))
+    pull.connect(f"tcp://127.0.0.1:{back}")
+    time.sleep(0.3)
+    for i in range(10):
+        push.send(b"item %d" % i)
+    assert [pull.recv() for _ in range(10)] == [b"item %d" % i for i in range(10)]
+    time.sleep(0.5)  # a statistics line or two
+    captured = []
+    while tap.poll(100):
+        captured.append(tap.recv())
+    # libzmq's steerable proxy also copies its control commands to capture
+    assert [m for m in captured if m.startswith(b"item")] == [b"item %d" % i for i in range(10)]
+    for s in (tap, push, pull):
+        s.close()
+    code, out, err = broker.stop(signal.SIGINT)
+    assert code == 0, err
+    assert "frontend→backend 10 msgs" in out
+    assert "final:" in out
+
+
+def test_forwarder_pub_sub(ctx, ports):
+    front, back = ports
+    broker = BrokerProcess("forwarder", "-f", f"tcp://127.0.0.1:{front}",
+                           "-b", f"tcp://127.0.0.1:{back}")
+    pub = configure(ctx.socket(zmq.PUB))
+    pub.connect(f"tcp://127.0.0.1:{front}")
+    sub = configure(ctx.socket(zmq.SUB))
+    sub.subscribe(b"news")
+    sub.connect(f"tcp://127.0.0.1:{back}")
+    deadline = time.monotonic() + 5
+    while not sub.poll(50):
+        pub.send(b"news: hello")
+        assert time.monotonic() < deadline
+    assert sub.recv().startswith(b"news")
+    pub.close()
+    sub.close()
+    assert broker.stop()[0] == 0
+
+
+def test_curve_broker(ctx, ports, tmp_path):
+    front, back = ports
+    server_public, server_secret = zmq.curve_keypair()
+    key_file = tmp_path / "broker.key"
+    key_file.write_text(f"# broker key\nsecret-key = \"{server_secret.decode()}\"\n")
+    os.chmod(key_file, 0o600)
+    broker = BrokerProcess("streamer", "-f", f"tcp://127.0.0.1:{front}",
+                           "-b", f"tcp://127.0.0.1:{back}",
+                           "--curve-secret-key-file", str(key_file))
+
+    def client(socket_type, port):
+        s = configure(ctx.socket(socket_type))
+        public, secret = zmq.curve_keypair()
+        s.curve_publickey, s.curve_secretkey = public, secret
+        s.curve_serverkey = server_public
+        s.connect(f"tcp://127.0.0.1:{port}")
+        return s
+
+    push, pull = client(zmq.PUSH, front), client(zmq.PULL, back)
+    push.send(b"encrypted")
+    assert pull.recv() == b"encrypted"
+    # a client with the wrong server key gets nothing through
+    intruder = configure(ctx.socket(zmq.PUSH))
+    intruder.curve_publickey, intruder.curve_secretkey = zmq.curve_keypair()
+    intruder.curve_serverkey = zmq.curve_keypair()[0]
+    intruder.connect(f"tcp://127.0.0.1:{front}")
+    if intruder.poll(500, zmq.POLLOUT):
+        intruder.send(b"should not pass", zmq.NOBLOCK)
+    assert pull.poll(500) == 0
+    for s in (push, pull, intruder):
+        s.close()
+    assert broker.stop()[0] == 0
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["queue", "-f", "tcp://not a host:1", "-b", "tcp://127.0.0.1:*"], "cannot bind"),
+        (["queue", "-f", "nope://x", "-b", "tcp://127.0.0.1:*"], "cannot bind nope://x"),
+        (["queue", "-f", "tcp://127.0.0.1:*", "-b", "tcp://127.0.0.1:*",
+          "--curve-secret-key-file", "/no/such/file"], "cannot read CURVE key file"),
+    ],
+)
+def test_one_line_errors(args, message):
+    out = subprocess.run([sys.executable, "-m", "zmq.devices", *args],
+                         capture_output=True, text=True, timeout=30)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    assert message in lines[0]
+
+
+def test_port_in_use_is_one_line(ctx):
+    blocker = ctx.socket(zmq.PULL)
+    port = blocker.bind_to_random_port("tcp://127.0.0.1")
+    out = subprocess.run(
+        [sys.executable, "-m", "zmq.devices", "streamer", "-f", f"tcp://127.0.0.1:{port}",
+         "-b", "tcp://127.0.0.1:*"],
+        capture_output=True, text=True, timeout=30,
+    )
+    blocker.close(linger=0)
+    assert out.returncode == 2
+    assert out.stderr.strip().count("\n") == 0
+    assert "Address already in use" in out.stderr
+
+
+def test_bad_key_file_content(tmp_path):
+    key_file = tmp_path / "bad.key"
+    key_file.write_text("not a key\n")
+    out = subprocess.run(
+        [sys.executable, "-m", "zmq.devices", "queue", "-f", "tcp://127.0.0.1:*",
+         "-b", "tcp://127.0.0.1:*", "--curve-secret-key-file", str(key_file)],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert out.returncode == 2
+    assert "no valid 40-character Z85 CURVE secret key" in out.stderr

@@ -3,6 +3,11 @@
 # Build each distribution's wheel once per libzmq variant into
 # .wheelhouse/<variant>/, which every tox environment installs from.
 #
+# zmq-core is built first; every other folder under packages/ is then built
+# against that variant's wheelhouse (--find-links), the way a third-party
+# package that cimports zmq-core builds against it from an index. A new
+# distribution needs no change here: its folder is picked up.
+#
 # usage: ci/build-wheels.sh [system|draft ...]   (default: system draft)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -11,32 +16,64 @@ ensure_tools_venv
 variants=("$@")
 [ "${#variants[@]}" -gt 0 ] || variants=(system draft)
 
+# Each build runs on a fresh copy of the package folder: an in-tree build
+# would leave build/ (which setuptools reuses, so the second variant would get
+# the first one's objects: zmq.h is not among the extension's depends) and
+# write build-time files into the working tree other people are editing.
+# Generated Cython C under src/ is left behind so Cython regenerates it.
+stage_copy() {
+    local pkg="$1" dest="$2"
+    rm -rf "$dest"
+    mkdir -p "$dest"
+    tar -C "$pkg" -cf - \
+        --exclude=./build --exclude=./dist --exclude='*.egg-info' \
+        --exclude=__pycache__ --exclude='*.so' --exclude='./src/*.c' . \
+        | tar -C "$dest" -xf -
+}
+
+# pip wheel with ZMQ_PREFIX set for draft and truly unset for system
+# (zmq-core's setup.py then asks pkg-config, i.e. Debian's libzmq)
+pip_wheel() {
+    local variant="$1"; shift
+    if [ "$variant" = draft ]; then
+        ZMQ_PREFIX="$DRAFT_PREFIX" "$TOOLS_VENV/bin/python" -m pip wheel -q --no-deps "$@"
+    else
+        env -u ZMQ_PREFIX "$TOOLS_VENV/bin/python" -m pip wheel -q --no-deps "$@"
+    fi
+}
+
+build_one() {
+    local variant="$1" pkg="$2" out="$WHEELHOUSE/$1"
+    local name stage start=$SECONDS
+    name="$(basename "$pkg")"
+    stage="$WHEELHOUSE/.build/$variant/$name"
+    stage_copy "$pkg" "$stage"
+    pip_wheel "$variant" --find-links "$out" -w "$out" "$stage"
+    rm -rf "$stage"
+    log "$variant: $name ($((SECONDS - start)) s)"
+}
+
 build_variant() {
-    local variant="$1" out="$WHEELHOUSE/$1"
+    local variant="$1" out="$WHEELHOUSE/$1" pkg
+    if [ "$variant" = draft ] && [ ! -f "$DRAFT_PREFIX/.provisioned" ]; then
+        log "no draft libzmq in $DRAFT_PREFIX: run ci/provision-libzmq.sh draft first"
+        exit 1
+    fi
     mkdir -p "$out"
+    # every wheel here is rebuilt below; stale ones must not be installable
     rm -f "$out"/*.whl
-    local prefix=""
-    [ "$variant" = draft ] && prefix="$DRAFT_PREFIX"
-    # zmq-core first: the others depend on it (and some cimport it)
-    log "$variant: zmq-core"
-    ZMQ_PREFIX="$prefix" "$TOOLS_VENV/bin/python" -m pip wheel -q --no-deps \
-        --no-build-isolation -w "$out" "$REPO/packages/zmq-core"
-    rm -rf "$REPO/packages/zmq-core/build"
+    build_one "$variant" "$REPO/packages/zmq-core"
     for pkg in "$REPO"/packages/*/; do
-        local name
-        name="$(basename "$pkg")"
-        [ "$name" = zmq-core ] && continue
-        log "$variant: $name"
-        ZMQ_PREFIX="$prefix" "$TOOLS_VENV/bin/python" -m pip wheel -q --no-deps \
-            --find-links "$out" -w "$out" "$pkg"
-        rm -rf "$pkg/build"
+        pkg="${pkg%/}"
+        [ "$(basename "$pkg")" = zmq-core ] && continue
+        [ -f "$pkg/pyproject.toml" ] || continue
+        build_one "$variant" "$pkg"
     done
-    ls "$out"
 }
 
 for v in "${variants[@]}"; do
     case "$v" in
         system|draft) build_variant "$v" ;;
-        *) echo "unknown variant $v" >&2; exit 2 ;;
+        *) echo "usage: $0 [system|draft ...]" >&2; exit 2 ;;
     esac
 done

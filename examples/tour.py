@@ -203,6 +203,36 @@ def tour_devices(ctx):
         s.close()
 
 
+def tour_log(ctx):
+    step("zmq-log: logging over PUB/SUB, re-emitted on the other side")
+    import logging
+
+    from zmq.log.handlers import LogReceiver, PUBHandler
+
+    sender = logging.getLogger("tour.remote")
+    sender.setLevel(logging.INFO)
+    sender.propagate = False
+    handler = PUBHandler("inproc://tour-log", context=ctx, root_topic="tour", json=True)
+    sender.addHandler(handler)
+    local = logging.getLogger("tour.local")
+    local.propagate = False
+    printed = logging.StreamHandler(sys.stdout)
+    printed.setFormatter(logging.Formatter("  re-emitted here: %(levelname)s %(message)s"))
+    local.addHandler(printed)
+    receiver = LogReceiver("inproc://tour-log", context=ctx, logger=local)
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while receiver.receive(timeout=0.02) is None:  # until the subscription is in place
+        sender.info("warming up")
+        if time.monotonic() > deadline:
+            sys.exit("the log subscription never arrived")
+    sender.warning("disk::%d%% full", 93)
+    record = receiver.receive(timeout=TIMEOUT_MS / 1000)
+    print(f"received topic {record.topic!r}; handler dropped {handler.dropped} records")
+    receiver.close()
+    sender.removeHandler(handler)
+    handler.close()
+
+
 def main():
     tour_versions()
     with zmq.Context() as ctx:
@@ -213,6 +243,8 @@ def main():
         tour_blocking_thread(ctx)
         if installed("zmq.serial", "zmq-serial"):
             tour_serial(ctx)
+        if installed("zmq.log", "zmq-log"):
+            tour_log(ctx)
     if installed("zmq.devices", "zmq-devices"):
         tour_devices(zmq.Context.instance())
     print("\ntour finished")

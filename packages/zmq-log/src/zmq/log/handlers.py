@@ -1,0 +1,351 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Logging handlers that publish records over a PUB socket, and the
+receiving side.
+
+Publishing::
+
+    handler = PUBHandler("tcp://127.0.0.1:12345")   # or an existing PUB socket
+    handler.root_topic = "myapp"
+    logging.getLogger().addHandler(handler)
+    logging.getLogger("db").warning("disk::almost full")   # topic myapp.WARNING.disk
+
+Each record is a two-frame message: the topic ``<root>.<LEVEL>[.<subtopic>]``
+(the subtopic comes from a ``"subtopic::message"`` message, or from
+:class:`TopicLogger`) and the record formatted by the formatter of its level
+(:attr:`PUBHandler.formatters`). With ``json=True`` the second frame is
+instead a JSON object of the record's fields (time, level, logger, message,
+exception text, ``extra`` fields...), which :class:`LogReceiver` turns back
+into a :class:`logging.LogRecord`.
+
+The handler never blocks the application and never raises into it: it sends
+without waiting, and a record that cannot go out (no subscriber connected
+yet is fine, but a full queue at the high-water mark or a closed socket is
+not) is dropped and counted in :attr:`PUBHandler.dropped`. Records from many
+threads are serialised by the handler's lock, which
+:meth:`logging.Handler.handle` holds around :meth:`~PUBHandler.emit`, so the
+PUB socket is never used by two threads at once.
+"""
+
+import json
+import logging
+import threading
+import time
+import warnings
+
+import zmq
+
+TOPIC_DELIM = "::"
+
+# LogRecord attributes that are not ``extra`` fields
+_RECORD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message", "asctime",
+}
+
+
+def _default_formatters():
+    detailed = logging.Formatter("%(levelname)s %(filename)s:%(lineno)d - %(message)s\n")
+    return {
+        logging.DEBUG: detailed,
+        logging.INFO: logging.Formatter("%(message)s\n"),
+        logging.WARNING: detailed,
+        logging.ERROR: logging.Formatter(
+            "%(levelname)s %(filename)s:%(lineno)d - %(message)s - %(exc_info)s\n"
+        ),
+        logging.CRITICAL: detailed,
+    }
+
+
+def _jsonable(value):
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return repr(value)
+    return value
+
+
+def record_to_dict(record, message=None):
+    """The fields of *record* as a JSON-ready dict (``extra`` fields under
+    ``"extra"``, values JSON cannot hold as their repr)."""
+    if record.exc_info and not record.exc_text:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+    return {
+        "name": record.name,
+        "levelno": record.levelno,
+        "levelname": record.levelname,
+        "message": record.getMessage() if message is None else message,
+        "created": record.created,
+        "pathname": record.pathname,
+        "filename": record.filename,
+        "module": record.module,
+        "lineno": record.lineno,
+        "funcName": record.funcName,
+        "process": record.process,
+        "processName": record.processName,
+        "thread": record.thread,
+        "threadName": record.threadName,
+        "exc_text": record.exc_text,
+        "stack_info": record.stack_info,
+        "extra": {
+            key: _jsonable(value)
+            for key, value in vars(record).items()
+            if key not in _RECORD_FIELDS and not key.startswith("_")
+        },
+    }
+
+
+class PUBHandler(logging.Handler):
+    """PUBHandler(interface_or_socket, context=None, root_topic="", json=False)
+
+    A logging handler that publishes records on a PUB socket: an existing
+    one, or one bound to the given endpoint (on *context*, or a new context),
+    which the handler then owns and closes in :meth:`close`.
+    """
+
+    def __init__(self, interface_or_socket, context=None, root_topic="", json=False):
+        logging.Handler.__init__(self)
+        self.root_topic = root_topic
+        self.json = json
+        self.formatters = _default_formatters()
+        self.dropped = 0
+        self._owns_socket = False
+        if isinstance(interface_or_socket, zmq.Socket):
+            self.socket = interface_or_socket
+            self.ctx = interface_or_socket.context
+        elif isinstance(interface_or_socket, str):
+            self.ctx = context or zmq.Context()
+            self.socket = self.ctx.socket(zmq.PUB)
+            self.socket.linger = 0
+            try:
+                self.socket.bind(interface_or_socket)
+            except zmq.ZMQError:
+                self.socket.close()
+                raise
+            self._owns_socket = True
+        else:
+            raise TypeError(
+                "PUBHandler needs a zmq PUB socket or an endpoint string,"
+                f" not {type(interface_or_socket).__name__}"
+            )
+
+    @property
+    def root_topic(self):
+        """The first part of every topic ("" for none)."""
+        return self._root_topic
+
+    @root_topic.setter
+    def root_topic(self, value):
+        self.setRootTopic(value)
+
+    def setRootTopic(self, root_topic):
+        """Set the first part of every topic."""
+        if isinstance(root_topic, bytes):
+            root_topic = root_topic.decode("utf-8")
+        self._root_topic = root_topic
+
+    def setFormatter(self, fmt, level=logging.NOTSET):
+        """Use *fmt* for records of *level*, or for all levels by default."""
+        if level == logging.NOTSET:
+            for known in list(self.formatters):
+                self.formatters[known] = fmt
+        else:
+            self.formatters[level] = fmt
+
+    def format(self, record):
+        formatter = self.formatters.get(record.levelno)
+        if formatter is None:
+            # a custom level: use the formatter of the nearest lower level
+            known = [level for level in self.formatters if level <= record.levelno]
+            formatter = self.formatters[max(known)] if known else logging.Formatter()
+        return formatter.format(record)
+
+    def _topic(self, record):
+        subtopic = ""
+        message = record.msg
+        if isinstance(message, str) and TOPIC_DELIM in message:
+            subtopic, message = message.split(TOPIC_DELIM, 1)
+        parts = [p for p in (self._root_topic, record.levelname, subtopic) if p]
+        return ".".join(parts), message
+
+    def emit(self, record):
+        """Publish *record*; never blocks, never raises (see the class notes)."""
+        try:
+            topic, message = self._topic(record)
+            if message is not record.msg:
+                record = logging.makeLogRecord(dict(vars(record), msg=message))
+            if self.json:
+                body = json.dumps(record_to_dict(record), ensure_ascii=False)
+            else:
+                body = self.format(record)
+            frames = [topic.encode("utf-8", "replace"), body.encode("utf-8", "replace")]
+        except Exception:
+            self.handleError(record)
+            return
+        try:
+            self.socket.send_multipart(frames, zmq.NOBLOCK)
+        except zmq.Again:
+            self.dropped += 1  # at the high-water mark: drop, never wait
+        except zmq.ZMQError:
+            self.dropped += 1
+            self.handleError(record)
+
+    def close(self):
+        """Close the handler, and the socket if the handler made it."""
+        if self._owns_socket and not self.socket.closed:
+            self.socket.close()
+        logging.Handler.close(self)
+
+
+class TopicLogger(logging.Logger):
+    """A Logger whose methods take a topic before the message::
+
+        logger.warning("disk.sda", "%d%% full", 93)   # topic <root>.WARNING.disk.sda
+    """
+
+    def log(self, level, topic, msg, *args, **kwargs):
+        """Log ``msg % args`` at *level* under *topic*."""
+        logging.Logger.log(self, level, f"{topic}{TOPIC_DELIM}{msg}", *args, **kwargs)
+
+
+def _topic_method(name):
+    base = getattr(logging.Logger, name)
+
+    def method(self, topic, msg, *args, **kwargs):
+        return base(self, f"{topic}{TOPIC_DELIM}{msg}", *args, **kwargs)
+
+    method.__name__ = name
+    method.__doc__ = f"Like Logger.{name}, with a topic before the message."
+    return method
+
+
+for _name in ("debug", "info", "warning", "error", "exception", "critical", "fatal"):
+    setattr(TopicLogger, _name, _topic_method(_name))
+
+
+class MalformedRecord(ValueError):
+    """A message on a log socket that is not a PUBHandler record."""
+
+
+def parse_message(frames, received=None):
+    """A :class:`logging.LogRecord` from a PUBHandler message (plain or
+    JSON). Raises :class:`MalformedRecord` for anything else."""
+    if len(frames) != 2:
+        raise MalformedRecord(f"a log record has 2 frames (topic, record), got {len(frames)}")
+    try:
+        topic = bytes(frames[0]).decode("utf-8")
+        body = bytes(frames[1]).decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise MalformedRecord(f"a log record is utf-8 text: {e}") from None
+    fields = None
+    if body.startswith("{"):
+        try:
+            fields = json.loads(body)
+        except ValueError:
+            fields = None
+    if isinstance(fields, dict) and "levelno" in fields and "message" in fields:
+        extra = fields.pop("extra", None) or {}
+        message = fields.pop("message")
+        record = logging.makeLogRecord({**extra, **fields, "msg": message, "args": None})
+    else:
+        levelname = _level_from_topic(topic)
+        record = logging.makeLogRecord({
+            "name": topic,
+            "msg": body.rstrip("\n"),
+            "levelname": levelname,
+            "levelno": logging.getLevelName(levelname)
+            if isinstance(logging.getLevelName(levelname), int) else logging.INFO,
+            "created": received if received is not None else time.time(),
+        })
+    record.topic = topic
+    return record
+
+
+def _level_from_topic(topic):
+    for part in topic.split("."):
+        if isinstance(logging.getLevelName(part), int):
+            return part
+    return "INFO"
+
+
+class LogReceiver:
+    """LogReceiver(interface_or_socket, context=None, topic="", logger=None)
+
+    The receiving side: a SUB socket (connected to one or more endpoints, or
+    given) whose records are rebuilt as :class:`logging.LogRecord` and handed
+    to *logger* (by default the local logger of the record's name), so remote
+    logs flow through the local logging configuration. Malformed messages are
+    skipped with a :class:`RuntimeWarning`; the receiver keeps running.
+    """
+
+    def __init__(self, interface_or_socket, context=None, topic="", logger=None):
+        self.logger = logger
+        self.received = 0
+        self.skipped = 0
+        self._thread = None
+        self._stop = threading.Event()
+        if isinstance(interface_or_socket, zmq.Socket):
+            self.socket = interface_or_socket
+            self._owns_socket = False
+        else:
+            endpoints = (
+                [interface_or_socket] if isinstance(interface_or_socket, str)
+                else list(interface_or_socket)
+            )
+            self.socket = (context or zmq.Context.instance()).socket(zmq.SUB)
+            self.socket.linger = 0
+            for endpoint in endpoints:
+                self.socket.connect(endpoint)
+            self._owns_socket = True
+        self.socket.subscribe(topic.encode("utf-8") if isinstance(topic, str) else topic)
+
+    def receive(self, timeout=None):
+        """Wait up to *timeout* seconds (None: forever) for one record,
+        re-emit it and return it; None on timeout or a skipped message."""
+        timeout_ms = None if timeout is None else int(timeout * 1000)
+        if not self.socket.poll(timeout_ms):
+            return None
+        frames = self.socket.recv_multipart()
+        try:
+            record = parse_message(frames)
+        except MalformedRecord as e:
+            self.skipped += 1
+            warnings.warn(f"skipped a malformed log message: {e}", RuntimeWarning, stacklevel=2)
+            return None
+        self.received += 1
+        logger = self.logger or logging.getLogger(record.name)
+        logger.handle(record)
+        return record
+
+    def start(self):
+        """Receive and re-emit records in a background thread until stop()."""
+        def loop():
+            while not self._stop.is_set():
+                self.receive(timeout=0.1)
+
+        self._thread = threading.Thread(target=loop, name="zmq-log-receiver", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout=5.0):
+        """Stop the background thread started by start()."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def close(self):
+        self.stop()
+        if self._owns_socket and not self.socket.closed:
+            self.socket.close()
+
+
+# the name the issue and some users expect for the receiving side
+SUBHandler = LogReceiver
+
+__all__ = [
+    "TOPIC_DELIM",
+    "PUBHandler",
+    "TopicLogger",
+    "LogReceiver",
+    "SUBHandler",
+    "MalformedRecord",
+    "parse_message",
+    "record_to_dict",
+]

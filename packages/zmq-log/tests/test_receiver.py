@@ -1,0 +1,110 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""LogReceiver re-emits remote records into the local logging tree."""
+
+import logging
+
+import pytest
+from conftest import drain
+
+import zmq
+from zmq.log.handlers import LogReceiver, PUBHandler, SUBHandler, parse_message
+
+
+class Collect(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.mark.parametrize("use_json", [True, False])
+def test_records_are_rebuilt_and_re_emitted(ctx, endpoint, logger, use_json):
+    pub = ctx.socket(zmq.PUB)
+    pub.linger = 0
+    pub.bind(endpoint)
+    logger.addHandler(PUBHandler(pub, root_topic="svc", json=use_json))
+    local = logging.getLogger("local-sink")
+    local.propagate = False
+    sink = Collect()
+    local.addHandler(sink)
+    receiver = LogReceiver(endpoint, context=ctx, logger=local)
+    for _ in range(250):  # the slow joiner
+        logger.info("warm")
+        if receiver.receive(timeout=0.02):
+            break
+    drain(receiver.socket)
+    sink.records.clear()
+    try:
+        raise KeyError("missing")
+    except KeyError:
+        logger.error("job::failed %d", 3, exc_info=True, extra={"job": "j-1"})
+    record = receiver.receive(timeout=5)
+    assert record is not None
+    assert sink.records == [record]
+    assert record.levelno == logging.ERROR
+    assert record.topic == "svc.ERROR.job"
+    if use_json:
+        assert record.getMessage() == "failed 3"
+        assert record.name == logger.name
+        assert record.job == "j-1"
+        assert "KeyError" in record.exc_text
+        formatted = logging.Formatter("%(message)s").format(record)
+        assert "Traceback" in formatted
+    else:
+        assert "failed 3" in record.getMessage()
+    local.removeHandler(sink)
+    receiver.close()
+
+
+def test_malformed_messages_are_skipped_with_a_warning(ctx, endpoint):
+    pub = ctx.socket(zmq.PUB)
+    pub.linger = 0
+    pub.bind(endpoint)
+    receiver = SUBHandler(endpoint, context=ctx, logger=logging.getLogger("sink2"))
+    for _ in range(250):
+        pub.send_multipart([b"INFO", b"warm"])
+        if receiver.socket.poll(20):
+            break
+    drain(receiver.socket)
+    pub.send_multipart([b"one frame only"])
+    with pytest.warns(RuntimeWarning, match="malformed"):
+        assert receiver.receive(timeout=5) is None
+    pub.send_multipart([b"INFO", b"\xff\xfe not utf-8"])
+    with pytest.warns(RuntimeWarning):
+        assert receiver.receive(timeout=5) is None
+    pub.send_multipart([b"app.WARNING", b"fine\n"])
+    record = receiver.receive(timeout=5)
+    assert record.levelname == "WARNING" and record.getMessage() == "fine"
+    assert receiver.skipped == 2 and receiver.received == 1
+    receiver.close()
+
+
+def test_background_receiver(ctx, endpoint, logger):
+    pub = ctx.socket(zmq.PUB)
+    pub.linger = 0
+    pub.bind(endpoint)
+    logger.addHandler(PUBHandler(pub, json=True))
+    sink = Collect()
+    target = logging.getLogger("bg-sink")
+    target.propagate = False
+    target.addHandler(sink)
+    receiver = LogReceiver(endpoint, context=ctx, logger=target)
+    receiver.start()
+    import time
+
+    deadline = time.monotonic() + 5
+    while not sink.records and time.monotonic() < deadline:
+        logger.warning("hello from afar")
+        time.sleep(0.02)
+    receiver.close()
+    assert sink.records and sink.records[0].getMessage() == "hello from afar"
+    target.removeHandler(sink)
+
+
+def test_parse_message_plain_levels():
+    record = parse_message([b"root.CRITICAL.sub", b"boom\n"])
+    assert record.levelno == logging.CRITICAL
+    assert record.getMessage() == "boom"
+    assert parse_message([b"no-level", b"x"]).levelname == "INFO"

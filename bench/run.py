@@ -52,6 +52,8 @@ TARGETS = [
      "send_array/recv_array 1 MiB vs raw zero-copy frames (#4)"),
     ("monitored_queue throughput tcp 64 B", "pyzmq", 1.5,
      "monitored_queue throughput vs PyZMQ (#6)"),
+    ("streamer broker throughput tcp 64 B", "c", 0.85,
+     "zmq-broker throughput vs libzmq's C zmq_proxy (#6)"),
     ("asyncio REQ/REP round trip tcp", "pyzmq", 0.5, "asyncio REQ/REP round trip vs PyZMQ (#7)"),
     ("asyncio PUSH/PULL stream 64 B", "pyzmq", 2.0, "asyncio PUSH/PULL throughput vs PyZMQ (#7)"),
     ("ZMQStream echo round trip tcp", "pyzmq", 0.67, "ZMQStream echo round trip vs PyZMQ (#7)"),
@@ -138,6 +140,46 @@ def run_c(name, scale, tools):
         local.communicate(timeout=600)
         return float(re.search(r"average latency: ([\d.]+) \[us\]", remote.stdout).group(1))
     return None
+
+
+def build_c_proxy(tools):
+    """Compile bench/c/proxy.c against the draft libzmq (once)."""
+    prefix = tools.parent
+    out = REPO / ".venv-bench" / "c-proxy"
+    source = Path(__file__).resolve().parent / "c" / "proxy.c"
+    if not out.exists() or out.stat().st_mtime < source.stat().st_mtime:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["gcc", "-O2", "-o", str(out), str(source), f"-I{prefix}/include",
+             f"-L{prefix}/lib", f"-Wl,-rpath,{prefix}/lib", "-lzmq"],
+            check=True,
+        )
+    return out
+
+
+def broker_throughput(command, tools, scale):
+    """msg/s of 64 B messages from remote_thr through a streamer *command*
+    (given FRONTEND and BACKEND endpoints) to local_thr."""
+    count = str(max(10_000, int(1_000_000 * scale)))
+    front = f"tcp://127.0.0.1:{free_port()}"
+    back = f"tcp://127.0.0.1:{free_port()}"
+    local = subprocess.Popen([str(tools / "local_thr"), back, "64", count],
+                             stdout=subprocess.PIPE, text=True)
+    broker = subprocess.Popen(command(front, back), stdout=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        subprocess.run([str(tools / "remote_thr"), front, "64", count],
+                       capture_output=True, timeout=600, check=True)
+        out, _ = local.communicate(timeout=600)
+    finally:
+        broker.terminate()
+        broker.wait(10)
+        if local.poll() is None:
+            local.kill()
+    return float(re.search(r"mean throughput: ([\d.]+) \[msg/s\]", out).group(1))
+
+
+BROKER_WORKLOAD = "streamer broker throughput tcp 64 B"
 
 
 def machine_description(pythons):
@@ -317,6 +359,25 @@ def main():
                 if value is not None:
                     samples[name]["c"].append(value)
         log(f"repeat {rep + 1}/{args.repeat} done")
+    if tools.exists() and (not args.only or re.search(args.only, BROKER_WORKLOAD)):
+        # zmq-broker (this project) against libzmq's zmq_proxy in C
+        units[BROKER_WORKLOAD] = ("msg/s", "higher")
+        samples[BROKER_WORKLOAD] = {"ours": [], "pyzmq": [], "c": []}
+        c_proxy = build_c_proxy(tools)
+        ours_broker = subprocess.run(
+            [str(pythons["ours"]), "-c", "import zmq.devices"], capture_output=True
+        ).returncode == 0
+        for _ in range(args.repeat):
+            if ours_broker:
+                samples[BROKER_WORKLOAD]["ours"].append(broker_throughput(
+                    lambda f, b: [str(pythons["ours"]), "-m", "zmq.devices", "streamer",
+                                  "-f", f, "-b", ">" + b, "--linger", "0"],
+                    tools, args.scale))
+            samples[BROKER_WORKLOAD]["c"].append(
+                broker_throughput(lambda f, b: [str(c_proxy), f, b], tools, args.scale))
+        if not ours_broker:
+            skipped[(BROKER_WORKLOAD, "ours")] = "zmq-devices is not installed"
+        skipped[(BROKER_WORKLOAD, "pyzmq")] = "PyZMQ has no broker command"
     medians = {
         name: {impl: statistics.median(v) for impl, v in row.items() if v}
         for name, row in samples.items()

@@ -88,6 +88,10 @@ def test_proxy_steerable_commands():
     src.send(b"1")
     assert dst.recv() == b"1"
     steer.send(b"PAUSE")
+    # commands are handled in order: once STATISTICS is answered, the proxy
+    # is paused (a message sent earlier could still slip through)
+    steer.send(b"STATISTICS")
+    steer.recv_multipart()
     src.send(b"2")
     assert dst.poll(200) == 0  # held while paused
     steer.send(b"RESUME")

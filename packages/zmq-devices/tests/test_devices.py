@@ -134,6 +134,10 @@ def test_thread_proxy_steerable_commands(ctx):
     push.send(b"a")
     assert pull.recv() == b"a"
     steer.send(b"PAUSE")
+    # commands are handled in order: once STATISTICS is answered, the proxy
+    # is paused
+    steer.send(b"STATISTICS")
+    steer.recv_multipart()
     push.send(b"b")
     assert pull.poll(200) == 0
     steer.send(b"RESUME")

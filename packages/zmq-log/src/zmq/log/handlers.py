@@ -196,7 +196,9 @@ class PUBHandler(logging.Handler):
 
 
 class TopicLogger(logging.Logger):
-    """A Logger whose methods take a topic before the message::
+    """A Logger whose methods take a topic before the message.
+
+    For example::
 
         logger.warning("disk.sda", "%d%% full", 93)   # topic <root>.WARNING.disk.sda
     """

@@ -42,13 +42,19 @@ pip_wheel() {
     fi
 }
 
+# pip's and setuptools' chatter goes to a log, shown only when a build fails
 build_one() {
     local variant="$1" pkg="$2" out="$WHEELHOUSE/$1"
-    local name stage start=$SECONDS
+    local name stage build_log start=$SECONDS
     name="$(basename "$pkg")"
     stage="$WHEELHOUSE/.build/$variant/$name"
+    build_log="$WHEELHOUSE/.build/$variant-$name.log"
     stage_copy "$pkg" "$stage"
-    pip_wheel "$variant" --find-links "$out" -w "$out" "$stage"
+    if ! pip_wheel "$variant" --find-links "$out" -w "$out" "$stage" >"$build_log" 2>&1; then
+        grep -v "^WARNING: Location .* is ignored" "$build_log" | tail -n 60 || true
+        log "$variant: $name FAILED (full log: $build_log)"
+        exit 1
+    fi
     rm -rf "$stage"
     log "$variant: $name ($((SECONDS - start)) s)"
 }

@@ -29,7 +29,7 @@ as_root() {
 # missing or the install fails (stale lists name versions the mirror dropped).
 apt_install() {
     local install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@")
-    if ! compgen -G "/var/lib/apt/lists/*_Packages" >/dev/null; then
+    if ! compgen -G "/var/lib/apt/lists/*_Packages*" >/dev/null; then
         as_root apt-get update -qq
     elif as_root "${install[@]}" >/dev/null; then
         return

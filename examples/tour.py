@@ -233,6 +233,31 @@ def tour_log(ctx):
     handler.close()
 
 
+def tour_asyncio():
+    step("zmq-eventloop: asyncio sockets, with a cancelled receive that loses nothing")
+    import asyncio
+
+    import zmq.asyncio
+
+    async def run():
+        ctx = zmq.asyncio.Context()
+        pull = configured(ctx.socket(zmq.PULL))
+        pull.bind("inproc://tour-async")
+        push = configured(ctx.socket(zmq.PUSH))
+        push.connect("inproc://tour-async")
+        abandoned = pull.recv()
+        abandoned.cancel()  # nothing was taken for it
+        for i in range(3):
+            await push.send(b"async %d" % i)
+        got = [await pull.recv() for _ in range(3)]
+        print(f"awaited {got}")
+        push.close()
+        pull.close()
+        ctx.term()
+
+    asyncio.run(run())
+
+
 def main():
     tour_versions()
     with zmq.Context() as ctx:
@@ -247,6 +272,8 @@ def main():
             tour_log(ctx)
     if installed("zmq.devices", "zmq-devices"):
         tour_devices(zmq.Context.instance())
+    if installed("zmq.asyncio", "zmq-eventloop"):
+        tour_asyncio()
     print("\ntour finished")
 
 

@@ -1,0 +1,262 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""ZMQStream: callbacks for a socket on Tornado's IOLoop (PyZMQ's API).
+
+    stream = ZMQStream(socket)             # the current IOLoop
+    stream.on_recv(handle_message)         # called with a list of frames
+    stream.send_multipart([b"hello"])      # queued, sent when writable
+
+The stream watches the socket's edge-triggered FD and, whenever it fires or
+something was queued, reads ZMQ_EVENTS and receives or sends until nothing
+more can be done, so no wakeup is lost. A callback may be a coroutine
+function: its awaitable is run on the loop.
+"""
+
+import asyncio
+import collections
+import inspect
+import warnings
+
+import zmq
+
+try:
+    from tornado.ioloop import IOLoop
+except ImportError:  # pragma: no cover - tornado is a dependency
+    IOLoop = None
+
+
+class ZMQStream:
+    """ZMQStream(socket, io_loop=None)
+
+    Attributes: ``socket`` (the wrapped socket), ``io_loop``.
+    """
+
+    def __init__(self, socket, io_loop=None):
+        if isinstance(socket, zmq.Socket) and type(socket) is not zmq.Socket \
+                and hasattr(socket, "_recv_queue"):
+            # an async socket: use a plain shadow for non-blocking calls
+            socket = zmq.Socket.shadow(socket.underlying)
+        self.socket = socket
+        self.io_loop = io_loop or (IOLoop.current() if IOLoop is not None else None)
+        self._loop = self.io_loop.asyncio_loop if hasattr(self.io_loop, "asyncio_loop") \
+            else asyncio.get_event_loop()
+        self._recv_callback = None
+        self._recv_copy = True
+        self._send_callback = None
+        self._close_callback = None
+        self._send_queue = collections.deque()
+        self._fd = socket.getsockopt(zmq.FD)
+        self._watching = False
+        self._scheduled = False
+        self._closed = False
+
+    # -- callbacks ---------------------------------------------------------
+
+    def on_recv(self, callback, copy=True):
+        """Call ``callback(frames)`` for every message (``callback=None``
+        stops receiving). With ``copy=False`` frames are :class:`zmq.Frame`."""
+        self._check_closed()
+        self._recv_callback = callback
+        self._recv_copy = copy
+        if callback is None:
+            self._update_watch()
+        else:
+            self._update_watch()
+            self._schedule()
+
+    def on_recv_stream(self, callback, copy=True):
+        """Like on_recv, with ``callback(stream, frames)``."""
+        if callback is None:
+            return self.stop_on_recv()
+        self.on_recv(lambda msg: callback(self, msg), copy=copy)
+
+    def stop_on_recv(self):
+        """Stop receiving."""
+        self.on_recv(None)
+
+    def on_send(self, callback):
+        """Call ``callback(msg, status)`` after each message is sent
+        (status is the MessageTracker, or None)."""
+        self._check_closed()
+        self._send_callback = callback
+
+    def on_send_stream(self, callback):
+        """Like on_send, with ``callback(stream, msg, status)``."""
+        if callback is None:
+            return self.stop_on_send()
+        self.on_send(lambda msg, status: callback(self, msg, status))
+
+    def stop_on_send(self):
+        """Stop calling the send callback."""
+        self.on_send(None)
+
+    def stop_on_err(self):
+        """Kept for PyZMQ compatibility: there is no error callback."""
+        warnings.warn("on_err does nothing with libzmq >= 3", DeprecationWarning, stacklevel=2)
+
+    def on_err(self, callback):
+        """Kept for PyZMQ compatibility: there is no error callback."""
+        warnings.warn("on_err does nothing with libzmq >= 3", DeprecationWarning, stacklevel=2)
+
+    def set_close_callback(self, callback):
+        """Call ``callback()`` when the stream closes."""
+        self._close_callback = callback
+
+    # -- sending -----------------------------------------------------------
+
+    def send(self, msg, flags=0, copy=True, track=False, callback=None, **kwargs):
+        """Queue one part to send."""
+        return self.send_multipart([msg], flags=flags, copy=copy, track=track,
+                                   callback=callback, **kwargs)
+
+    def send_multipart(self, msg, flags=0, copy=True, track=False, callback=None, **kwargs):
+        """Queue a multipart message to send when the socket is writable;
+        *callback* replaces the on_send callback for this message."""
+        self._check_closed()
+        self._send_queue.append((list(msg), {"flags": flags, "copy": copy, "track": track,
+                                             **kwargs}, callback))
+        self._update_watch()
+        self._schedule()
+
+    def send_string(self, u, flags=0, encoding="utf-8", callback=None, **kwargs):
+        """Queue a str, encoded with *encoding*."""
+        if not isinstance(u, str):
+            raise TypeError(f"send_string() takes str, not {type(u).__name__}")
+        return self.send(u.encode(encoding), flags=flags, callback=callback, **kwargs)
+
+    send_unicode = send_string
+
+    def send_json(self, obj, flags=0, callback=None, **kwargs):
+        """Queue *obj* as JSON (needs zmq-serial)."""
+        from zmq.utils import jsonapi
+
+        return self.send(jsonapi.dumps(obj, **kwargs), flags=flags, callback=callback)
+
+    def send_pyobj(self, obj, flags=0, protocol=-1, callback=None, **kwargs):
+        """Queue *obj* pickled."""
+        import pickle
+
+        return self.send(pickle.dumps(obj, protocol), flags=flags, callback=callback, **kwargs)
+
+    # -- state ---------------------------------------------------------------
+
+    def receiving(self):
+        """True while a receive callback is set."""
+        return self._recv_callback is not None
+
+    def sending(self):
+        """True while messages wait to be sent."""
+        return bool(self._send_queue)
+
+    def closed(self):
+        """True once close() was called or the socket closed."""
+        if not self._closed and self.socket.closed:
+            self.close()
+        return self._closed
+
+    def flush(self, flag=zmq.POLLIN | zmq.POLLOUT, limit=None):
+        """Handle what is ready right now (up to *limit* messages per
+        direction); return how many callbacks ran."""
+        return self._process(flag, limit)
+
+    def close(self, linger=None):
+        """Close the socket (and stop watching it); run the close callback."""
+        if self._closed:
+            return
+        self._closed = True
+        self._unwatch()
+        if not self.socket.closed:
+            self.socket.close(linger)
+        callback, self._close_callback = self._close_callback, None
+        if callback is not None:
+            self._run(callback)
+
+    # -- the engine --------------------------------------------------------------
+
+    def _check_closed(self):
+        if self._closed:
+            raise OSError("the stream is closed")
+
+    def _update_watch(self):
+        want = self._recv_callback is not None or bool(self._send_queue)
+        if want and not self._watching:
+            self._loop.add_reader(self._fd, self._on_fd)
+            self._watching = True
+        elif not want and self._watching:
+            self._unwatch()
+
+    def _unwatch(self):
+        if self._watching:
+            try:
+                self._loop.remove_reader(self._fd)
+            except Exception:
+                pass  # the loop is closed already
+            self._watching = False
+
+    def _schedule(self):
+        if not self._scheduled:
+            self._scheduled = True
+            self._loop.call_soon(self._on_fd)
+
+    def _on_fd(self):
+        self._scheduled = False
+        if self._closed:
+            return
+        if self.socket.closed:
+            self.close()
+            return
+        try:
+            self._process(zmq.POLLIN | zmq.POLLOUT, None)
+        except zmq.ZMQError as e:
+            if e.errno in (zmq.ETERM, zmq.ENOTSOCK):
+                self.close()
+            else:
+                raise
+        self._update_watch()
+
+    def _process(self, flag, limit):
+        handled = 0
+        progress = True
+        while progress and not self._closed:
+            progress = False
+            events = self.socket.getsockopt(zmq.EVENTS)
+            if flag & zmq.POLLIN and events & zmq.POLLIN and self._recv_callback is not None:
+                if limit is None or handled < limit:
+                    msg = self.socket.recv_multipart(zmq.NOBLOCK, copy=self._recv_copy)
+                    self._run(self._recv_callback, msg)
+                    handled += 1
+                    progress = True
+            if flag & zmq.POLLOUT and events & zmq.POLLOUT and self._send_queue:
+                if limit is None or handled < limit:
+                    msg, kwargs, callback = self._send_queue.popleft()
+                    kwargs = dict(kwargs)
+                    flags = kwargs.pop("flags") | zmq.NOBLOCK
+                    try:
+                        status = self.socket.send_multipart(msg, flags, **kwargs)
+                    except zmq.Again:
+                        self._send_queue.appendleft((msg, dict(kwargs, flags=flags), callback))
+                    else:
+                        callback = callback or self._send_callback
+                        if callback is not None:
+                            self._run(callback, msg, status)
+                        handled += 1
+                        progress = True
+        return handled
+
+    def _run(self, callback, *args):
+        result = callback(*args)
+        if inspect.isawaitable(result):
+            task = asyncio.ensure_future(result, loop=self._loop)
+            task.add_done_callback(_report_failure)
+        return result
+
+
+def _report_failure(task):
+    if not task.cancelled() and task.exception() is not None:
+        task.get_loop().call_exception_handler({
+            "message": "exception in a ZMQStream callback",
+            "exception": task.exception(),
+            "task": task,
+        })
+
+
+__all__ = ["ZMQStream"]

@@ -1,0 +1,183 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""zmq.asyncio (and zmq.eventloop.future): awaitable sockets, cancellation,
+timeouts, closing, polling, and one socket per loop."""
+
+import asyncio
+
+import pytest
+from conftest import endpoint, pair
+
+import zmq
+import zmq.asyncio
+import zmq.eventloop.future
+
+
+def test_send_recv_multipart_string(run, actx):
+    async def main():
+        a, b = pair(actx, zmq.PAIR, zmq.PAIR)
+        await b.send(b"one")
+        assert await a.recv() == b"one"
+        await b.send_multipart([b"x", b"y"])
+        assert await a.recv_multipart() == [b"x", b"y"]
+        await a.send_string("héllo")
+        assert await b.recv_string() == "héllo"
+        frame = b.recv(copy=False)
+        await a.send(b"frame")
+        assert (await frame).bytes == b"frame"
+        a.close()
+        b.close()
+
+    run(main)
+
+
+def test_recv_waits_for_a_later_send(run, actx):
+    async def main():
+        a, b = pair(actx, zmq.PULL, zmq.PUSH)
+        pending = asyncio.ensure_future(a.recv())
+        await asyncio.sleep(0.05)
+        assert not pending.done()
+        await b.send(b"late")
+        assert await asyncio.wait_for(pending, 5) == b"late"
+
+    run(main)
+
+
+def test_req_rep_on_one_loop(run, actx):
+    async def main():
+        rep, req = pair(actx, zmq.REP, zmq.REQ, "tcp://127.0.0.1:*")
+
+        async def serve(n):
+            for _ in range(n):
+                await rep.send(await rep.recv())
+
+        server = asyncio.ensure_future(serve(200))
+        for i in range(200):
+            await req.send(b"%d" % i)
+            assert await req.recv() == b"%d" % i
+        await server
+
+    run(main)
+
+
+def test_cancelled_recv_loses_nothing(run, actx):
+    async def main():
+        a, b = pair(actx, zmq.PULL, zmq.PUSH)
+        first = a.recv()
+        second = a.recv_multipart()
+        first.cancel()
+        await b.send(b"m1")
+        await b.send(b"m2")
+        # the cancelled receive took nothing: m1 goes to the next one
+        assert await second == [b"m1"]
+        assert await a.recv() == b"m2"
+
+    run(main)
+
+
+def test_timeouts_raise_again(run, actx):
+    async def main():
+        a, b = pair(actx, zmq.PULL, zmq.PUSH)
+        a.rcvtimeo = 100
+        with pytest.raises(zmq.Again):
+            await a.recv()
+        s = actx.socket(zmq.PUSH)
+        s.sndtimeo = 100
+        s.bind(endpoint())
+        with pytest.raises(zmq.Again):
+            await s.send(b"nobody")
+        s.close(linger=0)
+        with pytest.raises(zmq.Again):
+            await a.recv(zmq.NOBLOCK)
+
+    run(main)
+
+
+def test_close_cancels_pending(run, actx):
+    async def main():
+        a, _ = pair(actx, zmq.PULL, zmq.PUSH)
+        pending = a.recv()
+        a.close()
+        with pytest.raises(asyncio.CancelledError):
+            await pending
+
+    run(main)
+
+
+def test_poll_and_poller(run, actx):
+    async def main():
+        a, b = pair(actx, zmq.PAIR, zmq.PAIR)
+        assert await a.poll(50) == 0
+        poller = zmq.asyncio.Poller()
+        poller.register(a, zmq.POLLIN)
+        waiting = asyncio.ensure_future(poller.poll(5000))
+        await asyncio.sleep(0.02)
+        await b.send(b"wake")
+        ready = dict(await waiting)
+        assert ready == {a: zmq.POLLIN}
+        assert await a.poll(1000) == zmq.POLLIN
+        assert await poller.poll(0) == [(a, zmq.POLLIN)]
+
+    run(main)
+
+
+def test_from_socket_shadows_a_sync_socket(run):
+    ctx = zmq.Context()
+    sync_pull = ctx.socket(zmq.PULL)
+    url = endpoint()
+    sync_pull.bind(url)
+    push = ctx.socket(zmq.PUSH)
+    push.connect(url)
+
+    async def main():
+        apull = zmq.asyncio.Socket.from_socket(sync_pull)
+        assert apull.underlying == sync_pull.underlying
+        push.send(b"shared")
+        assert await apull.recv() == b"shared"
+
+    run(main)
+    push.close(linger=0)
+    sync_pull.close(linger=0)
+    ctx.term()
+
+
+def test_a_socket_belongs_to_one_loop(actx):
+    a, b = pair(actx, zmq.PULL, zmq.PUSH)
+
+    async def use():
+        with pytest.raises(zmq.Again):
+            await a.recv(zmq.NOBLOCK)
+
+    asyncio.run(use())
+    with pytest.raises(RuntimeError, match="event loop"):
+        asyncio.run(use())
+
+
+def test_instance_and_tornado_future_module(run):
+    assert zmq.asyncio.Context.instance() is zmq.asyncio.Context.instance()
+    assert zmq.asyncio.Context.instance() is not zmq.Context.instance()
+    ctx = zmq.eventloop.future.Context()
+
+    async def main():
+        a, b = pair(ctx, zmq.PAIR, zmq.PAIR)
+        assert isinstance(a, zmq.eventloop.future.Socket)
+        await b.send(b"t")
+        assert await a.recv() == b"t"
+        a.close()
+        b.close()
+
+    run(main)
+    ctx.term()
+    zmq.asyncio.Context.instance().term()
+
+
+def test_serialisation_on_async_sockets(run, actx):
+    pytest.importorskip("zmq.serial")
+
+    async def main():
+        a, b = pair(actx, zmq.PAIR, zmq.PAIR)
+        await b.send_json({"k": [1, 2]})
+        assert await a.recv_json() == {"k": [1, 2]}
+        await b.send_pyobj((1, "two"))
+        assert await a.recv_pyobj() == (1, "two")
+
+    run(main)

@@ -77,6 +77,12 @@ build_variant() {
     done
 }
 
+# one build at a time (say ci/tour.sh started while ci/test.sh builds):
+# both would write the same staging folders and wheel files
+mkdir -p "$WHEELHOUSE"
+exec 9>"$WHEELHOUSE/.lock"
+flock 9
+
 for v in "${variants[@]}"; do
     case "$v" in
         system|draft) build_variant "$v" ;;

@@ -11,3 +11,7 @@ autodoc_typehints = "none"
 nitpicky = False
 html_theme = "alabaster"
 exclude_patterns = ["_build"]
+
+# Signatures embedded by Cython name types such as ``Socket`` unqualified,
+# and zmq.Socket, zmq.core.socket.Socket and zmq.asyncio.Socket all match.
+suppress_warnings = ["ref.python"]

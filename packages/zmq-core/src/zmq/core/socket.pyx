@@ -1022,7 +1022,13 @@ cdef class Socket:
     def send_pyobj(self, obj, flags=0, protocol=None, **kwargs):
         """Send *obj* pickled, with *protocol* (default: pickle's default)
         (needs zmq-serial)."""
+        cdef bytes data
         if protocol is None and not kwargs:
+            if type(self) is Socket and _fast_codecs is not None:
+                # zmq-serial's pickler, called from C: no Python frame between
+                data = _fast_codecs.pickle_dumps(obj)
+                self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
+                return None
             return _serial("send_pyobj")(self, obj, flags)
         if protocol is not None:
             kwargs["protocol"] = protocol
@@ -1032,6 +1038,8 @@ cdef class Socket:
         """Receive and unpickle one message (needs zmq-serial). Never use on
         messages from peers you do not trust."""
         if not kwargs:
+            if type(self) is Socket and _fast_codecs is not None:
+                return _fast_codecs.pickle_loads(self._recv_bytes(flags, NULL))
             return _serial("recv_pyobj")(self, flags)
         return _serial("recv_pyobj")(self, flags, **kwargs)
 
@@ -1062,6 +1070,18 @@ cdef class Socket:
 
 
 cdef object _serial_module = None
+
+# Set by zmq-serial when it is imported: its codec functions for the plain
+# (no-option) pickle path, which plain sockets then call without going
+# through a Python-level wrapper. The serialisation itself stays zmq-serial's.
+cdef object _fast_codecs = None
+
+
+def _install_fast_codecs(codecs):
+    """Called by zmq-serial with an object carrying ``pickle_dumps(obj)``
+    and ``pickle_loads(data)`` (or None to remove them)."""
+    global _fast_codecs
+    _fast_codecs = codecs
 
 
 cdef object _serial(str name):

@@ -230,6 +230,33 @@ def _load_pickle(data):
         raise UnpicklingError(f"recv_pyobj: invalid pickle: {type(e).__name__}: {e}") from None
 
 
+class _FastPickle:
+    """The plain pickle path, handed to zmq-core so a plain socket's
+    send_pyobj/recv_pyobj call it directly (same results and errors as
+    send_pyobj/recv_pyobj here)."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def pickle_dumps(obj):
+        return pickle.dumps(obj, DEFAULT_PROTOCOL)
+
+    @staticmethod
+    def pickle_loads(data):
+        try:
+            return pickle.loads(data)
+        except Exception:
+            return _load_pickle(data)  # words the error
+
+
+def _install_fast_paths():
+    try:
+        from zmq.core.socket import _install_fast_codecs
+    except ImportError:  # an older zmq-core without the hook
+        return
+    _install_fast_codecs(_FastPickle())
+
+
 def _signer(key):
     return key if isinstance(key, Signer) else Signer(key)
 
@@ -420,6 +447,8 @@ def recv_array(socket, flags=0, copy=False):
     consumed."""
     return _deserialize(socket, socket.recv_multipart(flags, copy), _load_array)
 
+
+_install_fast_paths()
 
 __all__ = [
     "__version__",

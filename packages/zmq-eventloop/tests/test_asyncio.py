@@ -181,3 +181,37 @@ def test_serialisation_on_async_sockets(run, actx):
         assert await a.recv_pyobj() == (1, "two")
 
     run(main)
+
+
+def test_loop_closed_with_open_socket_warns_and_never_hangs():
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(
+        """
+        import asyncio, gc, warnings
+        import zmq, zmq.asyncio
+        ctx = zmq.asyncio.Context()
+        s = ctx.socket(zmq.PULL)
+        s.bind("inproc://left-open")
+
+        async def main():
+            asyncio.ensure_future(s.recv())  # still pending when the loop ends
+            await asyncio.sleep(0.01)
+
+        asyncio.run(main())
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            del s
+            gc.collect()
+        print("warned:", any("outlived its event loop" in str(w.message) for w in caught))
+        ctx.destroy(linger=0)
+        print("done")
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=30)
+    assert out.returncode == 0, out.stderr
+    assert "warned: True" in out.stdout
+    assert "done" in out.stdout

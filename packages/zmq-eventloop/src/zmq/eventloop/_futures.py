@@ -180,13 +180,16 @@ class FutureSocket(zmq.Socket):
         for queue in (self._recv_queue, self._send_queue):
             while queue:
                 pending = queue.popleft()
-                if pending.timer is not None:
-                    pending.timer.cancel()
-                if not pending.future.done():
-                    if error is None:
-                        pending.future.cancel()
-                    else:
-                        pending.future.set_exception(error)
+                try:
+                    if pending.timer is not None:
+                        pending.timer.cancel()
+                    if not pending.future.done():
+                        if error is None:
+                            pending.future.cancel()
+                        else:
+                            pending.future.set_exception(error)
+                except RuntimeError:
+                    pass  # its event loop is closed: nobody can await it now
 
     # -- the public methods ---------------------------------------------------
 

@@ -82,7 +82,12 @@ def _notice_exit():
 atexit.register(_notice_exit)
 
 
-@cython.freelist(64)
+# Not tracked by the cycle collector: a tracker only refers to other
+# trackers and threading.Events, never back to anything holding it, and
+# sends in flight can keep thousands alive, which would make every
+# allocation pay for collections.
+@cython.no_gc
+@cython.freelist(256)
 cdef class MessageTracker:
     """Tells when libzmq is done with the memory of one or more zero-copy sends.
 

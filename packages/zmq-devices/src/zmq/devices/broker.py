@@ -10,9 +10,9 @@ XSUB frontend (publishers) and XPUB backend (subscribers); streamer: PULL
 frontend and PUSH backend. Endpoints are bound; prefix one with ``>`` to
 connect to it instead.
 
-It runs libzmq's zmq_proxy_steerable (which also copies its control
-commands, such as the STATISTICS requests of ``--stats``, to the capture
-socket), stops cleanly on SIGINT/SIGTERM
+It runs libzmq's zmq_proxy, or with ``--stats`` zmq_proxy_steerable (which
+also copies its STATISTICS requests to the capture socket), stops cleanly on
+SIGINT/SIGTERM
 (sockets closed, ``--linger`` honoured), prints statistics every ``--stats``
 seconds (messages and bytes each way, from the proxy's own counters), and
 fails with a one-line error on a bad endpoint, a port in use or a key file
@@ -103,10 +103,14 @@ class Broker:
     """The broker's sockets and lifecycle, usable from Python too."""
 
     def __init__(self, kind, frontends, backends, capture=None, curve_secret_key=None,
-                 linger=1000, context=None):
+                 linger=1000, context=None, steerable=True):
         self.context = context or zmq.Context()
         self.kind = kind
         self.linger = linger
+        # a steerable proxy answers statistics() and stop() through a control
+        # socket, at some cost per message; a plain one runs as fast as
+        # libzmq's zmq_proxy and is stopped by terminating the context
+        self.steerable = steerable
         self._control_endpoint = f"inproc://zmq-broker.control-{id(self):x}"
         front_type, back_type = KINDS[kind]
         self.sockets = []
@@ -121,8 +125,10 @@ class Broker:
             if capture:
                 self.capture = self._socket(zmq.PUB, None)
                 attach(self.capture, capture)
-            self.control = self._socket(zmq.PAIR, None)
-            self.control.bind(self._control_endpoint)
+            self.control = None
+            if steerable:
+                self.control = self._socket(zmq.PAIR, None)
+                self.control.bind(self._control_endpoint)
         except BaseException:
             self.close()
             raise
@@ -139,9 +145,14 @@ class Broker:
     def run(self):
         """Forward until stop() or the context ends."""
         try:
-            zmq.proxy_steerable(self.frontend, self.backend, self.capture, self.control)
+            if self.steerable:
+                zmq.proxy_steerable(self.frontend, self.backend, self.capture, self.control)
+            else:
+                zmq.proxy(self.frontend, self.backend, self.capture)
         except zmq.ContextTerminated:
-            pass
+            # stop() terminated the context: this thread owns the sockets and
+            # closes them, which lets the termination finish
+            self.close()
 
     def _command(self, command, reply=False):
         peer = self.context.socket(zmq.PAIR)
@@ -164,8 +175,12 @@ class Broker:
         return dict(zip(names, values, strict=True))
 
     def stop(self):
-        """Ask the running proxy to return (thread-safe)."""
-        self._command(b"TERMINATE")
+        """Make the running proxy return (from another thread); a plain
+        proxy's context is terminated, sending what LINGER allows."""
+        if self.steerable:
+            self._command(b"TERMINATE")
+        else:
+            self.context.term()
 
     def close(self):
         for sock in self.sockets:
@@ -194,7 +209,8 @@ def main(argv=None):
         key = read_secret_key(args.curve_secret_key_file) if args.curve_secret_key_file else None
         if key and not zmq.has("curve"):
             raise BrokerError("this libzmq has no CURVE support")
-        broker = Broker(args.kind, args.frontend, args.backend, args.capture, key, args.linger)
+        broker = Broker(args.kind, args.frontend, args.backend, args.capture, key, args.linger,
+                        steerable=bool(args.stats))
     except BrokerError as e:
         print(f"zmq-broker: error: {e}", file=sys.stderr)
         return 2

@@ -9,8 +9,9 @@ reported, never fatal: only errors make this exit non-zero.
 
     python bench/run.py [--scale 1.0] [--repeat 5] [--out bench/results]
 
-Needs the wheels in .wheelhouse/system and the draft libzmq build in
-.libzmq/draft (bash ci/bench.sh provides both, then runs this).
+Needs the wheels in .wheelhouse/draft and the draft libzmq build in
+.libzmq/draft (bash ci/bench.sh provides both, then runs this). This project
+is measured on that same libzmq build as libzmq's C tools.
 """
 
 import argparse
@@ -77,9 +78,11 @@ def make_venv(path, install_args):
 
 
 def prepare(args):
-    wheels = sorted((REPO / ".wheelhouse" / "system").glob("*.whl"))
+    # the draft build's wheels: the same libzmq as the C tools and the C
+    # proxy, so "ours ÷ C" compares the Python layer and nothing else
+    wheels = sorted((REPO / ".wheelhouse" / "draft").glob("*.whl"))
     if not wheels:
-        sys.exit("no wheels in .wheelhouse/system: run bash ci/bench.sh")
+        sys.exit("no wheels in .wheelhouse/draft: run bash ci/bench.sh")
     venvs = REPO / ".venv-bench"
     # the same third-party packages on both sides, for the workloads that
     # use them (numpy arrays, Tornado's IOLoop)
@@ -251,7 +254,8 @@ def write_report(out_dir, medians, samples, units, machine, targets, skipped):
         f" ({machine['cpu'] or 'unknown CPU'}), Linux {machine['kernel']},"
         f" Python {machine['python']}.",
         f"This project: zmq API {machine['versions'].get('ours', {}).get('api', '?')} on"
-        f" libzmq {machine['versions'].get('ours', {}).get('libzmq', '?')} (Debian);"
+        f" libzmq {machine['versions'].get('ours', {}).get('libzmq', '?')} (Debian's source,"
+        " draft build, as for the C tools);"
         f" PyZMQ {machine['versions'].get('pyzmq', {}).get('api', '?')} from PyPI on its"
         f" bundled libzmq {machine['versions'].get('pyzmq', {}).get('libzmq', '?')};"
         " C: libzmq's perf tools from the draft build.",

@@ -13,14 +13,21 @@ from zmq.core.constants import Errno
 ETERM = Errno.ETERM
 
 
-def _strerror(errnum):
-    try:
-        from zmq.core.utils import strerror
-    except ImportError:  # the compiled module is unavailable (docs, tooling)
-        import os
+_STRERROR = {}
 
-        return os.strerror(errnum)
-    return strerror(errnum)
+
+def _strerror(errnum):
+    # cached: Again and friends are raised on hot paths (non-blocking calls)
+    text = _STRERROR.get(errnum)
+    if text is None:
+        try:
+            from zmq.core.utils import strerror
+        except ImportError:  # the compiled module is unavailable (docs, tooling)
+            import os
+
+            strerror = os.strerror
+        text = _STRERROR[errnum] = strerror(errnum)
+    return text
 
 
 def _last_errno():

@@ -3,10 +3,11 @@
 (Tornado 6 runs on asyncio, so one implementation serves both).
 
 How wakeups are never lost: libzmq's socket FD is edge-triggered. It
-becomes readable when the socket's state *may* have changed, and only
-reading ZMQ_EVENTS re-arms it. So every time the FD fires, and after every
-operation done while futures are waiting, the socket's EVENTS are read again
-and pending operations are completed until no progress is possible.
+becomes readable when the socket's state *may* have changed, and is re-armed
+only by a libzmq call that processes the socket's commands (reading
+ZMQ_EVENTS, or a send/recv, including one that finds nothing to do). So
+every time the FD fires, and after every operation done while futures are
+waiting, pending operations are attempted until one would block.
 
 How cancellation never drops or duplicates a message: a pending operation
 stays queued as a future; when the socket is ready, the next future that is
@@ -148,14 +149,16 @@ class FutureSocket(zmq.Socket):
         return True
 
     def _drain(self, queue, event):
+        # Trying the operation is as good as asking ZMQ_EVENTS first: a
+        # non-blocking call that finds nothing to do processes libzmq's
+        # pending commands just the same, so the FD fires again on the next
+        # change. It saves one system call per message.
         progress = False
         while queue:
             pending = queue[0]
             if pending.future.done():  # cancelled or timed out: skip it
                 queue.popleft()
                 continue
-            if not zmq.Socket.get(self, zmq.EVENTS) & event:
-                break
             if not self._perform(pending):
                 break
             queue.popleft()

@@ -1026,7 +1026,7 @@ cdef class Socket:
         if protocol is None and not kwargs:
             if type(self) is Socket and _fast_codecs is not None:
                 # zmq-serial's pickler, called from C: no Python frame between
-                data = _fast_codecs.pickle_dumps(obj)
+                data = _fast_codecs.dumps(obj)
                 self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
                 return None
             return _serial("send_pyobj")(self, obj, flags)
@@ -1039,7 +1039,12 @@ cdef class Socket:
         messages from peers you do not trust."""
         if not kwargs:
             if type(self) is Socket and _fast_codecs is not None:
-                return _fast_codecs.pickle_loads(self._recv_bytes(flags, NULL))
+                data = self._recv_bytes(flags, NULL)
+                try:
+                    return _fast_codecs.loads(data)
+                except Exception:
+                    # zmq-serial words the error (and names the codec)
+                    return _fast_codecs.loads_checked(data)
             return _serial("recv_pyobj")(self, flags)
         return _serial("recv_pyobj")(self, flags, **kwargs)
 
@@ -1078,8 +1083,9 @@ cdef object _fast_codecs = None
 
 
 def _install_fast_codecs(codecs):
-    """Called by zmq-serial with an object carrying ``pickle_dumps(obj)``
-    and ``pickle_loads(data)`` (or None to remove them)."""
+    """Called by zmq-serial with an object carrying ``dumps(obj)``,
+    ``loads(data)`` and ``loads_checked(data)`` (which raises zmq-serial's
+    own errors), or None to remove them."""
     global _fast_codecs
     _fast_codecs = codecs
 

@@ -232,21 +232,13 @@ def _load_pickle(data):
 
 class _FastPickle:
     """The plain pickle path, handed to zmq-core so a plain socket's
-    send_pyobj/recv_pyobj call it directly (same results and errors as
-    send_pyobj/recv_pyobj here)."""
+    send_pyobj/recv_pyobj call pickle's C functions directly (same results
+    and errors as send_pyobj/recv_pyobj here)."""
 
     __slots__ = ()
-
-    @staticmethod
-    def pickle_dumps(obj):
-        return pickle.dumps(obj, DEFAULT_PROTOCOL)
-
-    @staticmethod
-    def pickle_loads(data):
-        try:
-            return pickle.loads(data)
-        except Exception:
-            return _load_pickle(data)  # words the error
+    dumps = staticmethod(pickle.dumps)  # DEFAULT_PROTOCOL, as send_pyobj
+    loads = staticmethod(pickle.loads)
+    loads_checked = staticmethod(_load_pickle)
 
 
 def _install_fast_paths():

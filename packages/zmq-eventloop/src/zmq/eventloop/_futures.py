@@ -108,9 +108,11 @@ class FutureSocket(zmq.Socket):
         timeout = zmq.Socket.get(self, timeout_option)
         if timeout >= 0:
             pending.timer = self._loop.call_later(timeout / 1000, self._expire, pending)
+        # Callers tried the operation just before (or queued behind others,
+        # which keeps the FD watched): that attempt left the FD armed for the
+        # next change, and a pending signal shows at once (asyncio watches
+        # the FD level-triggered). No extra look is needed.
         self._watch()
-        # the FD may have fired before we watched it: look now
-        self._schedule_events()
         return future
 
     def _expire(self, pending):

@@ -112,8 +112,24 @@ class ZMQStream:
         """Queue a multipart message to send when the socket is writable;
         *callback* replaces the on_send callback for this message."""
         self._check_closed()
-        self._send_queue.append((list(msg), {"flags": flags, "copy": copy, "track": track,
-                                             **kwargs}, callback))
+        msg = list(msg)
+        if not self._send_queue:
+            # nothing queued ahead: try at once, saving a trip round the loop
+            try:
+                status = self.socket.send_multipart(msg, flags | zmq.NOBLOCK, copy=copy,
+                                                    track=track, **kwargs)
+            except zmq.Again:
+                pass
+            else:
+                callback = callback or self._send_callback
+                if callback is not None:
+                    self._loop.call_soon(self._run, callback, msg, status)
+                if self._recv_callback is not None:
+                    # the send may have consumed the FD's signal
+                    self._schedule()
+                return
+        self._send_queue.append((msg, {"flags": flags, "copy": copy, "track": track,
+                                       **kwargs}, callback))
         self._update_watch()
         self._schedule()
 

@@ -13,7 +13,7 @@ from zmq.core.constants import Errno
 ETERM = Errno.ETERM
 
 
-_STRERROR = {}
+_STRERROR: dict[int, str] = {}
 
 
 def _strerror(errnum):
@@ -22,11 +22,13 @@ def _strerror(errnum):
     if text is None:
         try:
             from zmq.core.utils import strerror
+
+            text = strerror(errnum)
         except ImportError:  # the compiled module is unavailable (docs, tooling)
             import os
 
-            strerror = os.strerror
-        text = _STRERROR[errnum] = strerror(errnum)
+            text = os.strerror(errnum)
+        _STRERROR[errnum] = text
     return text
 
 

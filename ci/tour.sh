@@ -14,9 +14,9 @@ TOUR_VENV="$REPO/.venv-tour"
 # this project's distributions come from the local wheelhouse only (and are
 # reinstalled: their version does not change from one build to the next)
 mapfile -t wheels < <(ls "$WHEELHOUSE/system"/*.whl)
-"$TOUR_VENV/bin/python" -m pip install -q --no-index --find-links "$WHEELHOUSE/system" \
-    --force-reinstall "${wheels[@]}"
-# numpy from PyPI: the tour shows zero-copy and serialised arrays
-"$TOUR_VENV/bin/python" -m pip install -q numpy
+"$TOUR_VENV/bin/python" -m pip install -q --no-index --no-deps --force-reinstall "${wheels[@]}"
+# their third-party dependencies (tornado...) from PyPI, and numpy: the tour
+# shows zero-copy and serialised arrays
+"$TOUR_VENV/bin/python" -m pip install -q --find-links "$WHEELHOUSE/system" "${wheels[@]}" numpy
 cd "$REPO"
 exec "$TOUR_VENV/bin/python" examples/tour.py

@@ -21,18 +21,51 @@ import collections
 import warnings
 
 import zmq
+from zmq.eventloop import _busypoll
 
-_POLLIN, _POLLOUT = zmq.POLLIN, zmq.POLLOUT
+# plain ints and unbound methods: the hot paths below avoid IntFlag
+# arithmetic and attribute look-ups on every call
+_POLLIN, _POLLOUT, _DONTWAIT = int(zmq.POLLIN), int(zmq.POLLOUT), int(zmq.DONTWAIT)
+_RCVTIMEO, _SNDTIMEO, _FD = int(zmq.RCVTIMEO), int(zmq.SNDTIMEO), int(zmq.FD)
+_Again = zmq.Again
+_get = zmq.Socket.get
+_recv = zmq.Socket.recv
+_recv_multipart = zmq.Socket.recv_multipart
+_send = zmq.Socket.send
+_send_multipart = zmq.Socket.send_multipart
+_running_loop = asyncio._get_running_loop  # None outside a running loop, never raises
 
 
 class _Pending:
-    __slots__ = ("future", "kind", "args", "timer")
+    """An operation waiting for its socket: the future it completes and the
+    non-blocking call (``op(socket, *args, **kwargs)``) that completes it."""
 
-    def __init__(self, future, kind, args):
+    __slots__ = ("future", "op", "args", "kwargs", "timer")
+
+    def __init__(self, future, op, args, kwargs):
         self.future = future
-        self.kind = kind
+        self.op = op
         self.args = args
+        self.kwargs = kwargs
         self.timer = None
+
+
+class _IOState:
+    """The mutable state of a FutureSocket. Kept off the socket itself:
+    zmq.Socket's __setattr__ maps names to socket options, which is too slow
+    for flags flipped on every event."""
+
+    __slots__ = ("loop", "busy", "recv_queue", "send_queue", "reader_fd", "handling",
+                 "scheduled")
+
+    def __init__(self, loop):
+        self.loop = loop
+        self.busy = None if loop is None else _busypoll.for_loop(loop)
+        self.recv_queue = collections.deque()
+        self.send_queue = collections.deque()
+        self.reader_fd = None
+        self.handling = False
+        self.scheduled = False
 
 
 class FutureSocket(zmq.Socket):
@@ -45,19 +78,12 @@ class FutureSocket(zmq.Socket):
     cancels whatever is still pending.
     """
 
-    # attributes of this class (not zmq options), for zmq.Socket's __setattr__
-    _loop: object = None
-    _recv_queue: object = None
-    _send_queue: object = None
-    _reader_fd: object = None
-    _handling: bool = False
-    _scheduled: bool = False
+    # an attribute of this class (not a zmq option), for zmq.Socket's __setattr__
+    _io: _IOState
 
     def __init__(self, context=None, socket_type=-1, io_loop=None, **kwargs):
         super().__init__(context, socket_type, **kwargs)
-        self._loop = io_loop
-        self._recv_queue = collections.deque()
-        self._send_queue = collections.deque()
+        self._io = _IOState(io_loop)
 
     @classmethod
     def from_socket(cls, socket, io_loop=None):
@@ -67,90 +93,85 @@ class FutureSocket(zmq.Socket):
     # -- the loop -----------------------------------------------------------
 
     def _get_loop(self):
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if self._loop is None:
-            self._loop = running if running is not None else asyncio.get_event_loop_policy() \
+        """The socket's loop, checked against the running one."""
+        io = self._io
+        loop = io.loop
+        running = _running_loop()
+        if loop is None:
+            loop = running if running is not None else asyncio.get_event_loop_policy() \
                 .get_event_loop()
-        elif running is not None and running is not self._loop:
+            io.loop = loop
+            io.busy = _busypoll.for_loop(loop)
+        elif running is not loop and running is not None:
             raise RuntimeError(
-                f"{self!r} belongs to event loop {self._loop!r}; it cannot be used from"
+                f"{self!r} belongs to event loop {loop!r}; it cannot be used from"
                 f" {running!r}. Make one socket per loop."
             )
-        return self._loop
+        return loop
+
+    # compatibility with code that reads these (PyZMQ has similar names)
+    @property
+    def _loop(self):
+        return self._io.loop
+
+    @property
+    def _recv_queue(self):
+        return self._io.recv_queue
+
+    @property
+    def _send_queue(self):
+        return self._io.send_queue
 
     def _future(self):
         return self._get_loop().create_future()
 
-    def _watch(self):
-        if self._reader_fd is None and not self.closed:
-            fd = zmq.Socket.get(self, zmq.FD)
-            self._get_loop().add_reader(fd, self._handle_events)
-            self._reader_fd = fd
+    def _watch(self, io):
+        if io.reader_fd is None and not self.closed:
+            fd = _get(self, _FD)
+            io.loop.add_reader(fd, self._handle_events)
+            io.reader_fd = fd
 
     def _unwatch(self):
-        if self._reader_fd is not None:
+        io = self._io
+        if io.reader_fd is not None:
             try:
-                self._loop.remove_reader(self._reader_fd)
+                io.loop.remove_reader(io.reader_fd)
             except Exception:
                 # the loop is already closed: nothing is left to remove
                 pass
-            self._reader_fd = None
+            io.reader_fd = None
 
     # -- queued operations ----------------------------------------------------
 
-    def _queue(self, queue, kind, args, timeout_option):
-        future = self._future()
-        pending = _Pending(future, kind, args)
+    def _enqueue(self, loop, queue, op, args, kwargs, timeout_option):
+        # raises ENOTSOCK here, synchronously, on a closed socket (as PyZMQ)
+        timeout = _get(self, timeout_option)
+        future = loop.create_future()
+        pending = _Pending(future, op, args, kwargs)
         queue.append(pending)
-        timeout = zmq.Socket.get(self, timeout_option)
         if timeout >= 0:
-            pending.timer = self._loop.call_later(timeout / 1000, self._expire, pending)
+            pending.timer = loop.call_later(timeout / 1000, self._expire, pending)
+        io = self._io
         # Callers tried the operation just before (or queued behind others,
         # which keeps the FD watched): that attempt left the FD armed for the
         # next change, and a pending signal shows at once (asyncio watches
         # the FD level-triggered). No extra look is needed.
-        self._watch()
+        if io.reader_fd is None:
+            self._watch(io)
+        io.busy.waiting()
         return future
 
     def _expire(self, pending):
         if not pending.future.done():
-            pending.future.set_exception(zmq.Again())
+            pending.future.set_exception(_Again())
 
-    def _schedule_events(self):
-        if not self._scheduled:
-            self._scheduled = True
-            self._loop.call_soon(self._handle_events)
+    def _schedule_events(self, io):
+        if not io.scheduled:
+            io.scheduled = True
+            io.loop.call_soon(self._handle_events)
 
-    def _perform(self, pending):
-        """Do one queued operation without blocking; False if not ready."""
-        kind, args = pending.kind, pending.args
-        flags = args[1] | zmq.DONTWAIT
-        try:
-            if kind == "recv":
-                result = zmq.Socket.recv(self, flags, args[2], args[3])
-            elif kind == "recv_multipart":
-                result = zmq.Socket.recv_multipart(self, flags, args[2], args[3])
-            elif kind == "send":
-                result = zmq.Socket.send(self, args[0], flags, args[2], args[3], **args[4])
-            else:
-                result = zmq.Socket.send_multipart(self, args[0], flags, args[2], args[3],
-                                                   **args[4])
-        except zmq.Again:
-            return False
-        except Exception as e:
-            if pending.timer is not None:
-                pending.timer.cancel()
-            pending.future.set_exception(e)
-            return True
-        if pending.timer is not None:
-            pending.timer.cancel()
-        pending.future.set_result(result)
-        return True
-
-    def _drain(self, queue, event):
+    def _drain(self, queue):
+        """Complete queued operations in order until one would block."""
         # Trying the operation is as good as asking ZMQ_EVENTS first: a
         # non-blocking call that finds nothing to do processes libzmq's
         # pending commands just the same, so the FD fires again on the next
@@ -158,31 +179,57 @@ class FutureSocket(zmq.Socket):
         progress = False
         while queue:
             pending = queue[0]
-            if pending.future.done():  # cancelled or timed out: skip it
+            future = pending.future
+            if future.done():  # cancelled or timed out: skip it
                 queue.popleft()
                 continue
-            if not self._perform(pending):
-                break
-            queue.popleft()
+            try:
+                if pending.kwargs:
+                    result = pending.op(self, *pending.args, **pending.kwargs)
+                else:
+                    result = pending.op(self, *pending.args)
+            except _Again:
+                return progress
+            except Exception as e:
+                queue.popleft()
+                if pending.timer is not None:
+                    pending.timer.cancel()
+                future.set_exception(e)
+            else:
+                queue.popleft()
+                if pending.timer is not None:
+                    pending.timer.cancel()
+                future.set_result(result)
             progress = True
         return progress
 
     def _handle_events(self):
-        self._scheduled = False
-        if self._handling or self.closed:
+        io = self._io
+        io.scheduled = False
+        if io.handling or self.closed:
             return
-        self._handling = True
+        io.handling = True
         try:
-            # re-read EVENTS after every operation: the FD is edge-triggered
-            while self._drain(self._recv_queue, _POLLIN) | self._drain(self._send_queue, _POLLOUT):
-                pass
+            # attempt again after every completed operation: the FD is
+            # edge-triggered, and an operation may have consumed its signal
+            progress = False
+            while True:
+                done = bool(io.recv_queue) and self._drain(io.recv_queue)
+                if io.send_queue and self._drain(io.send_queue):
+                    done = True
+                if not done:
+                    break
+                progress = True
+            if progress:
+                io.busy.progress()
         except zmq.ZMQError as e:
             self._fail_pending(e)
         finally:
-            self._handling = False
+            io.handling = False
 
     def _fail_pending(self, error):
-        for queue in (self._recv_queue, self._send_queue):
+        io = self._io
+        for queue in (io.recv_queue, io.send_queue):
             while queue:
                 pending = queue.popleft()
                 try:
@@ -198,62 +245,103 @@ class FutureSocket(zmq.Socket):
 
     # -- the public methods ---------------------------------------------------
 
-    def _try_now(self, queue, kind, args):
-        """Do it at once when nothing is queued ahead, else None."""
-        if queue or self.closed:
-            return None
-        pending = _Pending(self._future(), kind, args)
-        if self._perform(pending):
-            if self._recv_queue or self._send_queue:
-                # this operation may have consumed the FD's edge
-                self._schedule_events()
-            return pending.future
-        return None
+    def _done(self, loop, result):
+        # completed at once; other operations may wait behind the signal the
+        # call just consumed
+        future = loop.create_future()
+        future.set_result(result)
+        io = self._io
+        if io.recv_queue or io.send_queue:
+            self._schedule_events(io)
+        return future
+
+    def _failed(self, loop, error):
+        future = loop.create_future()
+        future.set_exception(error)
+        return future
+
+    def _now(self, loop, op, args, kwargs):
+        # NOBLOCK: the answer (or zmq.Again) is known at once
+        try:
+            result = op(self, *args, **kwargs)
+        except Exception as e:
+            return self._failed(loop, e)
+        return self._done(loop, result)
 
     def recv(self, flags=0, copy=True, track=False):
         """Receive one part; returns a future of bytes (or a Frame)."""
-        args = (None, flags, copy, track)
-        if flags & zmq.DONTWAIT:
-            return self._now(zmq.Socket.recv, flags, copy, track)
-        return self._try_now(self._recv_queue, "recv", args) or \
-            self._queue(self._recv_queue, "recv", args, zmq.RCVTIMEO)
+        loop = self._get_loop()
+        if flags & _DONTWAIT:
+            return self._now(loop, _recv, (flags, copy, track), {})
+        flags |= _DONTWAIT
+        if not self._io.recv_queue:
+            try:
+                return self._done(loop, _recv(self, flags, copy, track))
+            except _Again:
+                pass
+            except Exception as e:
+                if self.closed:
+                    raise
+                return self._failed(loop, e)
+        return self._enqueue(loop, self._io.recv_queue, _recv, (flags, copy, track), None,
+                             _RCVTIMEO)
 
     def recv_multipart(self, flags=0, copy=True, track=False):
         """Receive a whole multipart message; returns a future of a list."""
-        args = (None, flags, copy, track)
-        if flags & zmq.DONTWAIT:
-            return self._now(zmq.Socket.recv_multipart, flags, copy, track)
-        return self._try_now(self._recv_queue, "recv_multipart", args) or \
-            self._queue(self._recv_queue, "recv_multipart", args, zmq.RCVTIMEO)
+        loop = self._get_loop()
+        if flags & _DONTWAIT:
+            return self._now(loop, _recv_multipart, (flags, copy, track), {})
+        flags |= _DONTWAIT
+        if not self._io.recv_queue:
+            try:
+                return self._done(loop, _recv_multipart(self, flags, copy, track))
+            except _Again:
+                pass
+            except Exception as e:
+                if self.closed:
+                    raise
+                return self._failed(loop, e)
+        return self._enqueue(loop, self._io.recv_queue, _recv_multipart, (flags, copy, track),
+                             None, _RCVTIMEO)
 
     def send(self, data, flags=0, copy=True, track=False, **kwargs):
         """Send one part; returns a future (of a MessageTracker with track)."""
-        args = (data, flags, copy, track, kwargs)
-        if flags & zmq.DONTWAIT:
-            return self._now(zmq.Socket.send, data, flags, copy, track, **kwargs)
-        return self._try_now(self._send_queue, "send", args) or \
-            self._queue(self._send_queue, "send", args, zmq.SNDTIMEO)
+        loop = self._get_loop()
+        if flags & _DONTWAIT:
+            return self._now(loop, _send, (data, flags, copy, track), kwargs)
+        flags |= _DONTWAIT
+        if not self._io.send_queue:
+            try:
+                return self._done(loop, _send(self, data, flags, copy, track, **kwargs))
+            except _Again:
+                pass
+            except Exception as e:
+                if self.closed:
+                    raise
+                return self._failed(loop, e)
+        return self._enqueue(loop, self._io.send_queue, _send, (data, flags, copy, track),
+                             kwargs, _SNDTIMEO)
 
     def send_multipart(self, msg_parts, flags=0, copy=True, track=False, **kwargs):
         """Send a multipart message; returns a future."""
         if not isinstance(msg_parts, (list, tuple)):
             msg_parts = list(msg_parts)
-        args = (msg_parts, flags, copy, track, kwargs)
-        if flags & zmq.DONTWAIT:
-            return self._now(zmq.Socket.send_multipart, msg_parts, flags, copy, track, **kwargs)
-        return self._try_now(self._send_queue, "send_multipart", args) or \
-            self._queue(self._send_queue, "send_multipart", args, zmq.SNDTIMEO)
-
-    def _now(self, method, *args, **kwargs):
-        # NOBLOCK: the answer (or zmq.Again) is known at once
-        future = self._future()
-        try:
-            future.set_result(method(self, *args, **kwargs))
-        except Exception as e:
-            future.set_exception(e)
-        if self._recv_queue or self._send_queue:
-            self._schedule_events()
-        return future
+        loop = self._get_loop()
+        if flags & _DONTWAIT:
+            return self._now(loop, _send_multipart, (msg_parts, flags, copy, track), kwargs)
+        flags |= _DONTWAIT
+        if not self._io.send_queue:
+            try:
+                return self._done(loop, _send_multipart(self, msg_parts, flags, copy, track,
+                                                        **kwargs))
+            except _Again:
+                pass
+            except Exception as e:
+                if self.closed:
+                    raise
+                return self._failed(loop, e)
+        return self._enqueue(loop, self._io.send_queue, _send_multipart,
+                             (msg_parts, flags, copy, track), kwargs, _SNDTIMEO)
 
     def send_string(self, u, flags=0, copy=True, encoding="utf-8", **kwargs):
         if not isinstance(u, str):
@@ -309,7 +397,8 @@ class FutureSocket(zmq.Socket):
 
     def __del__(self):
         try:
-            if not self.closed and self._loop is not None and self._loop.is_closed():
+            loop = self._io.loop
+            if not self.closed and loop is not None and loop.is_closed():
                 warnings.warn(f"{self!r} outlived its event loop", ResourceWarning,
                               stacklevel=2, source=self)
         except Exception:

@@ -17,6 +17,12 @@ import inspect
 import warnings
 
 import zmq
+from zmq.eventloop import _busypoll
+
+# plain ints: IntFlag arithmetic costs microseconds on every event
+_POLLIN, _POLLOUT, _NOBLOCK, _EVENTS = (int(zmq.POLLIN), int(zmq.POLLOUT), int(zmq.NOBLOCK),
+                                        int(zmq.EVENTS))
+_isawaitable = inspect.isawaitable
 
 try:
     from tornado.ioloop import IOLoop
@@ -45,6 +51,7 @@ class ZMQStream:
         self._close_callback = None
         self._send_queue = collections.deque()
         self._fd = socket.getsockopt(zmq.FD)
+        self._busy = _busypoll.for_loop(self._loop)
         self._watching = False
         self._scheduled = False
         self._closed = False
@@ -116,7 +123,7 @@ class ZMQStream:
         if not self._send_queue:
             # nothing queued ahead: try at once, saving a trip round the loop
             try:
-                status = self.socket.send_multipart(msg, flags | zmq.NOBLOCK, copy=copy,
+                status = self.socket.send_multipart(msg, flags | _NOBLOCK, copy=copy,
                                                     track=track, **kwargs)
             except zmq.Again:
                 pass
@@ -221,31 +228,39 @@ class ZMQStream:
             self.close()
             return
         try:
-            self._process(zmq.POLLIN | zmq.POLLOUT, None)
+            handled = self._process(_POLLIN | _POLLOUT, None)
         except zmq.ZMQError as e:
             if e.errno in (zmq.ETERM, zmq.ENOTSOCK):
                 self.close()
             else:
                 raise
+            return
+        if handled:
+            self._busy.progress()
         self._update_watch()
+        if self._watching:
+            # more is expected: keep the loop turning for a moment
+            self._busy.waiting()
 
     def _process(self, flag, limit):
         handled = 0
         progress = True
+        socket = self.socket
+        flag = int(flag)
         while progress and not self._closed:
             progress = False
-            events = self.socket.getsockopt(zmq.EVENTS)
-            if flag & zmq.POLLIN and events & zmq.POLLIN and self._recv_callback is not None:
+            events = socket.get(_EVENTS)
+            if flag & _POLLIN and events & _POLLIN and self._recv_callback is not None:
                 if limit is None or handled < limit:
-                    msg = self.socket.recv_multipart(zmq.NOBLOCK, copy=self._recv_copy)
+                    msg = socket.recv_multipart(_NOBLOCK, self._recv_copy)
                     self._run(self._recv_callback, msg)
                     handled += 1
                     progress = True
-            if flag & zmq.POLLOUT and events & zmq.POLLOUT and self._send_queue:
+            if flag & _POLLOUT and events & _POLLOUT and self._send_queue:
                 if limit is None or handled < limit:
                     msg, kwargs, callback = self._send_queue.popleft()
                     kwargs = dict(kwargs)
-                    flags = kwargs.pop("flags") | zmq.NOBLOCK
+                    flags = kwargs.pop("flags") | _NOBLOCK
                     try:
                         status = self.socket.send_multipart(msg, flags, **kwargs)
                     except zmq.Again:
@@ -260,7 +275,7 @@ class ZMQStream:
 
     def _run(self, callback, *args):
         result = callback(*args)
-        if inspect.isawaitable(result):
+        if result is not None and _isawaitable(result):
             task = asyncio.ensure_future(result, loop=self._loop)
             task.add_done_callback(_report_failure)
         return result

@@ -21,7 +21,7 @@ import collections
 import warnings
 
 import zmq
-from zmq.eventloop import _busypoll
+from zmq.eventloop import busypoll as _busypoll
 
 # plain ints and unbound methods: the hot paths below avoid IntFlag
 # arithmetic and attribute look-ups on every call
@@ -59,6 +59,8 @@ class _IOState:
                  "scheduled")
 
     def __init__(self, loop):
+        # a Tornado IOLoop stands for the asyncio loop it runs on
+        loop = getattr(loop, "asyncio_loop", loop)
         self.loop = loop
         self.busy = None if loop is None else _busypoll.for_loop(loop)
         self.recv_queue = collections.deque()
@@ -420,6 +422,8 @@ class FuturePoller(zmq.Poller):
         if ready or timeout == 0:
             future.set_result(ready)
             return future
+        busy = _busypoll.for_loop(loop)
+        busy.waiting()
         watched = []
 
         def check(*_):
@@ -431,6 +435,7 @@ class FuturePoller(zmq.Poller):
                 future.set_exception(e)
                 return
             if found:
+                busy.progress()
                 future.set_result(found)
 
         writers = []

@@ -17,7 +17,7 @@ import inspect
 import warnings
 
 import zmq
-from zmq.eventloop import _busypoll
+from zmq.eventloop import busypoll as _busypoll
 
 # plain ints: IntFlag arithmetic costs microseconds on every event
 _POLLIN, _POLLOUT, _NOBLOCK, _EVENTS = (int(zmq.POLLIN), int(zmq.POLLOUT), int(zmq.NOBLOCK),

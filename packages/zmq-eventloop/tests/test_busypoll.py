@@ -1,0 +1,176 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Adaptive busy-polling (zmq.eventloop.busypoll): a loop whose socket waits
+keeps turning for the budget and so sees a quick reply without sleeping; a
+spin that nothing answered makes later waits sleep; 0 turns it off."""
+
+import asyncio
+import resource
+import time
+
+import pytest
+from conftest import pair
+
+import zmq
+import zmq.asyncio
+from zmq.eventloop import busypoll
+from zmq.eventloop.zmqstream import ZMQStream
+
+
+def _sleeps():
+    # voluntary context switches of this thread: each is a sleep in the
+    # loop's select() (or in anything else that blocks)
+    return resource.getrusage(resource.RUSAGE_THREAD).ru_nvcsw
+
+
+async def _req_rep_rounds(actx, rounds):
+    rep, req = pair(actx, zmq.REP, zmq.REQ, "tcp://127.0.0.1:*")
+    rep.rcvtimeo = req.rcvtimeo = 10_000
+
+    async def serve():
+        for _ in range(rounds + 20):
+            await rep.send(await rep.recv())
+
+    server = asyncio.ensure_future(serve())
+    for _ in range(20):  # connected and warm
+        await req.send(b"w")
+        await req.recv()
+    before = _sleeps()
+    for i in range(rounds):
+        await req.send(b"%d" % i)
+        assert await req.recv() == b"%d" % i
+    slept = _sleeps() - before
+    await asyncio.wait_for(server, 10)
+    rep.close()
+    req.close()
+    return slept
+
+
+@pytest.fixture
+def budget():
+    """Restore the program-wide default after the test."""
+    saved = busypoll.get_busy_poll()
+    yield busypoll.set_busy_poll
+    busypoll.set_busy_poll(saved)
+
+
+def test_replies_within_the_budget_are_seen_without_sleeping(run, actx, budget):
+    rounds = 300
+    budget(0)
+    slept_off = run(lambda: _req_rep_rounds(actx, rounds))
+    # generous: a loaded machine may take long to run libzmq's I/O thread
+    budget(50_000)
+    slept_on = run(lambda: _req_rep_rounds(actx, rounds))
+    # off: the loop sleeps while each request and each reply crosses tcp
+    print("sleeps in", rounds, "round trips: off", slept_off, "on", slept_on)
+    assert slept_off >= rounds / 2, (slept_off, slept_on)
+    assert slept_on < slept_off / 4, (slept_off, slept_on)
+
+
+def test_a_spin_nobody_answers_makes_later_waits_sleep(run, actx, budget):
+    budget(30_000)  # 30 ms
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        spinner = busypoll.for_loop(loop)
+        a, b = pair(actx, zmq.PULL, zmq.PUSH)
+        pending = a.recv()
+        assert spinner.spinning
+        cpu0, t0 = time.thread_time(), time.perf_counter()
+        await asyncio.sleep(0.03)
+        spun = time.thread_time() - cpu0
+        waited = time.perf_counter() - t0
+        # the loop kept turning through the whole budget
+        assert spun > waited / 3, (spun, waited)
+        await asyncio.sleep(0.02)
+        assert not spinner.spinning
+        # the next wait sleeps at once: nothing arrived last time
+        second = a.recv_multipart()
+        assert not spinner.spinning
+        cpu0 = time.thread_time()
+        await asyncio.sleep(0.05)
+        assert time.thread_time() - cpu0 < 0.02
+        await b.send(b"one")
+        await b.send(b"two")
+        assert await asyncio.wait_for(pending, 5) == b"one"
+        assert await asyncio.wait_for(second, 5) == [b"two"]
+
+    run(main)
+
+
+def test_zero_turns_it_off(run, actx, budget):
+    budget(0)
+
+    async def main():
+        spinner = busypoll.for_loop(asyncio.get_running_loop())
+        a, b = pair(actx, zmq.PULL, zmq.PUSH)
+        pending = a.recv()
+        assert not spinner.spinning
+        await b.send(b"x")
+        assert await asyncio.wait_for(pending, 5) == b"x"
+
+    run(main)
+
+
+def test_per_loop_budget_and_bad_values(run, budget):
+    async def main():
+        loop = asyncio.get_running_loop()
+        busypoll.set_busy_poll(0, loop=loop)
+        assert busypoll.get_busy_poll(loop) == 0
+        assert busypoll.get_busy_poll() == pytest.approx(budget_default)
+        busypoll.set_busy_poll(250, loop=loop)
+        assert busypoll.get_busy_poll(loop) == pytest.approx(250)
+
+    budget_default = busypoll.get_busy_poll()
+    run(main)
+    with pytest.raises(ValueError, match=">= 0"):
+        busypoll.set_busy_poll(-1)
+    with pytest.raises(TypeError, match="microseconds"):
+        busypoll.set_busy_poll("100")
+    with pytest.raises(TypeError, match="microseconds"):
+        busypoll.set_busy_poll(True)
+
+
+def test_bad_environment_value_is_refused():
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", "import zmq.eventloop.busypoll"],
+        env=dict(os.environ, ZMQ_BUSY_POLL_US="fast"), capture_output=True, text=True,
+        timeout=60,
+    )
+    assert out.returncode != 0
+    assert "ZMQ_BUSY_POLL_US must be a number of microseconds, not 'fast'" in out.stderr
+
+
+def test_zmqstream_spins_while_it_expects_messages(budget):
+    from tornado.ioloop import IOLoop
+
+    budget(30_000)
+    ctx = zmq.Context()
+    a, b = pair(ctx, zmq.PULL, zmq.PUSH)
+    loop = IOLoop(make_current=False)
+    got = []
+    try:
+        stream = ZMQStream(a, loop)
+        spinner = busypoll.for_loop(loop.asyncio_loop)
+
+        def on_recv(msg):
+            got.append(msg)
+            loop.add_callback(lambda: spinning.append(spinner.spinning))
+            loop.call_later(0.1, loop.stop)
+
+        spinning = []
+        stream.on_recv(on_recv)
+        loop.add_callback(lambda: b.send(b"hi"))
+        loop.call_later(10, loop.stop)
+        loop.start()
+        assert got == [[b"hi"]]
+        # after a message the stream expects more and keeps the loop turning
+        assert spinning == [True]
+        stream.close()
+    finally:
+        loop.close(all_fds=False)
+        b.close()
+        ctx.destroy(linger=0)

@@ -368,11 +368,19 @@ def array_round_trip(scale):
     return result
 
 
-@workload("asyncio REQ/REP round trip tcp", "us")
-def asyncio_req_rep(scale):
+def _asyncio_req_rep(scale, busy_poll=True):
+    """(wall seconds, process CPU seconds) per REQ/REP round trip over tcp,
+    client and server on one asyncio loop."""
     import asyncio
 
     zasyncio = _require("zmq.asyncio")
+    if not busy_poll:
+        try:
+            from zmq.eventloop.busypoll import set_busy_poll
+        except ImportError:
+            pass  # PyZMQ: never busy-polls
+        else:
+            set_busy_poll(0)
     count = max(500, int(10_000 * scale))
 
     async def run():
@@ -390,18 +398,35 @@ def asyncio_req_rep(scale):
         for _ in range(50):
             await req.send(b"x")
             await req.recv()
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
         for _ in range(count):
             await req.send(b"x")
             await req.recv()
-        elapsed = time.perf_counter() - t0
+        elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
         await server
         req.close(linger=0)
         rep.close(linger=0)
         ctx.term()
-        return elapsed / count * 1e6
+        return elapsed / count, cpu / count
 
     return asyncio.run(run())
+
+
+@workload("asyncio REQ/REP round trip tcp", "us")
+def asyncio_req_rep(scale):
+    return _asyncio_req_rep(scale)[0] * 1e6
+
+
+# What the latency costs: CPU time of the whole process (the loop's thread
+# and libzmq's I/O thread) per round trip. Busy-polling spends some.
+@workload("asyncio REQ/REP CPU per round trip tcp", "us")
+def asyncio_req_rep_cpu(scale):
+    return _asyncio_req_rep(scale)[1] * 1e6
+
+
+@workload("asyncio REQ/REP round trip tcp, busy-poll off", "us")
+def asyncio_req_rep_no_busy_poll(scale):
+    return _asyncio_req_rep(scale, busy_poll=False)[0] * 1e6
 
 
 @workload("asyncio PUSH/PULL stream 64 B", "msg/s", "higher")
@@ -438,12 +463,20 @@ def asyncio_push_pull(scale):
     return asyncio.run(run())
 
 
-@workload("ZMQStream echo round trip tcp", "us")
-def zmqstream_echo(scale):
+def _zmqstream_echo(scale, busy_poll=True):
+    """(wall seconds, process CPU seconds) per echo round trip over tcp
+    between two ZMQStreams (DEALER -> ROUTER echo) on one Tornado IOLoop."""
     _require("tornado")
     zmqstream = _require("zmq.eventloop.zmqstream")
     from tornado.ioloop import IOLoop
 
+    if not busy_poll:
+        try:
+            from zmq.eventloop.busypoll import set_busy_poll
+        except ImportError:
+            pass  # PyZMQ: never busy-polls
+        else:
+            set_busy_poll(0)
     count = max(500, int(10_000 * scale))
     ctx = zmq.Context()
     server = ctx.socket(zmq.ROUTER)
@@ -459,9 +492,10 @@ def zmqstream_echo(scale):
     def on_reply(msg):
         state["left"] -= 1
         if state["left"] == count:
-            state["t0"] = time.perf_counter()
+            state["t0"] = time.perf_counter(), time.process_time()
         if state["left"] == 0:
-            state["elapsed"] = time.perf_counter() - state["t0"]
+            t0, cpu0 = state["t0"]
+            state["elapsed"] = time.perf_counter() - t0, time.process_time() - cpu0
             loop.stop()
         else:
             client_stream.send(b"echo")
@@ -473,7 +507,23 @@ def zmqstream_echo(scale):
     client_stream.close()
     loop.close()
     ctx.destroy(linger=0)
-    return state["elapsed"] / count * 1e6
+    elapsed, cpu = state["elapsed"]
+    return elapsed / count, cpu / count
+
+
+@workload("ZMQStream echo round trip tcp", "us")
+def zmqstream_echo(scale):
+    return _zmqstream_echo(scale)[0] * 1e6
+
+
+@workload("ZMQStream echo CPU per round trip tcp", "us")
+def zmqstream_echo_cpu(scale):
+    return _zmqstream_echo(scale)[1] * 1e6
+
+
+@workload("ZMQStream echo round trip tcp, busy-poll off", "us")
+def zmqstream_echo_no_busy_poll(scale):
+    return _zmqstream_echo(scale, busy_poll=False)[0] * 1e6
 
 
 @workload("monitored_queue throughput tcp 64 B", "msg/s", "higher")

@@ -94,10 +94,14 @@ def prepare(args):
     return {"ours": ours, "pyzmq": pyzmq}
 
 
-def run_workload(python, name, scale):
+def run_workload(python, name, scale, hash_seed):
+    # CPython's own speed depends on the string hash seed (pickle.dumps of a
+    # small dict: 400 or 515 ns by seed on the same machine), so both
+    # implementations run a repeat under the same seed, and repeats differ
+    env = dict(os.environ, PYTHONHASHSEED=str(hash_seed))
     out = subprocess.run(
         [str(python), str(WORKLOADS), name, "--scale", str(scale)],
-        capture_output=True, text=True, timeout=600, cwd=str(REPO / "bench"),
+        capture_output=True, text=True, timeout=600, cwd=str(REPO / "bench"), env=env,
     )
     if out.returncode != 0:
         raise RuntimeError(f"{python} {name} failed:\n{out.stderr[-2000:]}")
@@ -353,7 +357,7 @@ def main():
         order = ["ours", "pyzmq"] if rep % 2 == 0 else ["pyzmq", "ours"]
         for name in names:
             for impl in order:
-                result = run_workload(pythons[impl], name, args.scale)
+                result = run_workload(pythons[impl], name, args.scale, hash_seed=rep + 1)
                 if "skipped" in result:
                     skipped[(name, impl)] = result["skipped"]
                 else:

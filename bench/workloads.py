@@ -368,6 +368,14 @@ def array_round_trip(scale):
     return result
 
 
+def _busy_poll_off():
+    try:
+        from zmq.eventloop.busypoll import set_busy_poll
+    except ImportError:
+        return  # PyZMQ: never busy-polls
+    set_busy_poll(0)
+
+
 def _asyncio_req_rep(scale, busy_poll=True):
     """(wall seconds, process CPU seconds) per REQ/REP round trip over tcp,
     client and server on one asyncio loop."""
@@ -375,12 +383,7 @@ def _asyncio_req_rep(scale, busy_poll=True):
 
     zasyncio = _require("zmq.asyncio")
     if not busy_poll:
-        try:
-            from zmq.eventloop.busypoll import set_busy_poll
-        except ImportError:
-            pass  # PyZMQ: never busy-polls
-        else:
-            set_busy_poll(0)
+        _busy_poll_off()
     count = max(500, int(10_000 * scale))
 
     async def run():
@@ -471,12 +474,7 @@ def _zmqstream_echo(scale, busy_poll=True):
     from tornado.ioloop import IOLoop
 
     if not busy_poll:
-        try:
-            from zmq.eventloop.busypoll import set_busy_poll
-        except ImportError:
-            pass  # PyZMQ: never busy-polls
-        else:
-            set_busy_poll(0)
+        _busy_poll_off()
     count = max(500, int(10_000 * scale))
     ctx = zmq.Context()
     server = ctx.socket(zmq.ROUTER)

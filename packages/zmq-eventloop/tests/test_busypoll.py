@@ -5,7 +5,6 @@ spin that nothing answered makes later waits sleep; 0 turns it off."""
 
 import asyncio
 import resource
-import time
 
 import pytest
 from conftest import pair
@@ -54,16 +53,13 @@ def budget():
 
 
 def test_replies_within_the_budget_are_seen_without_sleeping(run, actx, budget):
+    # Without busy-polling an idle machine sleeps about twice per round trip
+    # here (the request and the reply each cross libzmq's I/O thread); a
+    # loaded one less often, as the reply may be in before the loop blocks.
     rounds = 300
-    budget(0)
-    slept_off = run(lambda: _req_rep_rounds(actx, rounds))
-    # generous: a loaded machine may take long to run libzmq's I/O thread
-    budget(50_000)
-    slept_on = run(lambda: _req_rep_rounds(actx, rounds))
-    # off: the loop sleeps while each request and each reply crosses tcp
-    print("sleeps in", rounds, "round trips: off", slept_off, "on", slept_on)
-    assert slept_off >= rounds / 2, (slept_off, slept_on)
-    assert slept_on < slept_off / 4, (slept_off, slept_on)
+    budget(50_000)  # generous: a loaded machine may be slow to run the I/O thread
+    slept = run(lambda: _req_rep_rounds(actx, rounds))
+    assert slept <= rounds // 10, slept
 
 
 def test_a_spin_nobody_answers_makes_later_waits_sleep(run, actx, budget):
@@ -75,20 +71,18 @@ def test_a_spin_nobody_answers_makes_later_waits_sleep(run, actx, budget):
         a, b = pair(actx, zmq.PULL, zmq.PUSH)
         pending = a.recv()
         assert spinner.spinning
-        cpu0, t0 = time.thread_time(), time.perf_counter()
-        await asyncio.sleep(0.03)
-        spun = time.thread_time() - cpu0
-        waited = time.perf_counter() - t0
-        # the loop kept turning through the whole budget
-        assert spun > waited / 3, (spun, waited)
+        before = _sleeps()
         await asyncio.sleep(0.02)
+        # the loop keeps turning within the budget: it never slept
+        assert _sleeps() - before == 0
+        await asyncio.sleep(0.03)  # past the budget, with nothing arrived
         assert not spinner.spinning
         # the next wait sleeps at once: nothing arrived last time
         second = a.recv_multipart()
         assert not spinner.spinning
-        cpu0 = time.thread_time()
+        before = _sleeps()
         await asyncio.sleep(0.05)
-        assert time.thread_time() - cpu0 < 0.02
+        assert _sleeps() - before >= 1
         await b.send(b"one")
         await b.send(b"two")
         assert await asyncio.wait_for(pending, 5) == b"one"

@@ -270,80 +270,44 @@ class FutureSocket(zmq.Socket):
             return self._failed(loop, e)
         return self._done(loop, result)
 
-    def recv(self, flags=0, copy=True, track=False):
-        """Receive one part; returns a future of bytes (or a Frame)."""
+    def _start(self, queue, op, lead, flags, rest, kwargs, timeout_option):
+        """op(self, *lead, flags, *rest, **kwargs) now if it can complete at
+        once and nothing is queued ahead, else queued; returns its future."""
         loop = self._get_loop()
         if flags & _DONTWAIT:
-            return self._now(loop, _recv, (flags, copy, track), {})
-        flags |= _DONTWAIT
-        if not self._io.recv_queue:
+            return self._now(loop, op, lead + (flags,) + rest, kwargs)
+        args = lead + (flags | _DONTWAIT,) + rest
+        if not queue:
             try:
-                return self._done(loop, _recv(self, flags, copy, track))
+                return self._done(loop, op(self, *args, **kwargs))
             except _Again:
                 pass
             except Exception as e:
                 if self.closed:
                     raise
                 return self._failed(loop, e)
-        return self._enqueue(loop, self._io.recv_queue, _recv, (flags, copy, track), None,
-                             _RCVTIMEO)
+        return self._enqueue(loop, queue, op, args, kwargs, timeout_option)
+
+    def recv(self, flags=0, copy=True, track=False):
+        """Receive one part; returns a future of bytes (or a Frame)."""
+        return self._start(self._io.recv_queue, _recv, (), flags, (copy, track), {}, _RCVTIMEO)
 
     def recv_multipart(self, flags=0, copy=True, track=False):
         """Receive a whole multipart message; returns a future of a list."""
-        loop = self._get_loop()
-        if flags & _DONTWAIT:
-            return self._now(loop, _recv_multipart, (flags, copy, track), {})
-        flags |= _DONTWAIT
-        if not self._io.recv_queue:
-            try:
-                return self._done(loop, _recv_multipart(self, flags, copy, track))
-            except _Again:
-                pass
-            except Exception as e:
-                if self.closed:
-                    raise
-                return self._failed(loop, e)
-        return self._enqueue(loop, self._io.recv_queue, _recv_multipart, (flags, copy, track),
-                             None, _RCVTIMEO)
+        return self._start(self._io.recv_queue, _recv_multipart, (), flags, (copy, track), {},
+                           _RCVTIMEO)
 
     def send(self, data, flags=0, copy=True, track=False, **kwargs):
         """Send one part; returns a future (of a MessageTracker with track)."""
-        loop = self._get_loop()
-        if flags & _DONTWAIT:
-            return self._now(loop, _send, (data, flags, copy, track), kwargs)
-        flags |= _DONTWAIT
-        if not self._io.send_queue:
-            try:
-                return self._done(loop, _send(self, data, flags, copy, track, **kwargs))
-            except _Again:
-                pass
-            except Exception as e:
-                if self.closed:
-                    raise
-                return self._failed(loop, e)
-        return self._enqueue(loop, self._io.send_queue, _send, (data, flags, copy, track),
-                             kwargs, _SNDTIMEO)
+        return self._start(self._io.send_queue, _send, (data,), flags, (copy, track), kwargs,
+                           _SNDTIMEO)
 
     def send_multipart(self, msg_parts, flags=0, copy=True, track=False, **kwargs):
         """Send a multipart message; returns a future."""
         if not isinstance(msg_parts, (list, tuple)):
             msg_parts = list(msg_parts)
-        loop = self._get_loop()
-        if flags & _DONTWAIT:
-            return self._now(loop, _send_multipart, (msg_parts, flags, copy, track), kwargs)
-        flags |= _DONTWAIT
-        if not self._io.send_queue:
-            try:
-                return self._done(loop, _send_multipart(self, msg_parts, flags, copy, track,
-                                                        **kwargs))
-            except _Again:
-                pass
-            except Exception as e:
-                if self.closed:
-                    raise
-                return self._failed(loop, e)
-        return self._enqueue(loop, self._io.send_queue, _send_multipart,
-                             (msg_parts, flags, copy, track), kwargs, _SNDTIMEO)
+        return self._start(self._io.send_queue, _send_multipart, (msg_parts,), flags,
+                           (copy, track), kwargs, _SNDTIMEO)
 
     def send_string(self, u, flags=0, copy=True, encoding="utf-8", **kwargs):
         if not isinstance(u, str):

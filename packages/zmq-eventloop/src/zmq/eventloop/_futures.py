@@ -185,23 +185,20 @@ class FutureSocket(zmq.Socket):
             if future.done():  # cancelled or timed out: skip it
                 queue.popleft()
                 continue
+            error = None
             try:
-                if pending.kwargs:
-                    result = pending.op(self, *pending.args, **pending.kwargs)
-                else:
-                    result = pending.op(self, *pending.args)
+                result = pending.op(self, *pending.args, **pending.kwargs)
             except _Again:
                 return progress
             except Exception as e:
-                queue.popleft()
-                if pending.timer is not None:
-                    pending.timer.cancel()
-                future.set_exception(e)
-            else:
-                queue.popleft()
-                if pending.timer is not None:
-                    pending.timer.cancel()
+                error = e
+            queue.popleft()
+            if pending.timer is not None:
+                pending.timer.cancel()
+            if error is None:
                 future.set_result(result)
+            else:
+                future.set_exception(error)
             progress = True
         return progress
 

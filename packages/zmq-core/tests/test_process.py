@@ -93,12 +93,19 @@ def test_exit_with_zero_copy_message_in_flight_does_not_hang():
     assert out.returncode == 0, out.stderr
 
 
+def _default_sigint():
+    # a shell running us in the background hands SIGINT down as ignored, and
+    # Python installs no KeyboardInterrupt handler for an ignored signal
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupt(code, ready_marker="ready"):
     proc = subprocess.Popen(
         [sys.executable, "-u", "-c", textwrap.dedent(code)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_default_sigint,
     )
     try:
         line = proc.stdout.readline()

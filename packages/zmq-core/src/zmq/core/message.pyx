@@ -28,6 +28,7 @@ from libc.stdint cimport uint32_t
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
 
+from zmq.core.pytype cimport allow_class_attributes
 from zmq.core.checkrc cimport _check_rc, _raise_errno
 from zmq.core.libzmq cimport (
     ZMQ_STACK_DRAFT_API,
@@ -463,3 +464,7 @@ cdef int _require_draft(str what) except -1:
             f"{what} needs libzmq's draft API, and this zmq-core was built without it"
         )
     return 0
+
+
+allow_class_attributes(Frame)
+allow_class_attributes(MessageTracker)

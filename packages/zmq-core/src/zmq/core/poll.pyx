@@ -6,6 +6,7 @@ from cpython.exc cimport PyErr_CheckSignals
 from libc.stdlib cimport free, malloc
 from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
 
+from zmq.core.pytype cimport allow_class_attributes
 from zmq.core.checkrc cimport _raise_errno
 from zmq.core.libzmq cimport (
     EINTR,
@@ -232,3 +233,6 @@ def select(rlist, wlist, xlist, timeout=None):
         if revents & ZMQ_POLLERR:
             errored.append(obj)
     return readable, writable, errored
+
+
+allow_class_attributes(Poller)

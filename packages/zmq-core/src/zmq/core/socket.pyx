@@ -26,6 +26,7 @@ from libc.string cimport memcpy
 from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
 from posix.unistd cimport getpid
 
+from zmq.core.pytype cimport allow_class_attributes
 from zmq.core.checkrc cimport _check_rc, _raise_errno
 from zmq.core.context cimport Context
 from zmq.core.libzmq cimport (
@@ -1125,3 +1126,6 @@ cdef bint _is_plain_attribute(object obj, str key) except -1:
         if key in klass.__dict__ or key in getattr(klass, "__annotations__", {}):
             return True
     return False
+
+
+allow_class_attributes(Socket)

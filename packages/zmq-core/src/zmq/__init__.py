@@ -71,10 +71,11 @@ def pyzmq_version_info():
 
 def get_includes():
     """Directories a C or Cython build needs to use zmq-core: the folder
-    holding the ``zmq`` package (for ``cimport zmq``), ``zmq/core`` (for
-    ``zmq_compat.h``) and libzmq's own include folder."""
+    holding the ``zmq`` package (for ``cimport zmq``), ``zmq/utils`` (as in
+    PyZMQ), ``zmq/core`` (for ``zmq_compat.h``) and libzmq's include folder."""
     here = _os.path.dirname(_os.path.abspath(__file__))
-    dirs = [_os.path.dirname(here), _os.path.join(here, "core")]
+    # the zmq/utils folder second, where PyZMQ's list has it
+    dirs = [_os.path.dirname(here), _os.path.join(here, "utils"), _os.path.join(here, "core")]
     try:
         from zmq.core._build_info import LIBZMQ_INCLUDE_DIRS
     except ImportError:

@@ -7,14 +7,20 @@
 #           the draft API (and CURVE, through libsodium) into .libzmq/draft
 #           (git-ignored), with libzmq's C perf tools in .libzmq/draft/bin.
 #           Reused while its stamp file exists; delete .libzmq/draft to rebuild.
+#   release The same source without the draft API, optimised and without debug
+#           info, into .libzmq/release: the libzmq that ci/release.sh bundles
+#           into the self-contained wheels. Not part of "all" (only releases
+#           need it).
 #
-# usage: ci/provision-libzmq.sh [system|draft|all]   (default: all)
+# usage: ci/provision-libzmq.sh [system|draft|release|all]   (default: all)
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WHAT="${1:-all}"
 DRAFT_PREFIX="$REPO/.libzmq/draft"
 DRAFT_STAMP="$DRAFT_PREFIX/.provisioned"
+RELEASE_PREFIX="$REPO/.libzmq/release"
+RELEASE_STAMP="$RELEASE_PREFIX/.provisioned"
 WORK="$REPO/.libzmq/work"
 APT_DIR="$REPO/.libzmq/apt"
 PERF_TOOLS=(local_thr remote_thr local_lat remote_lat inproc_thr inproc_lat)
@@ -149,6 +155,48 @@ provision_draft() {
     log "draft libzmq ready in $DRAFT_PREFIX (built in $took s)"
 }
 
+# The libzmq the release wheels bundle: Debian's source, stable API only,
+# CURVE through libsodium, -O2 without debug info. No rpath: auditwheel copies
+# the library (and libsodium) into the wheel and points the extensions at it.
+provision_release() {
+    if [ -f "$RELEASE_STAMP" ]; then
+        log "release libzmq already in $RELEASE_PREFIX ($(cat "$RELEASE_STAMP"))"
+        return
+    fi
+    need_packages dpkg-dev pkg-config gcc g++ make autoconf automake libtool libsodium-dev
+    local start=$SECONDS work="$REPO/.libzmq/work-release"
+    rm -rf "$work" "$RELEASE_PREFIX"
+    mkdir -p "$work"
+    log "fetching Debian's zeromq3 source package"
+    private_apt -qq update
+    (cd "$work" && private_apt -qq source zeromq3 >"$work/source.log" 2>&1) \
+        || { tail -n 20 "$work/source.log"; exit 1; }
+    local src
+    src="$(find "$work" -maxdepth 1 -mindepth 1 -type d -name 'zeromq*' | head -n 1)"
+    [ -n "$src" ] || { log "no unpacked zeromq3 source in $work"; exit 1; }
+    cd "$src"
+    log "building $(basename "$src") for release wheels (log: $work/build.log)"
+    {
+        ./autogen.sh &&
+        ./configure --prefix="$RELEASE_PREFIX" \
+            --with-libsodium --enable-curve \
+            --disable-libbsd --disable-libunwind --disable-perf \
+            --disable-static --without-docs --disable-Werror \
+            CFLAGS="-O2 -g0" CXXFLAGS="-O2 -g0" &&
+        make -j"$(nproc)" &&
+        make install
+    } >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; log "release build failed"; exit 1; }
+    # the licences of what the wheels bundle, from the source actually built
+    mkdir -p "$RELEASE_PREFIX/share/licenses"
+    cp debian/copyright "$RELEASE_PREFIX/share/licenses/libzmq.copyright"
+    cp /usr/share/doc/libsodium23/copyright "$RELEASE_PREFIX/share/licenses/libsodium.copyright"
+    cd "$REPO"
+    rm -rf "$work"
+    local took=$((SECONDS - start))
+    echo "$(basename "$src"), built in $took s" > "$RELEASE_STAMP"
+    log "release libzmq ready in $RELEASE_PREFIX (built in $took s)"
+}
+
 # One provisioning at a time: ci/ commands run side by side on one machine
 # would otherwise both rebuild, and delete, the same prefix.
 mkdir -p "$REPO/.libzmq"
@@ -158,6 +206,7 @@ flock 9
 case "$WHAT" in
     system) provision_system ;;
     draft) provision_draft ;;
+    release) provision_release ;;
     all) provision_system; provision_draft ;;
-    *) echo "usage: $0 [system|draft|all]" >&2; exit 2 ;;
+    *) echo "usage: $0 [system|draft|release|all]" >&2; exit 2 ;;
 esac

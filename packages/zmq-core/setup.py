@@ -1,25 +1,56 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Build of zmq-core's Cython extensions against libzmq.
 
-libzmq is found through ZMQ_PREFIX (a prefix holding include/ and lib/),
-else pkg-config, else /usr. Its library folder is recorded in each extension
-(rpath), so nothing needs LD_LIBRARY_PATH at run time, and in
-zmq/core/_build_info.py for zmq.get_includes()/get_library_dirs(). A libzmq
-whose pkg-config flags define ZMQ_BUILD_DRAFT_API gets the draft API.
+libzmq is found through ZMQ_PREFIX (a prefix holding include/zmq.h and
+lib/libzmq.so), else pkg-config, else /usr; a prefix without libzmq, or no
+zmq.h anywhere, stops the build with one line saying what to do. The search
+runs only when extensions are compiled, so making an sdist needs no libzmq.
+
+The library folder is recorded in each extension (rpath), so nothing needs
+LD_LIBRARY_PATH at run time, and in zmq/core/_build_info.py (written into
+the build folder, never the source tree) for zmq.get_includes() and
+zmq.get_library_dirs(). A libzmq whose pkg-config flags define
+ZMQ_BUILD_DRAFT_API gets the draft API.
+
+ZMQ_BUNDLE_LIBZMQ=1 builds for a wheel that will carry libzmq itself
+(ci/release.sh repairs it with auditwheel): no rpath to the build machine,
+libzmq's headers are shipped in zmq/core/include, and get_includes() and
+get_library_dirs() name folders inside the installed wheel.
 """
 
+import functools
+import glob
 import os
 import shlex
+import shutil
 import subprocess
 
-from Cython.Build import cythonize
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+from setuptools.command.build_py import build_py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORE = os.path.join("src", "zmq", "core")
 MODULES = ["message", "context", "socket", "poll", "proxy", "utils"]
 SYSTEM_LIB_DIRS = {"/usr/lib", "/usr/lib64", "/lib", "/usr/lib/x86_64-linux-gnu",
                    "/usr/lib/aarch64-linux-gnu"}
+# where a compiler finds headers without -I: a zmq.h here needs no prefix
+SYSTEM_INCLUDE_DIRS = ["/usr/include", "/usr/local/include"]
+# the libzmq headers a bundled wheel ships for cimporting packages
+LIBZMQ_HEADERS = ["zmq.h", "zmq_utils.h"]
+MISSING_HEADERS = (
+    "zmq-core needs libzmq's headers (zmq.h), which were not found: install them "
+    "(Debian/Ubuntu: apt-get install libzmq3-dev; Fedora: dnf install zeromq-devel; "
+    "macOS: brew install zeromq) or set ZMQ_PREFIX to the prefix libzmq is installed in"
+)
+
+
+class LibzmqNotFound(SystemExit):
+    """Stops the build with one line on stderr (setuptools prints a
+    SystemExit's message as it is, with no traceback)."""
+
+    def __init__(self, message):
+        super().__init__(f"error: {message}")
 
 
 def _pkg_config(args, env=None):
@@ -31,29 +62,51 @@ def _pkg_config(args, env=None):
     return out.strip()
 
 
+def _has_library(lib_dir):
+    return bool(glob.glob(os.path.join(lib_dir, "libzmq.so*"))
+                or glob.glob(os.path.join(lib_dir, "libzmq.*dylib")))
+
+
+def _from_prefix(prefix):
+    """(include_dir, lib_dir, pkg-config env) of the libzmq under *prefix*,
+    or a one-line error naming the prefix."""
+    include_dir = os.path.join(prefix, "include")
+    lib_dirs = [os.path.join(prefix, d) for d in ("lib", "lib64")]
+    lib_dirs = [d for d in lib_dirs if _has_library(d)]
+    if not os.path.isfile(os.path.join(include_dir, "zmq.h")) or not lib_dirs:
+        raise LibzmqNotFound(
+            f"ZMQ_PREFIX={prefix} holds no libzmq (needs include/zmq.h and "
+            "lib/libzmq.so): point it at the prefix libzmq is installed in, or unset "
+            "it to use pkg-config's or the system's libzmq")
+    env = None
+    pc_dirs = [os.path.join(d, "pkgconfig") for d in lib_dirs]
+    pc_dirs = [d for d in pc_dirs if os.path.exists(os.path.join(d, "libzmq.pc"))]
+    if pc_dirs:
+        # searched before the system's; the system's still resolve the
+        # private requirements (libsodium...)
+        env = dict(os.environ, PKG_CONFIG_PATH=os.pathsep.join(pc_dirs))
+    return include_dir, lib_dirs[0], env
+
+
+@functools.cache
 def find_libzmq():
     """Return (include_dirs, library_dirs, macros) for the libzmq to use."""
     prefix = os.environ.get("ZMQ_PREFIX")
     env = None
     if prefix:
-        prefix = os.path.abspath(prefix)
-        pc_dirs = [os.path.join(prefix, d, "pkgconfig") for d in ("lib", "lib64")]
-        pc_dirs = [d for d in pc_dirs if os.path.exists(os.path.join(d, "libzmq.pc"))]
-        if pc_dirs:
-            # searched before the system's; the system's still resolve the
-            # private requirements (libsodium...)
-            env = dict(os.environ)
-            env["PKG_CONFIG_PATH"] = os.pathsep.join(pc_dirs)
-    # the .pc variables name the folders even where --cflags/--libs leave
-    # out system defaults; --cflags is read only for -D (the draft API)
-    use_pc = env is not None or not prefix
-    include_dir = use_pc and _pkg_config(["--variable=includedir"], env)
-    lib_dir = use_pc and _pkg_config(["--variable=libdir"], env)
+        include_dir, lib_dir, env = _from_prefix(os.path.abspath(prefix))
+        use_pc = env is not None
+    else:
+        use_pc = True
+        include_dir = _pkg_config(["--variable=includedir"])
+        lib_dir = _pkg_config(["--variable=libdir"])
+        if not include_dir or not lib_dir:
+            include_dir, lib_dir = "/usr/include", "/usr/lib"
+        if not any(os.path.isfile(os.path.join(d, "zmq.h"))
+                   for d in [include_dir, *SYSTEM_INCLUDE_DIRS]):
+            raise LibzmqNotFound(MISSING_HEADERS)
+    # the .pc names the draft API in its Cflags (-DZMQ_BUILD_DRAFT_API=1)
     cflags = shlex.split((use_pc and _pkg_config(["--cflags"], env)) or "")
-    if not include_dir or not lib_dir:
-        base = prefix or "/usr"
-        include_dir = os.path.join(base, "include")
-        lib_dir = os.path.join(base, "lib")
     macros = []
     for f in cflags:
         if f.startswith("-D"):
@@ -66,29 +119,75 @@ def find_libzmq():
     return [include_dir], [lib_dir], macros
 
 
-def write_build_info(include_dirs, library_dirs, macros):
-    path = os.path.join(HERE, CORE, "_build_info.py")
-    draft = any(m[0] == "ZMQ_BUILD_DRAFT_API" for m in macros)
-    with open(path, "w") as f:
-        f.write("# Written by setup.py at build time: the libzmq this build uses.\n")
-        f.write(f"LIBZMQ_INCLUDE_DIRS = {include_dirs!r}\n")
-        f.write(f"LIBZMQ_LIBRARY_DIRS = {library_dirs!r}\n")
-        f.write(f"BUILT_WITH_DRAFT_HEADERS = {draft!r}\n")
+def bundling():
+    return os.environ.get("ZMQ_BUNDLE_LIBZMQ") == "1"
 
 
-include_dirs, library_dirs, macros = find_libzmq()
-write_build_info(include_dirs, library_dirs, macros)
-rpath = [d for d in library_dirs if d not in SYSTEM_LIB_DIRS]
+class build_py_with_info(build_py):
+    """Also writes zmq/core/_build_info.py (and, for a bundling build,
+    libzmq's headers) into the build folder: what this build used."""
+
+    def run(self):
+        super().run()
+        if self.editable_mode:
+            return
+        include_dirs, library_dirs, macros = find_libzmq()
+        bundled = bundling()
+        core = os.path.join(self.build_lib, "zmq", "core")
+        if bundled:
+            headers = os.path.join(core, "include")
+            os.makedirs(headers, exist_ok=True)
+            for name in LIBZMQ_HEADERS:
+                for d in [*include_dirs, *SYSTEM_INCLUDE_DIRS]:
+                    if os.path.isfile(os.path.join(d, name)):
+                        shutil.copy(os.path.join(d, name), headers)
+                        break
+            # the installed wheel's own folders, found at run time
+            include_dirs, library_dirs = [], []
+        draft = any(m[0] == "ZMQ_BUILD_DRAFT_API" for m in macros)
+        with open(os.path.join(core, "_build_info.py"), "w") as f:
+            f.write("# Written by setup.py at build time: the libzmq this build uses.\n")
+            f.write(f"LIBZMQ_INCLUDE_DIRS = {include_dirs!r}\n")
+            f.write(f"LIBZMQ_LIBRARY_DIRS = {library_dirs!r}\n")
+            f.write(f"BUILT_WITH_DRAFT_HEADERS = {draft!r}\n")
+            f.write("# libzmq is inside the wheel (zmq/core/include, zmq_core.libs)\n")
+            f.write(f"LIBZMQ_BUNDLED = {bundled!r}\n")
+
+
+class build_ext_with_libzmq(build_ext):
+    """Finds libzmq and runs Cython only when extensions are compiled; the
+    generated C goes to the build folder, never next to the sources."""
+
+    def run(self):
+        from Cython.Build import cythonize
+
+        include_dirs, library_dirs, macros = find_libzmq()
+        rpath = [] if bundling() else [d for d in library_dirs if d not in SYSTEM_LIB_DIRS]
+        for ext in self.extensions:
+            ext.include_dirs += include_dirs
+            ext.library_dirs += library_dirs
+            ext.runtime_library_dirs += rpath
+            ext.define_macros += macros
+        self.extensions[:] = cythonize(
+            self.extensions,
+            include_path=["src"],
+            build_dir=os.path.join(self.build_temp, "cython"),
+            compiler_directives={
+                "language_level": "3",
+                "embedsignature": True,
+                # signatures in Python syntax, which Sphinx can parse
+                "embedsignature.format": "python",
+            },
+        )
+        super().run()
+
 
 extensions = [
     Extension(
         f"zmq.core.{name}",
         [os.path.join(CORE, f"{name}.pyx")],
-        include_dirs=[CORE, *include_dirs],
-        library_dirs=library_dirs,
-        runtime_library_dirs=rpath,
+        include_dirs=[CORE],
         libraries=["zmq"],
-        define_macros=macros,
         # a change to the header or any .pxd must rebuild the extension
         depends=[os.path.join(CORE, "zmq_compat.h")]
         + [os.path.join(CORE, f) for f in os.listdir(os.path.join(HERE, CORE))
@@ -98,14 +197,6 @@ extensions = [
 ]
 
 setup(
-    ext_modules=cythonize(
-        extensions,
-        include_path=["src"],
-        compiler_directives={
-            "language_level": "3",
-            "embedsignature": True,
-            # signatures in Python syntax, which Sphinx can parse
-            "embedsignature.format": "python",
-        },
-    ),
+    ext_modules=extensions,
+    cmdclass={"build_py": build_py_with_info, "build_ext": build_ext_with_libzmq},
 )

@@ -4,3 +4,5 @@ from zmq.core cimport libzmq
 from zmq.core.context cimport Context
 from zmq.core.message cimport Frame, MessageTracker
 from zmq.core.socket cimport Socket
+# the C-API version this extension is built against (see zmq/core/abi.pxd)
+from zmq.core.abi cimport ZMQ_CORE_CAPI_VERSION

@@ -78,25 +78,36 @@ def pyzmq_version_info():
 def get_includes():
     """Directories a C or Cython build needs to use zmq-core: the folder
     holding the ``zmq`` package (for ``cimport zmq``), ``zmq/utils`` (as in
-    PyZMQ), ``zmq/core`` (for ``zmq_compat.h``) and libzmq's include folder."""
+    PyZMQ), ``zmq/core`` (for ``zmq_compat.h``) and libzmq's include folder
+    (inside the wheel when the wheel carries libzmq)."""
     here = _os.path.dirname(_os.path.abspath(__file__))
     # the zmq/utils folder second, where PyZMQ's list has it
     dirs = [_os.path.dirname(here), _os.path.join(here, "utils"), _os.path.join(here, "core")]
-    try:
-        from zmq.core._build_info import LIBZMQ_INCLUDE_DIRS
-    except ImportError:
-        LIBZMQ_INCLUDE_DIRS = []
-    dirs.extend(d for d in LIBZMQ_INCLUDE_DIRS if d not in dirs)
+    info = _build_info()
+    if getattr(info, "LIBZMQ_BUNDLED", False):
+        dirs.append(_os.path.join(here, "core", "include"))
+    else:
+        dirs.extend(d for d in getattr(info, "LIBZMQ_INCLUDE_DIRS", []) if d not in dirs)
     return dirs
 
 
 def get_library_dirs():
-    """Directories holding the libzmq this zmq-core was built against."""
+    """Directories holding the libzmq this zmq-core uses: the one it was built
+    against, or the wheel's own ``zmq_core.libs`` when the wheel carries libzmq."""
+    info = _build_info()
+    if getattr(info, "LIBZMQ_BUNDLED", False):
+        site = _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__)))
+        return [_os.path.join(site, "zmq_core.libs")]
+    return list(getattr(info, "LIBZMQ_LIBRARY_DIRS", []))
+
+
+def _build_info():
+    """zmq/core/_build_info.py, which the build writes (absent in a source tree)."""
     try:
-        from zmq.core._build_info import LIBZMQ_LIBRARY_DIRS
+        from zmq.core import _build_info
     except ImportError:
-        return []
-    return list(LIBZMQ_LIBRARY_DIRS)
+        return None
+    return _build_info
 
 
 __all__ = (

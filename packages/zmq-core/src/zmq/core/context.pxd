@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """C-level interface of Context, for cimport by other modules."""
 
+# first of all: the C-API version check every cimporting extension runs
+from zmq.core cimport abi  # noqa
+
 
 cdef class Context:
     # the libzmq context; NULL once terminated

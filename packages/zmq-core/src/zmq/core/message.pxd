@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """C-level interface of Frame and MessageTracker, for cimport by other modules."""
 
+# first of all: the C-API version check every cimporting extension runs
+from zmq.core cimport abi  # noqa
+
 from cpython.buffer cimport Py_buffer
 
 from zmq.core.libzmq cimport zmq_msg_t

@@ -5,6 +5,9 @@ Third-party Cython code can call the ``cdef`` methods below without going
 through Python: ``from zmq cimport Socket`` then ``sock._send_bytes(...)``.
 """
 
+# first of all: the C-API version check every cimporting extension runs
+from zmq.core cimport abi  # noqa
+
 from zmq.core.libzmq cimport zmq_msg_t
 from zmq.core.message cimport Frame
 

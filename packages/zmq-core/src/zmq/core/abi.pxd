@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# zmq-core's C-API version, for every extension that cimports zmq-core.
+#
+# The layout of Context, Socket, Frame and MessageTracker (their cdef fields
+# and cdef methods) is compiled into each cimporting extension. Any change to
+# it makes an extension built before the change misbehave (a "size changed"
+# warning, then wrong fields, or a crash when a cdef method moved), so every
+# such change bumps CAPI_VERSION here and in capi.py, together with zmq-core's
+# major version: packages that cimport zmq-core declare zmq-core>=X.Y,<X+1.
+#
+# context.pxd, message.pxd and socket.pxd cimport this file first, so every
+# cimporting extension imports the type below before any of zmq-core's
+# classes. Its name carries the version the extension was built against; a
+# zmq-core with another C-API has no such name, and zmq.core.capi then raises
+# an ImportError that says what was built against what and what to reinstall.
+
+cdef enum:
+    ZMQ_CORE_CAPI_VERSION = 1
+
+cdef extern from *:
+    ctypedef class zmq.core.capi.CAPIVersion1 [object PyObject, check_size ignore]:
+        pass

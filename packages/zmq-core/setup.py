@@ -168,7 +168,9 @@ class build_ext_with_libzmq(build_ext):
             ext.library_dirs += library_dirs
             ext.runtime_library_dirs += rpath
             ext.define_macros += macros
-        self.extensions[:] = cythonize(
+        # setuptools has already prepared these Extension objects: keep them
+        # and give them cythonize's C sources
+        generated = cythonize(
             self.extensions,
             include_path=["src"],
             build_dir=os.path.join(self.build_temp, "cython"),
@@ -179,6 +181,9 @@ class build_ext_with_libzmq(build_ext):
                 "embedsignature.format": "python",
             },
         )
+        sources = {ext.name: ext.sources for ext in generated}
+        for ext in self.extensions:
+            ext.sources = sources[ext.name]
         super().run()
 
 

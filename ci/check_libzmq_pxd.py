@@ -148,8 +148,9 @@ def table_names(constants):
     for name in constants.__all__:
         value = getattr(constants, name)
         if isinstance(value, int) and not isinstance(value, bool) and name != "HAUSNUMERO":
-            errno_name = name.startswith("E") and name.isupper() and name in constants.Errno.__members__
-            out[name if errno_name else f"ZMQ_{name}"] = int(value)
+            # zmq.h spells error numbers without the ZMQ_ prefix
+            is_errno = name in constants.Errno.__members__
+            out[name if is_errno else f"ZMQ_{name}"] = int(value)
     return out
 
 

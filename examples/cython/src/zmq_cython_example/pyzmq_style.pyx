@@ -7,13 +7,15 @@ only a full libzmq.pxd declares."""
 
 from libc.string cimport memcpy
 
-from zmq cimport Context, Frame, Socket, libzmq
+from zmq cimport Context, Socket, libzmq
+# PyZMQ's backend paths name the same classes and declarations
+from zmq.backend.cython cimport Frame
+from zmq.backend.cython._zmq cimport zmq_msg_t
 from zmq.backend.cython.libzmq cimport (
     ZMQ_DONTWAIT,
     ZMQ_POLLIN,
     ZMQ_RCVMORE,
     ZMQ_SNDMORE,
-    zmq_msg_t,
     zmq_pollitem_t,
 )
 

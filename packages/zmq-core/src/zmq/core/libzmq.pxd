@@ -15,6 +15,9 @@
 # too: zmq_compat.h defines the draft constants and types there, and gives
 # stand-ins for the draft functions that fail with errno ENOTSUP, the way
 # libzmq fails an unsupported call. ZMQ_STACK_DRAFT_API tells which it is.
+# As with PyZMQ, a build gets zmq.h's own draft API by defining
+# ZMQ_BUILD_DRAFT_API (zmq-core's draft build does; pkg-config's Cflags of a
+# draft libzmq carry it); zmq.get_includes() alone gives the stand-ins.
 
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 from posix.uio cimport iovec

@@ -29,7 +29,9 @@ def parse_zmq_h(path):
     depth = 0
     raw = {}
     system_errno_guard = None
-    for line in open(path):
+    with open(path) as f:
+        lines = f.read().splitlines()
+    for line in lines:
         stripped = line.strip()
         if stripped.startswith("#if"):
             depth += 1

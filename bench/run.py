@@ -85,8 +85,8 @@ def prepare(args):
         sys.exit("no wheels in .wheelhouse/draft: run bash ci/bench.sh")
     venvs = REPO / ".venv-bench"
     # the same third-party packages on both sides, for the workloads that
-    # use them (numpy arrays, Tornado's IOLoop)
-    extras = ["numpy", "tornado", "msgpack"]
+    # use them (numpy arrays, Tornado's IOLoop, gevent for zmq.green)
+    extras = ["numpy", "tornado", "msgpack", "gevent"]
     ours = make_venv(venvs / "ours", ["--force-reinstall", "--no-deps", *map(str, wheels)])
     subprocess.run([str(ours), "-m", "pip", "install", "-q", "--find-links",
                     str(wheels[0].parent), *map(str, wheels), *extras], check=True)

@@ -10,8 +10,8 @@ other greenlet, run meanwhile.
 import zmq as _zmq
 from zmq import *  # noqa: F403
 from zmq.green._version import __version__
-from zmq.green.core import Context, Socket, TimeoutOptionWarning
+from zmq.green.core import Context, Socket
 from zmq.green.device import device, proxy
 from zmq.green.poll import Poller, select, zmq_poll
 
-__all__ = list(_zmq.__all__) + ["TimeoutOptionWarning"]
+__all__ = list(_zmq.__all__)

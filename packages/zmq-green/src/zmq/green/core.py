@@ -46,18 +46,14 @@ _unbind = _base.unbind
 _disconnect = _base.disconnect
 
 
-class TimeoutOptionWarning(UserWarning):
-    """RCVTIMEO/SNDTIMEO on a green socket: they bound its cooperative waits
-    here, where PyZMQ's zmq.green ignored them (code written for it may rely
-    on waiting forever)."""
-
-
 def _warn_timeo(option: int) -> None:
+    # a plain UserWarning, as PyZMQ's: code written for its zmq.green, which
+    # ignored these options, may rely on waiting forever
     name = "RCVTIMEO" if option == _RCVTIMEO else "SNDTIMEO"
     warnings.warn(
         f"zmq.green honours {name}: a blocked call raises zmq.Again when it expires"
         " (PyZMQ's zmq.green ignored it)",
-        TimeoutOptionWarning,
+        UserWarning,
         stacklevel=3,
     )
 
@@ -69,6 +65,7 @@ class Socket(zmq.Socket):
     message goes to exactly one of them."""
 
     __module__ = "zmq.green"
+    _repr_cls = "zmq.green.Socket"
     # an annotation makes zmq-core's __setattr__ treat it as an attribute
     _readiness: Readiness
 
@@ -255,6 +252,7 @@ class Context(zmq.Context):
     context run on, see ``zmq.ContextTerminated`` and close them."""
 
     __module__ = "zmq.green"
+    _repr_cls = "zmq.green.Context"
     _socket_class = Socket
 
     def term(self) -> None:
@@ -271,4 +269,4 @@ class Context(zmq.Context):
 _Socket = Socket
 _Context = Context
 
-__all__ = ["Socket", "Context", "TimeoutOptionWarning"]
+__all__ = ["Socket", "Context"]

@@ -41,11 +41,11 @@ def test_poller_mixes_sockets_and_raw_fds(ctx, transport, bounded):
         gevent.spawn(os.write, w, b"!")
         assert waiting.get(timeout=WAIT_S) == [(r, zmq.POLLIN)]
         os.read(r, 1)
-        # an object with fileno() does too
+        # an object with fileno() does too (reported by its fd, as zmq's is)
         waiting = gevent.spawn(poller.poll, WAIT_S * 1000)
         gevent.sleep(0.01)
         right.send(b"?")
-        assert waiting.get(timeout=WAIT_S) == [(left, zmq.POLLIN)]
+        assert waiting.get(timeout=WAIT_S) == [(left.fileno(), zmq.POLLIN)]
         left.recv(1)
         # and the socket; all three at once are all reported
         a.send(b"z")
@@ -54,7 +54,7 @@ def test_poller_mixes_sockets_and_raw_fds(ctx, transport, bounded):
         with gevent.Timeout(WAIT_S):
             while len(ready := dict(poller.poll(WAIT_S * 1000))) < 3:
                 pass
-        assert ready == {b: zmq.POLLIN, r: zmq.POLLIN, left: zmq.POLLIN}
+        assert ready == {b: zmq.POLLIN, r: zmq.POLLIN, left.fileno(): zmq.POLLIN}
         # POLLOUT on a raw fd
         out = zmq.Poller()
         out.register(w, zmq.POLLOUT)
@@ -128,6 +128,12 @@ def test_select_and_zmq_poll(ctx, bounded):
     t0 = time.monotonic()
     assert zmq.zmq_poll([(b, zmq.POLLIN)], 100) == []
     assert time.monotonic() - t0 >= 0.09
+    # objects with fileno() come back as themselves from select
+    left, right = socket.socketpair()
+    right.send(b"!")
+    assert zmq.select([left, b], [], [], WAIT_S) == ([left], [], [])
+    left.close()
+    right.close()
 
 
 def test_poller_rejects_bad_objects():

@@ -138,10 +138,15 @@ def select(rlist: Any, wlist: Any, xlist: Any, timeout: float | None = None) -> 
         for obj in objs:
             poller.register(obj, (dict(poller.sockets).get(obj, 0)) | flag)
     ready = dict(poller.poll(None if timeout is None else timeout * 1000))
+
+    def events(obj: Any) -> int:
+        # the poller reports sockets as themselves, anything else by its fd
+        return ready.get(obj if isinstance(obj, zmq.Socket) else _fd_of(obj), 0)
+
     return (
-        [s for s in rlist if ready.get(s, 0) & _POLLIN],
-        [s for s in wlist if ready.get(s, 0) & _POLLOUT],
-        [s for s in xlist if ready.get(s, 0) & _POLLERR],
+        [s for s in rlist if events(s) & _POLLIN],
+        [s for s in wlist if events(s) & _POLLOUT],
+        [s for s in xlist if events(s) & _POLLERR],
     )
 
 

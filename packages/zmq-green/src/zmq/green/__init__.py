@@ -9,9 +9,12 @@ other greenlet, run meanwhile.
 
 import zmq as _zmq
 from zmq import *  # noqa: F403
-from zmq.green._version import __version__
-from zmq.green.core import Context, Socket
-from zmq.green.device import device, proxy
-from zmq.green.poll import Poller, select, zmq_poll
+
+# the green replacements of names in zmq.__all__ (so in ours, which ruff
+# cannot see) and zmq-green's own release
+from zmq.green._version import __version__  # noqa: F401
+from zmq.green.core import Context, Socket  # noqa: F401
+from zmq.green.device import device, proxy  # noqa: F401
+from zmq.green.poll import Poller, select, zmq_poll  # noqa: F401
 
 __all__ = list(_zmq.__all__)

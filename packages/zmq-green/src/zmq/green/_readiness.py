@@ -117,7 +117,7 @@ class Readiness:
         retry meets the error."""
         for queue in (self._readers, self._writers, self._observers):
             while queue:
-                self._wake(queue.popitem()[0])  # type: ignore[operator]
+                self._wake(queue.popitem()[0])
 
     def close(self) -> None:
         """Before zmq_close: the FD belongs to libzmq and may be reused."""

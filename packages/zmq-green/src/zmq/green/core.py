@@ -106,10 +106,10 @@ class Socket(zmq.Socket):
     # -- sending ----------------------------------------------------------
 
     def send(self, data: Any, flags: int = 0, copy: bool = True, track: bool = False,
-             **kwargs: Any) -> Any:
+             routing_id: int | None = None, group: str | None = None) -> Any:
         readiness = self._readiness
         try:
-            return _send(self, data, flags | _NOBLOCK, copy, track, **kwargs)
+            return _send(self, data, flags | _NOBLOCK, copy, track, routing_id, group)
         except _Again:
             if flags & _NOBLOCK:
                 raise
@@ -117,7 +117,7 @@ class Socket(zmq.Socket):
             if readiness.waiting:
                 readiness.changed()
         return self._retry(_POLLOUT, _SNDTIMEO, _send, data, flags | _NOBLOCK, copy, track,
-                           **kwargs)
+                           routing_id, group)
 
     def send_multipart(self, msg_parts: Any, flags: int = 0, copy: bool = True,
                        track: bool = False, **kwargs: Any) -> Any:

@@ -50,6 +50,28 @@ def test_wakeup_drained_by_another_greenlet_is_not_lost(ctx, drain, bounded):
     assert waiter.get(timeout=WAIT_S) == b"wake up"
 
 
+def test_message_arriving_between_events_check_and_sleep_wakes(ctx, monkeypatch, bounded):
+    # the peer sends right after the waiter's last look at ZMQ_EVENTS and
+    # before it sleeps: the FD watcher, armed before that look, must fire
+    import zmq.green._readiness as readiness
+
+    a, b = pair(ctx, "inproc", zmq.DEALER, zmq.DEALER)
+    connected(a, b)
+    real_get = readiness._get_option
+    injected = []
+
+    def get_then_send(sock, option):
+        value = real_get(sock, option)
+        if sock is b and not injected:
+            injected.append(True)
+            a.send(b"just in time")
+        return value
+
+    monkeypatch.setattr(readiness, "_get_option", get_then_send)
+    assert b.recv() == b"just in time"
+    assert injected
+
+
 def test_woken_waiter_killed_before_it_runs_passes_the_turn_on(ctx, bounded):
     a, b = pair(ctx, "inproc", zmq.DEALER, zmq.DEALER)
     connected(a, b)

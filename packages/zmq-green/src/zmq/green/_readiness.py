@@ -122,7 +122,11 @@ class Readiness:
     def close(self) -> None:
         """Before zmq_close: the FD belongs to libzmq and may be reused."""
         if self._watcher is not None:
-            self._watcher.close()
+            try:
+                self._watcher.close()
+            except Exception:
+                # at interpreter exit the hub and its loop may be gone already
+                pass
             self._watcher = None
             self.wake_all()
         self._hub = None

@@ -15,6 +15,9 @@ def test_every_zmq_name_is_here():
     for name in zmq.__all__:
         assert hasattr(zmq.green, name), name
         assert name in zmq.green.__all__
+    # PyZMQ's zmq.__all__ (so its zmq.green) has these too
+    assert zmq.green._FINISHED_TRACKER is zmq._FINISHED_TRACKER
+    assert zmq.green.__revision__ == zmq.__revision__
 
 
 @pytest.mark.parametrize("name", ["RCVTIMEO", "PUSH", "zmq_version_info", "SocketOption",

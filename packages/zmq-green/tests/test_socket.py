@@ -10,6 +10,7 @@ import gevent
 import pytest
 from conftest import WAIT_S, connected, endpoint, pair
 
+import zmq as plain_zmq
 import zmq.green as zmq
 
 
@@ -28,7 +29,7 @@ def ticker():
 def test_context_makes_green_sockets(ctx):
     with ctx.socket(zmq.PUSH) as s:
         assert type(s) is zmq.Socket
-        assert isinstance(s, zmq.Socket.__mro__[1])  # still a zmq-core Socket
+        assert isinstance(s, plain_zmq.Socket)  # still a zmq-core Socket
         assert "zmq.green.Socket(zmq.PUSH)" in repr(s)
 
 

@@ -94,7 +94,8 @@ def test_woken_waiter_killed_before_it_runs_passes_the_turn_on(ctx, bounded):
 def test_idle_wait_uses_no_cpu(ctx, transport, what):
     a, b = pair(ctx, transport, zmq.PAIR, zmq.PAIR)
     connected(a, b)
-    b.send(b"pending in a: b stays writable, a stays readable for a poller")
+    # a message waits unread in a: the waits below are on b, which has none
+    b.send(b"unread")
     if what == "recv":
         waiter = gevent.spawn(b.recv)
     elif what == "poller":

@@ -38,8 +38,9 @@ run_tests=1
 # the interpreter for a version like 3.12: on PATH, else under pyenv
 python_for() {
     local v="$1" p
-    for p in "python$v" /root/.pyenv/versions/"$v".*/bin/"python$v"; do
-        if command -v "$p" >/dev/null 2>&1; then command -v "$p"; return; fi
+    # (pyenv's shims are on PATH but fail for versions not selected)
+    for p in /root/.pyenv/versions/"$v".*/bin/"python$v" "python$v"; do
+        if "$p" -c pass >/dev/null 2>&1; then command -v "$p"; return; fi
     done
     log "no python$v found (PATH or ~/.pyenv/versions)"; exit 1
 }
@@ -84,7 +85,7 @@ for v in $PYTHONS; do
         "$py" -m pip wheel -q --no-deps -w "$raw" "$(sdist_of zmq-core)" >"$WORK/core-$v.log" 2>&1 \
         || { grep -v "is ignored" "$WORK/core-$v.log" | tail -n 40; log "zmq-core for $v FAILED"; exit 1; }
     # the release libzmq (not the system's) is what auditwheel must find
-    LD_LIBRARY_PATH="$RELEASE_PREFIX/lib" "$RELEASE_VENV/bin/auditwheel" repair -q --strip \
+    LD_LIBRARY_PATH="$RELEASE_PREFIX/lib" "$RELEASE_VENV/bin/auditwheel" repair --strip \
         -w "$DIST" "$raw"/zmq_core-*.whl >"$WORK/repair-$v.log" 2>&1 \
         || { tail -n 30 "$WORK/repair-$v.log"; log "auditwheel repair for $v FAILED"; exit 1; }
     wheel="$(ls "$DIST"/zmq_core-*-cp"${v/./}"-*manylinux*.whl)"
@@ -100,7 +101,7 @@ for v in $PYTHONS; do
     "$py" -m pip wheel -q --no-deps --find-links "$DIST" -w "$raw" "$(sdist_of zmq-devices)" \
         >"$WORK/devices-$v.log" 2>&1 \
         || { grep -v "is ignored" "$WORK/devices-$v.log" | tail -n 40; log "zmq-devices for $v FAILED"; exit 1; }
-    "$RELEASE_VENV/bin/python" -m auditwheel repair -q --strip --exclude 'libzmq*' \
+    "$RELEASE_VENV/bin/python" -m auditwheel repair --strip --exclude 'libzmq*' \
         -w "$DIST" "$raw"/zmq_devices-*.whl >"$WORK/repair-devices-$v.log" 2>&1 \
         || { tail -n 30 "$WORK/repair-devices-$v.log"; log "auditwheel repair of zmq-devices for $v FAILED"; exit 1; }
     log "CPython $v: $(basename "$wheel") ($(du -k "$wheel" | cut -f1) kB), zmq-devices ($((SECONDS - t)) s)"

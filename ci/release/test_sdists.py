@@ -69,7 +69,8 @@ def test_sdist_ships_sources_tests_and_licence_only(sdists, name):
     missing = expected - names
     assert not missing, f"{name}'s sdist lacks {sorted(missing)}"
     assert {"LICENSE", "README.md", "pyproject.toml"} <= names
-    generated = [n for n in names if n.endswith((".c", ".so", ".o", ".pyc")) or n.endswith("_build_info.py")]
+    generated = [n for n in names
+                 if n.endswith((".c", ".so", ".o", ".pyc", "_build_info.py"))]
     assert not generated, f"{name}'s sdist ships generated files: {generated}"
     assert licence == (REPO / "LICENSE").read_text()
     assert "BSD 3-Clause" in licence and "the zmq-stack developers" in licence
@@ -164,7 +165,8 @@ def test_zmq_prefix_without_libzmq_stops_the_build(sdists, tmp_path):
     result = build_core_from_sdist(sdists["zmq-core"], tmp_path, {"ZMQ_PREFIX": "/nonexistent"})
     out = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "error: ZMQ_PREFIX=/nonexistent holds no libzmq (needs include/zmq.h and lib/libzmq.so)" in out, out
+    line = "error: ZMQ_PREFIX=/nonexistent holds no libzmq (needs include/zmq.h and lib/libzmq.so)"
+    assert line in out, out
     assert "gcc" not in out and "Cythonizing" not in out, "the build went on"
     assert not list(tmp_path.glob("w/*.whl"))
 

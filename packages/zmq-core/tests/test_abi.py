@@ -137,9 +137,8 @@ def test_extension_built_for_a_changed_socket_refuses_to_import(tmp_path):
     # load against this zmq-core with a mere warning
     pxds = copy_pxds(tmp_path / "pxd")
     socket_pxd = pxds / "zmq" / "core" / "socket.pxd"
-    socket_pxd.write_text(
-        socket_pxd.read_text().replace("    cdef int _type\n", "    cdef int _type\n    cdef int _added\n")
-    )
+    field = "    cdef int _type\n"
+    socket_pxd.write_text(socket_pxd.read_text().replace(field, field + "    cdef int _added\n"))
     assert "_added" in socket_pxd.read_text()
     current = zmq.core.capi.CAPI_VERSION
     bump_capi_in_pxds(pxds, current + 1)
@@ -177,6 +176,7 @@ def test_extension_refuses_a_zmq_core_with_another_capi(current_build, tmp_path)
     run = import_extension(current_build, site)
     assert run.returncode != 0
     last = run.stderr.strip().splitlines()[-1]
-    assert last.startswith(f"ImportError: abiuser was built against zmq-core C-API version {current}, "
-                           f"but the installed zmq-core {zmq.core.__version__} has C-API version "
-                           f"{current + 1}: rebuild abiuser against this zmq-core"), last
+    assert last.startswith(
+        f"ImportError: abiuser was built against zmq-core C-API version {current}, "
+        f"but the installed zmq-core {zmq.core.__version__} has C-API version "
+        f"{current + 1}: rebuild abiuser against this zmq-core"), last

@@ -105,10 +105,10 @@ def get_library_dirs():
 def _build_info():
     """zmq/core/_build_info.py, which the build writes (absent in a source tree)."""
     try:
-        from zmq.core import _build_info
+        import zmq.core._build_info as info
     except ImportError:
         return None
-    return _build_info
+    return info
 
 
 __all__ = [

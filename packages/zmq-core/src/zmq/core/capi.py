@@ -10,6 +10,7 @@ ImportError naming the extension, both versions and what to reinstall.
 
 import os
 import sys
+from types import FrameType
 
 from zmq.core._version import __version__
 
@@ -26,7 +27,7 @@ class CAPIVersion1:
 def _importing_module():
     """The module whose import asked (an extension's init runs inside
     importlib's exec_module(module)), or None."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         if frame.f_code.co_name == "exec_module" and "module" in frame.f_locals:
             return frame.f_locals["module"]
@@ -41,7 +42,7 @@ def _distribution_of(path):
     path = os.path.realpath(path)
     for dist in metadata.distributions():
         for f in dist.files or ():
-            if f.suffix in (".so", ".pyd") and os.path.realpath(dist.locate_file(f)) == path:
+            if f.suffix in (".so", ".pyd") and os.path.realpath(str(dist.locate_file(f))) == path:
                 return dist.metadata["Name"]
     return None
 

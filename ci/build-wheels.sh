@@ -8,7 +8,12 @@
 # package that cimports zmq-core builds against it from an index. A new
 # distribution needs no change here: its folder is picked up.
 #
-# usage: ci/build-wheels.sh [system|draft ...]   (default: system draft)
+# The wheels are for the tools venv's CPython. PYTHONS="3.10 3.12 3.13" also
+# builds the distributions that compile extensions (those with a setup.py)
+# for those CPythons, into the same folder (their tags differ), for tox's
+# {core,eventloop}-py3XX-{system,draft} environments.
+#
+# usage: [PYTHONS="3.10 ..."] ci/build-wheels.sh [system|draft ...]   (default: system draft)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ensure_tools_venv
@@ -34,29 +39,30 @@ stage_copy() {
 # pip wheel with ZMQ_PREFIX set for draft and truly unset for system
 # (zmq-core's setup.py then asks pkg-config, i.e. Debian's libzmq)
 pip_wheel() {
-    local variant="$1"; shift
+    local variant="$1" py="$2"; shift 2
     if [ "$variant" = draft ]; then
-        ZMQ_PREFIX="$DRAFT_PREFIX" "$TOOLS_VENV/bin/python" -m pip wheel -q --no-deps "$@"
+        ZMQ_PREFIX="$DRAFT_PREFIX" "$py" -m pip wheel -q --no-deps "$@"
     else
-        env -u ZMQ_PREFIX "$TOOLS_VENV/bin/python" -m pip wheel -q --no-deps "$@"
+        env -u ZMQ_PREFIX "$py" -m pip wheel -q --no-deps "$@"
     fi
 }
 
 # pip's and setuptools' chatter goes to a log, shown only when a build fails
 build_one() {
-    local variant="$1" pkg="$2" out="$WHEELHOUSE/$1"
-    local name stage build_log start=$SECONDS
+    local variant="$1" pkg="$2" py="${3:-$TOOLS_VENV/bin/python}" out="$WHEELHOUSE/$1"
+    local name stage build_log start=$SECONDS suffix=""
+    [ -n "${3:-}" ] && suffix="-$(basename "$py")"
     name="$(basename "$pkg")"
-    stage="$WHEELHOUSE/.build/$variant/$name"
-    build_log="$WHEELHOUSE/.build/$variant-$name.log"
+    stage="$WHEELHOUSE/.build/$variant/$name$suffix"
+    build_log="$WHEELHOUSE/.build/$variant-$name$suffix.log"
     stage_copy "$pkg" "$stage"
-    if ! pip_wheel "$variant" --find-links "$out" -w "$out" "$stage" >"$build_log" 2>&1; then
+    if ! pip_wheel "$variant" "$py" --find-links "$out" -w "$out" "$stage" >"$build_log" 2>&1; then
         grep -v "^WARNING: Location .* is ignored" "$build_log" | tail -n 60 || true
         log "$variant: $name FAILED (full log: $build_log)"
         exit 1
     fi
     rm -rf "$stage"
-    log "$variant: $name ($((SECONDS - start)) s)"
+    log "$variant: $name$suffix ($((SECONDS - start)) s)"
 }
 
 build_variant() {
@@ -74,6 +80,21 @@ build_variant() {
         [ "$(basename "$pkg")" = zmq-core ] && continue
         [ -f "$pkg/pyproject.toml" ] || continue
         build_one "$variant" "$pkg"
+    done
+    # the compiled distributions again for each other CPython asked for,
+    # zmq-core first (zmq-devices builds against it)
+    local v py
+    for v in ${PYTHONS:-}; do
+        py="$(python_for "$v")" || exit 1
+        [ "$("$py" -c 'import sys; print(sys.version_info[:2])')" = \
+          "$("$TOOLS_VENV/bin/python" -c 'import sys; print(sys.version_info[:2])')" ] && continue
+        build_one "$variant" "$REPO/packages/zmq-core" "$py"
+        for pkg in "$REPO"/packages/*/; do
+            pkg="${pkg%/}"
+            [ "$(basename "$pkg")" = zmq-core ] && continue
+            [ -f "$pkg/setup.py" ] || continue
+            build_one "$variant" "$pkg" "$py"
+        done
     done
 }
 

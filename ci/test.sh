@@ -5,6 +5,8 @@
 # matrix: each distribution x {system, draft}, plus lint and docs.
 #
 #   TOXENVS=core-system,lint bash ci/test.sh    runs a subset
+#   PYTHONS="3.10 3.13" TOXENVS=core-py310-system,eventloop-py313-system bash ci/test.sh
+#                                               also builds for, and tests on, other CPythons
 #
 # Environments run one after another: the machines have 2 cores and the
 # tests that time things would be disturbed by a neighbour.
@@ -29,6 +31,9 @@ if [ -z "${TOXENVS:-}" ]; then
     done
     # PyZMQ's own test suite against all the wheels, per libzmq build
     envs+=(conformance-system conformance-draft lint docs)
+    # every sdist builds into working wheels (the quick part of ci/release.sh,
+    # which builds and tests the manylinux wheels: about 10 minutes, run apart)
+    envs+=(sdist)
     TOXENVS="$(IFS=,; echo "${envs[*]}")"
 fi
 

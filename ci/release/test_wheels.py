@@ -16,6 +16,7 @@ usage: test_wheels.py PYTHON DIST_DIR
 
 import glob
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -193,7 +194,11 @@ def main(python, dist):
         run(pip + ["--no-index", core[0], devices[0], serial[0]])
         # the example builds against the installed zmq-core, as from an index
         run(pip + ["setuptools>=77", "Cython>=3.0.8"])
-        run(pip + ["--no-build-isolation", "--no-deps", os.path.join(REPO, "examples", "cython")])
+        # (from a copy: pip builds in the source folder and leaves build/ there)
+        example = os.path.join(tmp, "example")
+        shutil.copytree(os.path.join(REPO, "examples", "cython"), example,
+                        ignore=shutil.ignore_patterns("build", "*.egg-info", "*.c", "*.so"))
+        run(pip + ["--no-build-isolation", "--no-deps", example])
         script = os.path.join(tmp, "check.py")
         with open(script, "w") as f:
             f.write(CHECK)

@@ -9,9 +9,11 @@
 # distribution needs no change here: its folder is picked up.
 #
 # The wheels are for the tools venv's CPython. PYTHONS="3.10 3.12 3.13" also
-# builds the distributions that compile extensions (those with a setup.py)
-# for those CPythons, into the same folder (their tags differ), for tox's
-# {core,eventloop}-py3XX-{system,draft} environments.
+# makes .wheelhouse/<variant>-py3XX/ for each of those CPythons: the
+# distributions that compile extensions (those with a setup.py) built for
+# it, plus the pure-Python wheels, for tox's {core,eventloop,...}-py3XX-<variant>
+# environments. Each folder holds one CPython's wheels only, so everything
+# that installs a whole folder keeps working.
 #
 # usage: [PYTHONS="3.10 ..."] ci/build-wheels.sh [system|draft ...]   (default: system draft)
 set -euo pipefail
@@ -49,7 +51,7 @@ pip_wheel() {
 
 # pip's and setuptools' chatter goes to a log, shown only when a build fails
 build_one() {
-    local variant="$1" pkg="$2" py="${3:-$TOOLS_VENV/bin/python}" out="$WHEELHOUSE/$1"
+    local variant="$1" pkg="$2" py="${3:-$TOOLS_VENV/bin/python}" out="${4:-$WHEELHOUSE/$1}"
     local name stage build_log start=$SECONDS suffix=""
     [ -n "${3:-}" ] && suffix="-$(basename "$py")"
     name="$(basename "$pkg")"
@@ -83,17 +85,20 @@ build_variant() {
     done
     # the compiled distributions again for each other CPython asked for,
     # zmq-core first (zmq-devices builds against it)
-    local v py
+    local v py pyout
     for v in ${PYTHONS:-}; do
         py="$(python_for "$v")" || exit 1
-        [ "$("$py" -c 'import sys; print(sys.version_info[:2])')" = \
-          "$("$TOOLS_VENV/bin/python" -c 'import sys; print(sys.version_info[:2])')" ] && continue
-        build_one "$variant" "$REPO/packages/zmq-core" "$py"
+        pyout="$WHEELHOUSE/$variant-py${v/./}"
+        mkdir -p "$pyout"
+        rm -f "$pyout"/*.whl
+        # the pure-Python wheels are the same for every CPython
+        cp "$out"/*-py3-none-any.whl "$pyout"/
+        build_one "$variant" "$REPO/packages/zmq-core" "$py" "$pyout"
         for pkg in "$REPO"/packages/*/; do
             pkg="${pkg%/}"
             [ "$(basename "$pkg")" = zmq-core ] && continue
             [ -f "$pkg/setup.py" ] || continue
-            build_one "$variant" "$pkg" "$py"
+            build_one "$variant" "$pkg" "$py" "$pyout"
         done
     done
 }

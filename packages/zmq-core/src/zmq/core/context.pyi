@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Type information for the compiled zmq.core.context module.
+from types import GenericAlias
 from typing import Any, TypeVar
 
 from zmq.core.socket import Socket
@@ -8,6 +9,7 @@ _C = TypeVar("_C", bound=Context)
 _S = TypeVar("_S", bound=Socket)
 
 class Context:
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
     sockopts: dict[int, Any]
     def __init__(self, io_threads: int | Context = 1, shadow: Context | int = 0) -> None: ...
     @classmethod

@@ -5,6 +5,7 @@
 import os
 import threading
 import warnings
+from types import GenericAlias
 from weakref import WeakSet
 
 from cpython.exc cimport PyErr_CheckSignals
@@ -116,6 +117,10 @@ cdef class Context:
                 self.handle = NULL
                 self._closed = True
                 raise
+
+    # PyZMQ's class is Generic (over its socket or result type) and programs
+    # annotate with it at run time (ipykernel: ``zmq.Context[Any]``)
+    __class_getitem__ = classmethod(GenericAlias)
 
     @classmethod
     def shadow(cls, address):

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Type information for the compiled zmq.core.socket module.
 from collections.abc import Callable, Sequence
+from types import GenericAlias
 from typing import Any, TypeVar
 
 from typing_extensions import Buffer
@@ -17,6 +18,7 @@ class _EndpointContext:
     def __exit__(self, *exc: object) -> None: ...
 
 class Socket:
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
     context: Context | None
     copy_threshold: int
     def __init__(

@@ -4,6 +4,7 @@
 
 import random
 import warnings
+from types import GenericAlias
 
 from cpython.buffer cimport (
     PyBUF_ANY_CONTIGUOUS,
@@ -248,6 +249,10 @@ cdef class Socket:
         self._type = socket_type
         self.context = ctx
         ctx._add_socket(self)
+
+    # PyZMQ's class is Generic (over its socket or result type) and programs
+    # annotate with it at run time (ipykernel: ``zmq.Context[Any]``)
+    __class_getitem__ = classmethod(GenericAlias)
 
     @classmethod
     def shadow(cls, address):

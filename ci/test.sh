@@ -28,7 +28,9 @@ if [ -z "${TOXENVS:-}" ]; then
         envs+=("$short-system" "$short-draft")
     done
     # PyZMQ's own test suite against all the wheels, per libzmq build
-    envs+=(conformance-system conformance-draft lint docs)
+    envs+=(conformance-system conformance-draft)
+    # Jupyter and ipyparallel, installed beside the wheels without PyZMQ
+    envs+=(programs-system programs-draft lint docs)
     TOXENVS="$(IFS=,; echo "${envs[*]}")"
 fi
 

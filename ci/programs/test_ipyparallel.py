@@ -8,6 +8,7 @@ import uuid
 
 import ipyparallel as ipp
 import numpy as np
+import psutil
 import pytest
 
 ENGINES = 2
@@ -67,3 +68,11 @@ def test_map_push_pull_and_shutdown(cluster):
     # the engines can work on it where it is
     totals = view.apply_sync(lambda: float(__import__("__main__").array.sum()))
     assert totals == [float(array.sum())] * ENGINES
+
+    # a clean shutdown: asked over zmq, the controller (with its schedulers),
+    # the engines and their nannies all exit by themselves
+    processes = psutil.Process().children(recursive=True)
+    assert len(processes) > ENGINES
+    client.shutdown(hub=True, block=True)
+    _, alive = psutil.wait_procs(processes, timeout=TIMEOUT)
+    assert alive == []

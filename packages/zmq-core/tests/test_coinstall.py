@@ -65,7 +65,7 @@ def test_import_zmq_warns_in_one_line_only_beside_pyzmq(tmp_path, with_pyzmq):
     env = dict(os.environ, PYTHONPATH=str(tmp_path))
     proc = run_python(
         sys.executable,
-        "import zmq; assert zmq.__file__.startswith(%r)" % str(tmp_path),
+        f"import zmq; assert zmq.__file__.startswith({str(tmp_path)!r})",
         env=env,
         cwd=tmp_path,
     )

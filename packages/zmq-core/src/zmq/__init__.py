@@ -16,6 +16,12 @@ __path__ = extend_path(__path__, __name__)
 
 import os as _os
 
+from zmq.core import distributions as _distributions
+
+# zmq.asyncio, zmq.log, ... come from other distributions: without them, an
+# import says which one to pip install
+_distributions.install()
+
 from zmq import constants, error
 from zmq.core import _version
 from zmq.core.constants import *  # noqa: F403

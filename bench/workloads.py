@@ -524,6 +524,77 @@ def zmqstream_echo_no_busy_poll(scale):
     return _zmqstream_echo(scale, busy_poll=False)[0] * 1e6
 
 
+def _green_req_rep(scale):
+    """(wall seconds, process CPU seconds) per REQ/REP round trip over tcp
+    between two greenlets of one process, on zmq.green."""
+    gevent = _require("gevent")
+    gzmq = _require("zmq.green")
+    count = max(500, int(10_000 * scale))
+    ctx = gzmq.Context()
+    rep = ctx.socket(zmq.REP)
+    port = rep.bind_to_random_port("tcp://127.0.0.1")
+    req = ctx.socket(zmq.REQ)
+    req.connect(f"tcp://127.0.0.1:{port}")
+
+    def serve():
+        for _ in range(count + 50):
+            rep.send(rep.recv())
+
+    server = gevent.spawn(serve)
+    for _ in range(50):
+        req.send(b"x")
+        req.recv()
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    for _ in range(count):
+        req.send(b"x")
+        req.recv()
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    server.get(timeout=60)
+    req.close(linger=0)
+    rep.close(linger=0)
+    ctx.term()
+    return elapsed / count, cpu / count
+
+
+@workload("gevent REQ/REP round trip tcp", "us")
+def green_req_rep(scale):
+    return _green_req_rep(scale)[0] * 1e6
+
+
+@workload("gevent REQ/REP CPU per round trip tcp", "us")
+def green_req_rep_cpu(scale):
+    return _green_req_rep(scale)[1] * 1e6
+
+
+@workload("gevent PUSH/PULL stream 64 B", "msg/s", "higher")
+def green_push_pull(scale):
+    gevent = _require("gevent")
+    gzmq = _require("zmq.green")
+    count = max(1000, int(200_000 * scale))
+    ctx = gzmq.Context()
+    pull = ctx.socket(zmq.PULL)
+    port = pull.bind_to_random_port("tcp://127.0.0.1")
+    push = ctx.socket(zmq.PUSH)
+    push.connect(f"tcp://127.0.0.1:{port}")
+    msg = b"x" * 64
+
+    def produce():
+        for _ in range(count):
+            push.send(msg)
+
+    producer = gevent.spawn(produce)
+    pull.recv()
+    t0 = time.perf_counter()
+    for _ in range(count - 1):
+        pull.recv()
+    elapsed = time.perf_counter() - t0
+    producer.get(timeout=60)
+    push.close(linger=0)
+    pull.close(linger=0)
+    ctx.term()
+    return (count - 1) / elapsed
+
+
 @workload("monitored_queue throughput tcp 64 B", "msg/s", "higher")
 def monitored_queue_throughput(scale):
     mq = _require("zmq.devices.monitoredqueue")

@@ -258,6 +258,43 @@ def tour_asyncio():
     asyncio.run(run())
 
 
+def tour_green():
+    step("zmq-green: greenlets sharing one socket; a killed waiter loses nothing")
+    import gevent
+
+    import zmq.green as gzmq
+
+    with gzmq.Context() as ctx:
+        pull = ctx.socket(gzmq.PULL)
+        pull.linger = 0
+        port = pull.bind_to_random_port("tcp://127.0.0.1")
+        push = ctx.socket(gzmq.PUSH)
+        push.linger = 0
+        push.connect(f"tcp://127.0.0.1:{port}")
+        waiters = [gevent.spawn(pull.recv) for _ in range(100)]
+        gevent.sleep(0)  # all 100 now wait on the one socket
+        gevent.killall(waiters[:50])  # killed while waiting: they take nothing
+        for i in range(50):
+            push.send(b"%d" % i)
+        gevent.joinall(waiters[50:], timeout=TIMEOUT_MS / 1000)
+        got = sorted(int(g.value) for g in waiters[50:])
+        print(f"50 surviving greenlets got one message each: {got == list(range(50))};"
+              f" left on the socket: {pull.poll(100)}")
+        poller = gzmq.Poller()
+        poller.register(pull, gzmq.POLLIN)
+        waiting = gevent.spawn(poller.poll, TIMEOUT_MS)
+        ticks = 0
+        while not waiting.ready():
+            ticks += 1  # the hub runs while the poller waits
+            gevent.sleep(0.001)
+            if ticks == 20:
+                push.send(b"wake the poller")
+        print(f"poller woke after {ticks} hub turns with {waiting.value[0][1]} (POLLIN),"
+              f" received {pull.recv()!r}")
+        push.close()
+        pull.close()
+
+
 def main():
     tour_versions()
     with zmq.Context() as ctx:
@@ -274,6 +311,8 @@ def main():
         tour_devices(zmq.Context.instance())
     if installed("zmq.asyncio", "zmq-eventloop"):
         tour_asyncio()
+    if installed("zmq.green", "zmq-green"):
+        tour_green()
     print("\ntour finished")
 
 

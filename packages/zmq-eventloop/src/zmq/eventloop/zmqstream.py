@@ -114,7 +114,7 @@ class ZMQStream:
         # in PyZMQ); events come through the stream's own asyncio reader,
         # without Tornado's dispatch in between
         try:
-            self.io_loop.add_handler(self.socket, _ignore_event, IOLoop.READ)
+            self.io_loop.add_handler(_LoopEntry(self), _ignore_event, IOLoop.READ)
         except (ValueError, AttributeError):
             return  # registered already (another stream), or not a Tornado loop
         self._loop.remove_reader(self._fd)
@@ -385,6 +385,23 @@ def _report_failure(task):
         error = task.exception()
         gen_log.error("Uncaught exception in ZMQStream callback",
                       exc_info=(type(error), error, error.__traceback__))
+
+
+class _LoopEntry:
+    """What a stream registers with Tornado's IOLoop: the FD it watches, and
+    close() for ``IOLoop.close(all_fds=True)``, which closes the stream (its
+    socket, its close callback) rather than the socket under it."""
+
+    __slots__ = ("_stream",)
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def fileno(self):
+        return self._stream._fd
+
+    def close(self):
+        self._stream.close()
 
 
 def _ignore_event(fd, events):

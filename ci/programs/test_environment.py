@@ -34,7 +34,11 @@ def test_pyzmq_is_the_only_unmet_requirement():
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "check"], capture_output=True, text=True, timeout=120
     )
-    problems = [line for line in proc.stdout.splitlines() if line.strip()]
+    # this project's wheels go in with --no-deps (zmq-green's gevent is not
+    # needed here): only the third-party packages' requirements count
+    problems = [
+        line for line in proc.stdout.splitlines() if line.strip() and not line.startswith("zmq-")
+    ]
     unmet = {
         m.group(1).lower().replace("_", "-")
         for line in problems

@@ -332,6 +332,7 @@ class Authenticator:
             return True, b"OK"
         domain = domain or "*"
         z85_client_key = z85.encode(client_key)
+        key_text = z85_client_key.decode("ascii")
         if self.credentials_providers:
             provider = self.credentials_providers.get(domain)
             if provider is None:
@@ -347,9 +348,9 @@ class Authenticator:
             allowed = bool(keys.get(z85_client_key))
             how = "CURVE"
         if allowed:
-            self.log.debug("ALLOWED (%s) domain=%s client_key=%s", how, domain, z85_client_key)
+            self.log.debug("ALLOWED (%s) domain=%s client_key=%s", how, domain, key_text)
             return True, b"OK"
-        self.log.info("DENIED (%s) domain=%s client_key=%s", how, domain, z85_client_key)
+        self.log.info("DENIED (%s) domain=%s client_key=%s", how, domain, key_text)
         return False, b"Unknown key"
 
     async def _call_provider(self, callback: Any, domain: str, key: bytes) -> Any:

@@ -95,6 +95,9 @@ def create_certificates(key_dir: str | os.PathLike, name: str, metadata: dict | 
     name = os.fspath(name)
     if not name or os.sep in name or (os.altsep and os.altsep in name) or name in (".", ".."):
         raise ValueError(f"a certificate name is a file name without a folder, not {name!r}")
+    for key, value in (metadata or {}).items():  # refused before anything is written
+        _text(key, "metadata name")
+        _text(value, "metadata value")
     key_dir = os.fspath(key_dir)
     if not os.path.isdir(key_dir):
         os.makedirs(key_dir, mode=0o700)

@@ -73,6 +73,17 @@ def encode_metadata(metadata: dict[Any, Any]) -> bytes:
     return b"".join(parts)
 
 
+def close_zap_socket(sock: zmq.Socket) -> None:
+    """Close a ZAP socket so that a new one can bind at once: an inproc
+    endpoint is only released when libzmq reaps the socket, later, unless
+    it is unbound first."""
+    try:
+        sock.unbind(ZAP_ENDPOINT)
+    except zmq.ZMQError:  # context terminated, or never bound
+        pass
+    sock.close()
+
+
 class Authenticator:
     """A ZAP handler for the sockets of one context.
 
@@ -134,7 +145,7 @@ class Authenticator:
     def stop(self) -> None:
         """Close the ZAP socket: sockets of this context stop authenticating."""
         if self.zap_socket is not None:
-            self.zap_socket.close()
+            close_zap_socket(self.zap_socket)
         self.zap_socket = None  # type: ignore[assignment]
 
     # -- policies ------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 
 import zmq
 from zmq.auth._dispatch import ZapDispatcher
-from zmq.auth.base import Authenticator
+from zmq.auth.base import Authenticator, close_zap_socket
 
 # how long stop() waits for the thread; it never waits forever
 STOP_TIMEOUT = 5.0
@@ -66,7 +66,7 @@ class AuthenticationThread(threading.Thread):
             auth.callback_executor = None
             # the ZAP socket belongs to this thread from start to end
             if auth.zap_socket is not None:
-                auth.zap_socket.close()
+                close_zap_socket(auth.zap_socket)
                 auth.zap_socket = None  # type: ignore[assignment]
             self.started.set()
 

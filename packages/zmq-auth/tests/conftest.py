@@ -18,7 +18,8 @@ TIMEOUT_MS = 5000
 
 
 def pytest_report_header():
-    return f"libzmq {zmq.zmq_version()}, curve={zmq.has('curve')}, variant={os.environ.get('ZMQ_TEST_VARIANT')}"
+    variant = os.environ.get("ZMQ_TEST_VARIANT")
+    return f"libzmq {zmq.zmq_version()}, curve={zmq.has('curve')}, variant={variant}"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -128,13 +129,19 @@ def tcp_client(ctx, url, kind=zmq.PUSH, **options):
 
 
 def curve_server(ctx, certs, **options):
-    return tcp_server(ctx, curve_server=True, curve_secretkey=certs.server_secret,
-                      curve_publickey=certs.server_public, **options)
+    return tcp_server(
+        ctx,
+        curve_server=True,
+        curve_secretkey=certs.server_secret,
+        curve_publickey=certs.server_public,
+        **options,
+    )
 
 
 def curve_client(ctx, url, certs, public=None, secret=None, server_key=None):
     return tcp_client(
-        ctx, url,
+        ctx,
+        url,
         curve_publickey=public or certs.client_public,
         curve_secretkey=secret or certs.client_secret,
         curve_serverkey=server_key or certs.server_public,

@@ -17,7 +17,9 @@ def mode(path):
 
 
 def test_create_and_load_round_trip(tmp_path):
-    public_file, secret_file = zmq.auth.create_certificates(tmp_path, "alice", metadata={"role": "admin"})
+    public_file, secret_file = zmq.auth.create_certificates(
+        tmp_path, "alice", metadata={"role": "admin"}
+    )
     assert public_file == str(tmp_path / "alice.key")
     assert secret_file == str(tmp_path / "alice.key_secret")
     public, no_secret = zmq.auth.load_certificate(public_file)

@@ -7,9 +7,9 @@ import threading
 import time
 
 import pytest
+from conftest import TIMEOUT_MS, curve_client, curve_server
 
 import zmq
-from conftest import TIMEOUT_MS, curve_client, curve_server
 from zmq.auth.asyncio import AsyncioAuthenticator
 
 SLOW_S = 0.2
@@ -71,7 +71,9 @@ def _race(ctx, certs, provider, wait_for_a):
 
 
 @pytest.mark.parametrize("asynchronous", [True, False], ids=["async-callback", "sync-callback"])
-def test_thread_authenticator_slow_callback_does_not_block_others(ctx, thread_auth, certs, asynchronous):
+def test_thread_authenticator_slow_callback_does_not_block_others(
+    ctx, thread_auth, certs, asynchronous
+):
     provider = SlowForA(None, None, asynchronous)
     thread_auth.configure_curve_callback(credentials_provider=provider)
     b_elapsed, a_elapsed = _race(ctx, certs, provider, lambda: provider.a_started.wait(5))

@@ -8,9 +8,9 @@ import time
 import weakref
 
 import pytest
+from conftest import curve_client, curve_server, delivered, tcp_client, tcp_server
 
 import zmq
-from conftest import curve_client, curve_server, delivered, tcp_client, tcp_server
 from zmq.auth.thread import ThreadAuthenticator
 
 

@@ -4,9 +4,10 @@ or secret key in any log record, at any level."""
 
 import hmac
 
+from conftest import TIMEOUT_MS, curve_client, curve_server, delivered, tcp_client, tcp_server
+
 import zmq
 import zmq.auth.base
-from conftest import TIMEOUT_MS, curve_client, curve_server, delivered, tcp_client, tcp_server
 
 PASSWORD = "correct horse battery staple"
 
@@ -55,7 +56,9 @@ def test_no_password_in_any_log_record(ctx, thread_auth, auth_log):
     thread_auth.configure_plain(passwords={"admin": PASSWORD})
     server, url = tcp_server(ctx, plain_server=True)
     good = tcp_client(ctx, url, plain_username=b"admin", plain_password=PASSWORD.encode())
-    bad = tcp_client(ctx, url, plain_username=b"admin", plain_password=b"wrong-" + PASSWORD.encode())
+    bad = tcp_client(
+        ctx, url, plain_username=b"admin", plain_password=b"wrong-" + PASSWORD.encode()
+    )
     try:
         assert delivered(server, good)
         assert not delivered(server, bad, wait_ms=300)
@@ -84,7 +87,9 @@ def _zap_request(ctx, frames):
 def test_malformed_requests_do_not_log_their_credentials(ctx, thread_auth, auth_log):
     thread_auth.configure_plain(passwords={"admin": PASSWORD})
     # PLAIN with a third credential frame, then a request cut short
-    reply = _zap_request(ctx, [b"1.0", b"7", b"", b"127.0.0.1", b"", b"PLAIN", b"admin", b"horse-1", b"horse-2"])
+    reply = _zap_request(
+        ctx, [b"1.0", b"7", b"", b"127.0.0.1", b"", b"PLAIN", b"admin", b"horse-1", b"horse-2"]
+    )
     assert reply[:3] == [b"1.0", b"7", b"400"]
     reply = _zap_request(ctx, [b"1.0", b"8", b"horse-3"])
     assert reply[:3] == [b"1.0", b"8", b"400"]

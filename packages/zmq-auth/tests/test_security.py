@@ -6,8 +6,6 @@ import logging
 import os
 import threading
 
-import zmq
-import zmq.auth
 from conftest import (
     curve_client,
     curve_server,
@@ -16,6 +14,9 @@ from conftest import (
     tcp_client,
     tcp_server,
 )
+
+import zmq
+import zmq.auth
 
 
 def test_curve_known_client_gets_through(ctx, thread_auth, certs):
@@ -37,7 +38,9 @@ def test_curve_refuses_unknown_client_key(ctx, thread_auth, certs, auth_log):
     client = curve_client(ctx, url, certs, public=stranger_public, secret=stranger_secret)
     try:
         assert not delivered(server, client)
-        assert auth_log.contains(logging.INFO, f"DENIED (CURVE) domain=* client_key={stranger_public.decode()}")
+        assert auth_log.contains(
+            logging.INFO, f"DENIED (CURVE) domain=* client_key={stranger_public.decode()}"
+        )
         assert zmq.EVENT_HANDSHAKE_FAILED_AUTH in handshake_events(monitor)
     finally:
         client.close()
@@ -220,4 +223,3 @@ def test_a_thousand_handshakes_leak_nothing(ctx, thread_auth, certs):
         assert threading.active_count() == threads, "threads leaked"
     finally:
         server.close()
-

@@ -14,6 +14,7 @@ from zmq.auth.base import CURVE_ALLOW_ANY, Authenticator
 from zmq.auth.certs import create_certificates, load_certificate, load_certificates
 
 __all__ = [
+    "__version__",
     "Authenticator",
     "CURVE_ALLOW_ANY",
     "create_certificates",

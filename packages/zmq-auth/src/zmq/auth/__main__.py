@@ -62,13 +62,23 @@ def _show(args: argparse.Namespace) -> None:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="zmq-auth", description="Create and inspect ZeroMQ CURVE certificates.")
+    parser = argparse.ArgumentParser(
+        prog="zmq-auth", description="Create and inspect ZeroMQ CURVE certificates."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     create = commands.add_parser("create", help="make a key pair: NAME.key and NAME.key_secret")
     create.add_argument("name", help="file name of the pair, without extension")
-    create.add_argument("-d", "--dir", default=".", help="folder to write to (made with mode 0700 if missing)")
-    create.add_argument("-m", "--meta", action="append", default=[], metavar="NAME=VALUE",
-                        help="metadata stored in the secret certificate (repeatable)")
+    create.add_argument(
+        "-d", "--dir", default=".", help="folder to write to (made with mode 0700 if missing)"
+    )
+    create.add_argument(
+        "-m",
+        "--meta",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="metadata stored in the secret certificate (repeatable)",
+    )
     create.set_defaults(run=_create)
     list_ = commands.add_parser("list", help="list the certificates in a folder")
     list_.add_argument("dir", nargs="?", default=".")
@@ -92,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         # one line each, instead of Python's two-line warning format
         print(f"zmq-auth: warning: {warning.message}", file=sys.stderr)
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -69,7 +69,9 @@ def encode_metadata(metadata: dict[Any, Any]) -> bytes:
         value_b = value.encode("utf-8") if isinstance(value, str) else bytes(value)
         if not 0 < len(name_b) < 256:
             raise ValueError(f"a metadata name takes 1 to 255 bytes, not {len(name_b)}: {name!r}")
-        parts.append(struct.pack("B", len(name_b)) + name_b + struct.pack(">I", len(value_b)) + value_b)
+        parts.append(
+            struct.pack("B", len(name_b)) + name_b + struct.pack(">I", len(value_b)) + value_b
+        )
     return b"".join(parts)
 
 
@@ -106,7 +108,9 @@ class Authenticator:
     certs: dict[str, dict[bytes, Any]]
     log: Any
 
-    def __init__(self, context: zmq.Context | None = None, encoding: str = "utf-8", log: Any = None):
+    def __init__(
+        self, context: zmq.Context | None = None, encoding: str = "utf-8", log: Any = None
+    ):
         if zmq.zmq_version_info() < (4, 0):
             raise zmq.ZMQVersionError((4, 0), "security")
         self.context = context or zmq.Context.instance()
@@ -211,7 +215,9 @@ class Authenticator:
         its public key. Override (or assign) to map keys to names."""
         return z85.encode(client_public_key).decode("ascii")
 
-    def zap_metadata(self, user_id: str, mechanism: str, domain: str, address: str) -> dict[str, Any] | None:
+    def zap_metadata(
+        self, user_id: str, mechanism: str, domain: str, address: str
+    ) -> dict[str, Any] | None:
         """Metadata attached to an accepted connection, readable on each of
         its messages with ``frame.get(name)``. None by default; override (or
         assign) to return a ``{name: str | bytes}`` dict. libzmq only passes
@@ -243,7 +249,12 @@ class Authenticator:
 
         self.log.debug(
             "version: %r, request_id: %r, domain: %r, address: %r, identity: %r, mechanism: %r",
-            version, request_id, domain, address, identity, mechanism,
+            version,
+            request_id,
+            domain,
+            address,
+            identity,
+            mechanism,
         )
 
         allowed = False
@@ -298,14 +309,18 @@ class Authenticator:
                 allowed, reason = self._authenticate_gssapi(domain, principal)
 
         if allowed:
-            metadata = self.zap_metadata(username, mechanism.decode("ascii", "replace"), domain, address)
+            metadata = self.zap_metadata(
+                username, mechanism.decode("ascii", "replace"), domain, address
+            )
             self._send_zap_reply(
                 request_id, b"200", b"OK", username, encode_metadata(metadata) if metadata else b""
             )
         else:
             self._send_zap_reply(request_id, b"400", reason)
 
-    def _authenticate_plain(self, domain: str, username: str, password: str | bytes) -> tuple[bool, bytes]:
+    def _authenticate_plain(
+        self, domain: str, username: str, password: str | bytes
+    ) -> tuple[bool, bytes]:
         """Check a PLAIN user name and password. The password is compared in
         constant time (also when the user is unknown), and never logged."""
         if not self.passwords:
@@ -333,7 +348,9 @@ class Authenticator:
             self.log.debug("ALLOWED (PLAIN) domain=%s username=%s", domain, username)
             return True, b"OK"
         # one reason for both: a client must not learn which user names exist
-        self.log.info("DENIED (PLAIN) domain=%s username=%s: invalid username or password", domain, username)
+        self.log.info(
+            "DENIED (PLAIN) domain=%s username=%s: invalid username or password", domain, username
+        )
         return False, b"Invalid username or password"
 
     async def _authenticate_curve(self, domain: str, client_key: bytes) -> tuple[bool, bytes]:

@@ -65,7 +65,10 @@ def _write_certificate(
     secret_key: str | bytes | None = None,
     metadata: dict | None = None,
 ) -> None:
-    lines = [banner.format(when=datetime.datetime.now().isoformat(timespec="seconds")), "metadata\n"]
+    lines = [
+        banner.format(when=datetime.datetime.now().isoformat(timespec="seconds")),
+        "metadata\n",
+    ]
     for name, value in (metadata or {}).items():
         lines.append(f'    {_text(name, "metadata name")} = "{_text(value, "metadata value")}"\n')
     lines.append("curve\n")
@@ -88,7 +91,9 @@ def _write_certificate(
             os.close(fd)
 
 
-def create_certificates(key_dir: str | os.PathLike, name: str, metadata: dict | None = None) -> tuple[str, str]:
+def create_certificates(
+    key_dir: str | os.PathLike, name: str, metadata: dict | None = None
+) -> tuple[str, str]:
     """Make a new CURVE key pair and write it as ``key_dir/name.key`` (public)
     and ``key_dir/name.key_secret`` (secret, mode 0600). *key_dir* is created
     (mode 0700) when missing. Returns the two paths."""
@@ -137,7 +142,9 @@ def read_certificate(filename: str | os.PathLike, strict: bool = False) -> Certi
             elif key == b"secret-key":
                 secret_key = _unquote(value)
             elif section == b"metadata":
-                metadata[key.decode("utf-8", "replace")] = _unquote(value).decode("utf-8", "replace")
+                metadata[key.decode("utf-8", "replace")] = _unquote(value).decode(
+                    "utf-8", "replace"
+                )
     if public_key is None:
         raise ValueError(f"No public key found in {os.fspath(filename)!s}")
     if secret_key is not None:
@@ -159,7 +166,9 @@ def _check_private(filename: str | os.PathLike, strict: bool) -> None:
         warnings.warn(message, InsecureKeyFileWarning, stacklevel=3)
 
 
-def load_certificate(filename: str | os.PathLike, strict: bool = False) -> tuple[bytes, bytes | None]:
+def load_certificate(
+    filename: str | os.PathLike, strict: bool = False
+) -> tuple[bytes, bytes | None]:
     """Read ``(public_key, secret_key)`` (z85 bytes) from a certificate file;
     *secret_key* is None for a public certificate.
 

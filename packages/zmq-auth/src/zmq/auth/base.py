@@ -133,7 +133,7 @@ class Authenticator:
     def start(self) -> None:
         """Create the ZAP socket and bind it to ``inproc://zeromq.zap.01``."""
         sock = self.context.socket(self._zap_socket_type, socket_class=zmq.Socket)
-        sock.linger = 1
+        sock.setsockopt(zmq.LINGER, 1)
         try:
             sock.bind(ZAP_ENDPOINT)
         except zmq.ZMQError as e:

@@ -67,7 +67,7 @@ class AuthenticationThread(threading.Thread):
             # the ZAP socket belongs to this thread from start to end
             if auth.zap_socket is not None:
                 close_zap_socket(auth.zap_socket)
-                auth.zap_socket = None  # type: ignore[assignment]
+                auth.zap_socket = None
             self.started.set()
 
     def stop(self) -> None:

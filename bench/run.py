@@ -58,6 +58,8 @@ TARGETS = [
     ("asyncio REQ/REP round trip tcp", "pyzmq", 0.5, "asyncio REQ/REP round trip vs PyZMQ (#7)"),
     ("asyncio PUSH/PULL stream 64 B", "pyzmq", 2.0, "asyncio PUSH/PULL throughput vs PyZMQ (#7)"),
     ("ZMQStream echo round trip tcp", "pyzmq", 0.67, "ZMQStream echo round trip vs PyZMQ (#7)"),
+    ("CURVE+ZAP handshakes tcp", "pyzmq", 1.0, "CURVE+ZAP handshakes/s vs PyZMQ (#14)"),
+    ("CURVE REQ/REP round trip tcp", "pyzmq", 1.0, "CURVE round trip vs PyZMQ (#14)"),
 ]
 
 SIZES = {"64 B": 64, "1 kB": 1024, "64 kB": 65536, "1 MiB": 1 << 20}

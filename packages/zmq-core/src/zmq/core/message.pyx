@@ -28,6 +28,7 @@ from libc.stdint cimport uint32_t
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
 
+from zmq.core.pytype cimport allow_class_attributes
 from zmq.core.checkrc cimport _check_rc, _raise_errno
 from zmq.core.libzmq cimport (
     ZMQ_STACK_DRAFT_API,
@@ -187,6 +188,8 @@ cdef MessageTracker _new_tracker():
 
 # A tracker that is done from the start, for tracked sends that were copied.
 cdef MessageTracker _FINISHED = MessageTracker.__new__(MessageTracker)
+# the same object for Python (zmq._FINISHED_TRACKER, as PyZMQ names it)
+_FINISHED_TRACKER = _FINISHED
 
 
 cdef MessageTracker _finished_tracker():
@@ -463,3 +466,7 @@ cdef int _require_draft(str what) except -1:
             f"{what} needs libzmq's draft API, and this zmq-core was built without it"
         )
     return 0
+
+
+allow_class_attributes(Frame)
+allow_class_attributes(MessageTracker)

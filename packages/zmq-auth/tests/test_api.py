@@ -89,3 +89,25 @@ def test_manual_rep_authenticator_answers_requests(ctx):
         requester.close()
     finally:
         auth.stop()
+
+
+def test_watch_needs_a_running_authenticator():
+    import threading
+
+    from zmq.auth import Authenticator
+    from zmq.auth.thread import ThreadAuthenticator
+
+    ctx = zmq.Context()
+    for auth in (Authenticator(ctx), ThreadAuthenticator(ctx)):
+        server = ctx.socket(zmq.PULL)
+        server.linger = 0
+        try:
+            with pytest.raises(RuntimeError, match="watch"):
+                auth.watch(server)
+        finally:
+            server.close()
+    # the monitor socket watch() made was closed: the context terminates
+    terminator = threading.Thread(target=ctx.term, daemon=True)
+    terminator.start()
+    terminator.join(10)
+    assert not terminator.is_alive(), "a socket was left open"

@@ -112,3 +112,29 @@ def test_ioloop_module_warns_and_aliases():
     assert issubclass(module.IOLoopAuthenticator, AsyncioAuthenticator)
     with pytest.warns(DeprecationWarning, match="io_loop"):
         module.IOLoopAuthenticator(io_loop=object())
+
+
+def test_watch_logs_refusals_libzmq_makes_itself(ctx, certs, auth_log):
+    _, other_server_key = zmq.curve_keypair()
+
+    async def main():
+        auth = AsyncioAuthenticator(ctx, log=auth_log.logger)
+        auth.start()
+        server, url = curve_server(ctx, certs)
+        client = None
+        try:
+            auth.configure_curve(location=certs.public_dir)
+            auth.watch(server)
+            client = curve_client(ctx, url, certs, server_key=other_server_key)
+            for _ in range(500):
+                if auth_log.contains(20, "PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC"):
+                    break
+                await asyncio.sleep(0.01)
+            assert auth_log.contains(20, f"endpoint={url}")
+        finally:
+            if client is not None:
+                client.close()
+            server.close()
+            auth.stop()
+
+    asyncio.run(main())

@@ -14,6 +14,7 @@ from typing import Any
 
 import zmq
 from zmq.auth.base import Authenticator, _current_request, _Request
+from zmq.utils.monitor import parse_monitor_message
 
 
 class ZapDispatcher:
@@ -35,6 +36,8 @@ class ZapDispatcher:
         self.tasks: set[asyncio.Task] = set()
         self.fd = socket.getsockopt(zmq.FD)
         self.closed = False
+        # monitor sockets of watched server sockets: {fd: socket}
+        self.monitors: dict[int, zmq.Socket] = {}
 
     def start(self) -> None:
         self.loop.add_reader(self.fd, self.drain)
@@ -50,6 +53,33 @@ class ZapDispatcher:
         self.loop.remove_reader(self.fd)
         for task in list(self.tasks):
             task.cancel()
+        for fd, monitor in self.monitors.items():
+            self.loop.remove_reader(fd)
+            monitor.close(linger=0)
+        self.monitors.clear()
+
+    def add_monitor(self, monitor: zmq.Socket) -> None:
+        """Log the refused handshakes a watched socket's monitor reports."""
+        if self.closed:
+            monitor.close(linger=0)
+            return
+        fd = monitor.getsockopt(zmq.FD)
+        self.monitors[fd] = monitor
+        self.loop.add_reader(fd, self.drain_monitor, monitor)
+        self.loop.call_soon(self.drain_monitor, monitor)
+
+    def drain_monitor(self, monitor: zmq.Socket) -> None:
+        if self.closed or monitor.closed:
+            return
+        try:
+            while monitor.getsockopt(zmq.EVENTS) & zmq.POLLIN:
+                event = parse_monitor_message(monitor.recv_multipart(zmq.NOBLOCK))
+                self.authenticator._log_refused_handshake(event)
+        except zmq.Again:
+            pass
+        except zmq.ZMQError as e:
+            if e.errno not in (zmq.ETERM, zmq.ENOTSOCK):
+                raise
 
     def drain(self) -> None:
         """Start answering every request queued on the socket."""

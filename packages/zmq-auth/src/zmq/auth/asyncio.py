@@ -55,6 +55,12 @@ class AsyncioAuthenticator(Authenticator):
         self._dispatcher = ZapDispatcher(self, self.zap_socket, loop, on_terminated=self.stop)
         self._dispatcher.start()
 
+    def _add_monitor(self, monitor: zmq.Socket) -> None:
+        if self._dispatcher is None:
+            super()._add_monitor(monitor)
+        else:
+            self._dispatcher.add_monitor(monitor)
+
     def stop(self) -> None:
         """Stop answering and close the ZAP socket."""
         if self._dispatcher is not None:

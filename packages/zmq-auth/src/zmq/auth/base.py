@@ -224,6 +224,43 @@ class Authenticator:
         on names it does not reserve; use an ``X-`` prefix."""
         return None
 
+    # -- handshakes refused before ZAP --------------------------------------
+
+    def watch(self, socket: zmq.Socket) -> None:
+        """Also log the handshakes libzmq refuses on *socket* by itself,
+        before asking ZAP: a CURVE client that encrypted for another server
+        key, or a client speaking another mechanism. Call from the thread that
+        owns *socket*. This uses the socket's monitor (libzmq keeps one per
+        socket: a later ``socket.monitor()`` replaces it)."""
+        addr = f"inproc://zmq.auth.watch-{id(self):x}-{socket.getsockopt(zmq.FD)}"
+        socket.monitor(
+            addr, zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL | zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL
+        )
+        monitor = self.context.socket(zmq.PAIR, socket_class=zmq.Socket)
+        monitor.setsockopt(zmq.LINGER, 0)
+        monitor.connect(addr)
+        self._add_monitor(monitor)
+
+    def _add_monitor(self, monitor: zmq.Socket) -> None:
+        monitor.close()
+        raise RuntimeError(
+            "watch() needs an authenticator that runs by itself:"
+            " ThreadAuthenticator or AsyncioAuthenticator, started"
+        )
+
+    def _log_refused_handshake(self, event: dict[str, Any]) -> None:
+        endpoint = bytes(event["endpoint"]).decode("utf-8", "replace")
+        try:
+            detail = zmq.Event(event["value"]).name
+        except ValueError:
+            detail = str(event["value"])
+        self.log.info(
+            "DENIED (handshake refused by libzmq before ZAP: %s, %s) endpoint=%s",
+            event["event"].name,
+            detail,
+            endpoint,
+        )
+
     # -- answering requests --------------------------------------------------
 
     async def handle_zap_message(self, msg: list[bytes]) -> None:

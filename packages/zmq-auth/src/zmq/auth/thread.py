@@ -24,6 +24,10 @@ from zmq.auth.base import Authenticator, close_zap_socket
 STOP_TIMEOUT = 5.0
 
 
+async def _settle(tasks: list[asyncio.Task]) -> None:
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
 class AuthenticationThread(threading.Thread):
     """The thread that serves a ThreadAuthenticator's ZAP socket."""
 
@@ -34,6 +38,7 @@ class AuthenticationThread(threading.Thread):
         self.callback_workers = callback_workers
         self.started = threading.Event()
         self.loop: asyncio.AbstractEventLoop | None = None
+        self.dispatcher: ZapDispatcher | None = None
         self._stopping = False
         self._lock = threading.Lock()
 
@@ -45,6 +50,7 @@ class AuthenticationThread(threading.Thread):
         )
         auth.callback_executor = executor
         dispatcher = ZapDispatcher(auth, auth.zap_socket, loop, on_terminated=loop.stop)
+        self.dispatcher = dispatcher
         try:
             with self._lock:
                 self.loop = loop
@@ -54,13 +60,14 @@ class AuthenticationThread(threading.Thread):
             if not stop_now:
                 loop.run_forever()
         finally:
-            dispatcher.close()
-            # let the cancelled requests unwind before the loop closes
-            pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-            if pending:
-                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             with self._lock:
+                # from here on, other threads schedule nothing on this loop
                 self.loop = None
+            dispatcher.close()
+            # one last turn: cancelled requests unwind, and callbacks already
+            # scheduled (a watch() hand-over) find the dispatcher closed
+            pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+            loop.run_until_complete(_settle(pending))
             loop.close()
             executor.shutdown(wait=False, cancel_futures=True)
             auth.callback_executor = None
@@ -69,6 +76,14 @@ class AuthenticationThread(threading.Thread):
                 close_zap_socket(auth.zap_socket)
                 auth.zap_socket = None
             self.started.set()
+
+    def hand_over(self, monitor: zmq.Socket) -> bool:
+        """Give a watch() monitor socket to the thread; False if it is ending."""
+        with self._lock:
+            if self.loop is None or self.dispatcher is None:
+                return False
+            self.loop.call_soon_threadsafe(self.dispatcher.add_monitor, monitor)
+            return True
 
     def stop(self) -> None:
         """Ask the thread to finish (from any thread); does not wait."""
@@ -128,6 +143,11 @@ class ThreadAuthenticator(Authenticator):
             thread.join(timeout)
             if thread.is_alive():
                 self.log.warning("the authentication thread did not stop within %.1f s", timeout)
+
+    def _add_monitor(self, monitor: zmq.Socket) -> None:
+        thread = self.thread
+        if thread is None or not thread.hand_over(monitor):
+            super()._add_monitor(monitor)
 
     def is_alive(self) -> bool:
         """Is the ZAP thread running?"""

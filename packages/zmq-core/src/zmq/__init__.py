@@ -16,14 +16,9 @@ __path__ = extend_path(__path__, __name__)
 
 import os as _os
 
-from zmq.core import distributions as _distributions
-
-# zmq.asyncio, zmq.log, ... come from other distributions: without them, an
-# import says which one to pip install
-_distributions.install()
-
 from zmq import constants, error
 from zmq.core import _version
+from zmq.core import distributions as _distributions
 from zmq.core.constants import *  # noqa: F403
 from zmq.core.context import Context
 from zmq.core.error import *  # noqa: F403
@@ -42,14 +37,20 @@ from zmq.core.utils import (
     zmq_version_info,
 )
 
+# isort: split
 # PyZMQ's import paths (zmq.sugar.socket.Socket, zmq.backend.Context, ...):
 # modules that name the same objects, loaded with zmq because programs use
 # them as attributes of zmq without importing them
-from zmq import backend, sugar  # noqa: E402
-from zmq.sugar.context import SyncContext  # noqa: E402
-from zmq.sugar.socket import SyncSocket  # noqa: E402
-from zmq.sugar.stopwatch import Stopwatch  # noqa: E402
-from zmq.sugar.tracker import _FINISHED_TRACKER  # noqa: E402
+from zmq import backend as backend
+from zmq import sugar as sugar
+from zmq.sugar.context import SyncContext
+from zmq.sugar.socket import SyncSocket
+from zmq.sugar.stopwatch import Stopwatch
+from zmq.sugar.tracker import _FINISHED_TRACKER as _FINISHED_TRACKER
+
+# zmq.asyncio, zmq.log, ... come from other distributions: without them, an
+# import says which one to pip install
+_distributions.install()
 
 # True when both this build and the libzmq it runs on have the draft API.
 DRAFT_API = PYZMQ_DRAFT_API and has("draft")

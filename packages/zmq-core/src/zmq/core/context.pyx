@@ -45,7 +45,6 @@ import atexit  # noqa: E402
 atexit.register(_notice_exit)
 
 
-
 cdef void _term_detached(void *handle) noexcept nogil:
     # runs in a thread of its own, without Python: waits for lingering
     # messages of a context nobody references any more, then frees it

@@ -220,8 +220,9 @@ class Authenticator:
     ) -> dict[str, Any] | None:
         """Metadata attached to an accepted connection, readable on each of
         its messages with ``frame.get(name)``. None by default; override (or
-        assign) to return a ``{name: str | bytes}`` dict. libzmq only passes
-        on names it does not reserve; use an ``X-`` prefix."""
+        assign) to return a ``{name: str | bytes}`` dict; by convention
+        application names start with ``X-`` (RFC 27), apart from libzmq's own
+        (``User-Id``, ``Socket-Type``...)."""
         return None
 
     # -- handshakes refused before ZAP --------------------------------------

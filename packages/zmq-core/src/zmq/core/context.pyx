@@ -117,9 +117,10 @@ cdef class Context:
                 self._closed = True
                 raise
 
-    # PyZMQ's class is Generic (over its socket or result type) and programs
-    # annotate with it at run time (ipykernel: ``zmq.Context[Any]``)
-    __class_getitem__ = classmethod(GenericAlias)
+    @classmethod
+    def __class_getitem__(cls, item):
+        # zmq.Context[Any], zmq.Socket[bytes]: generic in PyZMQ's typing
+        return GenericAlias(cls, item)
 
     @classmethod
     def shadow(cls, address):

@@ -256,9 +256,10 @@ cdef class Socket:
         self.context = ctx
         ctx._add_socket(self)
 
-    # PyZMQ's class is Generic (over its socket or result type) and programs
-    # annotate with it at run time (ipykernel: ``zmq.Context[Any]``)
-    __class_getitem__ = classmethod(GenericAlias)
+    @classmethod
+    def __class_getitem__(cls, item):
+        # zmq.Context[Any], zmq.Socket[bytes]: generic in PyZMQ's typing
+        return GenericAlias(cls, item)
 
     @classmethod
     def shadow(cls, address):

@@ -67,6 +67,14 @@ def _decoding(op, load):
     return received_then_loaded
 
 
+def _prune(queue):
+    """Drop operations that ended (cancelled, timed out) from the head of
+    *queue*, where they no longer stand in the way; True if it is empty."""
+    while queue and queue[0].future.done():
+        queue.popleft()
+    return not queue
+
+
 class _Pending:
     """An operation waiting for its socket: the future it completes and the
     non-blocking call (``op(socket, *args, **kwargs)``) that completes it."""
@@ -391,11 +399,7 @@ class FutureSocket(zmq.Socket):
         if flags & _DONTWAIT:
             return self._now(loop, op, lead + (flags,) + rest, kwargs)
         args = lead + (flags | _DONTWAIT,) + rest
-        if queue:
-            # operations cancelled at the head no longer stand in the way
-            while queue and queue[0].future.done():
-                queue.popleft()
-        if not queue:
+        if not queue or _prune(queue):
             try:
                 return self._done(loop, op(self, *args, **kwargs))
             except _Again:

@@ -5,6 +5,7 @@
 import os
 import threading
 import warnings
+from types import GenericAlias
 from weakref import WeakSet
 
 from cpython.exc cimport PyErr_CheckSignals
@@ -16,7 +17,9 @@ from posix.unistd cimport getpid
 from zmq.core.checkrc cimport _check_rc, _raise_errno
 from zmq.core.pytype cimport allow_class_attributes
 from zmq.core.libzmq cimport (
+    EFAULT,
     EINTR,
+    EINVAL,
     ENOTSUP,
     zmq_ctx_get,
     zmq_ctx_new,
@@ -41,7 +44,6 @@ def _notice_exit():
 import atexit  # noqa: E402
 
 atexit.register(_notice_exit)
-
 
 
 cdef void _term_detached(void *handle) noexcept nogil:
@@ -116,6 +118,11 @@ cdef class Context:
                 raise
 
     @classmethod
+    def __class_getitem__(cls, item):
+        # zmq.Context[Any], zmq.Socket[bytes]: generic in PyZMQ's typing
+        return GenericAlias(cls, item)
+
+    @classmethod
     def shadow(cls, address):
         """A new Context wrapping an existing libzmq context (a Context or its
         ``underlying`` address), without owning it."""
@@ -164,7 +171,8 @@ cdef class Context:
 
     def __repr__(self):
         cls = type(self)
-        name = "zmq.Context" if cls is Context else f"{cls.__module__}.{cls.__name__}"
+        name = "zmq.Context" if cls is Context else cls.__dict__.get(
+            "_repr_cls", f"{cls.__module__}.{cls.__name__}")
         n = len(self._sockets) if self._sockets is not None else 0
         sockets = f"{n} socket{'s' if n != 1 else ''}" if n else ""
         closed = " closed" if self._closed else ""
@@ -226,7 +234,16 @@ cdef class Context:
     def __getattr__(self, key):
         name = key.upper()
         if name in ContextOption.__members__:
-            return self.get(ContextOption[name])
+            from zmq.core.error import ZMQError
+            try:
+                return self.get(ContextOption[name])
+            except ZMQError as e:
+                # write-only options (THREAD_AFFINITY_CPU_ADD...): an
+                # AttributeError lets getattr(ctx, name, default), dir()-driven
+                # tools and mock.Mock(spec=ctx) treat them as absent
+                if e.errno in (EINVAL, EFAULT):
+                    raise AttributeError(f"{key} is a write-only option") from None
+                raise
         if name in SocketOption.__members__:
             opt = SocketOption[name]
             if opt in self.sockopts:

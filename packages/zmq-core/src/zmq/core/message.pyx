@@ -188,6 +188,8 @@ cdef MessageTracker _new_tracker():
 
 # A tracker that is done from the start, for tracked sends that were copied.
 cdef MessageTracker _FINISHED = MessageTracker.__new__(MessageTracker)
+# the same object for Python (zmq._FINISHED_TRACKER, as PyZMQ names it)
+_FINISHED_TRACKER = _FINISHED
 
 
 cdef MessageTracker _finished_tracker():

@@ -114,7 +114,10 @@ def zmq_poll(sockets, timeout=-1):
             obj, events = entries[i]
             _fill_item(&items[i], obj, events)
         _poll_items(items, n, _timeout_ms(timeout))
-        return [(entries[i][0], items[i].revents) for i in range(n) if items[i].revents]
+        # sockets come back as themselves, anything else as its int fd (as
+        # select.poll and PyZMQ report them)
+        return [(entries[i][0] if items[i].socket != NULL else items[i].fd, items[i].revents)
+                for i in range(n) if items[i].revents]
     finally:
         free(items)
 
@@ -207,7 +210,9 @@ cdef class Poller:
         _poll_items(self._items, n, _timeout_ms(timeout))
         for i in range(n):
             if self._items[i].revents:
-                ready.append((self._objs[i], self._items[i].revents))
+                # a registered fd or file object is reported by its int fd
+                ready.append((self._objs[i] if self._items[i].socket != NULL
+                              else self._items[i].fd, self._items[i].revents))
         return ready
 
 

@@ -4,6 +4,7 @@
 
 import random
 import warnings
+from types import GenericAlias
 
 from cpython.buffer cimport (
     PyBUF_ANY_CONTIGUOUS,
@@ -21,6 +22,7 @@ from cpython.bytes cimport (
 from cpython.exc cimport PyErr_CheckSignals
 from cpython.object cimport PyObject_GenericSetAttr
 from cpython.list cimport PyList_Append
+from libc.errno cimport ENAMETOOLONG
 from libc.stdint cimport int64_t, uintptr_t
 from libc.string cimport memcpy
 from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
@@ -31,6 +33,7 @@ from zmq.core.checkrc cimport _check_rc, _raise_errno
 from zmq.core.context cimport Context
 from zmq.core.libzmq cimport (
     EAGAIN,
+    EFAULT,
     EINTR,
     EINVAL,
     ENOTSOCK,
@@ -44,6 +47,7 @@ from zmq.core.libzmq cimport (
     ZMQ_RCVTIMEO,
     ZMQ_SNDMORE,
     ZMQ_SNDTIMEO,
+    ZMQ_THREAD_SAFE,
     ZMQ_TYPE,
     zmq_bind,
     zmq_close,
@@ -63,6 +67,11 @@ from zmq.core.libzmq cimport (
     zmq_msg_size,
     zmq_msg_t,
     zmq_poll,
+    zmq_fd_t,
+    zmq_poller_add,
+    zmq_poller_destroy,
+    zmq_poller_fd,
+    zmq_poller_new,
     zmq_pollitem_t,
     zmq_send,
     zmq_setsockopt,
@@ -124,8 +133,14 @@ cdef inline bytes _endpoint_bytes(object addr):
 
 cdef int _raise_endpoint_error(int errnum, str action, object addr) except -1:
     from zmq.core.error import ZMQError
-    from zmq.core.utils import strerror
-    raise ZMQError(errnum, f"{strerror(errnum)} ({action} {addr!r})")
+    from zmq.core.utils import IPC_PATH_MAX_LEN, strerror
+    message = f"{strerror(errnum)} ({action} {addr!r})"
+    if errnum == ENAMETOOLONG and str(addr).startswith("ipc://"):
+        message += (
+            f": an ipc path holds at most zmq.IPC_PATH_MAX_LEN = {IPC_PATH_MAX_LEN}"
+            f" characters (sockaddr_un.sun_path)"
+        )
+    raise ZMQError(errnum, message)
 
 
 cdef int _get_buffer(object data, Py_buffer *view, int flags) except -1:
@@ -169,7 +184,7 @@ class _EndpointContext:
             self.socket.disconnect(self.addr)
 
     def __repr__(self):
-        return f"<zmq socket {self.kind} {self.addr!r}>"
+        return f"<SocketContext({self.kind}={self.addr!r})>"
 
 
 cdef class Socket:
@@ -242,6 +257,11 @@ cdef class Socket:
         ctx._add_socket(self)
 
     @classmethod
+    def __class_getitem__(cls, item):
+        # zmq.Context[Any], zmq.Socket[bytes]: generic in PyZMQ's typing
+        return GenericAlias(cls, item)
+
+    @classmethod
     def shadow(cls, address):
         """A new Socket wrapping an existing libzmq socket (a Socket or its
         ``underlying`` address), without owning it."""
@@ -285,7 +305,10 @@ cdef class Socket:
 
     def __repr__(self):
         cls = type(self)
-        name = "zmq.Socket" if cls is Socket else f"{cls.__module__}.{cls.__name__}"
+        # a class may name itself for repr (_repr_cls, looked up on the
+        # class itself only, as in PyZMQ: zmq.green.Socket does)
+        name = "zmq.Socket" if cls is Socket else cls.__dict__.get(
+            "_repr_cls", f"{cls.__module__}.{cls.__name__}")
         t = self.type
         tname = t.name if isinstance(t, SocketType) else str(t)
         closed = " closed" if self._closed else ""
@@ -330,6 +353,8 @@ cdef class Socket:
             # may fail with ETERM once the context is terminating; closing
             # must still go ahead
             zmq_setsockopt(self.handle, ZMQ_LINGER, &c_linger, sizeof(int))
+        if self._draft_poller != NULL:
+            zmq_poller_destroy(&self._draft_poller)
         zmq_close(self.handle)
 
     def __del__(self):
@@ -343,6 +368,9 @@ cdef class Socket:
 
     def __dealloc__(self):
         # __del__ normally closed it already; this covers objects that skipped it
+        if self._draft_poller != NULL and getpid() == self._pid:
+            # a shadow's poller too: it is this object's, not the socket's
+            zmq_poller_destroy(&self._draft_poller)
         if not self._closed and not self._shadow and self.handle != NULL \
                 and getpid() == self._pid:
             zmq_close(self.handle)
@@ -554,6 +582,8 @@ cdef class Socket:
             size = sizeof(int64_t)
             _check_rc(zmq_getsockopt(self.handle, option, &int64_value, &size))
             return int64_value
+        if option == ZMQ_FD:
+            return self._fd()
         size = sizeof(int)
         _check_rc(zmq_getsockopt(self.handle, option, &int_value, &size))
         return int_value
@@ -606,7 +636,7 @@ cdef class Socket:
         try:
             return self.get(opt)
         except ZMQError as e:
-            if e.errno in (EINVAL, 14):  # EFAULT: write-only options
+            if e.errno in (EINVAL, EFAULT):  # write-only options
                 raise AttributeError(f"{key} is a write-only option") from None
             raise
 
@@ -655,10 +685,32 @@ cdef class Socket:
         """The file descriptor libzmq signals readiness on (edge-triggered:
         check ``sock.events`` after it fires)."""
         self._check_open()
+        return self._fd()
+
+    cdef int _fd(self) except -1:
         cdef int fd = 0
+        cdef zmq_fd_t poller_fd = 0
         cdef size_t size = sizeof(int)
-        _check_rc(zmq_getsockopt(self.handle, ZMQ_FD, &fd, &size))
-        return fd
+        cdef int err
+        if self._draft_poller == NULL:
+            if zmq_getsockopt(self.handle, ZMQ_FD, &fd, &size) == 0:
+                return fd
+            err = zmq_errno()
+            # thread-safe sockets (SERVER, CLIENT, RADIO, DISH...) refuse
+            # ZMQ_FD; a poller over the socket signals on an fd of its own
+            # (zmq_poller_fd, libzmq >= 4.3.2 with the draft API), as PyZMQ does
+            if err != EINVAL or not self._get_int(ZMQ_THREAD_SAFE):
+                _raise_errno(err)
+            self._draft_poller = zmq_poller_new()
+            if self._draft_poller == NULL:
+                _raise_errno(zmq_errno())
+            if zmq_poller_add(self._draft_poller, self.handle, NULL,
+                              ZMQ_POLLIN | ZMQ_POLLOUT) != 0:
+                err = zmq_errno()
+                zmq_poller_destroy(&self._draft_poller)
+                _raise_errno(err)
+        _check_rc(zmq_poller_fd(self._draft_poller, &poller_fd))
+        return poller_fd
 
     # -- blocking -----------------------------------------------------------
 
@@ -792,7 +844,8 @@ cdef class Socket:
             if track and (<Frame>data).tracker is None:
                 raise ValueError("track=True needs a tracked Frame: Frame(data, track=True)")
             self._send_part(data, flags, True, None)
-            return (<Frame>data).tracker if track else None
+            # the Frame's own tracker (None if untracked), as in PyZMQ
+            return (<Frame>data).tracker
         if copy:
             self._send_part(data, flags, True, None)
             return None
@@ -945,7 +998,9 @@ cdef class Socket:
         try:
             PyObject_GetBuffer(buffer, &view, PyBUF_ANY_CONTIGUOUS | PyBUF_WRITABLE)
         except (TypeError, BufferError) as e:
-            raise TypeError(
+            # the same class as the buffer protocol's (TypeError: no buffer
+            # at all; BufferError: read-only or not contiguous), as PyZMQ
+            raise type(e)(
                 f"recv_into() needs a writable contiguous buffer, not"
                 f" {type(buffer).__name__}: {e}"
             ) from None

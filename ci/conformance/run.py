@@ -7,11 +7,12 @@ Used by the ``conformance-{system,draft}`` tox environments:
 2. downloads PyZMQ's sdist from PyPI into a temporary folder (never into
    the repository) and extracts only ``tests/`` and ``pytest.ini``;
 3. runs those tests from there, deselecting the ones listed in
-   ``ci/conformance-deselect.txt`` (tests that cannot apply, each with its
-   reason);
+   ``ci/conformance/deselect.txt`` (tests that cannot apply, each with its
+   reason), and test_pyzmq_api.py beside this file, which checks that every
+   public module and name in the sdist's ``zmq/`` exists here;
 4. ends with ``conformance: N passed, M failed, K skipped, D deselected``.
 
-usage: python ci/conformance.py WORKDIR [pytest args...]
+usage: python ci/conformance/run.py WORKDIR [pytest args...]
 """
 
 import glob
@@ -24,7 +25,7 @@ import pytest
 
 PYZMQ = "pyzmq==27.2.0"
 HERE = os.path.dirname(os.path.abspath(__file__))
-DESELECT_FILE = os.path.join(HERE, "conformance-deselect.txt")
+DESELECT_FILE = os.path.join(HERE, "deselect.txt")
 
 
 def install_wheels(wheelhouse):
@@ -37,9 +38,10 @@ def install_wheels(wheelhouse):
     )
 
 
-def fetch_tests(workdir):
-    """Download PyZMQ's sdist and extract its tests/ and pytest.ini into
-    workdir/pyzmq-tests; return that folder."""
+def fetch_sdist(workdir):
+    """Download PyZMQ's sdist and extract from it, into *workdir*: tests/ and
+    pytest.ini (to run), and zmq/'s Python sources (read, never imported,
+    by test_pyzmq_api.py). Return (tests folder, sources folder)."""
     download = os.path.join(workdir, "sdist")
     os.makedirs(download, exist_ok=True)
     if not glob.glob(os.path.join(download, "pyzmq-*.tar.gz")):
@@ -51,17 +53,23 @@ def fetch_tests(workdir):
             check=True,
         )
     (sdist,) = glob.glob(os.path.join(download, "pyzmq-*.tar.gz"))
-    dest = os.path.join(workdir, "pyzmq-tests")
+    tests = os.path.join(workdir, "pyzmq-tests")
+    source = os.path.join(workdir, "pyzmq-source")
     with tarfile.open(sdist) as tar:
         top = tar.getnames()[0].split("/")[0]
-        wanted = [
-            m for m in tar.getmembers()
-            if m.name == f"{top}/pytest.ini" or m.name.startswith(f"{top}/tests/")
-        ]
-        for member in wanted:
-            member.name = member.name[len(top) + 1:]
-        tar.extractall(dest, members=wanted, filter="data")
-    return dest
+        suite, api = [], []
+        for m in tar.getmembers():
+            name = m.name[len(top) + 1:]
+            if name == "pytest.ini" or name.startswith("tests/"):
+                suite.append(m)
+            elif name.startswith("zmq/") and name.endswith(".py"):
+                api.append(m)
+            else:
+                continue
+            m.name = name
+        tar.extractall(tests, members=suite, filter="data")
+        tar.extractall(source, members=api, filter="data")
+    return tests, source
 
 
 def read_deselected():
@@ -106,14 +114,22 @@ def main():
     workdir = os.path.abspath(sys.argv[1])
     extra = sys.argv[2:]
     install_wheels(os.environ["ZMQ_WHEELHOUSE"])
-    tests = fetch_tests(workdir)
+    tests, source = fetch_sdist(workdir)
+    os.environ["PYZMQ_SOURCE"] = source
+    # -c: the suite's pytest.ini (asyncio_mode=auto, ...) also with a path
+    # outside its folder on the command line
     args = ["-p", "no:cacheprovider", "--timeout=120", "-ra", "--rootdir", tests,
+            "-c", os.path.join(tests, "pytest.ini"),
             "--continue-on-collection-errors"]
     for test_id in read_deselected():
         args += ["--deselect", test_id]
     tally = Tally()
     os.chdir(tests)
-    status = pytest.main(args + extra, plugins=[tally])
+    # PyZMQ's suite, then this project's check that PyZMQ's public modules
+    # and names all exist here
+    paths = [] if any(not a.startswith("-") for a in extra) else [
+        "tests", os.path.join(HERE, "test_pyzmq_api.py")]
+    status = pytest.main(args + extra + paths, plugins=[tally])
     c = tally.counts
     print(
         f"conformance: {c['passed']} passed, {c['failed']} failed,"

@@ -11,6 +11,9 @@ future raises :class:`CancelledError`.
 import asyncio
 import types
 
+from tornado.concurrent import Future  # noqa: F401  (PyZMQ's module has it)
+from tornado.ioloop import IOLoop  # noqa: F401
+
 import zmq
 from zmq.eventloop._futures import FuturePoller, FutureSocket
 

@@ -20,6 +20,7 @@ from tornado.ioloop import IOLoop
 from tornado.log import gen_log
 
 import zmq
+from zmq import POLLIN, POLLOUT  # noqa: F401  (PyZMQ's module has them)
 from zmq.eventloop import busypoll as _busypoll
 from zmq.eventloop._futures import FutureSocket
 

@@ -28,6 +28,7 @@ import asyncio
 import collections
 import types
 import warnings
+import weakref
 
 import zmq
 from zmq.eventloop import busypoll as _busypoll
@@ -561,12 +562,16 @@ class _FdReaders:
     FutureSocket watches (plain zmq sockets, raw FDs and file objects), so
     that overlapping polls on one FD all hear about it."""
 
-    __slots__ = ("loop", "readers", "writers")
+    __slots__ = ("_loop", "readers", "writers")
 
     def __init__(self, loop):
-        self.loop = loop
+        self._loop = weakref.ref(loop)
         self.readers = {}  # fd -> [callback, ...]
         self.writers = {}
+
+    @property
+    def loop(self):
+        return self._loop()
 
     def add(self, fd, callback, write):
         table = self.writers if write else self.readers
@@ -604,15 +609,14 @@ class _FdReaders:
             callback()
 
 
-_fd_readers: "dict[object, _FdReaders]" = {}
+# loop -> _FdReaders; an _FdReaders refers to its loop weakly, so a dropped
+# loop leaves this table
+_fd_readers: "weakref.WeakKeyDictionary[object, _FdReaders]" = weakref.WeakKeyDictionary()
 
 
 def _readers_for(loop):
     readers = _fd_readers.get(loop)
     if readers is None:
-        # a closed loop's entry is dropped when the next one is made
-        for old in [lp for lp in _fd_readers if lp.is_closed()]:
-            del _fd_readers[old]
         readers = _fd_readers[loop] = _FdReaders(loop)
     return readers
 

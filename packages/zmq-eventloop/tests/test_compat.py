@@ -184,3 +184,24 @@ def test_module_level_names_of_pyzmq():
                  "chain_future", "is_future"):
         assert hasattr(ioloop, name), name
     assert ioloop.PeriodicCallback is PeriodicCallback
+
+
+def test_tornado_context_takes_the_deprecated_io_loop_argument(run):
+    from tornado.ioloop import IOLoop
+
+    loop = IOLoop(make_current=False)
+    try:
+        with pytest.warns(DeprecationWarning, match="io_loop"):
+            ctx = zmq.eventloop.future.Context(io_loop=loop)
+    finally:
+        loop.close()
+
+    async def main():
+        a, b = pair(ctx, zmq.PAIR, zmq.PAIR)
+        await b.send(b"ok")
+        assert await asyncio.wait_for(a.recv(), 5) == b"ok"
+        a.close()
+        b.close()
+
+    run(main)
+    ctx.term()

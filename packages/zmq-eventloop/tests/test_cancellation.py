@@ -150,7 +150,7 @@ def test_close_cancels_every_kind_of_pending_operation(run, actx):
         other, _ = pair(actx, zmq.PULL, zmq.PUSH)
         lonely = actx.socket(zmq.PUSH)  # no peer: sends wait
         lonely.linger = 0
-        lonely.bind("inproc://nobody-%d" % id(lonely))
+        lonely.bind(f"inproc://nobody-{id(lonely)}")
         poller = zmq.asyncio.Poller()
         poller.register(pull, zmq.POLLIN)
         poller.register(other, zmq.POLLIN)

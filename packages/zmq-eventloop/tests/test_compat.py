@@ -162,3 +162,46 @@ def test_tornado_close_all_fds_closes_future_sockets():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         ctx.term()
+
+
+def test_module_level_names_of_pyzmq():
+    from tornado.concurrent import Future as TornadoFuture
+    from tornado.ioloop import IOLoop, PeriodicCallback
+
+    import zmq.eventloop.zmqstream as zmqstream
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import zmq.eventloop.ioloop as ioloop
+    assert zmq.asyncio.Future is asyncio.Future
+    assert zmq.asyncio.SelectorEventLoop is asyncio.SelectorEventLoop
+    assert zmq.eventloop.future.Future is TornadoFuture
+    assert zmq.eventloop.future.IOLoop is IOLoop
+    assert zmqstream.IOLoop is IOLoop
+    assert (zmqstream.POLLIN, zmqstream.POLLOUT) == (zmq.POLLIN, zmq.POLLOUT)
+    assert zmqstream.gen_log.name == "tornado.general"
+    for name in ("Configurable", "Future", "PeriodicCallback", "TimeoutError", "app_log",
+                 "chain_future", "is_future"):
+        assert hasattr(ioloop, name), name
+    assert ioloop.PeriodicCallback is PeriodicCallback
+
+
+def test_tornado_context_takes_the_deprecated_io_loop_argument(run):
+    from tornado.ioloop import IOLoop
+
+    loop = IOLoop(make_current=False)
+    try:
+        with pytest.warns(DeprecationWarning, match="io_loop"):
+            ctx = zmq.eventloop.future.Context(io_loop=loop)
+    finally:
+        loop.close()
+
+    async def main():
+        a, b = pair(ctx, zmq.PAIR, zmq.PAIR)
+        await b.send(b"ok")
+        assert await asyncio.wait_for(a.recv(), 5) == b"ok"
+        a.close()
+        b.close()
+
+    run(main)
+    ctx.term()

@@ -171,7 +171,7 @@ def test_poll_for_pollout(run, actx):
     async def main():
         push = actx.socket(zmq.PUSH)
         push.linger = 0
-        push.bind("inproc://pollout-%d" % id(push))
+        push.bind(f"inproc://pollout-{id(push)}")
         assert await push.poll(0, zmq.POLLOUT) == 0  # no peer yet
         waiting = push.poll(5000, zmq.POLLOUT)
         await asyncio.sleep(0.01)

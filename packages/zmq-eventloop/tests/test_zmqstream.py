@@ -256,6 +256,15 @@ def test_loop_close_all_fds_closes_stream_sockets():
     assert closed == [True]
     assert pull.closed and push.closed
     assert all(s.closed() for s in streams)
+    # a socket its owner closed before the loop closes: no warning either
+    io_loop = IOLoop(make_current=False)
+    late = ctx.socket(zmq.PULL)
+    late_stream = ZMQStream(late, io_loop)
+    late.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        io_loop.close(all_fds=True)
+        assert late_stream.closed()  # closed already: would warn otherwise
     done = threading.Event()
     threading.Thread(target=lambda: (ctx.term(), done.set()), daemon=True).start()
     assert done.wait(10), "Context.term() hung: a stream's socket was left open"

@@ -17,7 +17,7 @@ zmq.Again; closing a socket cancels what is still pending, polls included.
 import selectors
 import types
 import warnings
-from asyncio import SelectorEventLoop
+from asyncio import Future, SelectorEventLoop  # noqa: F401  (Future: PyZMQ's module has it)
 
 import zmq
 from zmq.eventloop._futures import FuturePoller, FutureSocket

@@ -28,6 +28,7 @@ import asyncio
 import collections
 import types
 import warnings
+import weakref
 
 import zmq
 from zmq.eventloop import busypoll as _busypoll
@@ -65,6 +66,14 @@ def _decoding(op, load):
         return load(op(socket, *args, **kwargs))
 
     return received_then_loaded
+
+
+def _prune(queue):
+    """Drop operations that ended (cancelled, timed out) from the head of
+    *queue*, where they no longer stand in the way; True if it is empty."""
+    while queue and queue[0].future.done():
+        queue.popleft()
+    return not queue
 
 
 class _Pending:
@@ -391,11 +400,7 @@ class FutureSocket(zmq.Socket):
         if flags & _DONTWAIT:
             return self._now(loop, op, lead + (flags,) + rest, kwargs)
         args = lead + (flags | _DONTWAIT,) + rest
-        if queue:
-            # operations cancelled at the head no longer stand in the way
-            while queue and queue[0].future.done():
-                queue.popleft()
-        if not queue:
+        if not queue or _prune(queue):
             try:
                 return self._done(loop, op(self, *args, **kwargs))
             except _Again:
@@ -557,12 +562,16 @@ class _FdReaders:
     FutureSocket watches (plain zmq sockets, raw FDs and file objects), so
     that overlapping polls on one FD all hear about it."""
 
-    __slots__ = ("loop", "readers", "writers")
+    __slots__ = ("_loop", "readers", "writers")
 
     def __init__(self, loop):
-        self.loop = loop
+        self._loop = weakref.ref(loop)
         self.readers = {}  # fd -> [callback, ...]
         self.writers = {}
+
+    @property
+    def loop(self):
+        return self._loop()
 
     def add(self, fd, callback, write):
         table = self.writers if write else self.readers
@@ -600,15 +609,14 @@ class _FdReaders:
             callback()
 
 
-_fd_readers: "dict[object, _FdReaders]" = {}
+# loop -> _FdReaders; an _FdReaders refers to its loop weakly, so a dropped
+# loop leaves this table
+_fd_readers: "weakref.WeakKeyDictionary[object, _FdReaders]" = weakref.WeakKeyDictionary()
 
 
 def _readers_for(loop):
     readers = _fd_readers.get(loop)
     if readers is None:
-        # a closed loop's entry is dropped when the next one is made
-        for old in [lp for lp in _fd_readers if lp.is_closed()]:
-            del _fd_readers[old]
         readers = _fd_readers[loop] = _FdReaders(loop)
     return readers
 

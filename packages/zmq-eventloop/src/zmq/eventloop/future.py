@@ -10,6 +10,10 @@ future raises :class:`CancelledError`.
 
 import asyncio
 import types
+import warnings
+
+from tornado.concurrent import Future  # noqa: F401  (PyZMQ's module has it)
+from tornado.ioloop import IOLoop  # noqa: F401
 
 import zmq
 from zmq.eventloop._futures import FuturePoller, FutureSocket
@@ -43,6 +47,16 @@ class Context(zmq.Context):
     _instance = None
 
     __class_getitem__ = classmethod(types.GenericAlias)
+
+    def __init__(self, *args, io_loop=None, **kwargs):
+        if io_loop is not None:
+            warnings.warn(
+                f"{type(self).__name__}(io_loop=...) is deprecated (since PyZMQ 22.2) and"
+                f" ignored: sockets use the loop they are first used from",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        super().__init__(*args, **kwargs)
 
 
 __all__ = ["CancelledError", "Context", "Socket", "Poller"]

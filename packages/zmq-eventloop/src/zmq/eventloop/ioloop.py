@@ -8,6 +8,8 @@ Deprecated, as in PyZMQ (importing it warns): use Tornado's IOLoop itself.
 
 import warnings
 
+# every public name of tornado.ioloop, as PyZMQ's module has them
+from tornado.ioloop import *  # noqa: F403
 from tornado.ioloop import IOLoop, PeriodicCallback, TimeoutError  # noqa: F401
 
 

@@ -20,6 +20,7 @@ from tornado.ioloop import IOLoop
 from tornado.log import gen_log
 
 import zmq
+from zmq import POLLIN, POLLOUT  # noqa: F401  (PyZMQ's module has them)
 from zmq.eventloop import busypoll as _busypoll
 from zmq.eventloop._futures import FutureSocket
 
@@ -258,16 +259,19 @@ class ZMQStream:
 
     def close(self, linger=None):
         """Close the socket (and stop watching it); run the close callback."""
+        self._close(linger, warn=True)
+
+    def _close(self, linger, warn):
         if self._closed:
             return
         self._closed = True
         self._unwatch()
-        if self.socket.closed:
+        if warn and self.socket.closed:
             # the FD number may belong to something else by now
             warnings.warn(
                 f"Unregistering FD {self._fd} after closing socket: close the stream"
                 f" (stream.close()) rather than its socket",
-                stacklevel=2,
+                stacklevel=3,
             )
         self._unregister()
         if not self.socket.closed:
@@ -401,7 +405,9 @@ class _LoopEntry:
         return self._stream._fd
 
     def close(self):
-        self._stream.close()
+        # the loop is closing and forgets the FD itself: a socket closed
+        # before (by its owner, at teardown) is no cause for a warning
+        self._stream._close(None, warn=False)
 
 
 def _ignore_event(fd, events):

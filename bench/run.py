@@ -62,6 +62,8 @@ TARGETS = [
      "zmq.green REQ/REP round trip vs PyZMQ's zmq.green (#15)"),
     ("gevent PUSH/PULL stream 64 B", "pyzmq", 2.0,
      "zmq.green PUSH/PULL throughput vs PyZMQ's zmq.green (#15)"),
+    ("CURVE+ZAP handshakes tcp", "pyzmq", 1.0, "CURVE+ZAP handshakes/s vs PyZMQ (#14)"),
+    ("CURVE REQ/REP round trip tcp", "pyzmq", 1.0, "CURVE round trip vs PyZMQ (#14)"),
 ]
 
 SIZES = {"64 B": 64, "1 kB": 1024, "64 kB": 65536, "1 MiB": 1 << 20}

@@ -30,7 +30,9 @@ if [ -z "${TOXENVS:-}" ]; then
         envs+=("$short-system" "$short-draft")
     done
     # PyZMQ's own test suite against all the wheels, per libzmq build
-    envs+=(conformance-system conformance-draft lint docs)
+    envs+=(conformance-system conformance-draft)
+    # Jupyter and ipyparallel, installed beside the wheels without PyZMQ
+    envs+=(programs-system programs-draft lint docs)
     # every sdist builds into working wheels (the quick part of ci/release.sh,
     # which builds and tests the manylinux wheels: about 10 minutes, run apart)
     envs+=(sdist)

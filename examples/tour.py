@@ -295,6 +295,57 @@ def tour_green():
         pull.close()
 
 
+def tour_auth():
+    step("zmq-auth: CURVE encryption, clients checked by a ZAP authenticator")
+    import os
+    import shutil
+    import tempfile
+
+    import zmq.auth
+    from zmq.auth.thread import ThreadAuthenticator
+
+    # a context of its own: its authenticator checks every socket in it
+    with tempfile.TemporaryDirectory() as keys, zmq.Context() as ctx:
+        zmq.auth.create_certificates(keys, "server")
+        client_public_file, _ = zmq.auth.create_certificates(keys, "client")
+        server_public, server_secret = zmq.auth.load_certificate(f"{keys}/server.key_secret")
+        client_public, client_secret = zmq.auth.load_certificate(f"{keys}/client.key_secret")
+        allowed_dir = f"{keys}/allowed"
+        os.mkdir(allowed_dir)
+        shutil.copy(client_public_file, allowed_dir)  # only the client's public key
+
+        auth = ThreadAuthenticator(ctx)
+        auth.start()
+        auth.allow("127.0.0.1")
+        auth.configure_curve(location=allowed_dir)
+
+        server = configured(ctx.socket(zmq.PULL))
+        server.curve_server = True
+        server.curve_secretkey = server_secret
+        port = server.bind_to_random_port("tcp://127.0.0.1")
+
+        def client(public, secret):
+            sock = configured(ctx.socket(zmq.PUSH))
+            sock.curve_serverkey = server_public
+            sock.curve_publickey, sock.curve_secretkey = public, secret
+            sock.connect(f"tcp://127.0.0.1:{port}")
+            return sock
+
+        known = client(client_public, client_secret)
+        known.send(b"hello, encrypted")
+        frame = server.recv(copy=False)
+        print(f"known client: {frame.bytes!r}, User-Id {frame.get('User-Id')}")
+        stranger = client(*zmq.curve_keypair())
+        try:
+            stranger.send(b"let me in", zmq.NOBLOCK)
+        except zmq.Again:  # already refused: nowhere to queue
+            pass
+        print(f"unknown client delivered anything within 1 s: {bool(server.poll(1000))}")
+        for sock in (known, stranger, server):
+            sock.close()
+        auth.stop()
+
+
 def main():
     tour_versions()
     with zmq.Context() as ctx:
@@ -313,6 +364,8 @@ def main():
         tour_asyncio()
     if installed("zmq.green", "zmq-green"):
         tour_green()
+    if installed("zmq.auth", "zmq-auth"):
+        tour_auth()
     print("\ntour finished")
 
 

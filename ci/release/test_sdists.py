@@ -94,7 +94,7 @@ SMOKE = textwrap.dedent(
     """
     import glob, os, sys, zipfile
     import zmq, zmq.devices.monitoredqueue, zmq.eventloop.zmqstream, zmq.asyncio
-    import zmq.log.handlers, zmq.serial, zmq.green
+    import zmq.log.handlers, zmq.serial, zmq.green, zmq.auth
 
     assert zmq.get_includes()[1].endswith("utils")
     assert any(os.path.isfile(os.path.join(d, "zmq.h")) for d in zmq.get_includes())

@@ -140,16 +140,54 @@ def test_from_socket_shadows_a_sync_socket(run):
     ctx.term()
 
 
-def test_a_socket_belongs_to_one_loop(actx):
-    a, b = pair(actx, zmq.PULL, zmq.PUSH)
+def test_a_socket_moves_to_a_new_loop_once_its_loop_is_closed(actx):
+    a, b = pair(actx, zmq.PAIR, zmq.PAIR)
 
-    async def use():
+    async def exchange(n):
+        await b.send(b"%d" % n)
+        assert await asyncio.wait_for(a.recv(), 5) == b"%d" % n
+        pending = a.recv()  # left pending when the loop ends
+        await asyncio.sleep(0)
+        return pending
+
+    left = [asyncio.run(exchange(n)) for n in range(3)]
+    # what was left pending on a closed loop was cancelled when the socket
+    # moved on (the last one: when it closed)
+    assert [f.cancelled() for f in left] == [True, True, False]
+    a.close()
+    assert left[-1].cancelled()
+    b.close()
+
+
+def test_a_socket_stays_with_a_loop_that_still_runs(actx):
+    import threading
+
+    a, b = pair(actx, zmq.PULL, zmq.PUSH)
+    ready = threading.Event()
+    release = threading.Event()
+
+    async def hold():
         with pytest.raises(zmq.Again):
             await a.recv(zmq.NOBLOCK)
+        ready.set()
+        while not release.is_set():
+            await asyncio.sleep(0.001)
 
-    asyncio.run(use())
-    with pytest.raises(RuntimeError, match="event loop"):
+    thread = threading.Thread(target=asyncio.run, args=(hold(),))
+    thread.start()
+    try:
+        assert ready.wait(10)
+
+        async def use():
+            with pytest.raises(RuntimeError, match="event loop"):
+                a.recv()
+
         asyncio.run(use())
+    finally:
+        release.set()
+        thread.join(10)
+    a.close()
+    b.close()
 
 
 def test_instance_and_tornado_future_module(run):

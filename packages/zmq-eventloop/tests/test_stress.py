@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """100k messages through ROUTER/DEALER and PUB/SUB pairs on one loop, with
-concurrent senders, receivers and cancellations: every message arrives
-exactly once and in order per peer."""
+concurrent senders, receivers, real cancellations and polls racing
+receives: every message arrives exactly once and in order per peer. Then
+every socket is closed with operations of every kind pending."""
 
 import asyncio
 import random
@@ -9,6 +10,7 @@ import random
 from conftest import endpoint
 
 import zmq
+import zmq.asyncio
 
 TOTAL = 100_000
 PEERS = 4
@@ -78,15 +80,18 @@ def test_router_dealer_and_pub_sub_under_load(run, actx):
 
         async def subscriber(i, s):
             while len(seen_sub[i]) < per_peer:
-                recv = asyncio.ensure_future(s.recv_multipart())
-                if rng.random() < 0.05:
-                    # a wait_for timeout cancels the receive mid-flight
-                    try:
-                        topic, body = await asyncio.wait_for(asyncio.shield(recv), 0)
-                    except asyncio.TimeoutError:
-                        topic, body = await recv
-                else:
-                    topic, body = await recv
+                recv = s.recv_multipart()
+                roll = rng.random()
+                if roll < 0.05:
+                    # cancelled mid-flight, for real: either before a message
+                    # was taken (the next receive gets it) or refused
+                    await asyncio.sleep(0)
+                    if recv.cancel():
+                        continue
+                elif roll < 0.10:
+                    # a poll racing the pending receive on the same socket
+                    await s.poll(1)
+                topic, body = await recv
                 assert topic == b"p%d" % i
                 seen_sub[i].append(int(body))
 
@@ -101,7 +106,25 @@ def test_router_dealer_and_pub_sub_under_load(run, actx):
         for got in seen_sub:
             assert got == list(range(per_peer))
         assert cancelled > 0
+        # close with receives, decoded receives, polls, a Poller's poll and a
+        # blocked send pending: all of them end cancelled, nothing hangs
+        poller = zmq.asyncio.Poller()
+        for s in subs:
+            poller.register(s, zmq.POLLIN)
+        pending = [poller.poll(), poller.poll(60_000)]
+        for s in subs:
+            pending += [s.recv(), s.recv_multipart(), s.recv_string(), s.poll(),
+                        s.poll(60_000)]
+        for d in dealers:
+            pending += [d.recv_multipart(), d.poll()]
+        router.sndhwm = 1
+        pending.append(router.recv())
+        await asyncio.sleep(0)
+        assert not any(f.done() for f in pending)
         for s in [router, pub, *dealers, *subs]:
             s.close()
+        results = await asyncio.wait_for(
+            asyncio.gather(*pending, return_exceptions=True), 10)
+        assert all(isinstance(r, asyncio.CancelledError) for r in results), results
 
     run(main, timeout=240)

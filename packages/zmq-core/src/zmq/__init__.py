@@ -141,6 +141,9 @@ __all__ = [
     "SyncContext",
     "SyncSocket",
     "Stopwatch",
+    "_FINISHED_TRACKER",
+    "__version__",
+    "__revision__",
     "constants",
     "error",
 ]

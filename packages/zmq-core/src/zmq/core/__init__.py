@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """zmq-core's implementation modules; users import them through ``zmq``."""
 
+from zmq.core._coinstall import PyZMQInstalledWarning, warn_if_pyzmq_installed
 from zmq.core._version import __version__
 
-__all__ = ["__version__"]
+# PyZMQ installed beside us overwrites zmq/: say so, once, at first import
+warn_if_pyzmq_installed()
+
+__all__ = ["PyZMQInstalledWarning", "__version__"]

@@ -5,6 +5,7 @@
 import os
 import threading
 import warnings
+from types import GenericAlias
 from weakref import WeakSet
 
 from cpython.exc cimport PyErr_CheckSignals
@@ -115,6 +116,11 @@ cdef class Context:
                 self.handle = NULL
                 self._closed = True
                 raise
+
+    @classmethod
+    def __class_getitem__(cls, item):
+        # zmq.Context[Any], zmq.Socket[bytes]: generic in PyZMQ's typing
+        return GenericAlias(cls, item)
 
     @classmethod
     def shadow(cls, address):

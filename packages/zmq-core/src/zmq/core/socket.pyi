@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Type information for the compiled zmq.core.socket module.
 from collections.abc import Callable, Sequence
-from typing import Any, Literal, TypeVar, overload
+from types import GenericAlias
+from typing import Any, Generic, Literal, TypeVar, overload
 
 from typing_extensions import Buffer
+from typing_extensions import TypeVar as TypeVarWithDefault
 
 from zmq.core.constants import SocketType
 from zmq.core.context import Context
@@ -11,12 +13,16 @@ from zmq.core.message import Frame, MessageTracker
 
 _S = TypeVar("_S", bound=Socket)
 _T = TypeVar("_T")
+# what receiving gives (PyZMQ's Socket is generic in it: zmq.Socket[Any]);
+# it only parameterises annotations here, the methods say what they return
+_R = TypeVarWithDefault("_R", default=Any, covariant=True)
 
 class _EndpointContext:
     def __enter__(self) -> Socket: ...
     def __exit__(self, *exc: object) -> None: ...
 
-class Socket:
+class Socket(Generic[_R]):
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
     context: Context | None
     copy_threshold: int
     def __init__(

@@ -4,6 +4,7 @@
 
 import random
 import warnings
+from types import GenericAlias
 
 from cpython.buffer cimport (
     PyBUF_ANY_CONTIGUOUS,
@@ -254,6 +255,11 @@ cdef class Socket:
         self._type = socket_type
         self.context = ctx
         ctx._add_socket(self)
+
+    @classmethod
+    def __class_getitem__(cls, item):
+        # zmq.Context[Any], zmq.Socket[bytes]: generic in PyZMQ's typing
+        return GenericAlias(cls, item)
 
     @classmethod
     def shadow(cls, address):

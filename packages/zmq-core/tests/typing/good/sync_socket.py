@@ -25,3 +25,10 @@ def poll_both(a: zmq.Socket, b: zmq.SyncSocket) -> dict[zmq.Socket | int, int]:
     poller.register(a, zmq.POLLIN)
     poller.register(b, zmq.POLLIN | zmq.POLLOUT)
     return dict(poller.poll(0))
+
+
+def generic_annotations(ctx: zmq.Context[zmq.Socket], sock: zmq.Socket[bytes]) -> None:
+    # PyZMQ's classes are generic; annotations written for it stay valid
+    plain: zmq.Socket = ctx.socket(zmq.PUSH)
+    plain.close()
+    sock.close()

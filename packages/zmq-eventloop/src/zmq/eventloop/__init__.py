@@ -1,8 +1,21 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Event loop integration (the zmq-eventloop distribution): Tornado's
 ZMQStream (zmq.eventloop.zmqstream), Tornado-future sockets
-(zmq.eventloop.future) and asyncio sockets (zmq.asyncio)."""
+(zmq.eventloop.future) and asyncio sockets (zmq.asyncio).
+
+``zmq.eventloop.IOLoop`` is Tornado's IOLoop, imported on first use so that
+``import zmq.asyncio`` does not import Tornado.
+"""
 
 from zmq.eventloop._version import __version__
 
-__all__ = ["__version__"]
+
+def __getattr__(name):
+    if name == "IOLoop":
+        from tornado.ioloop import IOLoop
+
+        return IOLoop
+    raise AttributeError(f"module 'zmq.eventloop' has no attribute {name!r}")
+
+
+__all__ = ["IOLoop", "__version__"]

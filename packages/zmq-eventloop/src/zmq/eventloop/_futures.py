@@ -7,18 +7,28 @@ becomes readable when the socket's state *may* have changed, and is re-armed
 only by a libzmq call that processes the socket's commands (reading
 ZMQ_EVENTS, or a send/recv, including one that finds nothing to do). So
 every time the FD fires, and after every operation done while futures are
-waiting, pending operations are attempted until one would block.
+waiting, pending operations are attempted until one would block, and
+pending polls look again.
+
+One reader per socket FD: a socket's own reader serves its queued
+operations *and* the polls that watch it, so a poll never replaces (nor,
+when it ends, removes) the reader a pending receive relies on, and any
+number of polls can wait on one socket.
 
 How cancellation never drops or duplicates a message: a pending operation
 stays queued as a future; when the socket is ready, the next future that is
 not done is completed *in the same step* as the libzmq call that receives
-or sends its message. A cancelled future is simply skipped, before any
-message was taken for it.
+or sends its message. A decoded receive (recv_string, recv_json, ...) is the
+same single future, its decoding done in that same step. A cancelled future
+is simply skipped, before any message was taken for it; once a message was
+taken, the future is done and refuses to be cancelled.
 """
 
 import asyncio
 import collections
+import types
 import warnings
+import weakref
 
 import zmq
 from zmq.eventloop import busypoll as _busypoll
@@ -27,13 +37,43 @@ from zmq.eventloop import busypoll as _busypoll
 # arithmetic and attribute look-ups on every call
 _POLLIN, _POLLOUT, _DONTWAIT = int(zmq.POLLIN), int(zmq.POLLOUT), int(zmq.DONTWAIT)
 _RCVTIMEO, _SNDTIMEO, _FD = int(zmq.RCVTIMEO), int(zmq.SNDTIMEO), int(zmq.FD)
+_EVENTS = int(zmq.EVENTS)
 _Again = zmq.Again
 _get = zmq.Socket.get
 _recv = zmq.Socket.recv
 _recv_multipart = zmq.Socket.recv_multipart
+_recv_into = zmq.Socket.recv_into
 _send = zmq.Socket.send
 _send_multipart = zmq.Socket.send_multipart
+_zmq_poll = zmq.Poller.poll
 _running_loop = asyncio._get_running_loop  # None outside a running loop, never raises
+
+
+def _recv_string_op(socket, flags, encoding):
+    # zmq.Socket.recv_string calls self.recv, which here returns a future
+    return _recv(socket, flags).decode(encoding)
+
+
+def _recv_into_op(socket, flags, buffer, nbytes):
+    # recv_into takes flags by keyword; _start passes them positionally
+    return _recv_into(socket, buffer, nbytes=nbytes, flags=flags)
+
+
+def _decoding(op, load):
+    """op, then load() of what it received, as one step."""
+
+    def received_then_loaded(socket, *args, **kwargs):
+        return load(op(socket, *args, **kwargs))
+
+    return received_then_loaded
+
+
+def _prune(queue):
+    """Drop operations that ended (cancelled, timed out) from the head of
+    *queue*, where they no longer stand in the way; True if it is empty."""
+    while queue and queue[0].future.done():
+        queue.popleft()
+    return not queue
 
 
 class _Pending:
@@ -56,7 +96,7 @@ class _IOState:
     for flags flipped on every event."""
 
     __slots__ = ("loop", "busy", "recv_queue", "send_queue", "reader_fd", "handling",
-                 "scheduled")
+                 "scheduled", "polls", "tornado")
 
     def __init__(self, loop):
         # a Tornado IOLoop stands for the asyncio loop it runs on
@@ -68,24 +108,37 @@ class _IOState:
         self.reader_fd = None
         self.handling = False
         self.scheduled = False
+        # _PollWait objects of the polls watching this socket
+        self.polls = []
+        # the Tornado IOLoop the socket is registered with (zmq.eventloop.future)
+        self.tornado = None
 
 
 class FutureSocket(zmq.Socket):
     """A zmq Socket whose blocking methods return awaitables.
 
-    ``send``, ``send_multipart``, ``recv``, ``recv_multipart`` and ``poll``
-    return futures bound to the socket's event loop (the running loop when
-    the socket is first used). RCVTIMEO/SNDTIMEO make a pending operation
-    fail with :class:`zmq.Again` when they expire. Closing the socket
-    cancels whatever is still pending.
+    ``send``, ``send_multipart``, ``recv``, ``recv_multipart``, ``recv_into``,
+    ``recv_string`` (and zmq-serial's ``recv_json``, ``recv_pyobj``, ...) and
+    ``poll`` return futures bound to the socket's event loop (the running
+    loop when the socket is first used; a socket whose loop was closed moves
+    to the next loop it is used from). RCVTIMEO/SNDTIMEO make a pending
+    operation fail with :class:`zmq.Again` when they expire. Closing the
+    socket cancels whatever is still pending, polls included.
     """
 
     # an attribute of this class (not a zmq option), for zmq.Socket's __setattr__
     _io: _IOState
+    # zmq.eventloop.future's sockets register with Tornado's IOLoop, so that
+    # IOLoop.close(all_fds=True) closes them (as in PyZMQ)
+    _tornado_handler = False
+
+    __class_getitem__ = classmethod(types.GenericAlias)
 
     def __init__(self, context=None, socket_type=-1, io_loop=None, **kwargs):
         super().__init__(context, socket_type, **kwargs)
-        self._io = _IOState(io_loop)
+        self._io = io = _IOState(io_loop)
+        if io.loop is not None and self._tornado_handler:
+            self._register_with_tornado(io, io_loop)
 
     @classmethod
     def from_socket(cls, socket, io_loop=None):
@@ -102,18 +155,80 @@ class FutureSocket(zmq.Socket):
         if loop is None:
             loop = running if running is not None else asyncio.get_event_loop_policy() \
                 .get_event_loop()
-            io.loop = loop
-            io.busy = _busypoll.for_loop(loop)
+            self._adopt_loop(io, loop)
         elif running is not loop and running is not None:
-            raise RuntimeError(
-                f"{self!r} belongs to event loop {loop!r}; it cannot be used from"
-                f" {running!r}. Make one socket per loop."
-            )
+            loop = self._move_to_loop(io, loop, running)
         return loop
+
+    def _adopt_loop(self, io, loop, ioloop=None):
+        io.loop = getattr(loop, "asyncio_loop", loop)
+        io.busy = _busypoll.for_loop(io.loop)
+        io.scheduled = io.handling = False
+        if self._tornado_handler:
+            self._register_with_tornado(io, ioloop)
+
+    def _move_to_loop(self, io, old, new):
+        # a socket may move to another loop once its own loop is closed, or
+        # stopped with nothing pending on it (as PyZMQ sockets can); moving
+        # away from work still pending on a live loop would strand it
+        busy = bool(io.recv_queue or io.send_queue or io.polls)
+        if not old.is_closed() and (old.is_running() or busy):
+            raise RuntimeError(
+                f"{self!r} belongs to event loop {old!r}, which is still running or has"
+                f" operations pending on it; it cannot be used from {new!r}."
+                f" Make one socket per loop."
+            )
+        self._fail_pending(None)
+        self._unwatch()
+        self._unregister_from_tornado()
+        self._adopt_loop(io, new)
+        return new
+
+    def _register_with_tornado(self, io, ioloop=None):
+        """Record the socket in Tornado's IOLoop, as PyZMQ does, so that
+        ``IOLoop.close(all_fds=True)`` closes it. The events themselves come
+        through the socket's own asyncio reader, without Tornado's dispatch
+        in between."""
+        if self.closed or io.loop is None:
+            return
+        try:
+            from tornado.ioloop import IOLoop
+
+            if ioloop is None:
+                ioloop = IOLoop.current()
+        except Exception:
+            return
+        if getattr(ioloop, "asyncio_loop", None) is not io.loop:
+            return
+        fd = _get(self, _FD)
+        try:
+            ioloop.add_handler(self, _ignore_event, IOLoop.READ)
+        except ValueError:  # the FD is registered already (another wrapper)
+            return
+        # Tornado's reader on the FD gives way to the socket's own one, added
+        # when the socket starts to watch
+        io.loop.remove_reader(fd)
+        io.reader_fd = None
+        io.tornado = ioloop
+
+    def _unregister_from_tornado(self):
+        io = self._io
+        ioloop = io.tornado
+        if ioloop is None:
+            return
+        io.tornado = None
+        try:
+            ioloop.remove_handler(self)
+        except Exception:
+            pass  # the loop is closed
 
     # compatibility with code that reads these (PyZMQ has similar names)
     @property
     def _loop(self):
+        return self._io.loop
+
+    @property
+    def _current_loop(self):
         return self._io.loop
 
     @property
@@ -123,6 +238,10 @@ class FutureSocket(zmq.Socket):
     @property
     def _send_queue(self):
         return self._io.send_queue
+
+    # PyZMQ's names for the same queues
+    _recv_futures = _recv_queue
+    _send_futures = _send_queue
 
     def _future(self):
         return self._get_loop().create_future()
@@ -221,6 +340,9 @@ class FutureSocket(zmq.Socket):
                 progress = True
             if progress:
                 io.busy.progress()
+            if io.polls:
+                for wait in list(io.polls):
+                    wait.check()
         except zmq.ZMQError as e:
             self._fail_pending(e)
         finally:
@@ -241,16 +363,20 @@ class FutureSocket(zmq.Socket):
                             pending.future.set_exception(error)
                 except RuntimeError:
                     pass  # its event loop is closed: nobody can await it now
+        # the polls watching this socket end with it (as in PyZMQ: cancelled)
+        for wait in list(io.polls):
+            wait.stop(error)
+        io.polls.clear()
 
     # -- the public methods ---------------------------------------------------
 
     def _done(self, loop, result):
-        # completed at once; other operations may wait behind the signal the
-        # call just consumed
+        # completed at once; other operations (or polls) may wait behind the
+        # signal the call just consumed
         future = loop.create_future()
         future.set_result(result)
         io = self._io
-        if io.recv_queue or io.send_queue:
+        if io.recv_queue or io.send_queue or io.polls:
             self._schedule_events(io)
         return future
 
@@ -274,7 +400,7 @@ class FutureSocket(zmq.Socket):
         if flags & _DONTWAIT:
             return self._now(loop, op, lead + (flags,) + rest, kwargs)
         args = lead + (flags | _DONTWAIT,) + rest
-        if not queue:
+        if not queue or _prune(queue):
             try:
                 return self._done(loop, op(self, *args, **kwargs))
             except _Again:
@@ -293,6 +419,19 @@ class FutureSocket(zmq.Socket):
         """Receive a whole multipart message; returns a future of a list."""
         return self._start(self._io.recv_queue, _recv_multipart, (), flags, (copy, track), {},
                            _RCVTIMEO)
+
+    def recv_into(self, buffer, /, *, nbytes=0, flags=0):
+        """Receive one part into *buffer*; returns a future of the part's
+        size (larger than the buffer if it was truncated)."""
+        return self._start(self._io.recv_queue, _recv_into_op, (), flags, (buffer, nbytes), {},
+                           _RCVTIMEO)
+
+    def recv_string(self, flags=0, encoding="utf-8"):
+        """Receive one part decoded from *encoding*; returns a future of str."""
+        return self._start(self._io.recv_queue, _recv_string_op, (), flags, (encoding,), {},
+                           _RCVTIMEO)
+
+    recv_unicode = recv_string
 
     def send(self, data, flags=0, copy=True, track=False, **kwargs):
         """Send one part; returns a future (of a MessageTracker with track)."""
@@ -313,16 +452,42 @@ class FutureSocket(zmq.Socket):
 
     send_unicode = send_string
 
-    def recv_string(self, flags=0, encoding="utf-8"):
-        return self._chain(self.recv(flags), lambda data: data.decode(encoding))
+    def _deserialize(self, received, load):
+        """The hook zmq-serial's receive functions call with the future of
+        the receive they just started: decode when it completes.
 
-    recv_unicode = recv_string
+        A receive still queued gets the decoding added to its own step, so
+        the future handed back is that receive's future: cancelling it is
+        refused once a message was taken for it, and a cancelled one takes
+        nothing. One that completed at once is decoded now."""
+        queue = self._io.recv_queue
+        if queue and queue[-1].future is received:
+            pending = queue[-1]
+            pending.op = _decoding(pending.op, load)
+            return received
+        if isinstance(received, asyncio.Future) and received.done():
+            decoded = received.get_loop().create_future()
+            if received.cancelled():
+                decoded.cancel()
+            elif received.exception() is not None:
+                decoded.set_exception(received.exception())
+            else:
+                try:
+                    decoded.set_result(load(received.result()))
+                except Exception as e:
+                    decoded.set_exception(e)
+            return decoded
+        return self._chain(received, load)
 
     def _chain(self, future, transform):
+        # for an awaitable that is not one of this socket's receives
         result = self._future()
 
         def done(f):
             if result.done():
+                if not f.cancelled() and f.exception() is None:
+                    warnings.warn(f"{result!r} was cancelled after {f!r} completed:"
+                                  f" its result was dropped", RuntimeWarning, stacklevel=2)
                 return
             if f.cancelled():
                 result.cancel()
@@ -334,28 +499,42 @@ class FutureSocket(zmq.Socket):
                 except Exception as e:
                     result.set_exception(e)
 
+        future = asyncio.ensure_future(future, loop=result.get_loop())
         future.add_done_callback(done)
-        # cancelling the outer future cancels the receive it waits for
         result.add_done_callback(lambda r: future.cancel() if r.cancelled() else None)
         return result
 
-    def _deserialize(self, received, load):
-        # the hook zmq-serial uses: decode when the receive completes
-        return self._chain(received, load)
-
     def poll(self, timeout=None, flags=_POLLIN):
-        """A future of the events ready within *timeout* ms (0 if none)."""
+        """A future of the events ready within *timeout* ms (0 if none);
+        cancelled if the socket is closed meanwhile."""
         if self.closed:
             raise zmq.ZMQError(zmq.ENOTSUP)
-        poller = FuturePoller()
-        poller.register(self, flags)
-        return self._chain(poller.poll(timeout), lambda ready: dict(ready).get(self, 0))
+        flags = int(flags)
+        loop = self._get_loop()
+        return _poll_future(loop, [(self, flags)], timeout, self._own_events)
+
+    def _own_events(self, ready):
+        for obj, events in ready:
+            if obj is self:
+                return events
+        return 0
+
+    def get(self, option):
+        result = _get(self, option)
+        if option == _EVENTS:
+            # reading EVENTS may consume the FD's signal meant for pending work
+            io = self._io
+            if io.recv_queue or io.send_queue or io.polls:
+                self._schedule_events(io)
+        return result
 
     def close(self, linger=None):
-        """Close the socket; pending futures are cancelled, never left hanging."""
+        """Close the socket; pending futures (polls too) are cancelled,
+        never left hanging."""
         if not self.closed:
             self._unwatch()
             self._fail_pending(None)
+            self._unregister_from_tornado()
         super().close(linger)
 
     def __del__(self):
@@ -369,63 +548,242 @@ class FutureSocket(zmq.Socket):
         super().__del__()
 
 
+def _ignore_event(fd, events):
+    # Tornado's handler for a FutureSocket's FD: only bookkeeping (see
+    # _register_with_tornado); the socket's own reader handles the events
+    pass
+
+
+# -- polling ------------------------------------------------------------------
+
+
+class _FdReaders:
+    """Shared asyncio readers/writers of one loop for FDs that no
+    FutureSocket watches (plain zmq sockets, raw FDs and file objects), so
+    that overlapping polls on one FD all hear about it."""
+
+    __slots__ = ("_loop", "readers", "writers")
+
+    def __init__(self, loop):
+        self._loop = weakref.ref(loop)
+        self.readers = {}  # fd -> [callback, ...]
+        self.writers = {}
+
+    @property
+    def loop(self):
+        return self._loop()
+
+    def add(self, fd, callback, write):
+        table = self.writers if write else self.readers
+        callbacks = table.get(fd)
+        if callbacks is None:
+            callbacks = table[fd] = []
+            if write:
+                self.loop.add_writer(fd, self._fire, table, fd)
+            else:
+                self.loop.add_reader(fd, self._fire, table, fd)
+        callbacks.append(callback)
+
+    def remove(self, fd, callback, write):
+        table = self.writers if write else self.readers
+        callbacks = table.get(fd)
+        if callbacks is None:
+            return
+        try:
+            callbacks.remove(callback)
+        except ValueError:
+            return
+        if not callbacks:
+            del table[fd]
+            try:
+                if write:
+                    self.loop.remove_writer(fd)
+                else:
+                    self.loop.remove_reader(fd)
+            except Exception:
+                pass  # the loop is closed
+
+    @staticmethod
+    def _fire(table, fd):
+        for callback in list(table.get(fd, ())):
+            callback()
+
+
+# loop -> _FdReaders; an _FdReaders refers to its loop weakly, so a dropped
+# loop leaves this table
+_fd_readers: "weakref.WeakKeyDictionary[object, _FdReaders]" = weakref.WeakKeyDictionary()
+
+
+def _readers_for(loop):
+    readers = _fd_readers.get(loop)
+    if readers is None:
+        readers = _fd_readers[loop] = _FdReaders(loop)
+    return readers
+
+
+class _PollWait:
+    """One pending poll: its future, what it watches, how it ends."""
+
+    __slots__ = ("future", "poller", "items", "transform", "timer", "sockets", "fds",
+                 "busy")
+
+    def __init__(self, future, poller, items, transform):
+        self.future = future
+        self.poller = poller
+        self.items = items
+        self.transform = transform
+        self.timer = None
+        self.sockets = []  # FutureSockets whose reader serves this poll
+        self.fds = []  # (fd, write) registered in _FdReaders
+        self.busy = None
+
+    def check(self):
+        """Look now; resolve if anything is ready."""
+        if self.future.done():
+            return
+        try:
+            ready = _ready(self.poller)
+        except Exception as e:
+            self.finish_error(e)
+            return
+        if ready:
+            if self.busy is not None:
+                self.busy.progress()
+            self.finish(ready)
+
+    def expire(self):
+        if self.future.done():
+            return
+        try:
+            ready = _ready(self.poller)
+        except Exception as e:
+            self.finish_error(e)
+            return
+        self.finish(ready)
+
+    def finish(self, ready):
+        try:
+            result = self.transform(ready) if self.transform is not None else ready
+        except Exception as e:
+            self.finish_error(e)
+            return
+        self.future.set_result(result)
+
+    def finish_error(self, error):
+        self.future.set_exception(error)
+
+    def stop(self, error):
+        """A socket it watches was closed (error None) or failed."""
+        if self.future.done():
+            return
+        try:
+            if error is None:
+                self.future.cancel()
+            else:
+                self.future.set_exception(error)
+        except RuntimeError:
+            pass  # its loop is closed
+
+    def cleanup(self, _future=None):
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        for sock in self.sockets:
+            polls = sock._io.polls
+            try:
+                polls.remove(self)
+            except ValueError:
+                pass
+        self.sockets = []
+        if self.fds:
+            readers = _readers_for(self.future.get_loop())
+            for fd, write in self.fds:
+                readers.remove(fd, self.check, write)
+            self.fds = []
+
+
+def _fd_of(obj):
+    return obj if isinstance(obj, int) else obj.fileno()
+
+
+def _ready(poller):
+    """A non-blocking look, results keyed as PyZMQ keys them: zmq sockets by
+    themselves, anything else by its FD number."""
+    ready = _zmq_poll(poller, 0)
+    for i, (obj, events) in enumerate(ready):
+        if not isinstance(obj, (zmq.Socket, int)):
+            ready[i] = (_fd_of(obj), events)
+    return ready
+
+
+def _poll_future(loop, items, timeout, transform, poller=None):
+    """A future of a poll of *items* ([(obj, flags)]) within *timeout* ms
+    (None or negative: no limit), its result passed through *transform*."""
+    if poller is None:
+        poller = zmq.Poller()
+        for obj, flags in items:
+            poller.register(obj, flags)
+    future = loop.create_future()
+    wait = _PollWait(future, poller, items, transform)
+    try:
+        ready = _ready(poller)
+    except Exception as e:
+        future.set_exception(e)
+        return future
+    for obj, _flags in items:
+        # the look may have consumed the FD signal that queued operations of
+        # the socket wait for
+        if isinstance(obj, FutureSocket):
+            io = obj._io
+            if (io.recv_queue or io.send_queue) and io.loop is loop:
+                obj._schedule_events(io)
+    if ready or timeout == 0:
+        wait.finish(ready)
+        return future
+    busy = _busypoll.for_loop(loop)
+    wait.busy = busy
+    readers = None
+    try:
+        for obj, flags in items:
+            if isinstance(obj, FutureSocket) and obj._io.loop is None:
+                obj._adopt_loop(obj._io, loop)
+            if isinstance(obj, FutureSocket) and obj._io.loop is loop:
+                # the socket's own reader serves its polls too
+                io = obj._io
+                obj._watch(io)
+                io.polls.append(wait)
+                wait.sockets.append(obj)
+                continue
+            if readers is None:
+                readers = _readers_for(loop)
+            fd = obj.getsockopt(_FD) if isinstance(obj, zmq.Socket) else _fd_of(obj)
+            # a zmq socket's FD fires on any change, writability included
+            if isinstance(obj, zmq.Socket) or flags & _POLLIN:
+                readers.add(fd, wait.check, False)
+                wait.fds.append((fd, False))
+            if not isinstance(obj, zmq.Socket) and flags & _POLLOUT:
+                readers.add(fd, wait.check, True)
+                wait.fds.append((fd, True))
+    except Exception as e:
+        wait.cleanup()
+        future.set_exception(e)
+        return future
+    if timeout is not None and timeout > 0:
+        wait.timer = loop.call_later(timeout / 1000, wait.expire)
+    future.add_done_callback(wait.cleanup)
+    busy.waiting()
+    return future
+
+
 class FuturePoller(zmq.Poller):
-    """A Poller whose poll() returns a future of ``[(socket, events), ...]``."""
+    """A Poller whose poll() returns a future of ``[(socket, events), ...]``
+    (raw FDs and file objects are keyed by their FD number, as in PyZMQ).
+    Cancelled if one of its async sockets is closed while it waits."""
+
+    __class_getitem__ = classmethod(types.GenericAlias)
 
     def poll(self, timeout=None):
-        loop = asyncio.get_event_loop()
-        future = loop.create_future()
-        try:
-            ready = zmq.Poller.poll(self, 0)
-        except Exception as e:
-            future.set_exception(e)
-            return future
-        if ready or timeout == 0:
-            future.set_result(ready)
-            return future
-        busy = _busypoll.for_loop(loop)
-        busy.waiting()
-        watched = []
-
-        def check(*_):
-            if future.done():
-                return
-            try:
-                found = zmq.Poller.poll(self, 0)
-            except Exception as e:
-                future.set_exception(e)
-                return
-            if found:
-                busy.progress()
-                future.set_result(found)
-
-        writers = []
-        for obj, flags in self.sockets:
-            if isinstance(obj, zmq.Socket):
-                # a zmq socket's FD fires on any change, writability included
-                fd = obj.getsockopt(zmq.FD)
-                loop.add_reader(fd, check)
-                watched.append(fd)
-                continue
-            fd = obj if isinstance(obj, int) else obj.fileno()
-            if flags & _POLLIN:
-                loop.add_reader(fd, check)
-                watched.append(fd)
-            if flags & _POLLOUT:
-                loop.add_writer(fd, check)
-                writers.append(fd)
-        timer = None
-        if timeout is not None and timeout > 0:
-            timer = loop.call_later(timeout / 1000,
-                                    lambda: future.done() or future.set_result([]))
-
-        def cleanup(_):
-            for fd in watched:
-                loop.remove_reader(fd)
-            for fd in writers:
-                loop.remove_writer(fd)
-            if timer is not None:
-                timer.cancel()
-
-        future.add_done_callback(cleanup)
-        return future
+        loop = _running_loop()
+        if loop is None:
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+        return _poll_future(loop, self.sockets, timeout, None, poller=self)

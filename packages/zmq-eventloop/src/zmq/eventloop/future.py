@@ -1,24 +1,62 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Sockets returning Tornado futures (which, in Tornado 6, are asyncio
 futures): ``zmq.eventloop.future.Context().socket(...)`` inside a Tornado
-coroutine or IOLoop."""
+coroutine or IOLoop.
+
+A socket used from a Tornado IOLoop is registered with it, so
+``IOLoop.close(all_fds=True)`` closes it (as in PyZMQ). Awaiting a cancelled
+future raises :class:`CancelledError`.
+"""
+
+import asyncio
+import types
+import warnings
+
+from tornado.concurrent import Future  # noqa: F401  (PyZMQ's module has it)
+from tornado.ioloop import IOLoop  # noqa: F401
 
 import zmq
 from zmq.eventloop._futures import FuturePoller, FutureSocket
+
+# Tornado 6's futures are asyncio's, whose cancellation raises
+# asyncio.CancelledError: PyZMQ's name for it, so ``except CancelledError``
+# catches what a cancelled receive raises
+CancelledError = asyncio.CancelledError
 
 
 class Socket(FutureSocket):
     """A socket whose send/recv/poll return Tornado (asyncio) futures."""
 
-
-class Context(zmq.Context):
-    """A Context making :class:`Socket` sockets."""
-
-    _socket_class = Socket
+    _tornado_handler = True
 
 
 class Poller(FuturePoller):
     """A Poller whose poll() returns a Tornado (asyncio) future."""
 
+    _socket_class = Socket
 
-__all__ = ["Context", "Socket", "Poller"]
+
+Socket._poller_class = Poller
+
+
+class Context(zmq.Context):
+    """A Context making :class:`Socket` sockets; ``Context.instance()`` is
+    its own singleton."""
+
+    _socket_class = Socket
+    _instance = None
+
+    __class_getitem__ = classmethod(types.GenericAlias)
+
+    def __init__(self, *args, io_loop=None, **kwargs):
+        if io_loop is not None:
+            warnings.warn(
+                f"{type(self).__name__}(io_loop=...) is deprecated (since PyZMQ 22.2) and"
+                f" ignored: sockets use the loop they are first used from",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        super().__init__(*args, **kwargs)
+
+
+__all__ = ["CancelledError", "Context", "Socket", "Poller"]

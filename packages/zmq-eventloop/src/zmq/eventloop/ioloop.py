@@ -1,23 +1,35 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """PyZMQ's IOLoop names, on Tornado 6 (whose IOLoop runs on asyncio).
 
-``zmq.eventloop.ioloop.IOLoop`` is Tornado's IOLoop; ``ZMQIOLoop`` and
-``install()`` remain for old code and do nothing special any more.
+Deprecated, as in PyZMQ (importing it warns): use Tornado's IOLoop itself.
+``IOLoop`` and the rest of ``tornado.ioloop``'s public names are here;
+``ZMQIOLoop`` is ``IOLoop`` and ``install()`` does nothing any more.
 """
 
 import warnings
 
-from tornado.ioloop import IOLoop, PeriodicCallback  # noqa: F401
+# every public name of tornado.ioloop, as PyZMQ's module has them
+from tornado.ioloop import *  # noqa: F403
+from tornado.ioloop import IOLoop, PeriodicCallback, TimeoutError  # noqa: F401
+
+
+def _deprecated():
+    warnings.warn(
+        "zmq.eventloop.ioloop is deprecated (since PyZMQ 17): zmq sockets work with"
+        " Tornado's own IOLoop and with asyncio",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+
+
+_deprecated()
 
 ZMQIOLoop = IOLoop
 
 
 def install():
-    """Kept for old code: Tornado's IOLoop needs no installing."""
-    warnings.warn(
-        "zmq.eventloop.ioloop.install() is not needed with Tornado 6", DeprecationWarning,
-        stacklevel=2,
-    )
+    """Deprecated: Tornado's IOLoop needs no installing."""
+    _deprecated()
 
 
-__all__ = ["IOLoop", "ZMQIOLoop", "PeriodicCallback", "install"]
+__all__ = ["IOLoop", "ZMQIOLoop", "PeriodicCallback", "TimeoutError", "install"]

@@ -16,35 +16,77 @@ import collections
 import inspect
 import warnings
 
+from tornado.ioloop import IOLoop
+from tornado.log import gen_log
+
 import zmq
+from zmq import POLLIN, POLLOUT  # noqa: F401  (PyZMQ's module has them)
 from zmq.eventloop import busypoll as _busypoll
+from zmq.eventloop._futures import FutureSocket
 
 # plain ints: IntFlag arithmetic costs microseconds on every event
 _POLLIN, _POLLOUT, _NOBLOCK, _EVENTS = (int(zmq.POLLIN), int(zmq.POLLOUT), int(zmq.NOBLOCK),
                                         int(zmq.EVENTS))
+_ETERM, _ENOTSOCK = zmq.ETERM, zmq.ENOTSOCK
 _isawaitable = inspect.isawaitable
 
-try:
-    from tornado.ioloop import IOLoop
-except ImportError:  # pragma: no cover - tornado is a dependency
-    IOLoop = None
+
+class _CallbackError(TypeError, AssertionError):
+    """A callback that is not callable (an AssertionError too, as in PyZMQ)."""
+
+
+def _check_callable(method, callback):
+    if callback is not None and not callable(callback):
+        raise _CallbackError(f"{method}() takes a callable or None, not {callback!r}")
+
+
+class _QueueingSocket(zmq.Socket):
+    """A shadow of a stream's socket whose send()/send_multipart() queue on
+    the stream: the socket's own send_json/send_pyobj/... encode (zmq-serial
+    behind zmq-core's public methods), the stream sends when it can."""
+
+    # attributes of this class, not zmq options
+    _stream: "ZMQStream"
+    _callback: object
+
+    def send(self, data, flags=0, copy=True, track=False, **kwargs):
+        return self._stream.send(data, flags, copy, track, self._callback, **kwargs)
+
+    def send_multipart(self, msg_parts, flags=0, copy=True, track=False, **kwargs):
+        return self._stream.send_multipart(msg_parts, flags, copy, track, self._callback,
+                                           **kwargs)
 
 
 class ZMQStream:
     """ZMQStream(socket, io_loop=None)
 
-    Attributes: ``socket`` (the wrapped socket), ``io_loop``.
+    Attributes: ``socket`` (the wrapped socket), ``io_loop``, ``poller``.
+    The socket's ``bind``, ``bind_to_random_port``, ``connect``,
+    ``setsockopt``, ``getsockopt`` (and their ``_string``/``_unicode``
+    forms) are the stream's too.
+
+    Callbacks get what a plain :class:`zmq.Socket` returns, so an async
+    socket (zmq.asyncio, zmq.eventloop.future) is replaced by a plain shadow
+    of it, with a RuntimeWarning. The socket is registered with the IOLoop,
+    so ``IOLoop.close(all_fds=True)`` closes it.
     """
 
     def __init__(self, socket, io_loop=None):
-        if isinstance(socket, zmq.Socket) and type(socket) is not zmq.Socket \
-                and hasattr(socket, "_recv_queue"):
-            # an async socket: use a plain shadow for non-blocking calls
-            socket = zmq.Socket.shadow(socket.underlying)
+        if isinstance(socket, FutureSocket):
+            warnings.warn(
+                "ZMQStream takes a plain zmq.Socket, not an async one: using a plain"
+                " zmq.Socket shadowing it. Make one with zmq.Socket(shadow=socket) or"
+                " ctx.socket(type, socket_class=zmq.Socket).",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            socket = zmq.Socket(shadow=socket)
         self.socket = socket
-        self.io_loop = io_loop or (IOLoop.current() if IOLoop is not None else None)
+        self.io_loop = io_loop or IOLoop.current()
         self._loop = self.io_loop.asyncio_loop if hasattr(self.io_loop, "asyncio_loop") \
             else asyncio.get_event_loop()
+        self.poller = zmq.Poller()
+        self._queueing = None
         self._recv_callback = None
         self._recv_copy = True
         self._send_callback = None
@@ -55,6 +97,29 @@ class ZMQStream:
         self._watching = False
         self._scheduled = False
         self._closed = False
+        self._registered = False
+        self._register()
+        # the socket's methods, as PyZMQ's ZMQStream has them
+        self.bind = socket.bind
+        self.bind_to_random_port = socket.bind_to_random_port
+        self.connect = socket.connect
+        self.setsockopt = socket.setsockopt
+        self.getsockopt = socket.getsockopt
+        self.setsockopt_string = socket.setsockopt_string
+        self.getsockopt_string = socket.getsockopt_string
+        self.setsockopt_unicode = socket.setsockopt_unicode
+        self.getsockopt_unicode = socket.getsockopt_unicode
+
+    def _register(self):
+        # in the IOLoop's table, so close(all_fds=True) closes the socket (as
+        # in PyZMQ); events come through the stream's own asyncio reader,
+        # without Tornado's dispatch in between
+        try:
+            self.io_loop.add_handler(_LoopEntry(self), _ignore_event, IOLoop.READ)
+        except (ValueError, AttributeError):
+            return  # registered already (another stream), or not a Tornado loop
+        self._loop.remove_reader(self._fd)
+        self._registered = True
 
     # -- callbacks ---------------------------------------------------------
 
@@ -62,6 +127,7 @@ class ZMQStream:
         """Call ``callback(frames)`` for every message (``callback=None``
         stops receiving). With ``copy=False`` frames are :class:`zmq.Frame`."""
         self._check_closed()
+        _check_callable("on_recv", callback)
         self._recv_callback = callback
         self._recv_copy = copy
         if callback is None:
@@ -84,6 +150,7 @@ class ZMQStream:
         """Call ``callback(msg, status)`` after each message is sent
         (status is the MessageTracker, or None)."""
         self._check_closed()
+        _check_callable("on_send", callback)
         self._send_callback = callback
 
     def on_send_stream(self, callback):
@@ -148,17 +215,26 @@ class ZMQStream:
 
     send_unicode = send_string
 
-    def send_json(self, obj, flags=0, callback=None, **kwargs):
-        """Queue *obj* as JSON (needs zmq-serial)."""
-        from zmq.utils import jsonapi
+    def _encoder(self, callback):
+        # the socket's own send_json/send_pyobj encode; the result is queued
+        queueing = self._queueing
+        if queueing is None:
+            queueing = self._queueing = _QueueingSocket(shadow=self.socket)
+            queueing._stream = self
+        queueing._callback = callback
+        return queueing
 
-        return self.send(jsonapi.dumps(obj, **kwargs), flags=flags, callback=callback)
+    def send_json(self, obj, flags=0, callback=None, **kwargs):
+        """Queue *obj* as JSON, encoded by the socket's ``send_json`` (which
+        needs zmq-serial); *kwargs* as for ``Socket.send_json``."""
+        self._check_closed()
+        return self._encoder(callback).send_json(obj, flags, **kwargs)
 
     def send_pyobj(self, obj, flags=0, protocol=-1, callback=None, **kwargs):
-        """Queue *obj* pickled."""
-        import pickle
-
-        return self.send(pickle.dumps(obj, protocol), flags=flags, callback=callback, **kwargs)
+        """Queue *obj* pickled (highest protocol by default), encoded by the
+        socket's ``send_pyobj`` (which needs zmq-serial)."""
+        self._check_closed()
+        return self._encoder(callback).send_pyobj(obj, flags, protocol, **kwargs)
 
     # -- state ---------------------------------------------------------------
 
@@ -183,10 +259,21 @@ class ZMQStream:
 
     def close(self, linger=None):
         """Close the socket (and stop watching it); run the close callback."""
+        self._close(linger, warn=True)
+
+    def _close(self, linger, warn):
         if self._closed:
             return
         self._closed = True
         self._unwatch()
+        if warn and self.socket.closed:
+            # the FD number may belong to something else by now
+            warnings.warn(
+                f"Unregistering FD {self._fd} after closing socket: close the stream"
+                f" (stream.close()) rather than its socket",
+                stacklevel=3,
+            )
+        self._unregister()
         if not self.socket.closed:
             self.socket.close(linger)
         callback, self._close_callback = self._close_callback, None
@@ -215,6 +302,14 @@ class ZMQStream:
                 pass  # the loop is closed already
             self._watching = False
 
+    def _unregister(self):
+        if self._registered:
+            self._registered = False
+            try:
+                self.io_loop.remove_handler(self._fd)
+            except Exception:
+                pass  # the loop is closed already
+
     def _schedule(self):
         if not self._scheduled:
             self._scheduled = True
@@ -225,12 +320,15 @@ class ZMQStream:
         if self._closed:
             return
         if self.socket.closed:
+            gen_log.warning("Got events for stream %r attached to closed socket", self)
             self.close()
             return
         try:
             handled = self._process(_POLLIN | _POLLOUT, None)
         except zmq.ZMQError as e:
-            if e.errno in (zmq.ETERM, zmq.ENOTSOCK):
+            if e.errno in (_ETERM, _ENOTSOCK):
+                gen_log.warning("Got events for stream %r attached to closed socket: %s",
+                                self, e)
                 self.close()
             else:
                 raise
@@ -274,7 +372,12 @@ class ZMQStream:
         return handled
 
     def _run(self, callback, *args):
-        result = callback(*args)
+        try:
+            result = callback(*args)
+        except Exception:
+            # logged as PyZMQ does, then up to the loop's exception handler
+            gen_log.error("Uncaught exception in ZMQStream callback", exc_info=True)
+            raise
         if result is not None and _isawaitable(result):
             task = asyncio.ensure_future(result, loop=self._loop)
             task.add_done_callback(_report_failure)
@@ -283,11 +386,34 @@ class ZMQStream:
 
 def _report_failure(task):
     if not task.cancelled() and task.exception() is not None:
-        task.get_loop().call_exception_handler({
-            "message": "exception in a ZMQStream callback",
-            "exception": task.exception(),
-            "task": task,
-        })
+        error = task.exception()
+        gen_log.error("Uncaught exception in ZMQStream callback",
+                      exc_info=(type(error), error, error.__traceback__))
+
+
+class _LoopEntry:
+    """What a stream registers with Tornado's IOLoop: the FD it watches, and
+    close() for ``IOLoop.close(all_fds=True)``, which closes the stream (its
+    socket, its close callback) rather than the socket under it."""
+
+    __slots__ = ("_stream",)
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def fileno(self):
+        return self._stream._fd
+
+    def close(self):
+        # the loop is closing and forgets the FD itself: a socket closed
+        # before (by its owner, at teardown) is no cause for a warning
+        self._stream._close(None, warn=False)
+
+
+def _ignore_event(fd, events):
+    # Tornado's handler for a stream's socket: only bookkeeping (see
+    # ZMQStream._register); the stream's own reader handles the events
+    pass
 
 
 __all__ = ["ZMQStream"]

@@ -18,7 +18,8 @@
 #              runs tcp and CURVE round trips, zmq-devices and the cimport
 #              example against them.
 #
-# Takes about 10 minutes on 2 cores (zmq-core is compiled once per CPython),
+# Takes about 4 minutes on 2 cores once the release libzmq exists (its first
+# build adds 1 to 4), with zmq-core compiled once per CPython,
 # so ci/test.sh does not run it; its quick part (sdists build into working
 # wheels) is tox's `sdist` environment, which ci/test.sh does run.
 #

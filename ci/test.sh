@@ -34,7 +34,7 @@ if [ -z "${TOXENVS:-}" ]; then
     # Jupyter and ipyparallel, installed beside the wheels without PyZMQ
     envs+=(programs-system programs-draft lint docs)
     # every sdist builds into working wheels (the quick part of ci/release.sh,
-    # which builds and tests the manylinux wheels: about 10 minutes, run apart)
+    # which builds and tests the manylinux wheels for 4 CPythons, run apart)
     envs+=(sdist)
     TOXENVS="$(IFS=,; echo "${envs[*]}")"
 fi

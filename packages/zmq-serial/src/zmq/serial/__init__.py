@@ -223,11 +223,16 @@ class Signer:
         return _load_pickle(self.verify(data))
 
 
+def _pickle_error(e):
+    """The error recv_pyobj raises for a pickle that failed to load with *e*."""
+    return UnpicklingError(f"recv_pyobj: invalid pickle: {type(e).__name__}: {e}")
+
+
 def _load_pickle(data):
     try:
         return pickle.loads(data)
     except Exception as e:
-        raise UnpicklingError(f"recv_pyobj: invalid pickle: {type(e).__name__}: {e}") from None
+        raise _pickle_error(e) from None
 
 
 class _FastPickle:
@@ -239,6 +244,8 @@ class _FastPickle:
     dumps = staticmethod(pickle.dumps)  # DEFAULT_PROTOCOL, as send_pyobj
     loads = staticmethod(pickle.loads)
     loads_checked = staticmethod(_load_pickle)
+    # words the error of a failed loads() without loading the data again
+    loads_error = staticmethod(_pickle_error)
 
 
 def _install_fast_paths():
@@ -275,8 +282,9 @@ def recv_pyobj(socket, flags=0, key=None):
         if type(received) is bytes:
             try:
                 return pickle.loads(received)
-            except Exception:
-                return _load_pickle(received)  # words the error
+            except Exception as e:
+                # never load it a second time: unpickling runs code
+                raise _pickle_error(e) from None
         return _deserialize(socket, received, _load_pickle)
     return _deserialize(socket, received, _signer(key).loads)
 

@@ -22,6 +22,7 @@ from zmq.core.constants import *  # noqa: F403
 from zmq.core.context import Context
 from zmq.core.error import *  # noqa: F403
 from zmq.core.message import COPY_THRESHOLD, Frame, Message, MessageTracker
+from zmq.core.message import _FINISHED_TRACKER
 from zmq.core.poll import Poller, select, zmq_poll
 from zmq.core.proxy import device, proxy, proxy_steerable
 from zmq.core.socket import Socket

@@ -434,10 +434,14 @@ def _load_array(frames):
             f"recv_array: header says {shape} of {dtype} ({count * dtype.itemsize} bytes),"
             f" data has {size} bytes"
         )
-    if count == 0:
+    if count == 0 or dtype.itemsize == 0:
+        # nothing to share (and frombuffer refuses items of size 0, "|V0")
         return np.empty(shape, dtype=dtype, order=order)
     # frombuffer keeps the Frame (and so libzmq's memory) alive: no copy
-    return np.frombuffer(data, dtype=dtype).reshape(shape, order=order)
+    try:
+        return np.frombuffer(data, dtype=dtype).reshape(shape, order=order)
+    except ValueError as e:
+        raise ArrayHeaderError(f"recv_array: header does not fit the data: {e}") from None
 
 
 def recv_array(socket, flags=0, copy=False):

@@ -57,6 +57,8 @@ provision_system() {
     local pkgs=(pkg-config gcc g++ make)
     # valgrind: zmq-core's memcheck tests of the zero-copy paths
     pkgs+=(valgrind)
+    # openssh: zmq-core's zmq.ssh tests tunnel through a private sshd on 127.0.0.1
+    pkgs+=(openssh-server openssh-client)
     pkg-config --exists libzmq 2>/dev/null || pkgs+=(libzmq3-dev)
     need_packages "${pkgs[@]}"
     pkg-config --exists libzmq || { log "pkg-config still finds no libzmq"; exit 1; }

@@ -27,7 +27,8 @@ if [ -z "${TOXENVS:-}" ]; then
         short="${short#zmq-}"
         envs+=("$short-system" "$short-draft")
     done
-    envs+=(lint docs)
+    # PyZMQ's own test suite against all the wheels, per libzmq build
+    envs+=(conformance-system conformance-draft lint docs)
     TOXENVS="$(IFS=,; echo "${envs[*]}")"
 fi
 

@@ -178,8 +178,14 @@ def test_recv_into(pair):
         a.recv_into(bytearray(2), nbytes=5)
     with pytest.raises(ValueError):
         a.recv_into(bytearray(2), nbytes=-1)
-    with pytest.raises(TypeError):
+    # a read-only or strided buffer is a BufferError (as in PyZMQ), an
+    # object without the buffer interface a TypeError
+    with pytest.raises(BufferError):
         a.recv_into(b"read-only bytes")
+    with pytest.raises(BufferError):
+        a.recv_into(memoryview(bytearray(10))[::2])
+    with pytest.raises(TypeError):
+        a.recv_into("text")
     with pytest.raises(zmq.Again):
         a.recv_into(bytearray(2), flags=zmq.NOBLOCK)
     # receiving into an empty buffer discards the message

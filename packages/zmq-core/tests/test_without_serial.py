@@ -1,16 +1,58 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""With zmq-core alone, the serialisation methods say what to install."""
+"""With zmq-core alone, the serialisation methods and the modules other
+distributions ship say what to install."""
 
-import importlib.util
+import importlib
+import subprocess
+import sys
 
 import pytest
 
 import zmq
 
+
+def _installed(module):
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
+
+
 pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("zmq.serial") is not None,
+    _installed("zmq.serial"),
     reason="zmq-serial is installed here; its own tests cover these methods",
 )
+
+
+@pytest.mark.parametrize(
+    "module, dist",
+    [
+        ("zmq.asyncio", "zmq-eventloop"),
+        ("zmq.eventloop.zmqstream", "zmq-eventloop"),
+        ("zmq.log.handlers", "zmq-log"),
+        ("zmq.devices", "zmq-devices"),
+        ("zmq.utils.jsonapi", "zmq-serial"),
+        ("zmq.auth.thread", "zmq-auth"),
+        ("zmq.green", "zmq-green"),
+    ],
+)
+def test_modules_of_other_distributions_name_them(module, dist):
+    if _installed(module):
+        pytest.skip(f"{dist} is installed here")
+    # in a fresh interpreter: the message must not depend on import order
+    run = subprocess.run(
+        [sys.executable, "-c", f"import {module}"], capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 1
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("ModuleNotFoundError: ") and f"pip install {dist}" in last, last
+
+
+def test_unknown_zmq_modules_are_plain_import_errors():
+    with pytest.raises(ModuleNotFoundError) as info:
+        importlib.import_module("zmq.no_such_module")
+    assert "pip install" not in str(info.value)
 
 
 @pytest.mark.parametrize(

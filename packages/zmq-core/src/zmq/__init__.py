@@ -16,19 +16,22 @@ __path__ = extend_path(__path__, __name__)
 
 import os as _os
 
+from zmq.core import distributions as _distributions
+
+# zmq.asyncio, zmq.log, ... come from other distributions: without them, an
+# import says which one to pip install
+_distributions.install()
+
 from zmq import constants, error
 from zmq.core import _version
 from zmq.core.constants import *  # noqa: F403
 from zmq.core.context import Context
 from zmq.core.error import *  # noqa: F403
 from zmq.core.message import COPY_THRESHOLD, Frame, Message, MessageTracker
-from zmq.core.message import _FINISHED_TRACKER
 from zmq.core.poll import Poller, select, zmq_poll
 from zmq.core.proxy import device, proxy, proxy_steerable
 from zmq.core.socket import Socket
-from zmq.core.utils import (
-    BUILT_WITH_DRAFT_API as _BUILT_WITH_DRAFT_API,
-)
+from zmq.core.utils import BUILT_WITH_DRAFT_API as PYZMQ_DRAFT_API
 from zmq.core.utils import (
     IPC_PATH_MAX_LEN,
     curve_keypair,
@@ -39,8 +42,17 @@ from zmq.core.utils import (
     zmq_version_info,
 )
 
+# PyZMQ's import paths (zmq.sugar.socket.Socket, zmq.backend.Context, ...):
+# modules that name the same objects, loaded with zmq because programs use
+# them as attributes of zmq without importing them
+from zmq import backend, sugar  # noqa: E402
+from zmq.sugar.context import SyncContext  # noqa: E402
+from zmq.sugar.socket import SyncSocket  # noqa: E402
+from zmq.sugar.stopwatch import Stopwatch  # noqa: E402
+from zmq.sugar.tracker import _FINISHED_TRACKER  # noqa: E402
+
 # True when both this build and the libzmq it runs on have the draft API.
-DRAFT_API = _BUILT_WITH_DRAFT_API and has("draft")
+DRAFT_API = PYZMQ_DRAFT_API and has("draft")
 
 # PyZMQ reports its own release here; code that checks it sees the PyZMQ API
 # level this implements. zmq-core's own release is zmq.core.__version__.
@@ -65,10 +77,11 @@ def pyzmq_version_info():
 
 def get_includes():
     """Directories a C or Cython build needs to use zmq-core: the folder
-    holding the ``zmq`` package (for ``cimport zmq``), ``zmq/core`` (for
-    ``zmq_compat.h``) and libzmq's own include folder."""
+    holding the ``zmq`` package (for ``cimport zmq``), ``zmq/utils`` (as in
+    PyZMQ), ``zmq/core`` (for ``zmq_compat.h``) and libzmq's include folder."""
     here = _os.path.dirname(_os.path.abspath(__file__))
-    dirs = [_os.path.dirname(here), _os.path.join(here, "core")]
+    # the zmq/utils folder second, where PyZMQ's list has it
+    dirs = [_os.path.dirname(here), _os.path.join(here, "utils"), _os.path.join(here, "core")]
     try:
         from zmq.core._build_info import LIBZMQ_INCLUDE_DIRS
     except ImportError:
@@ -112,7 +125,11 @@ __all__ = (
         "get_library_dirs",
         "COPY_THRESHOLD",
         "DRAFT_API",
+        "PYZMQ_DRAFT_API",
         "IPC_PATH_MAX_LEN",
+        "SyncContext",
+        "SyncSocket",
+        "Stopwatch",
         "constants",
         "error",
     ]

@@ -15,7 +15,7 @@ import zmq
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog="python -m zmq.curve_keygen",
+        prog="python3 -m zmq.curve_keygen",
         description="Make a CURVE key pair (Z85 text).",
     )
     parser.add_argument("--json", action="store_true", help="print the keys as a JSON object")

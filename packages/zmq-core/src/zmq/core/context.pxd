@@ -7,8 +7,8 @@ cdef class Context:
     cdef void *handle
     cdef bint _closed
     # shadows do not own the libzmq context: they never terminate it
-    cdef bint _shadow
-    cdef object _shadow_obj
+    cdef readonly bint _shadow
+    cdef readonly object _shadow_obj
     # process that created it: a forked child never terminates the parent's
     cdef int _pid
     cdef public dict sockopts

@@ -14,8 +14,11 @@ from libc.stdint cimport uintptr_t
 from posix.unistd cimport getpid
 
 from zmq.core.checkrc cimport _check_rc, _raise_errno
+from zmq.core.pytype cimport allow_class_attributes
 from zmq.core.libzmq cimport (
+    EFAULT,
     EINTR,
+    EINVAL,
     ENOTSUP,
     zmq_ctx_get,
     zmq_ctx_new,
@@ -41,10 +44,6 @@ import atexit  # noqa: E402
 
 atexit.register(_notice_exit)
 
-# Context.instance() singletons, one per class (subclasses get their own),
-# as (context, pid) so a forked child makes a fresh one.
-_instances = {}
-_instance_lock = threading.Lock()
 
 
 cdef void _term_detached(void *handle) noexcept nogil:
@@ -124,22 +123,30 @@ cdef class Context:
         ``underlying`` address), without owning it."""
         return cls(shadow=address)
 
+    # Context.instance()'s singleton, as class attributes (as in PyZMQ): a
+    # subclass shares its parent's until it sets ``_instance = None`` of its
+    # own, and ``Context._instance = None`` forgets the current one.
+    _instance = None
+    _instance_pid = None
+    _instance_lock = threading.Lock()
+
     @classmethod
     def instance(cls, io_threads=1):
-        """The process-wide Context of this class, made on first use.
-
-        Thread-safe. A new one is made after the previous one was closed, and
-        in a forked child (the parent's cannot be used there).
+        """The process-wide Context, made on first use. Thread-safe. A new
+        one is made after the previous one was closed, and in a forked child
+        (the parent's cannot be used there). A subclass that sets
+        ``_instance = None`` in its body gets a singleton of its own class.
         """
         pid = os.getpid()
-        entry = _instances.get(cls)
-        if entry is None or entry[1] != pid or entry[0].closed:
-            with _instance_lock:
-                entry = _instances.get(cls)
-                if entry is None or entry[1] != pid or entry[0].closed:
-                    entry = (cls(io_threads=io_threads), pid)
-                    _instances[cls] = entry
-        return entry[0]
+        ctx = cls._instance
+        if ctx is None or cls._instance_pid != pid or ctx.closed:
+            with cls._instance_lock:
+                ctx = cls._instance
+                if ctx is None or cls._instance_pid != pid or ctx.closed:
+                    ctx = cls(io_threads=io_threads)
+                    cls._instance = ctx
+                    cls._instance_pid = pid
+        return ctx
 
     @property
     def underlying(self):
@@ -159,7 +166,8 @@ cdef class Context:
 
     def __repr__(self):
         cls = type(self)
-        name = "zmq.Context" if cls is Context else f"{cls.__module__}.{cls.__name__}"
+        name = "zmq.Context" if cls is Context else cls.__dict__.get(
+            "_repr_cls", f"{cls.__module__}.{cls.__name__}")
         n = len(self._sockets) if self._sockets is not None else 0
         sockets = f"{n} socket{'s' if n != 1 else ''}" if n else ""
         closed = " closed" if self._closed else ""
@@ -222,7 +230,16 @@ cdef class Context:
     def __getattr__(self, key):
         name = key.upper()
         if name in ContextOption.__members__:
-            return self.get(ContextOption[name])
+            from zmq.core.error import ZMQError
+            try:
+                return self.get(ContextOption[name])
+            except ZMQError as e:
+                # write-only options (THREAD_AFFINITY_CPU_ADD...): an
+                # AttributeError lets getattr(ctx, name, default), dir()-driven
+                # tools and mock.Mock(spec=ctx) treat them as absent
+                if e.errno in (EINVAL, EFAULT):
+                    raise AttributeError(f"{key} is a write-only option") from None
+                raise
         if name in SocketOption.__members__:
             opt = SocketOption[name]
             if opt in self.sockopts:
@@ -371,3 +388,6 @@ cdef bint _is_plain_attribute(object obj, str key) except -1:
         if key in klass.__dict__ or key in getattr(klass, "__annotations__", {}):
             return True
     return False
+
+
+allow_class_attributes(Context)

@@ -33,6 +33,7 @@ from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
 from posix.unistd cimport getpid, usleep
 
+from zmq.core.pytype cimport allow_class_attributes
 from zmq.core.checkrc cimport _check_rc, _raise_errno
 from zmq.core.libzmq cimport (
     ZMQ_STACK_DRAFT_API,
@@ -419,14 +420,13 @@ cdef MessageTracker _new_tracker():
 
 # A tracker that is done from the start, for tracked sends that were copied.
 cdef MessageTracker _FINISHED = MessageTracker.__new__(MessageTracker)
+# the same object for Python (zmq._FINISHED_TRACKER, as PyZMQ names it)
+_FINISHED_TRACKER = _FINISHED
 
 
 cdef MessageTracker _finished_tracker():
     return _FINISHED
 
-
-# zmq._FINISHED_TRACKER, as in PyZMQ: what tracked sends that were copied return
-_FINISHED_TRACKER = _FINISHED
 
 
 cdef void _release_zero_copy(void *data, void *vhint) noexcept nogil:
@@ -710,3 +710,7 @@ cdef int _require_draft(str what) except -1:
             f"{what} needs libzmq's draft API, and this zmq-core was built without it"
         )
     return 0
+
+
+allow_class_attributes(Frame)
+allow_class_attributes(MessageTracker)

@@ -6,6 +6,7 @@ from cpython.exc cimport PyErr_CheckSignals
 from libc.stdlib cimport free, malloc
 from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
 
+from zmq.core.pytype cimport allow_class_attributes
 from zmq.core.checkrc cimport _raise_errno
 from zmq.core.libzmq cimport (
     EINTR,
@@ -113,7 +114,10 @@ def zmq_poll(sockets, timeout=-1):
             obj, events = entries[i]
             _fill_item(&items[i], obj, events)
         _poll_items(items, n, _timeout_ms(timeout))
-        return [(entries[i][0], items[i].revents) for i in range(n) if items[i].revents]
+        # sockets come back as themselves, anything else as its int fd (as
+        # select.poll and PyZMQ report them)
+        return [(entries[i][0] if items[i].socket != NULL else items[i].fd, items[i].revents)
+                for i in range(n) if items[i].revents]
     finally:
         free(items)
 
@@ -206,7 +210,9 @@ cdef class Poller:
         _poll_items(self._items, n, _timeout_ms(timeout))
         for i in range(n):
             if self._items[i].revents:
-                ready.append((self._objs[i], self._items[i].revents))
+                # a registered fd or file object is reported by its int fd
+                ready.append((self._objs[i] if self._items[i].socket != NULL
+                              else self._items[i].fd, self._items[i].revents))
         return ready
 
 
@@ -232,3 +238,6 @@ def select(rlist, wlist, xlist, timeout=None):
         if revents & ZMQ_POLLERR:
             errored.append(obj)
     return readable, writable, errored
+
+
+allow_class_attributes(Poller)

@@ -14,8 +14,8 @@ cdef class Socket:
     cdef void *handle
     cdef bint _closed
     # shadows do not own the libzmq socket: they never close it on __del__
-    cdef bint _shadow
-    cdef object _shadow_obj
+    cdef readonly bint _shadow
+    cdef readonly object _shadow_obj
     # process that created it: a forked child never closes the parent's
     cdef int _pid
     cdef int _type

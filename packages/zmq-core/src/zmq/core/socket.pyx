@@ -21,15 +21,18 @@ from cpython.bytes cimport (
 from cpython.exc cimport PyErr_CheckSignals
 from cpython.object cimport PyObject_GenericSetAttr
 from cpython.list cimport PyList_Append
+from libc.errno cimport ENAMETOOLONG
 from libc.stdint cimport int64_t, uint64_t, uintptr_t
 from libc.string cimport memcpy
 from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
 from posix.unistd cimport getpid
 
+from zmq.core.pytype cimport allow_class_attributes
 from zmq.core.checkrc cimport _check_rc, _raise_errno
 from zmq.core.context cimport Context
 from zmq.core.libzmq cimport (
     EAGAIN,
+    EFAULT,
     EINTR,
     EINVAL,
     ENOTSOCK,
@@ -134,8 +137,14 @@ cdef inline bytes _endpoint_bytes(object addr):
 
 cdef int _raise_endpoint_error(int errnum, str action, object addr) except -1:
     from zmq.core.error import ZMQError
-    from zmq.core.utils import strerror
-    raise ZMQError(errnum, f"{strerror(errnum)} ({action} {addr!r})")
+    from zmq.core.utils import IPC_PATH_MAX_LEN, strerror
+    message = f"{strerror(errnum)} ({action} {addr!r})"
+    if errnum == ENAMETOOLONG and str(addr).startswith("ipc://"):
+        message += (
+            f": an ipc path holds at most zmq.IPC_PATH_MAX_LEN = {IPC_PATH_MAX_LEN}"
+            f" characters (sockaddr_un.sun_path)"
+        )
+    raise ZMQError(errnum, message)
 
 
 cdef int _get_buffer(object data, Py_buffer *view, int flags) except -1:
@@ -179,7 +188,7 @@ class _EndpointContext:
             self.socket.disconnect(self.addr)
 
     def __repr__(self):
-        return f"<zmq socket {self.kind} {self.addr!r}>"
+        return f"<SocketContext({self.kind}={self.addr!r})>"
 
 
 cdef class Socket:
@@ -298,7 +307,10 @@ cdef class Socket:
 
     def __repr__(self):
         cls = type(self)
-        name = "zmq.Socket" if cls is Socket else f"{cls.__module__}.{cls.__name__}"
+        # a class may name itself for repr (_repr_cls, looked up on the
+        # class itself only, as in PyZMQ: zmq.green.Socket does)
+        name = "zmq.Socket" if cls is Socket else cls.__dict__.get(
+            "_repr_cls", f"{cls.__module__}.{cls.__name__}")
         t = self.type
         tname = t.name if isinstance(t, SocketType) else str(t)
         closed = " closed" if self._closed else ""
@@ -631,7 +643,7 @@ cdef class Socket:
         try:
             return self.get(opt)
         except ZMQError as e:
-            if e.errno in (EINVAL, 14):  # EFAULT: write-only options
+            if e.errno in (EINVAL, EFAULT):  # write-only options
                 raise AttributeError(f"{key} is a write-only option") from None
             raise
 
@@ -833,7 +845,8 @@ cdef class Socket:
             if track and (<Frame>data).tracker is None:
                 raise ValueError("track=True needs a tracked Frame: Frame(data, track=True)")
             self._send_part(data, flags, True, None)
-            return (<Frame>data).tracker if track else None
+            # the Frame's own tracker (None if untracked), as in PyZMQ
+            return (<Frame>data).tracker
         if copy:
             self._send_part(data, flags, True, None)
             return None
@@ -999,7 +1012,9 @@ cdef class Socket:
         try:
             PyObject_GetBuffer(buffer, &view, PyBUF_ANY_CONTIGUOUS | PyBUF_WRITABLE)
         except (TypeError, BufferError) as e:
-            raise TypeError(
+            # the same class as the buffer protocol's (TypeError: no buffer
+            # at all; BufferError: read-only or not contiguous), as PyZMQ
+            raise type(e)(
                 f"recv_into() needs a writable contiguous buffer, not"
                 f" {type(buffer).__name__}: {e}"
             ) from None
@@ -1189,3 +1204,6 @@ cdef bint _is_plain_attribute(object obj, str key) except -1:
         if key in klass.__dict__ or key in getattr(klass, "__annotations__", {}):
             return True
     return False
+
+
+allow_class_attributes(Socket)

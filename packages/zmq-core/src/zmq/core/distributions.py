@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Which distribution ships each part of ``zmq`` that zmq-core does not.
+
+``import zmq.asyncio`` with zmq-core alone then fails with an ImportError
+that says what to install, instead of a bare "No module named".
+"""
+
+import importlib.abc
+import sys
+
+# module (and everything under it) -> the distribution that ships it
+SHIPPED_BY = {
+    "zmq.serial": "zmq-serial",
+    "zmq.utils.jsonapi": "zmq-serial",
+    "zmq.log": "zmq-log",
+    "zmq.devices": "zmq-devices",
+    "zmq.eventloop": "zmq-eventloop",
+    "zmq.asyncio": "zmq-eventloop",
+    "zmq._future": "zmq-eventloop",
+    "zmq.auth": "zmq-auth",
+    "zmq.green": "zmq-green",
+}
+
+
+def distribution_of(module):
+    """The distribution that ships *module*, or None if zmq-core does."""
+    parts = module.split(".")
+    for n in range(len(parts), 1, -1):
+        dist = SHIPPED_BY.get(".".join(parts[:n]))
+        if dist:
+            return dist
+    return None
+
+
+class _MissingDistributionFinder(importlib.abc.MetaPathFinder):
+    """Last on sys.meta_path: consulted only when no installed distribution
+    provided the module, and then names the one to install."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if not fullname.startswith("zmq."):
+            return None
+        dist = distribution_of(fullname)
+        if dist is None:
+            return None
+        raise ModuleNotFoundError(
+            f"No module named {fullname!r}: it is part of {dist}; pip install {dist}",
+            name=fullname,
+        )
+
+
+def install():
+    """Put the finder at the end of sys.meta_path (once)."""
+    if not any(isinstance(f, _MissingDistributionFinder) for f in sys.meta_path):
+        sys.meta_path.append(_MissingDistributionFinder())

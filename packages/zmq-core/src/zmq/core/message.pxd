@@ -26,6 +26,8 @@ cdef class Frame:
     cdef bint _initialised
     # zero-copy from a read-only buffer (bytes...): .buffer must not write it
     cdef bint _readonly
+    # weak reference to the memoryview .buffer last returned, or None
+    cdef object _buffer
     cdef public bint more
     cdef public MessageTracker tracker
     cdef object __weakref__

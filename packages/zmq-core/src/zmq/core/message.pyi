@@ -8,6 +8,8 @@ from typing_extensions import Buffer
 
 COPY_THRESHOLD: int
 
+class NotContiguousError(BufferError, ValueError): ...
+
 class MessageTracker:
     def __init__(
         self, *towatch: MessageTracker | Frame | threading.Event | TrackerEvent

@@ -28,6 +28,7 @@ from cpython.buffer cimport (
 from cpython.bytes cimport PyBytes_FromStringAndSize, PyBytes_CheckExact
 from cpython.exc cimport PyErr_CheckSignals
 from cpython.ref cimport Py_DECREF, Py_INCREF, PyObject
+from cpython.weakref cimport PyWeakref_NewRef
 from libc.stdint cimport uint32_t, uint64_t
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
@@ -84,6 +85,7 @@ cdef extern from "zero_copy_release.h" nogil:
         int *pending
     zs_node zs_live
     long zs_live_count
+    int zs_reaper_started
     void zs_init()
     void zs_hold(zs_node *node, int *pending)
     void zs_release(zs_node *node)
@@ -163,9 +165,10 @@ def _reap():
 
 
 cdef int _ensure_reaper() except -1:
-    global _reaper_pid, _reaper
-    if _reaper_pid == getpid() or not _python_alive:
+    global _reaper_pid, _reaper, zs_reaper_started
+    if (zs_reaper_started and _reaper_pid == getpid()) or not _python_alive:
         return 0
+    zs_reaper_started = 1
     _reaper_pid = getpid()
     zs_set_stopping(0)
     _reaper = threading.Thread(target=_reap, name="zmq-zero-copy-reaper", daemon=True)
@@ -180,10 +183,11 @@ def _start_reaper():
 def _stop_reaper(timeout=1.0):
     """Stop the reaper thread (at exit, or zmq.utils.garbage.gc.stop())
     after dropping whatever was released."""
-    global _reaper_pid, _reaper
+    global _reaper_pid, _reaper, zs_reaper_started
     if _reaper_pid != getpid():
         return
     zs_set_stopping(1)
+    zs_reaper_started = 0
     reaper = _reaper
     _reaper = None
     _reaper_pid = 0
@@ -440,7 +444,8 @@ cdef int _init_msg_zero_copy(zmq_msg_t *msg, Py_buffer *view,
                              MessageTracker tracker) except -1:
     cdef _ZeroCopyHint *hint
     _drain_if_released()
-    if _reaper_pid != getpid():
+    if not zs_reaper_started:
+        # a C flag, reset in a forked child: no getpid() call per send
         _ensure_reaper()
     hint = <_ZeroCopyHint *>malloc(sizeof(_ZeroCopyHint))
     if hint == NULL:
@@ -472,7 +477,7 @@ cdef inline int _get_buffer(object data, Py_buffer *view) except -1:
     try:
         PyObject_GetBuffer(data, view, PyBUF_ANY_CONTIGUOUS)
     except BufferError as e:
-        raise ValueError(
+        raise NotContiguousError(
             f"{type(data).__name__} buffer is not contiguous; copy it first"
             f" (e.g. numpy.ascontiguousarray): {e}"
         ) from None
@@ -482,6 +487,11 @@ cdef inline int _get_buffer(object data, Py_buffer *view) except -1:
             f" not {type(data).__name__}"
         ) from None
     return 0
+
+
+class NotContiguousError(BufferError, ValueError):
+    """A Frame was given a buffer that is not contiguous in memory (a
+    BufferError, as in PyZMQ, and a ValueError, as the bad value it is)."""
 
 
 @cython.freelist(64)
@@ -588,14 +598,22 @@ cdef class Frame:
     def buffer(self):
         """The message content as a memoryview (no copy); read-only when the
         Frame shares the memory of a read-only object such as bytes."""
-        return memoryview(self)
+        # the same view while it lives (a weak reference: a strong one
+        # would be a cycle through the view, keeping the Frame alive)
+        view = self._buffer() if self._buffer is not None else None
+        if view is None:
+            view = memoryview(self)
+            self._buffer = PyWeakref_NewRef(view, None)
+        return view
 
     @property
     def bytes(self):
         """The message content as bytes (copied once, then cached)."""
         if self._bytes is None:
             if PyBytes_CheckExact(self._data) and len(self._data) == zmq_msg_size(&self.zmq_msg):
-                self._bytes = self._data
+                # the bytes the Frame shares: no copy, and no second
+                # reference kept (PyZMQ's refcount tests count them)
+                return self._data
             else:
                 self._bytes = PyBytes_FromStringAndSize(
                     <char *>zmq_msg_data(&self.zmq_msg), zmq_msg_size(&self.zmq_msg)
@@ -697,7 +715,16 @@ cdef class Frame:
         head = bytes(memoryview(self)[:12])
         if n <= 16:
             return f"<zmq.Frame({bytes(self)!r})>"
-        return f"<zmq.Frame({head!r}...{n}B)>"
+        # the size in PyZMQ's units: B, then decimal kB, then MB/GB
+        if n >= 1_000_000_000:
+            size = f"{n // 1_000_000_000}GB"
+        elif n >= 2**20:
+            size = f"{n // 1_000_000}MB"
+        elif n >= 1000:
+            size = f"{n // 1000}kB"
+        else:
+            size = f"{n}B"
+        return f"<zmq.Frame({head!r}...{size})>"
 
 
 Message = Frame

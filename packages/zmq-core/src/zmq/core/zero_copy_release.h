@@ -37,6 +37,8 @@ static long zs_live_count = 0;
 static int zs_tracker_waiters = 0;
 static int zs_reaper_waiting = 0;
 static int zs_stopping = 0;
+/* set once this process has started its reaper thread (not inherited) */
+static int zs_reaper_started = 0;
 
 static void zs_prepare_fork(void) { pthread_mutex_lock(&zs_lock); }
 static void zs_after_fork_parent(void) { pthread_mutex_unlock(&zs_lock); }
@@ -56,6 +58,7 @@ static void zs_after_fork_child(void)
     /* the child has one thread: no reaper, no waiter; the lock is ours */
     zs_tracker_waiters = 0;
     zs_reaper_waiting = 0;
+    zs_reaper_started = 0;
     zs_init_conds();
     pthread_mutex_init(&zs_lock, NULL);
 }

@@ -432,7 +432,6 @@ cdef MessageTracker _finished_tracker():
     return _FINISHED
 
 
-
 cdef void _release_zero_copy(void *data, void *vhint) noexcept nogil:
     """libzmq's free callback: runs in whichever thread drops the last
     reference to the message, often an I/O thread. It never takes the GIL:

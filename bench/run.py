@@ -64,6 +64,12 @@ TARGETS = [
      "zero-copy tcp rate beside a busy Python thread vs PyZMQ (#13)"),
     (("zero-copy 100 kB tcp, threads + busy thread", "zero-copy 100 kB tcp, threads"), "self",
      0.05, "zero-copy tcp rate with a busy Python thread vs without (#13)"),
+    ("gevent REQ/REP round trip tcp", "pyzmq", 0.8,
+     "zmq.green REQ/REP round trip vs PyZMQ's zmq.green (#15)"),
+    ("gevent PUSH/PULL stream 64 B", "pyzmq", 2.0,
+     "zmq.green PUSH/PULL throughput vs PyZMQ's zmq.green (#15)"),
+    ("CURVE+ZAP handshakes tcp", "pyzmq", 1.0, "CURVE+ZAP handshakes/s vs PyZMQ (#14)"),
+    ("CURVE REQ/REP round trip tcp", "pyzmq", 1.0, "CURVE round trip vs PyZMQ (#14)"),
 ]
 
 SIZES = {"64 B": 64, "1 kB": 1024, "64 kB": 65536, "1 MiB": 1 << 20}
@@ -91,8 +97,8 @@ def prepare(args):
         sys.exit("no wheels in .wheelhouse/draft: run bash ci/bench.sh")
     venvs = REPO / ".venv-bench"
     # the same third-party packages on both sides, for the workloads that
-    # use them (numpy arrays, Tornado's IOLoop)
-    extras = ["numpy", "tornado", "msgpack"]
+    # use them (numpy arrays, Tornado's IOLoop, gevent for zmq.green)
+    extras = ["numpy", "tornado", "msgpack", "gevent"]
     ours = make_venv(venvs / "ours", ["--force-reinstall", "--no-deps", *map(str, wheels)])
     subprocess.run([str(ours), "-m", "pip", "install", "-q", "--find-links",
                     str(wheels[0].parent), *map(str, wheels), *extras], check=True)

@@ -629,6 +629,77 @@ def zmqstream_echo_no_busy_poll(scale):
     return _zmqstream_echo(scale, busy_poll=False)[0] * 1e6
 
 
+def _green_req_rep(scale):
+    """(wall seconds, process CPU seconds) per REQ/REP round trip over tcp
+    between two greenlets of one process, on zmq.green."""
+    gevent = _require("gevent")
+    gzmq = _require("zmq.green")
+    count = max(500, int(10_000 * scale))
+    ctx = gzmq.Context()
+    rep = ctx.socket(zmq.REP)
+    port = rep.bind_to_random_port("tcp://127.0.0.1")
+    req = ctx.socket(zmq.REQ)
+    req.connect(f"tcp://127.0.0.1:{port}")
+
+    def serve():
+        for _ in range(count + 50):
+            rep.send(rep.recv())
+
+    server = gevent.spawn(serve)
+    for _ in range(50):
+        req.send(b"x")
+        req.recv()
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    for _ in range(count):
+        req.send(b"x")
+        req.recv()
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    server.get(timeout=60)
+    req.close(linger=0)
+    rep.close(linger=0)
+    ctx.term()
+    return elapsed / count, cpu / count
+
+
+@workload("gevent REQ/REP round trip tcp", "us")
+def green_req_rep(scale):
+    return _green_req_rep(scale)[0] * 1e6
+
+
+@workload("gevent REQ/REP CPU per round trip tcp", "us")
+def green_req_rep_cpu(scale):
+    return _green_req_rep(scale)[1] * 1e6
+
+
+@workload("gevent PUSH/PULL stream 64 B", "msg/s", "higher")
+def green_push_pull(scale):
+    gevent = _require("gevent")
+    gzmq = _require("zmq.green")
+    count = max(1000, int(200_000 * scale))
+    ctx = gzmq.Context()
+    pull = ctx.socket(zmq.PULL)
+    port = pull.bind_to_random_port("tcp://127.0.0.1")
+    push = ctx.socket(zmq.PUSH)
+    push.connect(f"tcp://127.0.0.1:{port}")
+    msg = b"x" * 64
+
+    def produce():
+        for _ in range(count):
+            push.send(msg)
+
+    producer = gevent.spawn(produce)
+    pull.recv()
+    t0 = time.perf_counter()
+    for _ in range(count - 1):
+        pull.recv()
+    elapsed = time.perf_counter() - t0
+    producer.get(timeout=60)
+    push.close(linger=0)
+    pull.close(linger=0)
+    ctx.term()
+    return (count - 1) / elapsed
+
+
 @workload("monitored_queue throughput tcp 64 B", "msg/s", "higher")
 def monitored_queue_throughput(scale):
     mq = _require("zmq.devices.monitoredqueue")
@@ -667,6 +738,99 @@ def monitored_queue_throughput(scale):
     ctx.term()
     thread.join(10)
     return (count - 1) / elapsed
+
+
+def _curve_server_with_auth(ctx, key_dir):
+    """A ThreadAuthenticator accepting the client certificate in key_dir, a
+    CURVE PULL server behind it; returns (auth, server, port, client keys)."""
+    import shutil
+
+    auth_mod = _require("zmq.auth")
+    thread_mod = _require("zmq.auth.thread")
+    auth_mod.create_certificates(key_dir, "server")
+    client_public_file, _ = auth_mod.create_certificates(key_dir, "client")
+    allowed = os.path.join(key_dir, "allowed")
+    os.mkdir(allowed)
+    shutil.copy(client_public_file, allowed)
+    server_secret_file = os.path.join(key_dir, "server.key_secret")
+    server_public, server_secret = auth_mod.load_certificate(server_secret_file)
+    client_keys = auth_mod.load_certificate(os.path.join(key_dir, "client.key_secret"))
+    auth = thread_mod.ThreadAuthenticator(ctx)
+    auth.start()
+    auth.allow("127.0.0.1")
+    auth.configure_curve(domain="*", location=allowed)
+    return auth, server_public, server_secret, client_keys
+
+
+def _curve_client(ctx, kind, server_public, client_keys, url):
+    sock = ctx.socket(kind)
+    sock.linger = 0
+    sock.curve_serverkey = server_public
+    sock.curve_publickey, sock.curve_secretkey = client_keys
+    sock.connect(url)
+    return sock
+
+
+@workload("CURVE+ZAP handshakes tcp", "handshakes/s", better="higher")
+def curve_zap_handshakes(scale):
+    # each: a new client socket, tcp connect, CURVE handshake, a ZAP request
+    # answered by the authenticator thread, one message delivered, close
+    import tempfile
+
+    n = max(20, int(1000 * scale))
+    with tempfile.TemporaryDirectory() as key_dir, zmq.Context() as ctx:
+        auth, server_public, server_secret, client_keys = _curve_server_with_auth(ctx, key_dir)
+        server = ctx.socket(zmq.PULL)
+        server.linger = 0
+        server.curve_server = True
+        server.curve_secretkey = server_secret
+        url = f"tcp://127.0.0.1:{server.bind_to_random_port('tcp://127.0.0.1')}"
+
+        def one():
+            client = _curve_client(ctx, zmq.PUSH, server_public, client_keys, url)
+            client.send(b"x")
+            if not server.poll(10_000):
+                raise RuntimeError("a CURVE handshake did not complete")
+            server.recv()
+            client.close()
+
+        for _ in range(max(5, n // 10)):
+            one()
+        t0 = time.perf_counter()
+        for _ in range(n):
+            one()
+        elapsed = time.perf_counter() - t0
+        server.close()
+        auth.stop()
+    return n / elapsed
+
+
+@workload("CURVE REQ/REP round trip tcp", "us/op")
+def curve_round_trip(scale):
+    # steady state after one authenticated handshake: encryption per message
+    import tempfile
+
+    n = max(100, int(20_000 * scale))
+    with tempfile.TemporaryDirectory() as key_dir, zmq.Context() as ctx:
+        auth, server_public, server_secret, client_keys = _curve_server_with_auth(ctx, key_dir)
+        rep = ctx.socket(zmq.REP)
+        rep.linger = 0
+        rep.curve_server = True
+        rep.curve_secretkey = server_secret
+        url = f"tcp://127.0.0.1:{rep.bind_to_random_port('tcp://127.0.0.1')}"
+        req = _curve_client(ctx, zmq.REQ, server_public, client_keys, url)
+        msg = b"x" * 64
+
+        def round_trip():
+            req.send(msg)
+            rep.send(rep.recv())
+            req.recv()
+
+        elapsed_ns = per_op(n, round_trip)
+        req.close()
+        rep.close()
+        auth.stop()
+    return elapsed_ns / 1000
 
 
 def _dealer_sender(url, size, count):

@@ -258,6 +258,94 @@ def tour_asyncio():
     asyncio.run(run())
 
 
+def tour_green():
+    step("zmq-green: greenlets sharing one socket; a killed waiter loses nothing")
+    import gevent
+
+    import zmq.green as gzmq
+
+    with gzmq.Context() as ctx:
+        pull = ctx.socket(gzmq.PULL)
+        pull.linger = 0
+        port = pull.bind_to_random_port("tcp://127.0.0.1")
+        push = ctx.socket(gzmq.PUSH)
+        push.linger = 0
+        push.connect(f"tcp://127.0.0.1:{port}")
+        waiters = [gevent.spawn(pull.recv) for _ in range(100)]
+        gevent.sleep(0)  # all 100 now wait on the one socket
+        gevent.killall(waiters[:50])  # killed while waiting: they take nothing
+        for i in range(50):
+            push.send(b"%d" % i)
+        gevent.joinall(waiters[50:], timeout=TIMEOUT_MS / 1000)
+        got = sorted(int(g.value) for g in waiters[50:])
+        print(f"50 surviving greenlets got one message each: {got == list(range(50))};"
+              f" left on the socket: {pull.poll(100)}")
+        poller = gzmq.Poller()
+        poller.register(pull, gzmq.POLLIN)
+        waiting = gevent.spawn(poller.poll, TIMEOUT_MS)
+        ticks = 0
+        while not waiting.ready():
+            ticks += 1  # the hub runs while the poller waits
+            gevent.sleep(0.001)
+            if ticks == 20:
+                push.send(b"wake the poller")
+        print(f"poller woke after {ticks} hub turns with {waiting.value[0][1]} (POLLIN),"
+              f" received {pull.recv()!r}")
+        push.close()
+        pull.close()
+
+
+def tour_auth():
+    step("zmq-auth: CURVE encryption, clients checked by a ZAP authenticator")
+    import os
+    import shutil
+    import tempfile
+
+    import zmq.auth
+    from zmq.auth.thread import ThreadAuthenticator
+
+    # a context of its own: its authenticator checks every socket in it
+    with tempfile.TemporaryDirectory() as keys, zmq.Context() as ctx:
+        zmq.auth.create_certificates(keys, "server")
+        client_public_file, _ = zmq.auth.create_certificates(keys, "client")
+        server_public, server_secret = zmq.auth.load_certificate(f"{keys}/server.key_secret")
+        client_public, client_secret = zmq.auth.load_certificate(f"{keys}/client.key_secret")
+        allowed_dir = f"{keys}/allowed"
+        os.mkdir(allowed_dir)
+        shutil.copy(client_public_file, allowed_dir)  # only the client's public key
+
+        auth = ThreadAuthenticator(ctx)
+        auth.start()
+        auth.allow("127.0.0.1")
+        auth.configure_curve(location=allowed_dir)
+
+        server = configured(ctx.socket(zmq.PULL))
+        server.curve_server = True
+        server.curve_secretkey = server_secret
+        port = server.bind_to_random_port("tcp://127.0.0.1")
+
+        def client(public, secret):
+            sock = configured(ctx.socket(zmq.PUSH))
+            sock.curve_serverkey = server_public
+            sock.curve_publickey, sock.curve_secretkey = public, secret
+            sock.connect(f"tcp://127.0.0.1:{port}")
+            return sock
+
+        known = client(client_public, client_secret)
+        known.send(b"hello, encrypted")
+        frame = server.recv(copy=False)
+        print(f"known client: {frame.bytes!r}, User-Id {frame.get('User-Id')}")
+        stranger = client(*zmq.curve_keypair())
+        try:
+            stranger.send(b"let me in", zmq.NOBLOCK)
+        except zmq.Again:  # already refused: nowhere to queue
+            pass
+        print(f"unknown client delivered anything within 1 s: {bool(server.poll(1000))}")
+        for sock in (known, stranger, server):
+            sock.close()
+        auth.stop()
+
+
 def main():
     tour_versions()
     with zmq.Context() as ctx:
@@ -274,6 +362,10 @@ def main():
         tour_devices(zmq.Context.instance())
     if installed("zmq.asyncio", "zmq-eventloop"):
         tour_asyncio()
+    if installed("zmq.green", "zmq-green"):
+        tour_green()
+    if installed("zmq.auth", "zmq-auth"):
+        tour_auth()
     print("\ntour finished")
 
 

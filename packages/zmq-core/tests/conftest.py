@@ -6,7 +6,10 @@ that goes wrong fails with zmq.Again instead of hanging.
 """
 
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +90,49 @@ def sync_pub_sub(pub, sub, topic=b""):
 
 VARIANT = os.environ.get("ZMQ_TEST_VARIANT", "")
 needs_draft = pytest.mark.skipif(not zmq.DRAFT_API, reason="needs libzmq's draft API")
+
+
+def active_zmq_h():
+    """The zmq.h this zmq-core was built against."""
+    for d in zmq.get_includes():
+        path = os.path.join(d, "zmq.h")
+        if os.path.exists(path):
+            return path
+    pytest.fail(f"no zmq.h in zmq.get_includes() = {zmq.get_includes()}")
+
+
+# the monorepo's root: examples/ and ci/ are used by the cimport tests
+REPO = Path(__file__).resolve().parents[3]
+WHEELHOUSE = os.environ.get("ZMQ_WHEELHOUSE")
+
+
+def build_against_zmq_core(project, out):
+    """Build the Cython package in folder `project` the way one from an index
+    is built (zmq-core as a build requirement, taken from the wheelhouse tox
+    built), install it into out/site and return that folder."""
+    if not WHEELHOUSE:
+        pytest.skip("ZMQ_WHEELHOUSE (set by tox) names the zmq-core wheel to build against")
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
+         "--find-links", WHEELHOUSE, "-w", str(out / "wheels"), str(project)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert build.returncode == 0, build.stdout + build.stderr
+    wheels = list((out / "wheels").glob("*.whl"))
+    assert len(wheels) == 1, wheels
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+         "--target", str(out / "site"), str(wheels[0])],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert install.returncode == 0, install.stderr
+    return out / "site"
+
+
+def run_with(site, code, timeout=60):
+    """Run `code` in a fresh interpreter that also sees the packages in `site`."""
+    path = [str(site)] + [p for p in [os.environ.get("PYTHONPATH")] if p]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout, env=env
+    )

@@ -3,38 +3,17 @@
 against the installed zmq-core the way one from an index would be (zmq-core
 as a build requirement, found in the wheelhouse tox built), then run."""
 
-import os
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
+from conftest import REPO, build_against_zmq_core, run_with
 
-EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "cython"
-WHEELHOUSE = os.environ.get("ZMQ_WHEELHOUSE")
+EXAMPLE = REPO / "examples" / "cython"
 
 
 @pytest.fixture(scope="module")
 def example_site(tmp_path_factory):
-    if not WHEELHOUSE:
-        pytest.skip("ZMQ_WHEELHOUSE (set by tox) names the zmq-core wheel to build against")
-    out = tmp_path_factory.mktemp("cimport")
-    build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
-         "--find-links", WHEELHOUSE, "-w", str(out / "wheels"), str(EXAMPLE)],
-        capture_output=True, text=True, timeout=600,
-    )
-    assert build.returncode == 0, build.stdout + build.stderr
-    wheels = list((out / "wheels").glob("zmq_cython_example-*.whl"))
-    assert len(wheels) == 1
-    install = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps",
-         "--target", str(out / "site"), str(wheels[0])],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert install.returncode == 0, install.stderr
-    return out / "site"
+    return build_against_zmq_core(EXAMPLE, tmp_path_factory.mktemp("cimport"))
 
 
 def test_third_party_extension_calls_zmq_core_at_c_level(example_site):
@@ -71,12 +50,66 @@ def test_third_party_extension_calls_zmq_core_at_c_level(example_site):
         print("ok")
         """
     )
-    path = [str(example_site)] + [p for p in [os.environ.get("PYTHONPATH")] if p]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
-    run = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
-    )
+    run = run_with(example_site, code)
     assert run.returncode == 0, run.stderr
     assert "timeout raised" in run.stdout
     assert "closed socket: True" in run.stdout
     assert run.stdout.strip().endswith("ok")
+
+
+def test_cython_written_for_pyzmq_builds_and_runs_unchanged(example_site):
+    """examples/cython's pyzmq_style module: PyZMQ's cimport paths,
+    libzmq.ZMQ_* constants and libzmq calls on Socket handles, over real
+    sockets (inproc and tcp)."""
+    code = textwrap.dedent(
+        """
+        import errno
+        import zmq
+        from zmq_cython_example import pyzmq_style as ex
+
+        assert ex.send_recv_frame(b"my msg") == b"my msg"
+        with zmq.Context() as ctx:
+            for url in ("inproc://parts", "tcp://127.0.0.1:*"):
+                pull = ctx.socket(zmq.PULL)
+                pull.linger = 0
+                pull.bind(url)
+                push = ctx.socket(zmq.PUSH)
+                push.linger = 0
+                push.connect(pull.last_endpoint.decode())
+                assert ex.socket_type(push) == zmq.PUSH
+                assert ex.send_parts(push, [b"a", b"", b"c" * 1000]) == 3
+                assert ex.recv_parts(pull, 5000) == [b"a", b"", b"c" * 1000]
+                # libzmq calls and Python calls mix on one socket
+                push.send_multipart([b"x", b"yz"])
+                assert ex.recv_parts(pull, 5000) == [b"x", b"yz"]
+                ex.send_parts(push, [b"head", b"tail"])
+                head = pull.recv(copy=False)
+                assert ex.frame_info(head) == (4, True)
+                assert pull.recv() == b"tail"
+                try:
+                    ex.recv_parts(pull, 10)
+                except zmq.ZMQError as e:
+                    print("nothing to receive:", e.errno == errno.EAGAIN)
+                try:
+                    ex.join_group(push, b"group")
+                except zmq.ZMQError as e:
+                    # a PUSH socket joins no group, draft API or not
+                    print("join:", e.errno == zmq.ENOTSUP)
+                push.close()
+                pull.close()
+                try:
+                    ex.socket_type(push)
+                except zmq.ZMQError as e:
+                    print("closed socket:", e.errno == zmq.ENOTSOCK)
+        assert ex.run_timer(1, 3) == 3
+        print("draft:", ex.built_with_draft_api())
+        print("ok")
+        """
+    )
+    run = run_with(example_site, code)
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert out.count("nothing to receive: True") == 2, out
+    assert out.count("join: True") == 2, out
+    assert out.count("closed socket: True") == 2, out
+    assert out.strip().endswith("ok")

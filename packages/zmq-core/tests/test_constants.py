@@ -2,10 +2,10 @@
 """The constants table against the zmq.h of the libzmq build under test."""
 
 import errno
-import os
 import re
 
 import pytest
+from conftest import active_zmq_h
 
 import zmq
 from zmq import constants
@@ -20,14 +20,6 @@ NOT_CONSTANTS = {
 }
 
 
-def active_zmq_h():
-    for d in zmq.get_includes():
-        path = os.path.join(d, "zmq.h")
-        if os.path.exists(path):
-            return path
-    pytest.fail(f"no zmq.h in zmq.get_includes() = {zmq.get_includes()}")
-
-
 def parse_zmq_h(path):
     """{NAME: (value, is_draft)} for every numeric ZMQ_* define, and errno
     defines libzmq makes itself (E* as HAUSNUMERO + n)."""
@@ -37,7 +29,9 @@ def parse_zmq_h(path):
     depth = 0
     raw = {}
     system_errno_guard = None
-    for line in open(path):
+    with open(path) as f:
+        lines = f.read().splitlines()
+    for line in lines:
         stripped = line.strip()
         if stripped.startswith("#if"):
             depth += 1

@@ -278,3 +278,12 @@ def test_del_shadow_leaves_original_alive(ctx):
         gc.collect()
     sock = ctx.socket(zmq.PAIR)
     sock.close()
+
+
+def test_classes_are_subscriptable_like_pyzmqs_generics():
+    # ipykernel annotates with zmq.Context[Any] at import time
+    from typing import Any, get_args, get_origin
+
+    assert get_origin(zmq.Context[Any]) is zmq.Context
+    assert get_args(zmq.Socket[bytes]) == (bytes,)
+    assert zmq.sugar.context.Context[Any] == zmq.Context[Any]

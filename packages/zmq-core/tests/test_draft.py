@@ -65,3 +65,23 @@ def test_draft_features_fail_cleanly_without_drafts(ctx):
         s.join("group")
     assert info.value.errno == zmq.ENOTSUP
     s.close()
+
+
+@needs_draft
+def test_thread_safe_socket_fd_signals_readiness():
+    # SERVER/CLIENT have no ZMQ_FD: a zmq_poller lends its fd, which must
+    # really become readable when a message arrives
+    import select
+
+    with zmq.Context() as ctx, ctx.socket(zmq.SERVER) as server, \
+            ctx.socket(zmq.CLIENT) as client:
+        server.linger = client.linger = 0
+        fd = server.FD
+        assert fd == server.get(zmq.FD) == server.fileno() and fd > 0
+        port = server.bind_to_random_port("tcp://127.0.0.1")
+        client.connect(f"tcp://127.0.0.1:{port}")
+        client.send(b"over the poller fd")
+        readable, _, _ = select.select([fd], [], [], 10)
+        assert readable == [fd]
+        assert server.poll(1000) == zmq.POLLIN
+        assert server.recv() == b"over the poller fd"

@@ -42,8 +42,10 @@ def sshd(tmp_path):
     if SSHD is None or os.geteuid() != 0:
         pytest.skip("needs sshd (Debian's openssh-server, ci/provision-libzmq.sh) and root")
     for kind in ("host", "user"):
-        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(tmp_path / kind)],
-                       check=True, timeout=30)
+        subprocess.run(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(tmp_path / kind)],
+            check=True, timeout=30,
+        )
     (tmp_path / "authorized_keys").write_text((tmp_path / "user.pub").read_text())
     port = tunnel.select_random_ports(1)[0]
     config = tmp_path / "sshd_config"
@@ -54,7 +56,8 @@ def sshd(tmp_path):
         "PasswordAuthentication no\nAllowTcpForwarding yes\n"
     )
     os.makedirs("/run/sshd", exist_ok=True)
-    proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)],
+                            stderr=subprocess.PIPE, text=True)
     try:
         # ready once it logs that it listens
         deadline = time.monotonic() + 20

@@ -16,14 +16,9 @@ __path__ = extend_path(__path__, __name__)
 
 import os as _os
 
-from zmq.core import distributions as _distributions
-
-# zmq.asyncio, zmq.log, ... come from other distributions: without them, an
-# import says which one to pip install
-_distributions.install()
-
 from zmq import constants, error
 from zmq.core import _version
+from zmq.core import distributions as _distributions
 from zmq.core.constants import *  # noqa: F403
 from zmq.core.context import Context
 from zmq.core.error import *  # noqa: F403
@@ -42,14 +37,20 @@ from zmq.core.utils import (
     zmq_version_info,
 )
 
+# isort: split
 # PyZMQ's import paths (zmq.sugar.socket.Socket, zmq.backend.Context, ...):
 # modules that name the same objects, loaded with zmq because programs use
 # them as attributes of zmq without importing them
-from zmq import backend, sugar  # noqa: E402
-from zmq.sugar.context import SyncContext  # noqa: E402
-from zmq.sugar.socket import SyncSocket  # noqa: E402
-from zmq.sugar.stopwatch import Stopwatch  # noqa: E402
-from zmq.sugar.tracker import _FINISHED_TRACKER  # noqa: E402
+from zmq import backend as backend
+from zmq import sugar as sugar
+from zmq.sugar.context import SyncContext
+from zmq.sugar.socket import SyncSocket
+from zmq.sugar.stopwatch import Stopwatch
+from zmq.sugar.tracker import _FINISHED_TRACKER as _FINISHED_TRACKER
+
+# zmq.asyncio, zmq.log, ... come from other distributions: without them, an
+# import says which one to pip install
+_distributions.install()
 
 # True when both this build and the libzmq it runs on have the draft API.
 DRAFT_API = PYZMQ_DRAFT_API and has("draft")
@@ -99,40 +100,42 @@ def get_library_dirs():
     return list(LIBZMQ_LIBRARY_DIRS)
 
 
-__all__ = (
-    [
-        "Context",
-        "Socket",
-        "Frame",
-        "Message",
-        "MessageTracker",
-        "Poller",
-        "select",
-        "zmq_poll",
-        "proxy",
-        "proxy_steerable",
-        "device",
-        "has",
-        "strerror",
-        "zmq_errno",
-        "zmq_version",
-        "zmq_version_info",
-        "pyzmq_version",
-        "pyzmq_version_info",
-        "curve_keypair",
-        "curve_public",
-        "get_includes",
-        "get_library_dirs",
-        "COPY_THRESHOLD",
-        "DRAFT_API",
-        "PYZMQ_DRAFT_API",
-        "IPC_PATH_MAX_LEN",
-        "SyncContext",
-        "SyncSocket",
-        "Stopwatch",
-        "constants",
-        "error",
-    ]
-    + list(constants.__all__)
-    + list(error.__all__)
-)
+__all__ = [
+    "Context",
+    "Socket",
+    "Frame",
+    "Message",
+    "MessageTracker",
+    "Poller",
+    "select",
+    "zmq_poll",
+    "proxy",
+    "proxy_steerable",
+    "device",
+    "has",
+    "strerror",
+    "zmq_errno",
+    "zmq_version",
+    "zmq_version_info",
+    "pyzmq_version",
+    "pyzmq_version_info",
+    "curve_keypair",
+    "curve_public",
+    "get_includes",
+    "get_library_dirs",
+    "COPY_THRESHOLD",
+    "DRAFT_API",
+    "PYZMQ_DRAFT_API",
+    "IPC_PATH_MAX_LEN",
+    "SyncContext",
+    "SyncSocket",
+    "Stopwatch",
+    "_FINISHED_TRACKER",
+    "__version__",
+    "__revision__",
+    "constants",
+    "error",
+]
+# extended in steps type checkers follow (mypy --strict: explicit exports)
+__all__ += constants.__all__
+__all__ += error.__all__

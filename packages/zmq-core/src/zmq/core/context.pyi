@@ -1,13 +1,19 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Type information for the compiled zmq.core.context module.
-from typing import Any, TypeVar
+from types import GenericAlias
+from typing import Any, Generic, TypeVar, overload
+
+from typing_extensions import TypeVar as TypeVarWithDefault
 
 from zmq.core.socket import Socket
 
 _C = TypeVar("_C", bound=Context)
 _S = TypeVar("_S", bound=Socket)
+# the class of the sockets socket() makes: zmq.Socket here, the awaitable
+# sockets for zmq.asyncio.Context (zmq.Context[Any] as in PyZMQ's typing)
+_SocketT = TypeVarWithDefault("_SocketT", bound=Socket, default=Socket, covariant=True)
 
-class Context:
+class Context(Generic[_SocketT]):
     sockopts: dict[int, Any]
     def __init__(self, io_threads: int | Context = 1, shadow: Context | int = 0) -> None: ...
     @classmethod
@@ -24,9 +30,11 @@ class Context:
     def get(self, option: int) -> int: ...
     def setsockopt(self, opt: int, value: Any) -> None: ...
     def getsockopt(self, opt: int) -> Any: ...
-    def socket(
-        self, socket_type: int, socket_class: type[_S] | None = None, **kwargs: Any
-    ) -> Socket: ...
+    @overload
+    def socket(self, socket_type: int, socket_class: None = None, **kwargs: Any) -> _SocketT: ...
+    @overload
+    def socket(self, socket_type: int, socket_class: type[_S], **kwargs: Any) -> _S: ...
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
     def term(self) -> None: ...
     def destroy(self, linger: int | None = None) -> None: ...
     def __getattr__(self, key: str) -> Any: ...

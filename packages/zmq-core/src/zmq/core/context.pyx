@@ -5,6 +5,7 @@
 import os
 import threading
 import warnings
+from types import GenericAlias
 from weakref import WeakSet
 
 from cpython.exc cimport PyErr_CheckSignals
@@ -43,7 +44,6 @@ def _notice_exit():
 import atexit  # noqa: E402
 
 atexit.register(_notice_exit)
-
 
 
 cdef void _term_detached(void *handle) noexcept nogil:
@@ -116,6 +116,11 @@ cdef class Context:
                 self.handle = NULL
                 self._closed = True
                 raise
+
+    @classmethod
+    def __class_getitem__(cls, item):
+        # zmq.Context[Any], zmq.Socket[bytes]: generic in PyZMQ's typing
+        return GenericAlias(cls, item)
 
     @classmethod
     def shadow(cls, address):

@@ -61,3 +61,6 @@ class Frame:
     group: str
 
 Message = Frame
+
+# the one tracker that is done from the start (zmq._FINISHED_TRACKER)
+_FINISHED_TRACKER: MessageTracker

@@ -23,12 +23,17 @@ cdef class Socket:
     cdef public int copy_threshold
     # the PAIR socket get_monitor_socket() made, if any
     cdef object _monitor_socket
+    # thread-safe (draft) sockets have no ZMQ_FD: a zmq_poller watching the
+    # socket lends its fd instead (made on first use, destroyed by close)
+    cdef void *_draft_poller
     cdef dict __dict__
     cdef object __weakref__
 
     # raise ENOTSOCK if closed; every method calls this before libzmq
     cdef int _check_open(self) except -1
     cdef int _get_int(self, int option) except? -1
+    # the fd to wait on: ZMQ_FD, or a draft poller's fd for thread-safe sockets
+    cdef int _fd(self) except -1
     # after a failed non-blocking attempt: raise unless it is worth retrying
     cdef int _retry_or_raise(self, int flags) except -1
     # with SNDTIMEO/RCVTIMEO set, wait (GIL released) until ready for

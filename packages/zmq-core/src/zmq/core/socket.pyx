@@ -4,6 +4,7 @@
 
 import random
 import warnings
+from types import GenericAlias
 
 from cpython.buffer cimport (
     PyBUF_ANY_CONTIGUOUS,
@@ -46,6 +47,7 @@ from zmq.core.libzmq cimport (
     ZMQ_RCVTIMEO,
     ZMQ_SNDMORE,
     ZMQ_SNDTIMEO,
+    ZMQ_THREAD_SAFE,
     ZMQ_TYPE,
     zmq_bind,
     zmq_close,
@@ -65,6 +67,11 @@ from zmq.core.libzmq cimport (
     zmq_msg_size,
     zmq_msg_t,
     zmq_poll,
+    zmq_fd_t,
+    zmq_poller_add,
+    zmq_poller_destroy,
+    zmq_poller_fd,
+    zmq_poller_new,
     zmq_pollitem_t,
     zmq_send,
     zmq_setsockopt,
@@ -264,6 +271,11 @@ cdef class Socket:
         ctx._add_socket(self)
 
     @classmethod
+    def __class_getitem__(cls, item):
+        # zmq.Context[Any], zmq.Socket[bytes]: generic in PyZMQ's typing
+        return GenericAlias(cls, item)
+
+    @classmethod
     def shadow(cls, address):
         """A new Socket wrapping an existing libzmq socket (a Socket or its
         ``underlying`` address), without owning it."""
@@ -358,6 +370,8 @@ cdef class Socket:
             # may fail with ETERM once the context is terminating; closing
             # must still go ahead
             zmq_setsockopt(handle, ZMQ_LINGER, &c_linger, sizeof(int))
+        if self._draft_poller != NULL:
+            zmq_poller_destroy(&self._draft_poller)
         zmq_close(handle)
 
     def __del__(self):
@@ -371,6 +385,9 @@ cdef class Socket:
 
     def __dealloc__(self):
         # __del__ normally closed it already; this covers objects that skipped it
+        if self._draft_poller != NULL and getpid() == self._pid:
+            # a shadow's poller too: it is this object's, not the socket's
+            zmq_poller_destroy(&self._draft_poller)
         if not self._closed and not self._shadow and self.handle != NULL \
                 and getpid() == self._pid:
             zmq_close(self.handle)
@@ -591,6 +608,8 @@ cdef class Socket:
             if option in _UNSIGNED_INT64_OPTS:
                 return <uint64_t>int64_value
             return int64_value
+        if option == ZMQ_FD:
+            return self._fd()
         size = sizeof(int)
         _check_rc(zmq_getsockopt(self.handle, option, &int_value, &size))
         return int_value
@@ -692,10 +711,32 @@ cdef class Socket:
         """The file descriptor libzmq signals readiness on (edge-triggered:
         check ``sock.events`` after it fires)."""
         self._check_open()
+        return self._fd()
+
+    cdef int _fd(self) except -1:
         cdef int fd = 0
+        cdef zmq_fd_t poller_fd = 0
         cdef size_t size = sizeof(int)
-        _check_rc(zmq_getsockopt(self.handle, ZMQ_FD, &fd, &size))
-        return fd
+        cdef int err
+        if self._draft_poller == NULL:
+            if zmq_getsockopt(self.handle, ZMQ_FD, &fd, &size) == 0:
+                return fd
+            err = zmq_errno()
+            # thread-safe sockets (SERVER, CLIENT, RADIO, DISH...) refuse
+            # ZMQ_FD; a poller over the socket signals on an fd of its own
+            # (zmq_poller_fd, libzmq >= 4.3.2 with the draft API), as PyZMQ does
+            if err != EINVAL or not self._get_int(ZMQ_THREAD_SAFE):
+                _raise_errno(err)
+            self._draft_poller = zmq_poller_new()
+            if self._draft_poller == NULL:
+                _raise_errno(zmq_errno())
+            if zmq_poller_add(self._draft_poller, self.handle, NULL,
+                              ZMQ_POLLIN | ZMQ_POLLOUT) != 0:
+                err = zmq_errno()
+                zmq_poller_destroy(&self._draft_poller)
+                _raise_errno(err)
+        _check_rc(zmq_poller_fd(self._draft_poller, &poller_fd))
+        return poller_fd
 
     # -- blocking -----------------------------------------------------------
 

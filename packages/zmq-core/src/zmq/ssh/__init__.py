@@ -11,4 +11,4 @@ if installed, answers password prompts; otherwise ``SSH_ASKPASS``); with
 """
 
 from zmq.ssh.tunnel import *  # noqa: F403
-from zmq.ssh.tunnel import __all__
+from zmq.ssh.tunnel import __all__ as __all__

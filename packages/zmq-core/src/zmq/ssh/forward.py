@@ -4,6 +4,7 @@ used by ``zmq.ssh.tunnel.paramiko_tunnel``."""
 
 import select
 import socketserver
+from typing import Any
 
 
 class ForwardServer(socketserver.ThreadingTCPServer):
@@ -19,7 +20,7 @@ class Handler(socketserver.BaseRequestHandler):
 
     chain_host = "127.0.0.1"
     chain_port = 0
-    ssh_transport = None
+    ssh_transport: Any = None  # a paramiko.Transport, set by forward_tunnel
 
     def handle(self):
         peer = self.request.getpeername()

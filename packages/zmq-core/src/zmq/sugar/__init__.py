@@ -10,6 +10,7 @@ working, and nothing sits between them and the C code.
 
 from zmq import error
 from zmq.core.proxy import device
+from zmq.error import *  # noqa: F403
 from zmq.sugar import attrsettr, context, frame, poll, socket, stopwatch, tracker, version
 from zmq.sugar.context import *  # noqa: F403
 from zmq.sugar.frame import *  # noqa: F403
@@ -18,7 +19,6 @@ from zmq.sugar.socket import *  # noqa: F403
 from zmq.sugar.stopwatch import Stopwatch
 from zmq.sugar.tracker import *  # noqa: F403
 from zmq.sugar.version import *  # noqa: F403
-from zmq.error import *  # noqa: F403
 
 __all__ = ["device", "Stopwatch"]
 for _module in (context, error, frame, poll, socket, tracker, version):

@@ -11,7 +11,7 @@ def cast_int_addr(n: Any) -> int:
     if isinstance(n, int):
         return n
     try:
-        import cffi
+        import cffi  # type: ignore[import-untyped]
     except ImportError:
         pass
     else:

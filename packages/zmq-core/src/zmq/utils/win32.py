@@ -11,7 +11,8 @@ calls, and this context manager does nothing.
 """
 
 import os
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 _CTRL_C_EVENT = 0
 
@@ -20,18 +21,20 @@ class allow_interrupt:
     """Context manager: while active, a Windows console Ctrl-C first calls
     *action* (a callable without arguments that must not raise)."""
 
-    def __init__(self, action: Optional[Callable[[], Any]] = None) -> None:
+    def __init__(self, action: Callable[[], Any] | None = None) -> None:
         self.action = action if action is not None else (lambda: None)
         self._handler = None
         if os.name == "nt":
             self._make_handler()
 
-    def _make_handler(self) -> None:
+    def _make_handler(self) -> None:  # pragma: no cover (Windows only)
         import ctypes
         from ctypes import wintypes
 
-        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
-        handler_type = ctypes.WINFUNCTYPE(wintypes.BOOL, wintypes.DWORD)
+        # WinDLL, WINFUNCTYPE, WinError exist only in Windows' ctypes
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        handler_type = ctypes.WINFUNCTYPE(  # type: ignore[attr-defined]
+            wintypes.BOOL, wintypes.DWORD)
         self._set_handler = kernel32.SetConsoleCtrlHandler
         self._set_handler.argtypes = (handler_type, wintypes.BOOL)
         self._set_handler.restype = wintypes.BOOL
@@ -49,7 +52,7 @@ class allow_interrupt:
         import ctypes
 
         if not self._set_handler(self._handler, add):
-            raise ctypes.WinError(ctypes.get_last_error())
+            raise ctypes.WinError(ctypes.get_last_error())  # type: ignore[attr-defined]
 
     def __enter__(self) -> None:
         if self._handler is not None:

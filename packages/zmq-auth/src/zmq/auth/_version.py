@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""zmq-auth's release; the build reads it from here."""
+
+__version__ = "1.0.0"

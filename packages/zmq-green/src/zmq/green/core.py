@@ -1,0 +1,272 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Green Socket and Context: blocking calls wait in the calling greenlet only.
+
+Every send/recv first tries without blocking (zmq-core's C path, NOBLOCK
+added); only when libzmq says EAGAIN does the greenlet sleep on the socket's
+waiting room (``_readiness.Readiness``) and try again when woken. RCVTIMEO
+and SNDTIMEO bound that sleep (``zmq.Again`` after them) as they bound a
+plain socket's wait. Whole messages are sent and received by single
+zmq-core calls, so a greenlet killed while it waits never takes or leaves
+half a message.
+"""
+
+from __future__ import annotations
+
+import warnings
+from time import monotonic
+from typing import Any
+
+from gevent import get_hub
+from gevent.hub import getcurrent
+
+import zmq
+from zmq.green._readiness import Readiness
+
+_NOBLOCK = int(zmq.NOBLOCK)
+_POLLIN = int(zmq.POLLIN)
+_POLLOUT = int(zmq.POLLOUT)
+_EVENTS = int(zmq.EVENTS)
+_RCVTIMEO = int(zmq.RCVTIMEO)
+_SNDTIMEO = int(zmq.SNDTIMEO)
+_Again = zmq.Again
+_ZMQError = zmq.ZMQError
+
+# zmq-core's methods, called on green sockets with NOBLOCK
+_base = zmq.Socket
+_send = _base.send
+_send_multipart = _base.send_multipart
+_recv = _base.recv
+_recv_multipart = _base.recv_multipart
+_recv_into = _base.recv_into
+_get = _base.get
+_set = _base.set
+_bind = _base.bind
+_connect = _base.connect
+_unbind = _base.unbind
+_disconnect = _base.disconnect
+
+
+def _warn_timeo(option: int) -> None:
+    # a plain UserWarning, as PyZMQ's: code written for its zmq.green, which
+    # ignored these options, may rely on waiting forever
+    name = "RCVTIMEO" if option == _RCVTIMEO else "SNDTIMEO"
+    warnings.warn(
+        f"zmq.green honours {name}: a blocked call raises zmq.Again when it expires"
+        " (PyZMQ's zmq.green ignored it)",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
+class Socket(zmq.Socket):
+    """A :class:`zmq.Socket` whose blocking calls (send, recv, their
+    multipart/string/serialised forms, recv_into, poll) suspend only the
+    calling greenlet. Any number of greenlets may wait on one socket; each
+    message goes to exactly one of them."""
+
+    __module__ = "zmq.green"
+    _repr_cls = "zmq.green.Socket"
+    # an annotation makes zmq-core's __setattr__ treat it as an attribute
+    _readiness: Readiness
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._readiness = Readiness(self)
+
+    def close(self, linger: int | None = None) -> None:
+        readiness = getattr(self, "_readiness", None)
+        if readiness is not None and not self.closed:
+            # stop watching the FD before libzmq frees it
+            readiness.close()
+        super().close(linger)
+        if readiness is not None:
+            readiness.wake_all()
+
+    # -- waiting ----------------------------------------------------------
+
+    def _deadline(self, option: int) -> float | None:
+        timeout_ms = _get(self, option)
+        return None if timeout_ms < 0 else monotonic() + timeout_ms / 1000.0
+
+    def _retry(self, event: int, option: int, op: Any, *args: Any, **kwargs: Any) -> Any:
+        # the slow path: op(*args) said EAGAIN; sleep until it may succeed
+        readiness = self._readiness
+        deadline = self._deadline(option)
+        while True:
+            if not readiness.wait(event, deadline):
+                raise _Again()
+            try:
+                return op(self, *args, **kwargs)
+            except _Again:
+                pass
+            finally:
+                if readiness.waiting:
+                    readiness.changed()
+
+    # -- sending ----------------------------------------------------------
+
+    def send(self, data: Any, flags: int = 0, copy: bool = True, track: bool = False,
+             routing_id: int | None = None, group: str | None = None) -> Any:
+        readiness = self._readiness
+        try:
+            return _send(self, data, flags | _NOBLOCK, copy, track, routing_id, group)
+        except _Again:
+            if flags & _NOBLOCK:
+                raise
+        finally:
+            if readiness.waiting:
+                readiness.changed()
+        return self._retry(_POLLOUT, _SNDTIMEO, _send, data, flags | _NOBLOCK, copy, track,
+                           routing_id, group)
+
+    def send_multipart(self, msg_parts: Any, flags: int = 0, copy: bool = True,
+                       track: bool = False, **kwargs: Any) -> Any:
+        # libzmq takes the remaining parts once it took the first one, so
+        # this never stops half-way through a message
+        readiness = self._readiness
+        try:
+            return _send_multipart(self, msg_parts, flags | _NOBLOCK, copy, track, **kwargs)
+        except _Again:
+            if flags & _NOBLOCK:
+                raise
+        finally:
+            if readiness.waiting:
+                readiness.changed()
+        return self._retry(_POLLOUT, _SNDTIMEO, _send_multipart, msg_parts, flags | _NOBLOCK,
+                           copy, track, **kwargs)
+
+    # -- receiving --------------------------------------------------------
+
+    def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
+        readiness = self._readiness
+        try:
+            return _recv(self, flags | _NOBLOCK, copy, track)
+        except _Again:
+            if flags & _NOBLOCK:
+                raise
+        finally:
+            if readiness.waiting:
+                readiness.changed()
+        return self._retry(_POLLIN, _RCVTIMEO, _recv, flags | _NOBLOCK, copy, track)
+
+    def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
+        # all parts of a message arrive together: once the first is here, the
+        # others are, and zmq-core takes them in the same call
+        readiness = self._readiness
+        try:
+            return _recv_multipart(self, flags | _NOBLOCK, copy, track)
+        except _Again:
+            if flags & _NOBLOCK:
+                raise
+        finally:
+            if readiness.waiting:
+                readiness.changed()
+        return self._retry(_POLLIN, _RCVTIMEO, _recv_multipart, flags | _NOBLOCK, copy, track)
+
+    def recv_into(self, buffer: Any, /, *, nbytes: int = 0, flags: int = 0) -> int:
+        readiness = self._readiness
+        try:
+            return _recv_into(self, buffer, nbytes=nbytes, flags=flags | _NOBLOCK)
+        except _Again:
+            if flags & _NOBLOCK:
+                raise
+        finally:
+            if readiness.waiting:
+                readiness.changed()
+        return self._retry(_POLLIN, _RCVTIMEO, _recv_into, buffer, nbytes=nbytes,
+                           flags=flags | _NOBLOCK)
+
+    # -- polling ----------------------------------------------------------
+
+    def poll(self, timeout: int | None = None, flags: int = _POLLIN) -> int:
+        """Wait up to *timeout* ms (None: forever) for *flags*; return the
+        ready events (0 on timeout). Only this greenlet waits."""
+        if self.closed:
+            raise _ZMQError(zmq.ENOTSUP)
+        if timeout is None or timeout < 0:
+            deadline = None
+        else:
+            deadline = monotonic() + timeout / 1000.0
+        readiness = self._readiness
+        while True:
+            ready = _get(self, _EVENTS) & flags
+            if readiness.waiting:
+                readiness.changed()
+            if ready or timeout == 0:
+                return ready
+            if not readiness.observe_and_wait(flags, deadline):
+                return _get(self, _EVENTS) & flags
+
+    # -- calls that process libzmq's commands (and so drain the FD) ----------
+
+    def bind(self, addr: Any) -> Any:
+        try:
+            return _bind(self, addr)
+        finally:
+            if self._readiness.waiting:
+                self._readiness.changed()
+
+    def connect(self, addr: Any) -> Any:
+        try:
+            return _connect(self, addr)
+        finally:
+            if self._readiness.waiting:
+                self._readiness.changed()
+
+    def unbind(self, addr: Any) -> None:
+        try:
+            _unbind(self, addr)
+        finally:
+            if self._readiness.waiting:
+                self._readiness.changed()
+
+    def disconnect(self, addr: Any) -> None:
+        try:
+            _disconnect(self, addr)
+        finally:
+            if self._readiness.waiting:
+                self._readiness.changed()
+
+    # -- options ----------------------------------------------------------
+
+    def get(self, option: int) -> Any:
+        if option == _RCVTIMEO or option == _SNDTIMEO:
+            _warn_timeo(option)
+        value = _get(self, option)
+        if option == _EVENTS and self._readiness.waiting:
+            self._readiness.changed()
+        return value
+
+    def set(self, option: int, optval: Any) -> None:
+        if option == _RCVTIMEO or option == _SNDTIMEO:
+            _warn_timeo(option)
+        _set(self, option, optval)
+
+    getsockopt = get
+    setsockopt = set
+
+
+class Context(zmq.Context):
+    """A :class:`zmq.Context` that makes green sockets. ``term()`` waits in
+    the calling greenlet only, so greenlets still using sockets of this
+    context run on, see ``zmq.ContextTerminated`` and close them."""
+
+    __module__ = "zmq.green"
+    _repr_cls = "zmq.green.Context"
+    _socket_class = Socket
+
+    def term(self) -> None:
+        hub = get_hub()
+        if self.closed or getcurrent() is hub:
+            super().term()
+            return
+        # zmq_ctx_term waits for every socket to close: in a thread of the
+        # hub's pool, so that the greenlets holding them can run and do so
+        hub.threadpool.apply(super().term)
+
+
+# PyZMQ's names in this module
+_Socket = Socket
+_Context = Context
+
+__all__ = ["Socket", "Context"]

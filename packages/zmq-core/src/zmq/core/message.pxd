@@ -22,7 +22,8 @@ cdef class Frame:
     cdef object _data
     cdef object _bytes
     cdef bint _failed_init
-    # __init__ has run: a second call would leak the first message
+    # __init__ has run, or the Frame got a message otherwise (recv,
+    # fast_copy): a second __init__ would leak that message
     cdef bint _initialised
     # zero-copy from a read-only buffer (bytes...): .buffer must not write it
     cdef bint _readonly

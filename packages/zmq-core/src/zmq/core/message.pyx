@@ -518,7 +518,7 @@ cdef class Frame:
         cdef Py_buffer view
         cdef Py_ssize_t threshold
         cdef bint do_copy
-        if self._initialised or zmq_msg_size(&self.zmq_msg) != 0:
+        if self._initialised:
             raise RuntimeError("Frame.__init__ called on a Frame that already holds a message")
         self._initialised = True
         self.more = False
@@ -556,7 +556,10 @@ cdef class Frame:
 
     @staticmethod
     cdef Frame _new_empty():
-        return Frame.__new__(Frame)
+        # for C code that fills its message (a recv): never __init__ again
+        cdef Frame frame = Frame.__new__(Frame)
+        frame._initialised = True
+        return frame
 
     def __dealloc__(self):
         # may run the free callback, which takes the GIL we already hold
@@ -577,6 +580,7 @@ cdef class Frame:
     def fast_copy(self):
         """A new Frame sharing this one's content (libzmq reference count)."""
         cdef Frame other = Frame.__new__(Frame)
+        other._initialised = True
         _check_rc(zmq_msg_copy(&other.zmq_msg, &self.zmq_msg))
         other._data = self._data
         other._bytes = self._bytes

@@ -995,6 +995,7 @@ cdef class Socket:
 
     cdef Frame _recv_frame(self, int flags, bint track):
         cdef Frame frame = Frame.__new__(Frame)
+        frame._initialised = True  # holds a message: __init__ must not replace it
         self._recv_msg(&frame.zmq_msg, flags)
         frame.more = zmq_msg_more(&frame.zmq_msg)
         if track:

@@ -22,6 +22,7 @@ from cpython.bytes cimport (
 from cpython.exc cimport PyErr_CheckSignals
 from cpython.object cimport PyObject_GenericSetAttr
 from cpython.list cimport PyList_Append
+from cpython.pyport cimport PY_SSIZE_T_MAX
 from libc.errno cimport ENAMETOOLONG
 from libc.stdint cimport int64_t, uint64_t, uintptr_t
 from libc.string cimport memcpy
@@ -249,6 +250,8 @@ cdef class Socket:
                 self.context = ctx_or_socket
             self._shadow = True
             self._shadow_obj = shadow
+            # its endpoints were set elsewhere, inproc ones maybe
+            self._maybe_inproc = True
             self._closed = False
             self._type = self._get_int(ZMQ_TYPE)
             return
@@ -403,6 +406,8 @@ cdef class Socket:
         self._check_open()
         cdef bytes c_addr = _endpoint_bytes(addr)
         cdef int rc
+        if c_addr.startswith(b"inproc:"):
+            self._maybe_inproc = True
         while True:
             rc = zmq_bind(self.handle, c_addr)
             if rc == 0:
@@ -422,6 +427,8 @@ cdef class Socket:
         self._check_open()
         cdef bytes c_addr = _endpoint_bytes(addr)
         cdef int rc
+        if c_addr.startswith(b"inproc:"):
+            self._maybe_inproc = True
         while True:
             rc = zmq_connect(self.handle, c_addr)
             if rc == 0:
@@ -817,11 +824,15 @@ cdef class Socket:
         cdef zmq_msg_t msg
         cdef Frame frame
         if PyBytes_CheckExact(data):
-            if PyBytes_GET_SIZE(data) < (_SHARED_BYTES_MIN if copy else self.copy_threshold):
+            if PyBytes_GET_SIZE(data) < (
+                    (_SHARED_BYTES_MIN if not self._maybe_inproc else PY_SSIZE_T_MAX)
+                    if copy else self.copy_threshold):
                 self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
                 return None
-            # bytes never change, so sharing them is as good as a copy, and
-            # spares the allocation of a large libzmq buffer per message
+            # bytes never change, so sharing them is as good as a copy (when
+            # no inproc peer could receive the very buffer and write into it
+            # through a Frame), and spares the allocation of a large libzmq
+            # buffer per message
             # (with the receiver's own allocation, glibc gave both back to
             # the OS after every message: hundreds of page faults each)
             copy = False
@@ -868,7 +879,7 @@ cdef class Socket:
             _raise_errno(ENOTSOCK)
         if PyBytes_CheckExact(data) and copy and routing_id is None and group is None:
             # the common case, kept free of any other work
-            if PyBytes_GET_SIZE(data) < _SHARED_BYTES_MIN:
+            if PyBytes_GET_SIZE(data) < _SHARED_BYTES_MIN or self._maybe_inproc:
                 self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
             else:
                 # large: shared, not copied (see _send_part)

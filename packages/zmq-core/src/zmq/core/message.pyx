@@ -171,7 +171,10 @@ cdef int _ensure_reaper() except -1:
     zs_reaper_started = 1
     _reaper_pid = getpid()
     zs_set_stopping(0)
-    _reaper = threading.Thread(target=_reap, name="zmq-zero-copy-reaper", daemon=True)
+    # the thread class has PyZMQ's name (zmq.utils.garbage); imported on the
+    # first zero-copy send only
+    from zmq.utils.garbage import GarbageCollectorThread, gc
+    _reaper = GarbageCollectorThread(gc)
     _reaper.start()
     return 0
 
@@ -198,6 +201,10 @@ def _stop_reaper(timeout=1.0):
 
 def _reaper_alive():
     return _reaper is not None and _reaper_pid == getpid() and _reaper.is_alive()
+
+
+def _current_reaper():
+    return _reaper if _reaper_pid == getpid() else None
 
 
 def _held_buffers():

@@ -11,6 +11,7 @@ buffer libzmq holds at this moment, plus anything handed to ``store()``.
 
 from __future__ import annotations
 
+import os
 import threading
 from itertools import count
 from typing import Any, NamedTuple
@@ -23,6 +24,24 @@ class gcref(NamedTuple):
 
     obj: Any
     event: Any
+
+
+class GarbageCollectorThread(threading.Thread):
+    """The reaper thread (PyZMQ's name for the thread of its collector):
+    waits, without the GIL, for libzmq to release buffers, then drops their
+    Python references. zmq-core starts it with the first zero-copy send;
+    ``gc.thread`` is the running one."""
+
+    def __init__(self, gc: GarbageCollector) -> None:
+        super().__init__(name="zmq-zero-copy-reaper", daemon=True)
+        self.gc = gc
+        self.pid = os.getpid()
+        # set once the thread runs (PyZMQ's callers wait on it)
+        self.ready = threading.Event()
+
+    def run(self) -> None:
+        self.ready.set()
+        _message._reap()
 
 
 class GarbageCollector:
@@ -79,7 +98,12 @@ class GarbageCollector:
         """Whether the reaper thread runs in this process."""
         return bool(_message._reaper_alive())
 
+    @property
+    def thread(self) -> GarbageCollectorThread | None:
+        """The reaper thread running in this process, if any."""
+        return _message._current_reaper()
+
 
 gc = GarbageCollector()
 
-__all__ = ["GarbageCollector", "gc", "gcref"]
+__all__ = ["GarbageCollector", "GarbageCollectorThread", "gc", "gcref"]

@@ -58,6 +58,12 @@ TARGETS = [
     ("asyncio REQ/REP round trip tcp", "pyzmq", 0.5, "asyncio REQ/REP round trip vs PyZMQ (#7)"),
     ("asyncio PUSH/PULL stream 64 B", "pyzmq", 2.0, "asyncio PUSH/PULL throughput vs PyZMQ (#7)"),
     ("ZMQStream echo round trip tcp", "pyzmq", 0.67, "ZMQStream echo round trip vs PyZMQ (#7)"),
+    ("send+recv 1 MiB, copy", "pyzmq", 1.0, "1 MiB copied send+recv cost vs PyZMQ (#13)"),
+    ("send+recv 4 MiB, copy", "pyzmq", 1.0, "4 MiB copied send+recv cost vs PyZMQ (#13)"),
+    ("zero-copy 100 kB tcp, threads + busy thread", "pyzmq", 1.0,
+     "zero-copy tcp rate beside a busy Python thread vs PyZMQ (#13)"),
+    (("zero-copy 100 kB tcp, threads + busy thread", "zero-copy 100 kB tcp, threads"), "self",
+     0.05, "zero-copy tcp rate with a busy Python thread vs without (#13)"),
     ("gevent REQ/REP round trip tcp", "pyzmq", 0.8,
      "zmq.green REQ/REP round trip vs PyZMQ's zmq.green (#15)"),
     ("gevent PUSH/PULL stream 64 B", "pyzmq", 2.0,
@@ -238,7 +244,7 @@ def evaluate_targets(medians, units):
             a, b = workload
             ours_a, ours_b = medians.get(a, {}).get("ours"), medians.get(b, {}).get("ours")
             ratio = ours_a / ours_b if ours_a and ours_b else None
-            better = "lower"
+            better = units.get(a, ("", "lower"))[1]
         else:
             row = medians.get(workload, {})
             ours, other = row.get("ours"), row.get("pyzmq" if kind == "pyzmq" else "c")

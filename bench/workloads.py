@@ -194,6 +194,111 @@ def zero_copy_1mib(scale):
     return result
 
 
+# -- large copied messages (#13 item 12: one allocation pattern made glibc
+# hand memory back to the OS after every message) -----------------------------
+
+COPY_SIZES = {"64 kB": 64 * 1024, "256 kB": 256 * 1024, "1 MiB": 1 << 20, "4 MiB": 4 << 20}
+
+
+def _copied_round_trip(scale, size):
+    with zmq.Context() as ctx:
+        a, b = pair(ctx)
+        data = b"c" * size
+        send, recv = b.send, a.recv
+        n = max(50, int(200_000_000 * scale / size))
+        result = per_op(n, lambda: (send(data), recv()))
+        a.close()
+        b.close()
+    return result
+
+
+for _label, _size in COPY_SIZES.items():
+    workload(f"send+recv {_label}, copy", "ns/op")(
+        lambda scale, size=_size: _copied_round_trip(scale, size)
+    )
+
+
+# -- zero-copy release beside a busy Python thread (#13 item 11: libzmq's I/O
+# thread must never wait for the GIL) ----------------------------------------
+
+
+def _zero_copy_tcp_rate(scale, busy):
+    """Messages per second of 100 kB zero-copy sends over tcp, sender and
+    receiver in threads of their own, with (or without) one more thread
+    spinning in pure Python."""
+    duration = max(0.5, 2.0 * scale)
+    with zmq.Context() as ctx:
+        pull = ctx.socket(zmq.PULL)
+        pull.linger = 0
+        port = pull.bind_to_random_port("tcp://127.0.0.1")
+        push = ctx.socket(zmq.PUSH)
+        push.linger = 0
+        push.sndtimeo = 100
+        push.connect(f"tcp://127.0.0.1:{port}")
+        data = bytearray(100_000)
+        stop = threading.Event()
+        received = [0]
+
+        def receive():
+            while not stop.is_set():
+                if pull.poll(100):
+                    pull.recv(copy=False)
+                    received[0] += 1
+
+        def send():
+            while not stop.is_set():
+                try:
+                    push.send(data, copy=False)
+                except zmq.Again:
+                    pass
+
+        def spin():
+            n = 0
+            while not stop.is_set():
+                n += 1
+
+        threads = [threading.Thread(target=receive), threading.Thread(target=send)]
+        if busy:
+            threads.append(threading.Thread(target=spin))
+        for t in threads:
+            t.start()
+        time.sleep(0.2)  # warm up; what follows is a rate over wall time
+        start_count, t0 = received[0], time.perf_counter()
+        time.sleep(duration)
+        rate = (received[0] - start_count) / (time.perf_counter() - t0)
+        stop.set()
+        for t in threads:
+            t.join()
+        pull.close()
+        push.close()
+    return rate
+
+
+@workload("zero-copy 100 kB tcp, threads", "msg/s", better="higher")
+def zero_copy_tcp_threads(scale):
+    return _zero_copy_tcp_rate(scale, busy=False)
+
+
+@workload("zero-copy 100 kB tcp, threads + busy thread", "msg/s", better="higher")
+def zero_copy_tcp_threads_busy(scale):
+    return _zero_copy_tcp_rate(scale, busy=True)
+
+
+@workload("zmq.utils.garbage gc.refs, 100 buffers held", "ns/op")
+def garbage_refs(scale):
+    try:
+        from zmq.utils.garbage import gc as zmq_gc
+    except ImportError as e:
+        raise Skip(str(e)) from None
+    frames = [zmq.Frame(bytearray(100_000), copy=False) for _ in range(100)]
+    refs = zmq_gc.refs
+    if len(refs) < 100:
+        raise Skip(f"gc.refs reports {len(refs)} of 100 held buffers")
+    result = per_op(int(2_000 * scale), lambda: zmq_gc.refs)
+    del frames
+    return result
+
+
 @workload("Poller.poll(0), 1 socket", "ns/op")
 def poller_poll(scale):
     with zmq.Context() as ctx:

@@ -26,6 +26,7 @@ import pytest
 PYZMQ = "pyzmq==27.2.0"
 HERE = os.path.dirname(os.path.abspath(__file__))
 DESELECT_FILE = os.path.join(HERE, "deselect.txt")
+FLAKY_FILE = os.path.join(HERE, "flaky.txt")
 
 
 def install_wheels(wheelhouse):
@@ -72,19 +73,34 @@ def fetch_sdist(workdir):
     return tests, source
 
 
-def read_deselected():
-    """Test ids from the deselect file: one per line, then '#' and the reason."""
+def read_test_ids(path):
+    """Test ids from a list file: one per line, then '#' and the reason."""
     ids = []
-    with open(DESELECT_FILE) as f:
+    with open(path) as f:
         for number, line in enumerate(f, 1):
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
             test_id, sep, reason = line.partition("#")
             if not sep or not reason.strip():
-                sys.exit(f"{DESELECT_FILE}:{number}: every deselected test needs '# reason'")
+                sys.exit(f"{path}:{number}: every listed test needs '# reason'")
             ids.append(test_id.strip())
     return ids
+
+
+class RerunRaces:
+    """pytest plugin: the tests of flaky.txt get pytest-rerunfailures'
+    flaky mark (3 reruns) and a short timeout per try (a lost race blocks
+    until the timeout); every other test has one try."""
+
+    def __init__(self, ids):
+        self.ids = set(ids)
+
+    def pytest_collection_modifyitems(self, items):
+        for item in items:
+            if item.nodeid in self.ids:
+                item.add_marker(pytest.mark.flaky(reruns=3))
+                item.add_marker(pytest.mark.timeout(20))
 
 
 class Tally:
@@ -121,7 +137,7 @@ def main():
     args = ["-p", "no:cacheprovider", "--timeout=120", "-ra", "--rootdir", tests,
             "-c", os.path.join(tests, "pytest.ini"),
             "--continue-on-collection-errors"]
-    for test_id in read_deselected():
+    for test_id in read_test_ids(DESELECT_FILE):
         args += ["--deselect", test_id]
     tally = Tally()
     os.chdir(tests)
@@ -129,7 +145,8 @@ def main():
     # and names all exist here
     paths = [] if any(not a.startswith("-") for a in extra) else [
         "tests", os.path.join(HERE, "test_pyzmq_api.py")]
-    status = pytest.main(args + extra + paths, plugins=[tally])
+    status = pytest.main(args + extra + paths,
+                         plugins=[tally, RerunRaces(read_test_ids(FLAKY_FILE))])
     c = tally.counts
     print(
         f"conformance: {c['passed']} passed, {c['failed']} failed,"

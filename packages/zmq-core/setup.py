@@ -194,7 +194,8 @@ extensions = [
         include_dirs=[CORE],
         libraries=["zmq"],
         # a change to the header or any .pxd must rebuild the extension
-        depends=[os.path.join(CORE, "zmq_compat.h")]
+        depends=[os.path.join(CORE, "zmq_compat.h"),
+                 os.path.join(CORE, "zero_copy_release.h")]
         + [os.path.join(CORE, f) for f in os.listdir(os.path.join(HERE, CORE))
            if f.endswith(".pxd")],
     )

@@ -36,10 +36,16 @@ def test_closed_socket_raises_enotsock(ctx):
         lambda: s.setsockopt(zmq.LINGER, 0),
         lambda: s.recv_into(bytearray(4)),
         lambda: s.fileno(),
+        lambda: s.poll(0),
+        lambda: s.poll(0, zmq.POLLOUT),
+        lambda: s.send(b"big" * 100_000),
+        lambda: s.send(bytearray(100_000), copy=False),
     ):
         with pytest.raises(zmq.ZMQError) as info:
             call()
         assert info.value.errno == zmq.ENOTSOCK
+    # nothing refers to the freed libzmq socket any more
+    assert s.underlying == 0
 
 
 @pytest.mark.parametrize(
@@ -190,3 +196,84 @@ def test_released_memoryview_is_refused(pair):
             zmq.Frame(view)
     b.send(b"still usable")
     assert a.recv() == b"still usable"
+
+
+def test_z85_refuses_ints_and_takes_empty_input():
+    from zmq.utils import z85
+
+    for bad in (4, 2**36, 0, None, 4.0):
+        with pytest.raises(TypeError):
+            z85.encode(bad)
+        with pytest.raises(TypeError):
+            z85.decode(bad)
+    assert z85.encode(b"") == b""
+    assert z85.decode(b"") == b""
+    assert z85.decode("") == b""
+    assert z85.encode(bytearray(b"\x86\x4f\xd2\x6f")) == z85.encode(b"\x86\x4f\xd2\x6f")
+
+
+def test_int64_options_are_range_checked_by_their_c_type(ctx):
+    s = configure(ctx.socket(zmq.PUSH))
+    for bad in (2**63, 2**64 - 1, -(2**63) - 1):
+        with pytest.raises(OverflowError):
+            s.setsockopt(zmq.MAXMSGSIZE, bad)
+    s.setsockopt(zmq.MAXMSGSIZE, 2**63 - 1)
+    assert s.getsockopt(zmq.MAXMSGSIZE) == 2**63 - 1
+    s.setsockopt(zmq.MAXMSGSIZE, -1)
+    assert s.getsockopt(zmq.MAXMSGSIZE) == -1
+    # AFFINITY is a uint64_t bitmask: the top bit is a valid value
+    s.setsockopt(zmq.AFFINITY, 2**63 + 1)
+    assert s.getsockopt(zmq.AFFINITY) == 2**63 + 1
+    with pytest.raises(OverflowError):
+        s.setsockopt(zmq.AFFINITY, -1)
+    with pytest.raises(OverflowError):
+        s.setsockopt(zmq.AFFINITY, 2**64)
+
+
+def test_negative_copy_threshold_is_refused():
+    with pytest.raises(ValueError, match="copy_threshold"):
+        zmq.Frame(b"x", copy_threshold=-1)
+    with pytest.raises(TypeError, match="copy_threshold"):
+        zmq.Frame(b"x", copy_threshold="10")
+    assert zmq.Frame(b"x", copy_threshold=0).bytes == b"x"
+
+
+def test_context_options_after_term_raise_runtime_error():
+    ctx = zmq.Context()
+    ctx.term()
+    with pytest.raises(RuntimeError):
+        ctx.get(zmq.IO_THREADS)
+    with pytest.raises(RuntimeError):
+        ctx.set(zmq.IO_THREADS, 2)
+
+
+def test_frame_init_twice_is_refused(pair):
+    frame = zmq.Frame(b"first" * 100)
+    with pytest.raises(RuntimeError):
+        frame.__init__(b"second")
+    assert frame.bytes == b"first" * 100
+    a, b = pair(zmq.PAIR, zmq.PAIR, "inproc")
+    b.send(b"received")
+    got = a.recv(copy=False)
+    with pytest.raises(RuntimeError):
+        got.__init__(b"other")
+    assert got.bytes == b"received"
+
+
+def test_socket_init_twice_is_refused():
+    ctx = zmq.Context()
+    s = ctx.socket(zmq.PUSH)
+    with pytest.raises(RuntimeError):
+        s.__init__(ctx, zmq.PULL)
+    assert s.socket_type == zmq.PUSH
+    s.close()
+    with pytest.raises(RuntimeError):
+        s.__init__(ctx, zmq.PULL)
+    # nothing leaked: destroy() returns instead of waiting for a lost socket
+    done = []
+    import threading
+
+    t = threading.Thread(target=lambda: (ctx.destroy(linger=0), done.append(1)), daemon=True)
+    t.start()
+    t.join(10)
+    assert done, "Context.destroy() hung"

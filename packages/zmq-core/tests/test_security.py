@@ -179,3 +179,22 @@ def test_curve_keygen_cli():
     )
     assert bad.returncode == 2
     assert "not a valid" in bad.stderr
+
+
+def test_curve_public_errors_never_echo_the_key():
+    public, secret = zmq.curve_keypair()
+    for bad in (secret[:39], secret + b"!", secret[:39] + b"\0"):
+        with pytest.raises(ValueError) as info:
+            zmq.curve_public(bad)
+        message = str(info.value)
+        assert secret[:20].decode() not in message
+        assert repr(secret[:20]) not in message
+    with pytest.raises(TypeError):
+        zmq.curve_public(12345)
+
+
+def test_curve_public_takes_bytearray_and_memoryview():
+    public, secret = zmq.curve_keypair()
+    assert zmq.curve_public(bytearray(secret)) == public
+    assert zmq.curve_public(memoryview(secret)) == public
+    assert zmq.curve_public(secret.decode()) == public

@@ -167,3 +167,26 @@ def test_huge_frame_over_2gib_is_whole(ctx):
     assert small[:8] == b"headhead"
     a.close()
     b.close()
+
+
+@pytest.mark.parametrize("size", [64 * 1024, 1 << 20])
+def test_inproc_receiver_cannot_write_into_a_copied_bytes(ctx, size):
+    # large bytes sent with copy=True are shared with libzmq (bytes never
+    # change), except where an inproc peer would receive the very buffer:
+    # a writable received Frame must not alias the sender's immutable bytes
+    a = ctx.socket(zmq.PAIR)
+    b = ctx.socket(zmq.PAIR)
+    for s in (a, b):
+        s.linger = 0
+        s.rcvtimeo = s.sndtimeo = 5000
+    a.bind("inproc://bytes-stay-bytes")
+    b.connect("inproc://bytes-stay-bytes")
+    data = bytes(size)
+    a.send(data)
+    a.send_multipart([data, data])
+    for frame in [b.recv(copy=False)] + b.recv_multipart(copy=False):
+        if not frame.buffer.readonly:
+            frame.buffer[0] = 65
+    assert data[0] == 0
+    a.close()
+    b.close()

@@ -7,6 +7,7 @@ import signal
 import socket as pysocket
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -22,25 +23,61 @@ def free_port():
 
 
 class BrokerProcess:
+    """zmq-broker in a subprocess; its output lines are collected as they
+    come, so a test can wait for one (a statistics line...)."""
+
     def __init__(self, *args):
         self.proc = subprocess.Popen(
             [sys.executable, "-u", "-m", "zmq.devices", *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
-        first = self.proc.stdout.readline()
-        if "running" not in first:
-            out, err = self.proc.communicate(timeout=10)
-            raise AssertionError(f"broker did not start: {first}{out}{err}")
+        self.lines = []
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        if self.wait_for_line(lambda line: "running" in line) is None:
+            self.proc.kill()
+            self.proc.wait()
+            raise AssertionError(f"broker did not start: {self.lines}{self.proc.stderr.read()}")
+
+    def _read(self):
+        for line in self.proc.stdout:
+            with self._changed:
+                self.lines.append(line)
+                self._changed.notify_all()
+        with self._changed:
+            self.lines.append(None)  # end of output
+            self._changed.notify_all()
+
+    def wait_for_line(self, predicate, timeout=10):
+        """The first output line matching predicate, or None (output ended
+        or timeout)."""
+        deadline = time.monotonic() + timeout
+        seen = 0
+        with self._changed:
+            while True:
+                for line in self.lines[seen:]:
+                    if line is None:
+                        return None
+                    if predicate(line):
+                        return line
+                seen = len(self.lines)
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return None
+                self._changed.wait(remaining)
 
     def stop(self, sig=signal.SIGTERM):
         self.proc.send_signal(sig)
         try:
-            out, err = self.proc.communicate(timeout=10)
+            self.proc.wait(timeout=10)
+            err = self.proc.stderr.read()
         finally:
             if self.proc.poll() is None:
                 self.proc.kill()
                 self.proc.wait()
-        return self.proc.returncode, out, err
+        self._reader.join(5)
+        return self.proc.returncode, "".join(line for line in self.lines if line), err
 
 
 @pytest.fixture
@@ -81,11 +118,24 @@ def test_streamer_with_capture_and_stats(ctx, ports, tmp_path):
     push.connect(f"tcp://127.0.0.1:{front}")
     pull = configure(ctx.socket(zmq.PULL))
     pull.connect(f"tcp://127.0.0.1:{back}")
-    time.sleep(0.3)
+    # ready once the tap's subscription has reached the capture socket: a
+    # sync message then shows on the tap
+    syncs = 0
+    deadline = time.monotonic() + 5
+    while True:
+        push.send(b"sync")
+        syncs += 1
+        assert pull.recv() == b"sync"
+        if tap.poll(50):
+            break
+        assert time.monotonic() < deadline, "the tap never got a message"
+    while tap.poll(50):
+        tap.recv()
     for i in range(10):
         push.send(b"item %d" % i)
     assert [pull.recv() for _ in range(10)] == [b"item %d" % i for i in range(10)]
-    time.sleep(0.5)  # a statistics line or two
+    total = f"frontend→backend {syncs + 10} msgs"
+    assert broker.wait_for_line(lambda line: total in line) is not None, broker.lines
     captured = []
     while tap.poll(100):
         captured.append(tap.recv())
@@ -95,7 +145,6 @@ def test_streamer_with_capture_and_stats(ctx, ports, tmp_path):
         s.close()
     code, out, err = broker.stop(signal.SIGINT)
     assert code == 0, err
-    assert "frontend→backend 10 msgs" in out
     assert "final:" in out
 
 
@@ -194,3 +243,62 @@ def test_bad_key_file_content(tmp_path):
     )
     assert out.returncode == 2
     assert "no valid 40-character Z85 CURVE secret key" in out.stderr
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_sigint_with_fast_statistics_stops_at_once_and_cleanly(ports, attempt):
+    front, back = ports
+    broker = BrokerProcess("streamer", "-f", f"tcp://127.0.0.1:{front}",
+                           "-b", f"tcp://127.0.0.1:{back}", "--stats", "0.02")
+    assert broker.wait_for_line(lambda line: "frontend→backend" in line) is not None
+    started = time.monotonic()
+    code, out, err = broker.stop(signal.SIGINT)
+    took = time.monotonic() - started
+    assert code == 0, err
+    assert "Traceback" not in err and "ZMQError" not in err, err
+    assert "final:" in out and "stopped" in out
+    assert took < 3, f"stopping took {took:.1f} s"
+
+
+def test_statistics_back_to_back():
+    from zmq.devices.broker import Broker
+
+    ctx = zmq.Context()
+    broker = Broker("streamer", ["inproc://stats-front"], ["inproc://stats-back"], context=ctx,
+                    linger=0)
+    runner = threading.Thread(target=broker.run, daemon=True)
+    runner.start()
+    try:
+        push = configure(ctx.socket(zmq.PUSH))
+        push.connect("inproc://stats-front")
+        pull = configure(ctx.socket(zmq.PULL))
+        pull.connect("inproc://stats-back")
+        push.send(b"counted")
+        assert pull.recv() == b"counted"
+        for _ in range(50):
+            stats = broker.statistics()
+            assert stats["frontend_msgs_in"] == 1
+        # from several threads at once too
+        errors = []
+
+        def ask():
+            try:
+                for _ in range(20):
+                    broker.statistics()
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(e)
+
+        askers = [threading.Thread(target=ask) for _ in range(3)]
+        for t in askers:
+            t.start()
+        for t in askers:
+            t.join(20)
+        assert not errors
+        push.close()
+        pull.close()
+    finally:
+        broker.stop()
+        runner.join(5)
+        assert not runner.is_alive()
+        broker.close()
+        ctx.term()

@@ -17,20 +17,33 @@ import zmq.devices as devices
 from zmq.devices import monitored_queue
 
 
-def req_rep_through(ctx, front, back, rounds=3):
+def req_rep_through(ctx, front, back, rounds=3, word=b"question"):
     req = configure(ctx.socket(zmq.REQ))
     req.connect(front)
     rep = configure(ctx.socket(zmq.REP))
     rep.connect(back)
     try:
         for i in range(rounds):
-            req.send(b"question %d" % i)
-            assert rep.recv() == b"question %d" % i
+            req.send(b"%s %d" % (word, i))
+            assert rep.recv() == b"%s %d" % (word, i)
             rep.send(b"answer %d" % i)
             assert req.recv() == b"answer %d" % i
     finally:
         req.close()
         rep.close()
+
+
+def sync_monitor(ctx, front, back, sub):
+    """Ready once the SUB's subscription reached the device's monitor
+    socket: a sync round trip then shows on it (earlier ones are lost)."""
+    deadline = time.monotonic() + 5
+    while True:
+        req_rep_through(ctx, front, back, rounds=1, word=b"sync")
+        if sub.poll(50):
+            break
+        assert time.monotonic() < deadline, "the monitor never published"
+    while sub.poll(50):
+        sub.recv_multipart()
 
 
 def test_thread_device_queue(ctx):
@@ -88,7 +101,7 @@ def test_thread_proxy_monitor_sees_both_ways(ctx):
     sub = configure(ctx.socket(zmq.SUB))
     sub.subscribe(b"")
     sub.connect(mon)
-    time.sleep(0.1)  # the SUB's subscription reaches the monitor PUB
+    sync_monitor(ctx, front, back, sub)
     req_rep_through(ctx, front, back, rounds=1)
     seen = []
     while sub.poll(300):
@@ -109,7 +122,7 @@ def test_thread_monitored_queue_prefixes(ctx):
     sub = configure(ctx.socket(zmq.SUB))
     sub.subscribe(b"")
     sub.connect(mon)
-    time.sleep(0.1)
+    sync_monitor(ctx, front, back, sub)
     req_rep_through(ctx, front, back, rounds=1)
     copies = [sub.recv_multipart(), sub.recv_multipart()]
     assert copies[0][0] == b"IN" and copies[0][-1] == b"question 0"
@@ -190,6 +203,84 @@ def test_process_devices(ctx, url, make):
     assert not dev.launcher.is_alive()
     assert dev.launcher.exitcode == 0  # SIGTERM became a clean exit
     assert dev.done
+    assert dev.error is None
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: devices.ProcessDevice(zmq.QUEUE, zmq.ROUTER, zmq.DEALER),
+        lambda: devices.ProcessProxy(zmq.ROUTER, zmq.DEALER, zmq.PUB),
+    ],
+    ids=["device", "proxy"],
+)
+def test_process_device_failure_reaches_the_parent(url, make):
+    dev = make()
+    dev.bind_in("tcp://not-an-endpoint")
+    dev.bind_out(url("back"))
+    with pytest.raises(zmq.ZMQError) as info:
+        dev.start()
+    assert info.value.errno == zmq.EINVAL
+    dev.join(10)
+    assert dev.launcher.exitcode not in (0, None)
+    assert isinstance(dev.error, zmq.ZMQError)
+
+
+def test_process_device_port_in_use_reaches_the_parent(ctx):
+    blocker = ctx.socket(zmq.PULL)
+    port = blocker.bind_to_random_port("tcp://127.0.0.1")
+    dev = devices.ProcessDevice(zmq.STREAMER, zmq.PULL, zmq.PUSH)
+    dev.bind_in(f"tcp://127.0.0.1:{port}")
+    dev.bind_out("tcp://127.0.0.1:*")
+    try:
+        with pytest.raises(zmq.ZMQError) as info:
+            dev.start()
+        assert info.value.errno == zmq.EADDRINUSE
+        dev.join(10)
+        assert dev.launcher.exitcode not in (0, None)
+    finally:
+        blocker.close(linger=0)
+
+
+def test_launcher_attribute(ctx):
+    dev = devices.ThreadDevice(zmq.QUEUE, zmq.ROUTER, zmq.DEALER)
+    assert dev.launcher is None  # as in PyZMQ, before start()
+    dev.stop()  # nothing to stop yet
+    dev.bind_in(inproc("l-front"))
+    dev.bind_out(inproc("l-back"))
+    dev.start()
+    assert isinstance(dev.launcher, threading.Thread) and dev.launcher.is_alive()
+    dev.stop()
+    assert not dev.launcher.is_alive()
+    assert devices.ProcessDevice(zmq.QUEUE, zmq.ROUTER, zmq.DEALER).launcher is None
+
+
+@pytest.mark.parametrize("side", ["in", "out"])
+def test_single_socket_device_connecting(ctx, side):
+    # out_type < 0: one REP socket that answers each request with itself
+    req = configure(ctx.socket(zmq.REQ))
+    port = req.bind_to_random_port("tcp://127.0.0.1")
+    dev = devices.ThreadDevice(zmq.QUEUE, zmq.REP, -1)
+    getattr(dev, f"connect_{side}")(f"tcp://127.0.0.1:{port}")
+    dev.start()
+    for i in range(3):
+        req.send(b"echo %d" % i)
+        assert req.recv() == b"echo %d" % i
+    req.close()
+    dev.stop()
+    assert dev.done
+
+
+def test_single_socket_device_binding(ctx):
+    dev = devices.ThreadDevice(zmq.QUEUE, zmq.REP, -1)
+    port = dev.bind_in_to_random_port("tcp://127.0.0.1")
+    dev.start()
+    req = configure(ctx.socket(zmq.REQ))
+    req.connect(f"tcp://127.0.0.1:{port}")
+    req.send(b"hello")
+    assert req.recv() == b"hello"
+    req.close()
+    dev.stop()
 
 
 def test_monitored_queue_router_to_router_swaps_ids(ctx):
@@ -213,7 +304,16 @@ def test_monitored_queue_router_to_router_swaps_ids(ctx):
     worker = configure(ctx.socket(zmq.DEALER))
     worker.routing_id = b"worker"
     worker.connect(outs.last_endpoint.decode())
-    time.sleep(0.1)
+    # ready once the ROUTERs know both peers: probes to the worker are
+    # dropped until then
+    deadline = time.monotonic() + 5
+    while True:
+        client.send_multipart([b"worker", b"probe"])
+        if worker.poll(50):
+            break
+        assert time.monotonic() < deadline, "the worker never became reachable"
+    while worker.poll(50):
+        assert worker.recv_multipart() == [b"client", b"probe"]
     # addressed to the worker: [worker-id, payload] from the client's side
     client.send_multipart([b"worker", b"job"])
     assert worker.recv_multipart() == [b"client", b"job"]
@@ -243,7 +343,8 @@ def test_monitored_queue_ends_on_context_termination():
 
     t = threading.Thread(target=run)
     t.start()
-    time.sleep(0.1)
+    # whether the queue is already running or starts after this, it ends
+    # with ContextTerminated and its sockets closed
     c.term()
     t.join(5)
     assert len(errors) == 1

@@ -187,3 +187,47 @@ def test_bad_constructor_arguments(ctx):
         PUBHandler(42)
     with pytest.raises(zmq.ZMQError):
         PUBHandler("nope://x", context=ctx)
+
+
+def test_blank_root_topic_reaches_a_subscriber_that_just_subscribed(ctx, endpoint, logger):
+    pub = ctx.socket(zmq.PUB)
+    pub.linger = 0
+    pub.bind(endpoint)
+    handler = PUBHandler(pub)
+    handler.setRootTopic(b"")
+    logger.addHandler(handler)
+    everything = subscriber(ctx, endpoint)
+    until_received(everything, lambda: logger.debug("sync"))
+    drain(everything)
+    # subscribed right after a send: libzmq's PUB must still take the new
+    # subscription in before the next record (a send alone looks for new
+    # subscriptions at most once a millisecond)
+    logger.debug("warm")
+    only_info = subscriber(ctx, endpoint, b"INFO")
+    logger.debug("debug message")
+    logger.info("info message")
+    assert everything.recv_multipart()[0] == b"DEBUG"
+    assert everything.recv_multipart()[0] == b"DEBUG"
+    assert everything.recv_multipart() == [b"INFO", b"info message\n"]
+    assert only_info.recv_multipart() == [b"INFO", b"info message\n"]
+    assert only_info.poll(50) == 0
+    for s in (everything, only_info):
+        s.close()
+
+
+def test_handler_terminates_the_context_it_made(endpoint):
+    handler = PUBHandler(endpoint)
+    made = handler.ctx
+    handler.close()
+    assert handler.socket.closed and made.closed
+    # a context it was given stays the caller's
+    given = zmq.Context()
+    try:
+        handler = PUBHandler(endpoint, context=given)
+        handler.close()
+        assert handler.socket.closed and not given.closed
+    finally:
+        given.term()
+    # a failed bind leaves nothing behind either
+    with pytest.raises(zmq.ZMQError):
+        PUBHandler("nope://x")

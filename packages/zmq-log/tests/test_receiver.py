@@ -2,6 +2,8 @@
 """LogReceiver re-emits remote records into the local logging tree."""
 
 import logging
+import threading
+import time
 
 import pytest
 from conftest import drain
@@ -14,9 +16,11 @@ class Collect(logging.Handler):
     def __init__(self):
         super().__init__()
         self.records = []
+        self.arrived = threading.Event()
 
     def emit(self, record):
         self.records.append(record)
+        self.arrived.set()
 
 
 @pytest.mark.parametrize("use_json", [True, False])
@@ -92,12 +96,11 @@ def test_background_receiver(ctx, endpoint, logger):
     target.addHandler(sink)
     receiver = LogReceiver(endpoint, context=ctx, logger=target)
     receiver.start()
-    import time
-
     deadline = time.monotonic() + 5
+    # publish until the receiver's subscription has landed (slow joiner)
     while not sink.records and time.monotonic() < deadline:
         logger.warning("hello from afar")
-        time.sleep(0.02)
+        sink.arrived.wait(0.02)
     receiver.close()
     assert sink.records and sink.records[0].getMessage() == "hello from afar"
     target.removeHandler(sink)

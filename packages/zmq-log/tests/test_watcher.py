@@ -68,7 +68,8 @@ def test_watcher_stops_on_sigterm(tmp_path):
     url = f"ipc://{tmp_path}/quiet"
     watcher = subprocess.Popen([sys.executable, "-m", "zmq.log", url],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.5)
+    # its status line says it is ready (and its SIGTERM handler set)
+    assert watcher.stderr.readline().startswith("zmq-log: watching")
     watcher.send_signal(signal.SIGTERM)
     try:
         watcher.wait(10)

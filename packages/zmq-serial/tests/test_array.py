@@ -73,6 +73,7 @@ def test_object_arrays_are_refused(pair):
         [b'{"dtype": "|O", "shape": [1]}', b"\0" * 8],
         [b"only one frame"],
         [b'{"dtype": "<f8", "shape": [1]}', b"\0" * 8, b"extra"],
+        [b'{"dtype": "|V0", "shape": [2]}', b"\0"],
     ],
 )
 def test_bad_messages_raise_and_leave_nothing_behind(pair, frames):
@@ -82,3 +83,10 @@ def test_bad_messages_raise_and_leave_nothing_behind(pair, frames):
         a.recv_array()
     b.send_array(np.arange(3))
     assert list(a.recv_array()) == [0, 1, 2]
+
+
+def test_zero_size_items_round_trip(pair):
+    a, b = pair
+    b.send_multipart([b'{"dtype": "|V0", "shape": [3]}', b""])
+    got = a.recv_array()
+    assert got.shape == (3,) and got.dtype.itemsize == 0

@@ -97,3 +97,38 @@ def test_noblock(pair):
     a, _ = pair
     with pytest.raises(zmq.Again):
         a.recv_pyobj(zmq.NOBLOCK)
+
+
+_LOADS = []
+
+
+def _count_a_load():
+    _LOADS.append(1)
+    raise ValueError("this pickle fails after running code")
+
+
+class _SideEffect:
+    def __reduce__(self):
+        return (_count_a_load, ())
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_failing_pickle_is_loaded_once(pair, fast):
+    a, b = pair
+    b.send(pickle.dumps(_SideEffect()))
+    _LOADS.clear()
+    with pytest.raises(UnpicklingError, match="recv_pyobj"):
+        if fast:
+            a.recv_pyobj()  # zmq-core's path, with zmq-serial's codec
+        else:
+            zmq.serial.recv_pyobj(a)
+    assert len(_LOADS) == 1
+
+
+def test_pickle_paths_on_a_closed_socket_raise_enotsock(pair):
+    a, b = pair
+    b.close()
+    for call in (lambda: b.send_pyobj(1), lambda: b.recv_pyobj()):
+        with pytest.raises(zmq.ZMQError) as info:
+            call()
+        assert info.value.errno == zmq.ENOTSOCK

@@ -195,7 +195,8 @@ cdef class Context:
     def set(self, int option, optval):
         """Set a context option (``zmq.IO_THREADS``, ``zmq.MAX_SOCKETS``, ...)."""
         if self._closed:
-            _raise_errno(ENOTSUP)
+            # RuntimeError, as PyZMQ raises: the context object is spent
+            raise RuntimeError("Context has been terminated: its options cannot be set")
         if not isinstance(optval, int):
             raise TypeError(f"context options take ints, not {type(optval).__name__}")
         if not -2**31 <= optval < 2**31:
@@ -205,7 +206,7 @@ cdef class Context:
     def get(self, int option):
         """Get a context option."""
         if self._closed:
-            _raise_errno(ENOTSUP)
+            raise RuntimeError("Context has been terminated: its options cannot be read")
         cdef int rc = zmq_ctx_get(self.handle, option)
         _check_rc(rc)
         return rc

@@ -10,14 +10,13 @@ from zmq.core.libzmq cimport zmq_msg_t
 
 
 cdef class MessageTracker:
-    # zero-copy messages that libzmq has not yet released
+    # zero-copy messages that libzmq has not yet released; changed only under
+    # the lock of zero_copy_release.h (libzmq's free callback counts it down
+    # from its own threads), read with an atomic load
     cdef int _pending
-    # threading.Event made on the first wait() while pending, set on release
-    cdef object _event
-    # other trackers/events this one also waits for (MessageTracker(*towatch))
+    # other trackers/events this one also waits for (MessageTracker(*towatch)),
+    # or None
     cdef tuple _watched
-
-    cdef void _release_one(self) noexcept
 
 
 cdef class Frame:
@@ -26,8 +25,13 @@ cdef class Frame:
     cdef object _data
     cdef object _bytes
     cdef bint _failed_init
+    # __init__ has run, or the Frame got a message otherwise (recv,
+    # fast_copy): a second __init__ would leak that message
+    cdef bint _initialised
     # zero-copy from a read-only buffer (bytes...): .buffer must not write it
     cdef bint _readonly
+    # weak reference to the memoryview .buffer last returned, or None
+    cdef object _buffer
     cdef public bint more
     cdef public MessageTracker tracker
     cdef object __weakref__

@@ -6,7 +6,10 @@ is done with the memory of zero-copy sends.
 Tracking is built on libzmq's free callback: each zero-copy message carries a
 small C hint holding the Python buffer it shares and, when tracked, a
 reference to its MessageTracker. When libzmq releases the message, the
-callback releases the buffer and counts the tracker down. A tracker is a
+callback counts the tracker down and queues the hint, in C and without the
+GIL (zero_copy_release.h): libzmq's I/O threads never wait for Python. The
+buffer itself is released by the next thread that holds the GIL anyway (a
+zero-copy send, a tracker check) or by a small reaper thread. A tracker is a
 plain counter, so creating one and asking ``done`` cost next to nothing.
 """
 
@@ -23,10 +26,13 @@ from cpython.buffer cimport (
     PyBuffer_FillInfo,
 )
 from cpython.bytes cimport PyBytes_FromStringAndSize, PyBytes_CheckExact
+from cpython.exc cimport PyErr_CheckSignals
 from cpython.ref cimport Py_DECREF, Py_INCREF, PyObject
-from libc.stdint cimport uint32_t
+from cpython.weakref cimport PyWeakref_NewRef
+from libc.stdint cimport uint32_t, uint64_t
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
+from posix.unistd cimport getpid, usleep
 
 from zmq.core.pytype cimport allow_class_attributes
 from zmq.core.checkrc cimport _check_rc, _raise_errno
@@ -70,17 +76,189 @@ cdef Py_ssize_t _default_copy_threshold() except? -1:
     except AttributeError:  # zmq still importing
         return COPY_THRESHOLD
 
-# Cleared at interpreter exit: a free callback arriving after that leaks the
-# buffer instead of taking the GIL of an interpreter that is shutting down.
+cdef extern from "zero_copy_release.h" nogil:
+    ctypedef struct zs_node:
+        zs_node *prev
+        zs_node *next
+        zs_node *released_next
+        uint64_t id
+        int *pending
+    zs_node zs_live
+    long zs_live_count
+    int zs_reaper_started
+    void zs_init()
+    void zs_hold(zs_node *node, int *pending)
+    void zs_release(zs_node *node)
+    bint zs_has_released()
+    zs_node *zs_take_released()
+    int zs_pending(const int *pending)
+    int zs_wait_pending(int *pending, long ms)
+    int zs_reaper_wait()
+    void zs_set_stopping(int stopping)
+    void zs_lock_live()
+    void zs_unlock_live()
+
+
+zs_init()
+
+# Cleared at interpreter exit: from then on no reaper thread is started.
 cdef bint _python_alive = True
+# pid of the process whose reaper thread runs (none yet: 0)
+cdef int _reaper_pid = 0
+cdef object _reaper = None
 
 
 def _notice_exit():
     global _python_alive
     _python_alive = False
+    _stop_reaper()
 
 
 atexit.register(_notice_exit)
+
+
+# What a zero-copy message carries to libzmq's free callback; `node` first,
+# so that a zs_node pointer is the hint's.
+ctypedef struct _ZeroCopyHint:
+    zs_node node
+    Py_buffer view
+    PyObject *tracker
+
+
+cdef void _drain_released() noexcept:
+    """Drop the Python references of the messages libzmq has released
+    (needs the GIL). Releasing a buffer may run arbitrary code, even code
+    that drains again: the list taken here is already detached."""
+    cdef zs_node *node = zs_take_released()
+    cdef zs_node *following
+    cdef _ZeroCopyHint *hint
+    while node != NULL:
+        following = node.released_next
+        hint = <_ZeroCopyHint *>node
+        PyBuffer_Release(&hint.view)
+        if hint.tracker != NULL:
+            Py_DECREF(<object>hint.tracker)
+        free(hint)
+        node = following
+
+
+cdef inline void _drain_if_released() noexcept:
+    if zs_has_released():
+        _drain_released()
+
+
+def _reap():
+    """The reaper thread: drops what libzmq released while no Python code
+    of ours ran (a program that sent zero-copy and then went quiet)."""
+    cdef int go_on = 1
+    while True:
+        with nogil:
+            go_on = zs_reaper_wait()
+            if go_on:
+                # give the sending threads, which drain on their next call,
+                # the chance to do it first; batch whatever is left
+                usleep(2000)
+        if not go_on:
+            return
+        if zs_has_released():
+            _drain_released()
+
+
+cdef int _ensure_reaper() except -1:
+    global _reaper_pid, _reaper, zs_reaper_started
+    if (zs_reaper_started and _reaper_pid == getpid()) or not _python_alive:
+        return 0
+    zs_reaper_started = 1
+    _reaper_pid = getpid()
+    zs_set_stopping(0)
+    # the thread class has PyZMQ's name (zmq.utils.garbage); imported on the
+    # first zero-copy send only
+    from zmq.utils.garbage import GarbageCollectorThread, gc
+    _reaper = GarbageCollectorThread(gc)
+    _reaper.start()
+    return 0
+
+
+def _start_reaper():
+    _ensure_reaper()
+
+
+def _stop_reaper(timeout=1.0):
+    """Stop the reaper thread (at exit, or zmq.utils.garbage.gc.stop())
+    after dropping whatever was released."""
+    global _reaper_pid, _reaper, zs_reaper_started
+    if _reaper_pid != getpid():
+        return
+    zs_set_stopping(1)
+    zs_reaper_started = 0
+    reaper = _reaper
+    _reaper = None
+    _reaper_pid = 0
+    if reaper is not None and reaper is not threading.current_thread():
+        reaper.join(timeout)
+    _drain_released()
+
+
+def _reaper_alive():
+    return _reaper is not None and _reaper_pid == getpid() and _reaper.is_alive()
+
+
+def _current_reaper():
+    return _reaper if _reaper_pid == getpid() else None
+
+
+def _held_buffers():
+    """{id: (object, tracker or None)} of every buffer libzmq holds now,
+    for zmq.utils.garbage. Released ones are dropped first."""
+    cdef Py_ssize_t n, i
+    cdef zs_node *node
+    cdef _ZeroCopyHint *hint
+    cdef PyObject **objs
+    cdef uint64_t *ids
+    _drain_released()
+    # copy out under the lock, with new references, then build Python
+    # objects without it (building them may run a free callback here)
+    while True:
+        n = zs_live_count + 16
+        objs = <PyObject **>malloc(n * 2 * sizeof(PyObject *))
+        ids = <uint64_t *>malloc(n * sizeof(uint64_t))
+        if objs == NULL or ids == NULL:
+            free(objs)
+            free(ids)
+            raise MemoryError()
+        zs_lock_live()
+        if zs_live_count > n:
+            zs_unlock_live()
+            free(objs)
+            free(ids)
+            continue
+        i = 0
+        node = zs_live.next
+        while node != &zs_live:
+            hint = <_ZeroCopyHint *>node
+            ids[i] = node.id
+            objs[2 * i] = <PyObject *>hint.view.obj
+            objs[2 * i + 1] = hint.tracker
+            if objs[2 * i] != NULL:
+                Py_INCREF(<object>objs[2 * i])
+            if objs[2 * i + 1] != NULL:
+                Py_INCREF(<object>objs[2 * i + 1])
+            i += 1
+            node = node.next
+        zs_unlock_live()
+        break
+    result = {}
+    for n in range(i):
+        obj = <object>objs[2 * n] if objs[2 * n] != NULL else None
+        tracker = <object>objs[2 * n + 1] if objs[2 * n + 1] != NULL else None
+        if objs[2 * n] != NULL:
+            Py_DECREF(obj)
+        if objs[2 * n + 1] != NULL:
+            Py_DECREF(tracker)
+        result[ids[n]] = (obj, tracker)
+    free(objs)
+    free(ids)
+    return result
 
 
 # Not tracked by the cycle collector: a tracker only refers to other
@@ -108,6 +286,8 @@ cdef class MessageTracker:
                 obj = (<Frame>obj).tracker
                 if obj is None:
                     raise ValueError("Not a tracked message: create the Frame with track=True")
+            elif isinstance(obj, TrackerEvent):
+                obj = (<TrackerEvent>obj)._tracker
             if isinstance(obj, MessageTracker):
                 if obj is not self:
                     watched.append(obj)
@@ -118,32 +298,29 @@ cdef class MessageTracker:
                     f"MessageTracker watches Frames, MessageTrackers or threading.Events,"
                     f" not {type(obj).__name__}"
                 )
-        self._watched = tuple(watched)
-
-    cdef void _release_one(self) noexcept:
-        # called with the GIL held, from libzmq's free callback
-        self._pending -= 1
-        if self._pending == 0 and self._event is not None:
-            self._event.set()
+        self._watched = tuple(watched) if watched else None
 
     @property
     def done(self):
         """True when libzmq has released every message this tracker watches."""
-        if self._pending > 0:
+        if zs_pending(&self._pending) > 0:
             return False
         if self._watched is not None:
-            for obj in self._watched:
+            # iteratively: trackers of trackers can nest as deep as a
+            # program likes (one per part of a huge multipart message)
+            for obj in _watched_leaves(self):
                 if isinstance(obj, MessageTracker):
-                    if not (<MessageTracker>obj).done:
+                    if zs_pending(&(<MessageTracker>obj)._pending) > 0:
                         return False
                 elif not obj.is_set():
                     return False
+        _drain_if_released()
         return True
 
     @property
     def pending(self):
         """How many of this tracker's own messages libzmq still holds."""
-        return self._pending
+        return zs_pending(&self._pending)
 
     def wait(self, timeout=-1):
         """Block until ``done``, or raise :class:`zmq.NotDone` after *timeout*
@@ -152,22 +329,58 @@ cdef class MessageTracker:
             deadline = None
         else:
             deadline = time.monotonic() + timeout
-        if self._pending > 0:
-            if self._event is None:
-                self._event = threading.Event()
-            if not _wait_event(self._event, deadline):
-                _raise_not_done()
-        if self._watched is not None:
-            for obj in self._watched:
+        if self._watched is None:
+            _wait_tracker(self, deadline)
+        else:
+            for obj in _watched_leaves(self):
                 if isinstance(obj, MessageTracker):
-                    remaining = -1 if deadline is None else max(0.0, deadline - time.monotonic())
-                    obj.wait(remaining)
+                    _wait_tracker(<MessageTracker>obj, deadline)
                 elif not _wait_event(obj, deadline):
                     _raise_not_done()
+        _drain_if_released()
 
     def __repr__(self):
-        state = "done" if self.done else f"pending={self._pending}"
+        state = "done" if self.done else f"pending={self.pending}"
         return f"<zmq.MessageTracker {state} at {hex(id(self))}>"
+
+
+cdef list _watched_leaves(MessageTracker root):
+    """root and every tracker and event it watches, at any depth, each once."""
+    cdef list leaves = []
+    cdef list stack = [root]
+    cdef set seen = set()
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, MessageTracker):
+            key = id(obj)
+            if key in seen:
+                continue
+            seen.add(key)
+            leaves.append(obj)
+            if (<MessageTracker>obj)._watched is not None:
+                stack.extend((<MessageTracker>obj)._watched)
+        else:
+            leaves.append(obj)
+    return leaves
+
+
+cdef int _wait_tracker(MessageTracker tracker, deadline) except -1:
+    cdef long slice_ms
+    cdef int done = 0
+    while zs_pending(&tracker._pending) > 0:
+        # in slices, so that Ctrl-C gets through a long wait
+        if deadline is None:
+            slice_ms = 100
+        else:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                _raise_not_done()
+            slice_ms = min(100, <long>(remaining * 1000.0) + 1)
+        with nogil:
+            done = zs_wait_pending(&tracker._pending, slice_ms)
+        if not done:
+            PyErr_CheckSignals()
+    return 0
 
 
 cdef bint _wait_event(event, deadline) except -1:
@@ -180,6 +393,36 @@ cdef bint _wait_event(event, deadline) except -1:
 cdef int _raise_not_done() except -1:
     from zmq.core.error import NotDone
     raise NotDone()
+
+
+@cython.final
+cdef class TrackerEvent:
+    """A zero-copy Frame's ``tracker_event``: set once libzmq has released
+    the Frame's memory. It has the waiting half of ``threading.Event``'s
+    interface (``is_set()``, ``wait(timeout)``) and MessageTracker accepts it."""
+
+    cdef MessageTracker _tracker
+
+    def __cinit__(self, MessageTracker tracker):
+        self._tracker = tracker
+
+    def is_set(self):
+        """True once libzmq has released the memory."""
+        return self._tracker.done
+
+    isSet = is_set
+
+    def wait(self, timeout=None):
+        """Wait until set, at most *timeout* seconds; return is_set()."""
+        from zmq.core.error import NotDone
+        try:
+            self._tracker.wait(-1 if timeout is None else timeout)
+        except NotDone:
+            return False
+        return True
+
+    def __repr__(self):
+        return f"<zmq.TrackerEvent {'set' if self.is_set() else 'unset'} at {hex(id(self))}>"
 
 
 cdef MessageTracker _new_tracker():
@@ -196,33 +439,25 @@ cdef MessageTracker _finished_tracker():
     return _FINISHED
 
 
-# What a zero-copy message carries to libzmq's free callback.
-ctypedef struct _ZeroCopyHint:
-    Py_buffer view
-    PyObject *tracker
-
-
 cdef void _release_zero_copy(void *data, void *vhint) noexcept nogil:
     """libzmq's free callback: runs in whichever thread drops the last
-    reference to the message, often an I/O thread without the GIL."""
-    cdef _ZeroCopyHint *hint = <_ZeroCopyHint *>vhint
-    if not _python_alive:
-        return
-    with gil:
-        PyBuffer_Release(&hint.view)
-        if hint.tracker != NULL:
-            (<MessageTracker>hint.tracker)._release_one()
-            Py_DECREF(<object>hint.tracker)
-    free(hint)
+    reference to the message, often an I/O thread. It never takes the GIL:
+    the hint is queued and the tracker counted down in C."""
+    zs_release(&(<_ZeroCopyHint *>vhint).node)
 
 
 cdef int _init_msg_zero_copy(zmq_msg_t *msg, Py_buffer *view,
                              MessageTracker tracker) except -1:
-    cdef _ZeroCopyHint *hint = <_ZeroCopyHint *>malloc(sizeof(_ZeroCopyHint))
+    cdef _ZeroCopyHint *hint
+    _drain_if_released()
+    if not zs_reaper_started:
+        # a C flag, reset in a forked child: no getpid() call per send
+        _ensure_reaper()
+    hint = <_ZeroCopyHint *>malloc(sizeof(_ZeroCopyHint))
     if hint == NULL:
         PyBuffer_Release(view)
         raise MemoryError()
-    # the hint takes over the buffer view: it is released by the callback
+    # the hint takes over the buffer view: it is released once libzmq is done
     hint.view = view[0]
     hint.tracker = NULL
     cdef int rc = zmq_msg_init_data(msg, view.buf, <size_t>view.len,
@@ -234,7 +469,9 @@ cdef int _init_msg_zero_copy(zmq_msg_t *msg, Py_buffer *view,
     if tracker is not None:
         Py_INCREF(tracker)
         hint.tracker = <PyObject *>tracker
-        tracker._pending += 1
+        zs_hold(&hint.node, &tracker._pending)
+    else:
+        zs_hold(&hint.node, NULL)
     return 0
 
 
@@ -246,7 +483,7 @@ cdef inline int _get_buffer(object data, Py_buffer *view) except -1:
     try:
         PyObject_GetBuffer(data, view, PyBUF_ANY_CONTIGUOUS)
     except BufferError as e:
-        raise ValueError(
+        raise NotContiguousError(
             f"{type(data).__name__} buffer is not contiguous; copy it first"
             f" (e.g. numpy.ascontiguousarray): {e}"
         ) from None
@@ -256,6 +493,11 @@ cdef inline int _get_buffer(object data, Py_buffer *view) except -1:
             f" not {type(data).__name__}"
         ) from None
     return 0
+
+
+class NotContiguousError(BufferError, ValueError):
+    """A Frame was given a buffer that is not contiguous in memory (a
+    BufferError, as in PyZMQ, and a ValueError, as the bad value it is)."""
 
 
 @cython.freelist(64)
@@ -283,7 +525,17 @@ cdef class Frame:
         cdef Py_buffer view
         cdef Py_ssize_t threshold
         cdef bint do_copy
+        if self._initialised:
+            raise RuntimeError("Frame.__init__ called on a Frame that already holds a message")
+        self._initialised = True
         self.more = False
+        if copy_threshold is not None:
+            if not isinstance(copy_threshold, int):
+                raise TypeError(
+                    f"copy_threshold must be an int, not {type(copy_threshold).__name__}"
+                )
+            if copy_threshold < 0:
+                raise ValueError(f"copy_threshold must be >= 0, not {copy_threshold}")
         if data is None:
             if track:
                 self.tracker = _FINISHED
@@ -311,7 +563,10 @@ cdef class Frame:
 
     @staticmethod
     cdef Frame _new_empty():
-        return Frame.__new__(Frame)
+        # for C code that fills its message (a recv): never __init__ again
+        cdef Frame frame = Frame.__new__(Frame)
+        frame._initialised = True
+        return frame
 
     def __dealloc__(self):
         # may run the free callback, which takes the GIL we already hold
@@ -332,6 +587,7 @@ cdef class Frame:
     def fast_copy(self):
         """A new Frame sharing this one's content (libzmq reference count)."""
         cdef Frame other = Frame.__new__(Frame)
+        other._initialised = True
         _check_rc(zmq_msg_copy(&other.zmq_msg, &self.zmq_msg))
         other._data = self._data
         other._bytes = self._bytes
@@ -341,17 +597,33 @@ cdef class Frame:
         return other
 
     @property
+    def tracker_event(self):
+        """For a tracked zero-copy Frame, an event that is set once libzmq
+        has released its memory (see :class:`TrackerEvent`); else None."""
+        if self.tracker is None or self.tracker is _FINISHED:
+            return None
+        return TrackerEvent(self.tracker)
+
+    @property
     def buffer(self):
         """The message content as a memoryview (no copy); read-only when the
         Frame shares the memory of a read-only object such as bytes."""
-        return memoryview(self)
+        # the same view while it lives (a weak reference: a strong one
+        # would be a cycle through the view, keeping the Frame alive)
+        view = self._buffer() if self._buffer is not None else None
+        if view is None:
+            view = memoryview(self)
+            self._buffer = PyWeakref_NewRef(view, None)
+        return view
 
     @property
     def bytes(self):
         """The message content as bytes (copied once, then cached)."""
         if self._bytes is None:
             if PyBytes_CheckExact(self._data) and len(self._data) == zmq_msg_size(&self.zmq_msg):
-                self._bytes = self._data
+                # the bytes the Frame shares: no copy, and no second
+                # reference kept (PyZMQ's refcount tests count them)
+                return self._data
             else:
                 self._bytes = PyBytes_FromStringAndSize(
                     <char *>zmq_msg_data(&self.zmq_msg), zmq_msg_size(&self.zmq_msg)
@@ -453,7 +725,16 @@ cdef class Frame:
         head = bytes(memoryview(self)[:12])
         if n <= 16:
             return f"<zmq.Frame({bytes(self)!r})>"
-        return f"<zmq.Frame({head!r}...{n}B)>"
+        # the size in PyZMQ's units: B, then decimal kB, then MB/GB
+        if n >= 1_000_000_000:
+            size = f"{n // 1_000_000_000}GB"
+        elif n >= 2**20:
+            size = f"{n // 1_000_000}MB"
+        elif n >= 1000:
+            size = f"{n // 1000}kB"
+        else:
+            size = f"{n}B"
+        return f"<zmq.Frame({head!r}...{size})>"
 
 
 Message = Frame

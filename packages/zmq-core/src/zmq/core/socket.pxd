@@ -29,6 +29,10 @@ cdef class Socket:
     # thread-safe (draft) sockets have no ZMQ_FD: a zmq_poller watching the
     # socket lends its fd instead (made on first use, destroyed by close)
     cdef void *_draft_poller
+    # set once bound or connected to an inproc endpoint (or when shadowing a
+    # socket this object cannot see): an inproc peer receives the very
+    # buffer sent, so copy=True sends must then really copy
+    cdef bint _maybe_inproc
     cdef dict __dict__
     cdef object __weakref__
 

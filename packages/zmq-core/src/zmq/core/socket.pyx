@@ -22,8 +22,9 @@ from cpython.bytes cimport (
 from cpython.exc cimport PyErr_CheckSignals
 from cpython.object cimport PyObject_GenericSetAttr
 from cpython.list cimport PyList_Append
+from cpython.pyport cimport PY_SSIZE_T_MAX
 from libc.errno cimport ENAMETOOLONG
-from libc.stdint cimport int64_t, uintptr_t
+from libc.stdint cimport int64_t, uint64_t, uintptr_t
 from libc.string cimport memcpy
 from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
 from posix.unistd cimport getpid
@@ -115,6 +116,17 @@ cdef int _RCVHWM = int(SocketOption.RCVHWM)
 cdef int _RCVMORE = int(SocketOption.RCVMORE)
 cdef int _CURVE_KEY_FIRST = int(SocketOption.CURVE_PUBLICKEY)
 cdef int _CURVE_KEY_LAST = int(SocketOption.CURVE_SERVERKEY)
+# bytes of this size or more are shared with libzmq even by copy=True sends
+# (see Socket._send_part)
+cdef enum:
+    _SHARED_BYTES_MIN = 65536
+
+# 64-bit options that libzmq declares uint64_t (the others are int64_t)
+cdef frozenset _UNSIGNED_INT64_OPTS = frozenset(
+    int(getattr(SocketOption, name)) for name in
+    ("AFFINITY", "VMCI_BUFFER_SIZE", "VMCI_BUFFER_MIN_SIZE", "VMCI_BUFFER_MAX_SIZE")
+    if hasattr(SocketOption, name)
+)
 
 
 cdef inline double _now() noexcept nogil:
@@ -212,6 +224,9 @@ cdef class Socket:
     def __init__(self, ctx_or_socket=None, socket_type=0, *, shadow=0,
                  copy_threshold=None):
         cdef Context ctx
+        if self.handle != NULL or self.context is not None:
+            # a second __init__ would orphan the libzmq socket made by the first
+            raise RuntimeError("Socket.__init__ called on a Socket that is already set up")
         if isinstance(ctx_or_socket, Socket):
             # Socket(other) shadows other, as in PyZMQ
             shadow, ctx_or_socket = ctx_or_socket, None
@@ -235,6 +250,8 @@ cdef class Socket:
                 self.context = ctx_or_socket
             self._shadow = True
             self._shadow_obj = shadow
+            # its endpoints were set elsewhere, inproc ones maybe
+            self._maybe_inproc = True
             self._closed = False
             self._type = self._get_int(ZMQ_TYPE)
             return
@@ -346,16 +363,19 @@ cdef class Socket:
                 raise TypeError(f"linger must be an int (ms), not {type(linger).__name__}")
             c_linger = linger
         self._closed = True
+        cdef void *handle = self.handle
+        # nothing can reach the libzmq socket through this object any more
+        self.handle = NULL
         if getpid() != self._pid:
             # the parent's socket, inherited by fork: not ours to touch
             return
         if linger is not None:
             # may fail with ETERM once the context is terminating; closing
             # must still go ahead
-            zmq_setsockopt(self.handle, ZMQ_LINGER, &c_linger, sizeof(int))
+            zmq_setsockopt(handle, ZMQ_LINGER, &c_linger, sizeof(int))
         if self._draft_poller != NULL:
             zmq_poller_destroy(&self._draft_poller)
-        zmq_close(self.handle)
+        zmq_close(handle)
 
     def __del__(self):
         if self._closed or self._shadow or getpid() != self._pid:
@@ -386,6 +406,8 @@ cdef class Socket:
         self._check_open()
         cdef bytes c_addr = _endpoint_bytes(addr)
         cdef int rc
+        if c_addr.startswith(b"inproc:"):
+            self._maybe_inproc = True
         while True:
             rc = zmq_bind(self.handle, c_addr)
             if rc == 0:
@@ -405,6 +427,8 @@ cdef class Socket:
         self._check_open()
         cdef bytes c_addr = _endpoint_bytes(addr)
         cdef int rc
+        if c_addr.startswith(b"inproc:"):
+            self._maybe_inproc = True
         while True:
             rc = zmq_connect(self.handle, c_addr)
             if rc == 0:
@@ -545,9 +569,16 @@ cdef class Socket:
                 f"option {_opt_name(option)} takes an int, not {type(optval).__name__}"
             )
         if kind == _OPT_INT64:
-            if not -2**63 <= optval < 2**64:
+            if option in _UNSIGNED_INT64_OPTS:
+                if not 0 <= optval < 2**64:
+                    raise OverflowError(
+                        f"option {_opt_name(option)} value {optval} does not fit"
+                        f" an unsigned 64-bit int (0..{2**64 - 1})"
+                    )
+            elif not -2**63 <= optval < 2**63:
                 raise OverflowError(
-                    f"option {_opt_name(option)} value {optval} does not fit 64 bits"
+                    f"option {_opt_name(option)} value {optval} does not fit a signed"
+                    f" 64-bit int ({-2**63}..{2**63 - 1})"
                 )
             int64_value = <int64_t>(optval if optval < 2**63 else optval - 2**64)
             _check_rc(zmq_setsockopt(self.handle, option, &int64_value, sizeof(int64_t)))
@@ -581,6 +612,8 @@ cdef class Socket:
         if kind == _OPT_INT64:
             size = sizeof(int64_t)
             _check_rc(zmq_getsockopt(self.handle, option, &int64_value, &size))
+            if option in _UNSIGNED_INT64_OPTS:
+                return <uint64_t>int64_value
             return int64_value
         if option == ZMQ_FD:
             return self._fd()
@@ -757,7 +790,10 @@ cdef class Socket:
 
     cdef int _send_bytes(self, const void *data, size_t size, int flags) except -1:
         cdef double deadline = 0.0
-        cdef int rc = zmq_send(self.handle, data, size, flags | ZMQ_DONTWAIT)
+        cdef int rc
+        if self._closed:
+            _raise_errno(ENOTSOCK)
+        rc = zmq_send(self.handle, data, size, flags | ZMQ_DONTWAIT)
         while rc < 0:
             self._retry_or_raise(flags)
             if self._wait(ZMQ_POLLOUT, &deadline):
@@ -769,7 +805,10 @@ cdef class Socket:
 
     cdef int _send_msg(self, zmq_msg_t *msg, int flags) except -1:
         cdef double deadline = 0.0
-        cdef int rc = zmq_msg_send(msg, self.handle, flags | ZMQ_DONTWAIT)
+        cdef int rc
+        if self._closed:
+            _raise_errno(ENOTSOCK)
+        rc = zmq_msg_send(msg, self.handle, flags | ZMQ_DONTWAIT)
         while rc < 0:
             self._retry_or_raise(flags)
             if self._wait(ZMQ_POLLOUT, &deadline):
@@ -784,9 +823,19 @@ cdef class Socket:
         cdef Py_buffer view
         cdef zmq_msg_t msg
         cdef Frame frame
-        if PyBytes_CheckExact(data) and (copy or PyBytes_GET_SIZE(data) < self.copy_threshold):
-            self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
-            return None
+        if PyBytes_CheckExact(data):
+            if PyBytes_GET_SIZE(data) < (
+                    (_SHARED_BYTES_MIN if not self._maybe_inproc else PY_SSIZE_T_MAX)
+                    if copy else self.copy_threshold):
+                self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
+                return None
+            # bytes never change, so sharing them is as good as a copy (when
+            # no inproc peer could receive the very buffer and write into it
+            # through a Frame), and spares the allocation of a large libzmq
+            # buffer per message
+            # (with the receiver's own allocation, glibc gave both back to
+            # the OS after every message: hundreds of page faults each)
+            copy = False
         if isinstance(data, Frame):
             frame = <Frame>data
             zmq_msg_init(&msg)
@@ -830,7 +879,11 @@ cdef class Socket:
             _raise_errno(ENOTSOCK)
         if PyBytes_CheckExact(data) and copy and routing_id is None and group is None:
             # the common case, kept free of any other work
-            self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
+            if PyBytes_GET_SIZE(data) < _SHARED_BYTES_MIN or self._maybe_inproc:
+                self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
+            else:
+                # large: shared, not copied (see _send_part)
+                self._send_part(data, flags, True, None)
             return None
         if routing_id is not None or group is not None:
             if not isinstance(data, Frame):
@@ -892,17 +945,27 @@ cdef class Socket:
             for i in range(n - 1):
                 self.send(msg_parts[i], flags | ZMQ_SNDMORE, copy, track)
             return self.send(msg_parts[n - 1], flags, copy, track, **kwargs)
+        cdef list frame_trackers = None
         if track and not copy:
             tracker = _new_tracker()
         for i in range(n):
             part = msg_parts[i]
             if track and isinstance(part, Frame) and (<Frame>part).tracker is not None:
-                tracker = MessageTracker(tracker, part) if tracker is not None \
-                    else (<Frame>part).tracker
+                # gathered, and combined once at the end: a tracker per part
+                # chained onto the previous one nested as deep as the parts
+                if frame_trackers is None:
+                    frame_trackers = []
+                frame_trackers.append((<Frame>part).tracker)
             self._send_part(part, flags | ZMQ_SNDMORE if i < n - 1 else flags, copy, tracker)
-        if not track or (copy and tracker is None):
+        if not track:
             return None
-        return tracker
+        if frame_trackers is None:
+            return tracker
+        if tracker is None and len(frame_trackers) == 1:
+            return frame_trackers[0]
+        if tracker is not None:
+            frame_trackers.append(tracker)
+        return MessageTracker(*frame_trackers)
 
     def send_string(self, u, int flags=0, bint copy=True, encoding="utf-8", **kwargs):
         """Send a str, encoded with *encoding* (utf-8 by default)."""
@@ -916,7 +979,10 @@ cdef class Socket:
 
     cdef int _recv_msg(self, zmq_msg_t *msg, int flags) except -1:
         cdef double deadline = 0.0
-        cdef int rc = zmq_msg_recv(msg, self.handle, flags | ZMQ_DONTWAIT)
+        cdef int rc
+        if self._closed:
+            _raise_errno(ENOTSOCK)
+        rc = zmq_msg_recv(msg, self.handle, flags | ZMQ_DONTWAIT)
         while rc < 0:
             self._retry_or_raise(flags)
             if self._wait(ZMQ_POLLIN, &deadline):
@@ -940,6 +1006,7 @@ cdef class Socket:
 
     cdef Frame _recv_frame(self, int flags, bint track):
         cdef Frame frame = Frame.__new__(Frame)
+        frame._initialised = True  # holds a message: __init__ must not replace it
         self._recv_msg(&frame.zmq_msg, flags)
         frame.more = zmq_msg_more(&frame.zmq_msg)
         if track:
@@ -1034,7 +1101,7 @@ cdef class Socket:
         cdef double now
         cdef int rc
         if self._closed:
-            _raise_errno(ENOTSUP)
+            _raise_errno(ENOTSOCK)
         if timeout is None or timeout < 0:
             timeout_ms = -1
         else:
@@ -1082,6 +1149,8 @@ cdef class Socket:
         if protocol is None and not kwargs:
             if type(self) is Socket and _fast_codecs is not None:
                 # zmq-serial's pickler, called from C: no Python frame between
+                if self._closed:
+                    _raise_errno(ENOTSOCK)
                 data = _fast_codecs.dumps(obj)
                 self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
                 return None
@@ -1095,12 +1164,18 @@ cdef class Socket:
         messages from peers you do not trust."""
         if not kwargs:
             if type(self) is Socket and _fast_codecs is not None:
+                if self._closed:
+                    _raise_errno(ENOTSOCK)
                 data = self._recv_bytes(flags, NULL)
                 try:
                     return _fast_codecs.loads(data)
-                except Exception:
-                    # zmq-serial words the error (and names the codec)
-                    return _fast_codecs.loads_checked(data)
+                except Exception as e:
+                    # zmq-serial words the error (and names the codec); the
+                    # data is never unpickled twice: that runs code again
+                    word = getattr(_fast_codecs, "loads_error", None)
+                    if word is None:
+                        raise
+                    raise word(e) from None
             return _serial("recv_pyobj")(self, flags)
         return _serial("recv_pyobj")(self, flags, **kwargs)
 
@@ -1140,7 +1215,8 @@ cdef object _fast_codecs = None
 
 def _install_fast_codecs(codecs):
     """Called by zmq-serial with an object carrying ``dumps(obj)``,
-    ``loads(data)`` and ``loads_checked(data)`` (which raises zmq-serial's
+    ``loads(data)``, ``loads_error(exc)`` (the error to raise when loads
+    failed with exc) and ``loads_checked(data)`` (which raises zmq-serial's
     own errors), or None to remove them."""
     global _fast_codecs
     _fast_codecs = codecs

@@ -73,19 +73,53 @@ def curve_public(secret_key):
     """The Z85 public key that belongs to a Z85 secret key (40 bytes)."""
     cdef char public_key[41]
     if isinstance(secret_key, str):
-        secret_key = secret_key.encode("ascii")
-    if not isinstance(secret_key, bytes) or len(secret_key) != 40:
-        raise ValueError(f"secret_key must be 40 bytes of Z85 text, not {secret_key!r}")
+        try:
+            secret_key = secret_key.encode("ascii")
+        except UnicodeEncodeError:
+            raise ValueError("secret_key must be 40 characters of Z85 text") from None
+    elif isinstance(secret_key, (bytearray, memoryview)):
+        secret_key = bytes(secret_key)
+    if not isinstance(secret_key, bytes):
+        raise TypeError(
+            f"secret_key must be bytes or str, not {type(secret_key).__name__}"
+        )
+    if len(secret_key) != 40:
+        # the key itself is never echoed: error messages end up in logs
+        raise ValueError(
+            f"secret_key must be 40 bytes of Z85 text, not {len(secret_key)} bytes"
+        )
+    if b"\0" in secret_key:
+        raise ValueError("secret_key must be Z85 text, without NUL bytes")
     _check_rc(zmq_curve_public(public_key, <const char *>secret_key))
     return public_key[:40]
 
 
+cdef bytes _z85_input_bytes(object data, str what):
+    # bytes(4) would be four zero bytes, bytes(2**36) 64 GiB: only buffers
+    # (and, for decoding, str) are data
+    if isinstance(data, bytes):
+        return data
+    if isinstance(data, str) and what == "decode":
+        try:
+            return (<str>data).encode("ascii")
+        except UnicodeEncodeError:
+            raise ValueError("Z85 text is ASCII") from None
+    try:
+        return bytes(memoryview(data))
+    except TypeError:
+        raise TypeError(
+            f"z85 {what}() takes bytes or a buffer, not {type(data).__name__}"
+        ) from None
+
+
 def z85_encode(data):
-    """Z85-encode bytes whose length is a multiple of 4."""
-    cdef bytes raw = bytes(data)
+    """Z85-encode bytes (or a buffer) whose length is a multiple of 4."""
+    cdef bytes raw = _z85_input_bytes(data, "encode")
     cdef Py_ssize_t n = PyBytes_GET_SIZE(raw)
     if n % 4:
         raise ValueError(f"Z85 encodes multiples of 4 bytes, got {n}")
+    if n == 0:
+        return b""
     cdef bytes out = PyBytes_FromStringAndSize(NULL, n * 5 // 4 + 1)
     if zmq_z85_encode(PyBytes_AS_STRING(out), <const uint8_t *>PyBytes_AS_STRING(raw), n) == NULL:
         raise ValueError("Z85 encoding failed")
@@ -93,17 +127,17 @@ def z85_encode(data):
 
 
 def z85_decode(text):
-    """Decode Z85 text (str or bytes, length a multiple of 5)."""
-    if isinstance(text, str):
-        text = text.encode("ascii")
-    cdef bytes raw = bytes(text)
+    """Decode Z85 text (str, bytes or a buffer, length a multiple of 5)."""
+    cdef bytes raw = _z85_input_bytes(text, "decode")
     cdef Py_ssize_t n = PyBytes_GET_SIZE(raw)
     if n % 5:
         raise ValueError(f"Z85 decodes multiples of 5 characters, got {n}")
+    if n == 0:
+        return b""
     if b"\0" in raw:
         raise ValueError("Z85 text cannot contain NUL characters")
     cdef bytes out = PyBytes_FromStringAndSize(NULL, n * 4 // 5)
     if zmq_z85_decode(<uint8_t *>PyBytes_AS_STRING(out),
                       <const char *>PyBytes_AS_STRING(raw)) == NULL:
-        raise ValueError(f"invalid Z85 text: {text!r}")
+        raise ValueError(f"invalid Z85 text ({n} characters)")
     return out

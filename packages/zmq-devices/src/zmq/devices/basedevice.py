@@ -14,10 +14,11 @@ Thread devices still running at interpreter exit are stopped the same way.
 
 import atexit
 import signal
+import sys
 import threading
 import time
 import weakref
-from multiprocessing import Process
+from multiprocessing import Pipe, Process
 from threading import Thread
 
 import zmq
@@ -52,7 +53,10 @@ class Device:
     A proxy between an ``in`` socket and an ``out`` socket of the given
     types, run by ``start()`` in the calling thread. The device type
     (QUEUE, FORWARDER, STREAMER) is kept for PyZMQ compatibility; the socket
-    types decide what the device does.
+    types decide what the device does. A negative *out_type* makes a
+    single-socket device: the in socket is its own out socket (a REP that
+    echoes every request, say), configured by both the ``*_in`` and
+    ``*_out`` methods.
 
     Attributes: ``daemon`` (for background devices, default True),
     ``context_factory`` (a class attribute: the callable that makes the
@@ -159,7 +163,7 @@ class Device:
         """Make and configure the in and out sockets (in this thread)."""
         self._context = self.context_factory()
         ins = self._socket(self.in_type)
-        outs = self._socket(self.out_type)
+        outs = ins if self.out_type < 0 else self._socket(self.out_type)
         self._configure(ins, self._in_sockopts, self._in_binds, self._in_connects)
         self._configure(outs, self._out_sockopts, self._out_binds, self._out_connects)
         return ins, outs
@@ -242,9 +246,13 @@ class Device:
 
 
 class BackgroundDevice(Device):
-    """A Device whose start() runs it in the background (see subclasses)."""
+    """A Device whose start() runs it in the background (see subclasses).
+
+    ``launcher`` is the Thread or Process running it (None before start()).
+    """
 
     _launch_class = None
+    launcher = None
 
     def start(self):
         """Start the device in the background and return once its sockets
@@ -276,16 +284,84 @@ class ThreadDevice(BackgroundDevice):
             pass  # kept in self.error and raised by start()
 
     def stop(self, timeout=5.0):
+        if self.launcher is None:
+            return  # never started
         super().stop(timeout)
-        if hasattr(self, "launcher"):
-            self.launcher.join(timeout)
+        self.launcher.join(timeout)
 
 
 class ProcessDevice(BackgroundDevice):
-    """A Device run in a background process, with a context of its own."""
+    """A Device run in a background process, with a context of its own.
+
+    The child reports to its parent through a pipe: ``start()`` returns once
+    the device's sockets are set up, or raises the error that stopped it (a
+    bad endpoint, a port in use...). A device that fails later exits with a
+    non-zero code, and its error is ``error`` after ``join()``.
+    """
 
     _launch_class = Process
     context_factory = Context
+
+    def start(self):
+        """Start the device process and return once its sockets are set
+        up, raising here if that failed."""
+        self._reports, self._child_reports = Pipe(duplex=False)
+        try:
+            self.launcher = self._launch_class(target=self.run)
+            self.launcher.daemon = self.daemon
+            self.launcher.start()
+        finally:
+            # only the child writes: with our copy closed, its death reads as EOF
+            self._child_reports.close()
+        self._wait_ready()
+
+    def _read_report(self, timeout):
+        """The child's next report, (kind, error), or None if none came."""
+        reports = getattr(self, "_reports", None)
+        if reports is None or reports.closed:
+            return None
+        try:
+            if not reports.poll(timeout):
+                return None
+            return reports.recv()
+        except (EOFError, OSError):
+            reports.close()
+            return ("exited", None)
+
+    def _wait_ready(self):
+        report = self._read_report(10)
+        if report is None:
+            return  # still setting up after 10 s: it will tell join()
+        kind, error = report
+        if kind == "ready":
+            return
+        self.launcher.join(5)
+        if kind == "exited":
+            error = RuntimeError(
+                f"the device process exited (code {self.launcher.exitcode}) before its"
+                f" sockets were set up"
+            )
+        self.error = error
+        raise error
+
+    def join(self, timeout=None):
+        """Wait for the process, like Process.join; afterwards ``error``
+        holds what made the device fail, if anything did."""
+        self.launcher.join(timeout=timeout)
+        if self.launcher.exitcode is not None:
+            report = self._read_report(0)
+            if report is not None and report[0] == "error":
+                self.error = report[1]
+
+    def _report(self, kind, error=None):
+        try:
+            self._child_reports.send((kind, error))
+        except Exception:
+            # an exception that does not pickle still gets its message across
+            try:
+                self._child_reports.send((kind, RuntimeError(repr(error))))
+            except OSError:
+                pass  # the parent is gone
 
     def run(self):
         # In the child: the device runs in a thread and the main thread
@@ -293,23 +369,37 @@ class ProcessDevice(BackgroundDevice):
         # once; a signal arriving inside libzmq's proxy loop could otherwise
         # go unnoticed. Terminating the child's own context then ends the
         # proxy (ETERM), its sockets are closed and LINGER is honoured.
+        reports = getattr(self, "_reports", None)
+        if reports is not None:
+            reports.close()  # the parent's end
         stop_requested = threading.Event()
         signal.signal(signal.SIGTERM, lambda signum, frame: stop_requested.set())
-        runner = Thread(target=Device.run, args=(self,), daemon=True)
+        runner = Thread(target=self._run_in_thread, daemon=True)
         runner.start()
+        while not self._ready.wait(0.1) and not stop_requested.is_set():
+            pass
+        if self.error is not None:
+            self._report("error", self.error)
+        else:
+            self._report("ready")
         while runner.is_alive() and not stop_requested.wait(0.1):
             pass
         if self._context is not None:
             self._context.term()
         runner.join()
+        if self.error is not None:
+            self._report("error", self.error)
+            sys.exit(1)
 
-    def _wait_ready(self):
-        # the child's readiness is not visible here; give it a moment
-        self.launcher.join(0.05)
+    def _run_in_thread(self):
+        try:
+            Device.run(self)
+        except BaseException:
+            pass  # kept in self.error, reported to the parent
 
     @property
     def done(self):
-        launcher = getattr(self, "launcher", None)
+        launcher = self.launcher
         return launcher is not None and not launcher.is_alive() and launcher.exitcode is not None
 
     @done.setter
@@ -318,7 +408,7 @@ class ProcessDevice(BackgroundDevice):
 
     def stop(self, timeout=5.0):
         """Ask the process to finish (SIGTERM: it closes its sockets) and wait."""
-        launcher = getattr(self, "launcher", None)
+        launcher = self.launcher
         if launcher is None or not launcher.is_alive():
             return
         launcher.terminate()

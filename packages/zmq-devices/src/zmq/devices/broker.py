@@ -112,6 +112,10 @@ class Broker:
         # libzmq's zmq_proxy and is stopped by terminating the context
         self.steerable = steerable
         self._control_endpoint = f"inproc://zmq-broker.control-{id(self):x}"
+        # one peer for every command: the control PAIR takes a single peer,
+        # and a new peer per command could find the last one still attached
+        self._command_peer = None
+        self._command_lock = threading.Lock()
         front_type, back_type = KINDS[kind]
         self.sockets = []
         try:
@@ -155,15 +159,19 @@ class Broker:
             self.close()
 
     def _command(self, command, reply=False):
-        peer = self.context.socket(zmq.PAIR)
-        peer.linger = 0
-        peer.rcvtimeo = 2000
-        try:
-            peer.connect(self._control_endpoint)
-            peer.send(command)
-            return peer.recv_multipart() if reply else None
-        finally:
-            peer.close()
+        # any thread may ask; the lock also hands the socket over between
+        # threads safely (libzmq needs a memory barrier for that)
+        with self._command_lock:
+            if self.control is None or self.control.closed:
+                raise zmq.ZMQError(zmq.ENOTSOCK, "the broker is closed")
+            if self._command_peer is None:
+                peer = self.context.socket(zmq.PAIR)
+                peer.linger = 0
+                peer.rcvtimeo = peer.sndtimeo = 2000
+                peer.connect(self._control_endpoint)
+                self._command_peer = peer
+            self._command_peer.send(command)
+            return self._command_peer.recv_multipart() if reply else None
 
     def statistics(self):
         """The proxy's counters: messages and bytes in and out on each side."""
@@ -183,6 +191,10 @@ class Broker:
             self.context.term()
 
     def close(self):
+        with self._command_lock:
+            if self._command_peer is not None:
+                self._command_peer.close()
+                self._command_peer = None
         for sock in self.sockets:
             if not sock.closed:
                 sock.close()
@@ -217,7 +229,8 @@ def main(argv=None):
     # signals only interrupt the main thread: the proxy runs in a thread of
     # its own and the main thread waits, so SIGINT/SIGTERM always get through
     stopped = threading.Event()
-    runner = threading.Thread(target=broker.run, name="zmq-broker-proxy")
+    # a daemon: should the proxy ever fail to stop, the process still exits
+    runner = threading.Thread(target=broker.run, name="zmq-broker-proxy", daemon=True)
 
     def on_signal(signum, frame):
         stopped.set()
@@ -227,16 +240,32 @@ def main(argv=None):
     endpoints = ", ".join(args.frontend) + " <-> " + ", ".join(args.backend)
     print(f"[zmq-broker] {args.kind} running (pid {os.getpid()}): {endpoints}", flush=True)
     runner.start()
+    printer = None
     if args.stats:
-        threading.Thread(target=_print_stats, args=(broker, args.stats, stopped),
-                         daemon=True).start()
+        printer = threading.Thread(target=_print_stats, args=(broker, args.stats, stopped),
+                                   daemon=True)
+        printer.start()
     while not stopped.wait(0.2):
         if not runner.is_alive():
             break
+    stopped.set()
+    if printer is not None:
+        printer.join(5)
     if args.stats and runner.is_alive():
-        print(f"[zmq-broker] final: {broker.statistics()}", flush=True)
-    broker.stop()
+        try:
+            print(f"[zmq-broker] final: {broker.statistics()}", flush=True)
+        except zmq.ZMQError as e:
+            print(f"[zmq-broker] final statistics unavailable: {e.strerror}", flush=True)
+    try:
+        broker.stop()
+    except zmq.ZMQError as e:
+        print(f"[zmq-broker] could not stop the proxy: {e.strerror}", file=sys.stderr)
     runner.join(5)
+    if runner.is_alive():
+        # its sockets are still in use: closing them here would break the
+        # proxy mid-call, and terminating the context would wait forever
+        print("[zmq-broker] the proxy did not stop; exiting anyway", file=sys.stderr)
+        return 1
     broker.close()
     broker.context.term()  # honours --linger for messages still queued
     print("[zmq-broker] stopped", flush=True)

@@ -79,6 +79,9 @@ def main(argv=None):
     printer = Printer(args)
     stopping = []
     signal.signal(signal.SIGTERM, lambda signum, frame: stopping.append(signum))
+    # a status line on stderr (stdout holds only records): from here on a
+    # SIGTERM stops the watcher cleanly
+    print(f"zmq-log: watching {', '.join(args.endpoints)}", file=sys.stderr, flush=True)
     shown = 0
     try:
         while not stopping:

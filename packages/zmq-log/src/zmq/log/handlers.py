@@ -98,7 +98,8 @@ class PUBHandler(logging.Handler):
 
     A logging handler that publishes records on a PUB socket: an existing
     one, or one bound to the given endpoint (on *context*, or a new context),
-    which the handler then owns and closes in :meth:`close`.
+    which the handler then owns and closes in :meth:`close` (and a context
+    it made, it terminates there too).
     """
 
     def __init__(self, interface_or_socket, context=None, root_topic="", json=False):
@@ -108,10 +109,12 @@ class PUBHandler(logging.Handler):
         self.formatters = _default_formatters()
         self.dropped = 0
         self._owns_socket = False
+        self._owns_context = False
         if isinstance(interface_or_socket, zmq.Socket):
             self.socket = interface_or_socket
             self.ctx = interface_or_socket.context
         elif isinstance(interface_or_socket, str):
+            self._owns_context = context is None
             self.ctx = context or zmq.Context()
             self.socket = self.ctx.socket(zmq.PUB)
             self.socket.linger = 0
@@ -119,6 +122,8 @@ class PUBHandler(logging.Handler):
                 self.socket.bind(interface_or_socket)
             except zmq.ZMQError:
                 self.socket.close()
+                if self._owns_context:
+                    self.ctx.term()
                 raise
             self._owns_socket = True
         else:
@@ -181,6 +186,10 @@ class PUBHandler(logging.Handler):
             self.handleError(record)
             return
         try:
+            # reading EVENTS makes libzmq take in subscriptions that arrived
+            # since the last send (a send alone looks at them at most once a
+            # millisecond): a subscriber that just subscribed gets this record
+            self.socket.get(zmq.EVENTS)
             self.socket.send_multipart(frames, zmq.NOBLOCK)
         except zmq.Again:
             self.dropped += 1  # at the high-water mark: drop, never wait
@@ -189,9 +198,12 @@ class PUBHandler(logging.Handler):
             self.handleError(record)
 
     def close(self):
-        """Close the handler, and the socket if the handler made it."""
+        """Close the handler, and the socket (and context) if the handler
+        made it."""
         if self._owns_socket and not self.socket.closed:
             self.socket.close()
+        if self._owns_context and not self.ctx.closed:
+            self.ctx.term()
         logging.Handler.close(self)
 
 

@@ -223,11 +223,16 @@ class Signer:
         return _load_pickle(self.verify(data))
 
 
+def _pickle_error(e):
+    """The error recv_pyobj raises for a pickle that failed to load with *e*."""
+    return UnpicklingError(f"recv_pyobj: invalid pickle: {type(e).__name__}: {e}")
+
+
 def _load_pickle(data):
     try:
         return pickle.loads(data)
     except Exception as e:
-        raise UnpicklingError(f"recv_pyobj: invalid pickle: {type(e).__name__}: {e}") from None
+        raise _pickle_error(e) from None
 
 
 class _FastPickle:
@@ -239,6 +244,8 @@ class _FastPickle:
     dumps = staticmethod(pickle.dumps)  # DEFAULT_PROTOCOL, as send_pyobj
     loads = staticmethod(pickle.loads)
     loads_checked = staticmethod(_load_pickle)
+    # words the error of a failed loads() without loading the data again
+    loads_error = staticmethod(_pickle_error)
 
 
 def _install_fast_paths():
@@ -275,8 +282,9 @@ def recv_pyobj(socket, flags=0, key=None):
         if type(received) is bytes:
             try:
                 return pickle.loads(received)
-            except Exception:
-                return _load_pickle(received)  # words the error
+            except Exception as e:
+                # never load it a second time: unpickling runs code
+                raise _pickle_error(e) from None
         return _deserialize(socket, received, _load_pickle)
     return _deserialize(socket, received, _signer(key).loads)
 
@@ -426,10 +434,14 @@ def _load_array(frames):
             f"recv_array: header says {shape} of {dtype} ({count * dtype.itemsize} bytes),"
             f" data has {size} bytes"
         )
-    if count == 0:
+    if count == 0 or dtype.itemsize == 0:
+        # nothing to share (and frombuffer refuses items of size 0, "|V0")
         return np.empty(shape, dtype=dtype, order=order)
     # frombuffer keeps the Frame (and so libzmq's memory) alive: no copy
-    return np.frombuffer(data, dtype=dtype).reshape(shape, order=order)
+    try:
+        return np.frombuffer(data, dtype=dtype).reshape(shape, order=order)
+    except ValueError as e:
+        raise ArrayHeaderError(f"recv_array: header does not fit the data: {e}") from None
 
 
 def recv_array(socket, flags=0, copy=False):

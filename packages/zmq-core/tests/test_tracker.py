@@ -1,0 +1,188 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""MessageTracker at scale and under load: deep nesting answers without
+recursion, the release callback never waits for the GIL, and
+zmq.utils.garbage reports what libzmq really holds."""
+
+import gc
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import zmq
+from zmq.utils.garbage import gc as zmq_gc
+
+
+def run_python(code, timeout=120):
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def test_multipart_of_many_tracked_frames_answers(pair):
+    # in a child: the old chain of one tracker per part crashed the process
+    run = run_python(
+        """
+        import zmq
+        ctx = zmq.Context()
+        a = ctx.socket(zmq.PAIR); a.linger = 0; a.rcvtimeo = 20000
+        b = ctx.socket(zmq.PAIR); b.linger = 0; b.sndtimeo = 20000
+        a.bind("inproc://many"); b.connect("inproc://many")
+        parts = [zmq.Frame(b"p", copy=False, track=True) for _ in range(60_000)]
+        tracker = b.send_multipart(parts, copy=False, track=True)
+        print("done before recv:", tracker.done)
+        del parts
+        assert len(a.recv_multipart()) == 60_000
+        tracker.wait(20)
+        print("done after recv:", tracker.done)
+        a.close(); b.close(); ctx.term()
+        """
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "done before recv: False" in run.stdout
+    assert "done after recv: True" in run.stdout
+
+
+def test_chain_of_trackers_answers():
+    run = run_python(
+        """
+        import zmq
+        leaf = zmq.Frame(b"x", copy=False, track=True)
+        t = leaf.tracker
+        for _ in range(100_000):
+            t = zmq.MessageTracker(t)
+        print("chain done:", t.done)
+        try:
+            t.wait(0.01)
+        except zmq.NotDone:
+            print("not done raised")
+        del leaf
+        t.wait(5)
+        print("chain done after release:", t.done)
+        """
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "chain done: False" in run.stdout
+    assert "not done raised" in run.stdout
+    assert "chain done after release: True" in run.stdout
+
+
+def test_shared_trackers_are_visited_once():
+    # t(k+1) = MessageTracker(t(k), t(k)): 2**60 paths, 61 trackers
+    frame = zmq.Frame(b"y", copy=False, track=True)
+    t = frame.tracker
+    for _ in range(60):
+        t = zmq.MessageTracker(t, t)
+    assert not t.done
+    del frame
+    t.wait(5)
+    assert t.done
+
+
+def test_release_does_not_wait_for_the_gil(pair):
+    """libzmq's I/O thread frees a sent zero-copy message while this thread
+    holds the GIL in a pure-Python loop: the tracker must still finish."""
+    a, b = pair(zmq.PAIR, zmq.PAIR, "tcp")
+    b.send(b"warm-up")
+    assert a.recv() == b"warm-up"
+    payload = bytearray(b"g" * 200_000)
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(30)  # no other Python thread gets the GIL from us
+    try:
+        tracker = b.send(payload, copy=False, track=True)
+        deadline = time.monotonic() + 3
+        while not tracker.done and time.monotonic() < deadline:
+            pass  # holds the GIL throughout
+        done_while_busy = tracker.done
+    finally:
+        sys.setswitchinterval(old_interval)
+    assert done_while_busy, "the release callback waited for the GIL"
+    assert a.recv() == payload
+
+
+def test_tracker_event_and_finished_tracker(pair):
+    a, b = pair(zmq.PAIR, zmq.PAIR, "inproc")
+    frame = zmq.Frame(b"e" * 100, copy=False, track=True)
+    event = frame.tracker_event
+    assert event is not None and not event.is_set()
+    assert event.wait(0.01) is False
+    watcher = zmq.MessageTracker(event)
+    b.send(frame, copy=False)
+    del frame
+    assert not watcher.done  # the sent copy waits in the pipe
+    a.recv()
+    assert event.wait(5) is True
+    assert watcher.done
+    assert zmq.Frame(b"c", track=True).tracker_event is None  # copied
+    assert zmq.Frame(b"c", copy=False).tracker_event is None  # untracked
+    assert zmq._FINISHED_TRACKER.done
+    assert zmq.Frame(b"c", track=True).tracker is zmq._FINISHED_TRACKER
+
+
+def test_garbage_refs_report_what_libzmq_holds(pair):
+    a, b = pair(zmq.PAIR, zmq.PAIR, "inproc")
+    gc.collect()
+    assert not zmq_gc.refs
+    data = b"r" * 1000
+    frame = zmq.Frame(data, copy=False)
+    refs = zmq_gc.refs
+    assert len(refs) == 1
+    key, ref = next(iter(refs.items()))
+    assert ref.obj is data
+    b.send(frame, copy=False)
+    del frame
+    # the frame is gone but the sent message waits in the pipe: still held
+    assert key in zmq_gc.refs
+    got = a.recv(copy=False)
+    assert key in zmq_gc.refs  # the received Frame shares the memory
+    del got
+    assert key not in zmq_gc.refs
+    assert not zmq_gc.refs
+
+
+def test_garbage_store_and_reaper():
+    obj = object()
+    event = threading.Event()
+    key = zmq_gc.store(obj, event)
+    assert zmq_gc.refs[key].obj is obj
+    zmq_gc.release(key)
+    assert event.is_set() and key not in zmq_gc.refs
+    zmq.Frame(b"s" * 100, copy=False)  # starts the reaper
+    assert zmq_gc.is_alive()
+    zmq_gc.stop()
+    assert not zmq_gc.is_alive()
+    zmq_gc.start()
+    assert zmq_gc.is_alive()
+
+
+def test_reaper_drops_buffers_released_while_python_is_quiet(pair):
+    import weakref
+
+    a, b = pair(zmq.PAIR, zmq.PAIR, "tcp")
+
+    class Owned(bytearray):
+        pass
+
+    data = Owned(b"q" * 100_000)
+    ref = weakref.ref(data)
+    b.send(data, copy=False)
+    del data
+    assert a.recv() == b"q" * 100_000
+    # nothing of zmq-core runs here: only the reaper can drop the buffer
+    deadline = time.monotonic() + 5
+    while ref() is not None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert ref() is None
+
+
+def test_reaper_is_the_garbage_collector_thread(pair):
+    from zmq.utils.garbage import GarbageCollectorThread, gc
+
+    a, b = pair(zmq.PUSH, zmq.PULL)
+    a.send(b"x" * 100_000, copy=False)
+    assert b.recv() == b"x" * 100_000
+    # started by the zero-copy send, under PyZMQ's class name
+    assert isinstance(gc.thread, GarbageCollectorThread)
+    assert gc.thread.ready.wait(5) and gc.is_alive()

@@ -205,3 +205,38 @@ def test_tornado_context_takes_the_deprecated_io_loop_argument(run):
 
     run(main)
     ctx.term()
+
+
+def test_tornado_is_an_extra():
+    # without Tornado, zmq.asyncio works and the Tornado modules name the extra
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent("""
+        import sys
+
+        class NoTornado:
+            def find_spec(self, name, path=None, target=None):
+                if name == "tornado" or name.startswith("tornado."):
+                    raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+        sys.meta_path.insert(0, NoTornado())
+        import zmq.asyncio
+        ctx = zmq.asyncio.Context()
+        ctx.socket(zmq.PAIR).close()
+        ctx.term()
+        for module in ("zmq.eventloop.zmqstream", "zmq.eventloop.future", "zmq.eventloop.ioloop"):
+            try:
+                __import__(module)
+            except ImportError as e:
+                print(module, e)
+            else:
+                print(module, "imported without Tornado")
+    """)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) == 3
+    for line in lines:
+        assert line.endswith("needs Tornado: pip install zmq-eventloop[tornado]"), line

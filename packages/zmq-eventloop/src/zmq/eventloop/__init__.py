@@ -12,6 +12,9 @@ from zmq.eventloop._version import __version__
 
 def __getattr__(name):
     if name == "IOLoop":
+        from zmq.eventloop._tornado import require
+
+        require("zmq.eventloop.IOLoop")
         from tornado.ioloop import IOLoop
 
         return IOLoop

@@ -12,11 +12,15 @@ import asyncio
 import types
 import warnings
 
-from tornado.concurrent import Future  # noqa: F401  (PyZMQ's module has it)
-from tornado.ioloop import IOLoop  # noqa: F401
+from zmq.eventloop._tornado import require
 
-import zmq
-from zmq.eventloop._futures import FuturePoller, FutureSocket
+require("zmq.eventloop.future")
+
+from tornado.concurrent import Future  # noqa: E402, F401  (PyZMQ's module has it)
+from tornado.ioloop import IOLoop  # noqa: E402, F401
+
+import zmq  # noqa: E402
+from zmq.eventloop._futures import FuturePoller, FutureSocket  # noqa: E402
 
 # Tornado 6's futures are asyncio's, whose cancellation raises
 # asyncio.CancelledError: PyZMQ's name for it, so ``except CancelledError``

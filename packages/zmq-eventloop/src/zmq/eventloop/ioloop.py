@@ -9,8 +9,12 @@ Deprecated, as in PyZMQ (importing it warns): use Tornado's IOLoop itself.
 import warnings
 
 # every public name of tornado.ioloop, as PyZMQ's module has them
-from tornado.ioloop import *  # noqa: F403
-from tornado.ioloop import IOLoop, PeriodicCallback, TimeoutError  # noqa: F401
+from zmq.eventloop._tornado import require
+
+require("zmq.eventloop.ioloop")
+
+from tornado.ioloop import *  # noqa: E402, F403
+from tornado.ioloop import IOLoop, PeriodicCallback, TimeoutError  # noqa: E402, F401
 
 
 def _deprecated():

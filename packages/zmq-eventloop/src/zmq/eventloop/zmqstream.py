@@ -16,13 +16,17 @@ import collections
 import inspect
 import warnings
 
-from tornado.ioloop import IOLoop
-from tornado.log import gen_log
+from zmq.eventloop._tornado import require
 
-import zmq
-from zmq import POLLIN, POLLOUT  # noqa: F401  (PyZMQ's module has them)
-from zmq.eventloop import busypoll as _busypoll
-from zmq.eventloop._futures import FutureSocket
+require("zmq.eventloop.zmqstream")
+
+from tornado.ioloop import IOLoop  # noqa: E402
+from tornado.log import gen_log  # noqa: E402
+
+import zmq  # noqa: E402
+from zmq import POLLIN, POLLOUT  # noqa: E402, F401  (PyZMQ's module has them)
+from zmq.eventloop import busypoll as _busypoll  # noqa: E402
+from zmq.eventloop._futures import FutureSocket  # noqa: E402
 
 # plain ints: IntFlag arithmetic costs microseconds on every event
 _POLLIN, _POLLOUT, _NOBLOCK, _EVENTS = (int(zmq.POLLIN), int(zmq.POLLOUT), int(zmq.NOBLOCK),

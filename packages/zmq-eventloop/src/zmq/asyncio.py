@@ -45,7 +45,7 @@ class Poller(FuturePoller):
 Socket._poller_class = Poller
 
 
-class Context(zmq.Context):
+class Context(zmq.Context[Socket]):
     """A Context whose sockets are :class:`Socket`. ``Context.instance()``
     is its own singleton, separate from ``zmq.Context.instance()``."""
 

@@ -28,6 +28,11 @@ import asyncio
 import collections
 import types
 import warnings
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
 import weakref
 
 import zmq
@@ -74,6 +79,9 @@ def _prune(queue):
     while queue and queue[0].future.done():
         queue.popleft()
     return not queue
+
+
+_T = TypeVar("_T")
 
 
 class _Pending:
@@ -411,41 +419,94 @@ class FutureSocket(zmq.Socket):
                 return self._failed(loop, e)
         return self._enqueue(loop, queue, op, args, kwargs, timeout_option)
 
-    def recv(self, flags=0, copy=True, track=False):
+    # The methods return awaitables: typed so that ``await sock.recv()`` is
+    # bytes (a Frame with copy=False) and a forgotten await is a type error.
+    @overload
+    def recv(self, flags: int = 0, copy: Literal[True] = True,
+             track: bool = False) -> Awaitable[bytes]: ...
+    @overload
+    def recv(self, flags: int = 0, *, copy: Literal[False],
+             track: bool = False) -> Awaitable[zmq.Frame]: ...
+    @overload
+    def recv(self, flags: int, copy: Literal[False],
+             track: bool = False) -> Awaitable[zmq.Frame]: ...
+    def recv(self, flags=0, copy=True, track=False):  # type: ignore[misc]
         """Receive one part; returns a future of bytes (or a Frame)."""
         return self._start(self._io.recv_queue, _recv, (), flags, (copy, track), {}, _RCVTIMEO)
 
-    def recv_multipart(self, flags=0, copy=True, track=False):
+    @overload
+    def recv_multipart(self, flags: int = 0, copy: Literal[True] = True,
+                       track: bool = False) -> Awaitable[list[bytes]]: ...
+    @overload
+    def recv_multipart(self, flags: int = 0, *, copy: Literal[False],
+                       track: bool = False) -> Awaitable[list[zmq.Frame]]: ...
+    @overload
+    def recv_multipart(self, flags: int, copy: Literal[False],
+                       track: bool = False) -> Awaitable[list[zmq.Frame]]: ...
+    def recv_multipart(self, flags=0, copy=True, track=False):  # type: ignore[misc]
         """Receive a whole multipart message; returns a future of a list."""
         return self._start(self._io.recv_queue, _recv_multipart, (), flags, (copy, track), {},
                            _RCVTIMEO)
 
-    def recv_into(self, buffer, /, *, nbytes=0, flags=0):
+    def recv_into(self, buffer: Any, /, *, nbytes: int = 0,
+                  flags: int = 0) -> Awaitable[int]:  # type: ignore[override]
         """Receive one part into *buffer*; returns a future of the part's
         size (larger than the buffer if it was truncated)."""
         return self._start(self._io.recv_queue, _recv_into_op, (), flags, (buffer, nbytes), {},
                            _RCVTIMEO)
 
-    def recv_string(self, flags=0, encoding="utf-8"):
+    def recv_string(self, flags: int = 0,
+                    encoding: str = "utf-8") -> Awaitable[str]:  # type: ignore[override]
         """Receive one part decoded from *encoding*; returns a future of str."""
         return self._start(self._io.recv_queue, _recv_string_op, (), flags, (encoding,), {},
                            _RCVTIMEO)
 
     recv_unicode = recv_string
 
-    def send(self, data, flags=0, copy=True, track=False, **kwargs):
+    if TYPE_CHECKING:
+        # zmq-serial's methods, inherited from zmq.Socket: on these sockets
+        # they return awaitables too
+        def send_json(self, obj: Any, flags: int = 0,
+                      **kwargs: Any) -> Awaitable[None]: ...  # type: ignore[override]
+        def recv_json(self, flags: int = 0,
+                      **kwargs: Any) -> Awaitable[Any]: ...  # type: ignore[override]
+        def send_pyobj(self, obj: Any, flags: int = 0, protocol: int | None = None,
+                       **kwargs: Any) -> Awaitable[None]: ...  # type: ignore[override]
+        def recv_pyobj(self, flags: int = 0,
+                       **kwargs: Any) -> Awaitable[Any]: ...  # type: ignore[override]
+        def send_serialized(self, msg: _T, serialize: Callable[[_T], list[Any]], flags: int = 0,
+                            copy: bool = True,
+                            **kwargs: Any) -> Awaitable[None]: ...  # type: ignore[override]
+        def recv_serialized(self, deserialize: Callable[[list[Any]], _T], flags: int = 0,
+                            copy: bool = True) -> Awaitable[_T]: ...  # type: ignore[override]
+        def send_msgpack(self, obj: Any, flags: int = 0,
+                         **kwargs: Any) -> Awaitable[None]: ...  # type: ignore[override]
+        def recv_msgpack(self, flags: int = 0,
+                         **kwargs: Any) -> Awaitable[Any]: ...  # type: ignore[override]
+        def send_array(self, array: Any, flags: int = 0, copy: bool = False, track: bool = False,
+                       **kwargs: Any) -> Awaitable[Any]: ...  # type: ignore[override]
+        def recv_array(self, flags: int = 0, copy: bool = False,
+                       **kwargs: Any) -> Awaitable[Any]: ...  # type: ignore[override]
+
+    def send(self, data: "Buffer | zmq.Frame", flags: int = 0, copy: bool = True,
+             track: bool = False,
+             **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:  # type: ignore[override]
         """Send one part; returns a future (of a MessageTracker with track)."""
         return self._start(self._io.send_queue, _send, (data,), flags, (copy, track), kwargs,
                            _SNDTIMEO)
 
-    def send_multipart(self, msg_parts, flags=0, copy=True, track=False, **kwargs):
+    def send_multipart(self, msg_parts: "Sequence[Buffer | zmq.Frame]", flags: int = 0,
+                       copy: bool = True,
+                       track: bool = False,
+                       **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:  # type: ignore[override]
         """Send a multipart message; returns a future."""
         if not isinstance(msg_parts, (list, tuple)):
             msg_parts = list(msg_parts)
         return self._start(self._io.send_queue, _send_multipart, (msg_parts,), flags,
                            (copy, track), kwargs, _SNDTIMEO)
 
-    def send_string(self, u, flags=0, copy=True, encoding="utf-8", **kwargs):
+    def send_string(self, u: str, flags: int = 0, copy: bool = True, encoding: str = "utf-8",
+                    **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:  # type: ignore[override]
         if not isinstance(u, str):
             raise TypeError(f"send_string() takes str, not {type(u).__name__}")
         return self.send(u.encode(encoding), flags, copy, **kwargs)
@@ -504,7 +565,8 @@ class FutureSocket(zmq.Socket):
         result.add_done_callback(lambda r: future.cancel() if r.cancelled() else None)
         return result
 
-    def poll(self, timeout=None, flags=_POLLIN):
+    def poll(self, timeout: int | None = None,
+             flags: int = _POLLIN) -> Awaitable[int]:  # type: ignore[override]
         """A future of the events ready within *timeout* ms (0 if none);
         cancelled if the socket is closed meanwhile."""
         if self.closed:
@@ -528,7 +590,7 @@ class FutureSocket(zmq.Socket):
                 self._schedule_events(io)
         return result
 
-    def close(self, linger=None):
+    def close(self, linger: int | None = None) -> None:
         """Close the socket; pending futures (polls too) are cancelled,
         never left hanging."""
         if not self.closed:

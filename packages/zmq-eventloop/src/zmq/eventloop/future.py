@@ -43,7 +43,7 @@ class Poller(FuturePoller):
 Socket._poller_class = Poller
 
 
-class Context(zmq.Context):
+class Context(zmq.Context[Socket]):
     """A Context making :class:`Socket` sockets; ``Context.instance()`` is
     its own singleton."""
 

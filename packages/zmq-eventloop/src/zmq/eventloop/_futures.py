@@ -84,6 +84,20 @@ def _prune(queue):
 _T = TypeVar("_T")
 
 
+def _settle(target, source, transform):
+    """Give the pending future *target* the outcome of the done future
+    *source*, its result passed through *transform*."""
+    if source.cancelled():
+        target.cancel()
+    elif source.exception() is not None:
+        target.set_exception(source.exception())
+    else:
+        try:
+            target.set_result(transform(source.result()))
+        except Exception as e:
+            target.set_exception(e)
+
+
 class _Pending:
     """An operation waiting for its socket: the future it completes and the
     non-blocking call (``op(socket, *args, **kwargs)``) that completes it."""
@@ -528,15 +542,7 @@ class FutureSocket(zmq.Socket):
             return received
         if isinstance(received, asyncio.Future) and received.done():
             decoded = received.get_loop().create_future()
-            if received.cancelled():
-                decoded.cancel()
-            elif received.exception() is not None:
-                decoded.set_exception(received.exception())
-            else:
-                try:
-                    decoded.set_result(load(received.result()))
-                except Exception as e:
-                    decoded.set_exception(e)
+            _settle(decoded, received, load)
             return decoded
         return self._chain(received, load)
 
@@ -550,15 +556,7 @@ class FutureSocket(zmq.Socket):
                     warnings.warn(f"{result!r} was cancelled after {f!r} completed:"
                                   f" its result was dropped", RuntimeWarning, stacklevel=2)
                 return
-            if f.cancelled():
-                result.cancel()
-            elif f.exception() is not None:
-                result.set_exception(f.exception())
-            else:
-                try:
-                    result.set_result(transform(f.result()))
-                except Exception as e:
-                    result.set_exception(e)
+            _settle(result, f, transform)
 
         future = asyncio.ensure_future(future, loop=result.get_loop())
         future.add_done_callback(done)

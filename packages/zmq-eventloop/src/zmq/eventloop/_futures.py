@@ -200,7 +200,7 @@ class FutureSocket(zmq.Socket):
                 f" operations pending on it; it cannot be used from {new!r}."
                 f" Make one socket per loop."
             )
-        self._fail_pending(None)
+        self._cancel_pending()
         self._unwatch()
         self._unregister_from_tornado()
         self._adopt_loop(io, new)
@@ -365,12 +365,12 @@ class FutureSocket(zmq.Socket):
             if io.polls:
                 for wait in list(io.polls):
                     wait.check()
-        except zmq.ZMQError as e:
-            self._fail_pending(e)
         finally:
             io.handling = False
 
-    def _fail_pending(self, error):
+    def _cancel_pending(self):
+        """Cancel what waits on the socket (it is closing, or moving to
+        another loop), polls included, as PyZMQ does."""
         io = self._io
         for queue in (io.recv_queue, io.send_queue):
             while queue:
@@ -378,16 +378,11 @@ class FutureSocket(zmq.Socket):
                 try:
                     if pending.timer is not None:
                         pending.timer.cancel()
-                    if not pending.future.done():
-                        if error is None:
-                            pending.future.cancel()
-                        else:
-                            pending.future.set_exception(error)
+                    pending.future.cancel()
                 except RuntimeError:
                     pass  # its event loop is closed: nobody can await it now
-        # the polls watching this socket end with it (as in PyZMQ: cancelled)
         for wait in list(io.polls):
-            wait.stop(error)
+            wait.cancel()
         io.polls.clear()
 
     # -- the public methods ---------------------------------------------------
@@ -407,7 +402,7 @@ class FutureSocket(zmq.Socket):
         future.set_exception(error)
         return future
 
-    def _now(self, loop, op, args, kwargs):
+    def _finish_now(self, loop, op, args, kwargs):
         # NOBLOCK: the answer (or zmq.Again) is known at once
         try:
             result = op(self, *args, **kwargs)
@@ -420,7 +415,7 @@ class FutureSocket(zmq.Socket):
         once and nothing is queued ahead, else queued; returns its future."""
         loop = self._get_loop()
         if flags & _DONTWAIT:
-            return self._now(loop, op, lead + (flags,) + rest, kwargs)
+            return self._finish_now(loop, op, lead + (flags,) + rest, kwargs)
         args = lead + (flags | _DONTWAIT,) + rest
         if not queue or _prune(queue):
             try:
@@ -593,7 +588,7 @@ class FutureSocket(zmq.Socket):
         never left hanging."""
         if not self.closed:
             self._unwatch()
-            self._fail_pending(None)
+            self._cancel_pending()
             self._unregister_from_tornado()
         super().close(linger)
 
@@ -697,8 +692,9 @@ class _PollWait:
         self.fds = []  # (fd, write) registered in _FdReaders
         self.busy = None
 
-    def check(self):
-        """Look now; resolve if anything is ready."""
+    def check(self, expired=False):
+        """Look now; resolve if anything is ready, or once *expired* (the
+        timeout passed) with whatever is, nothing included."""
         if self.future.done():
             return
         try:
@@ -706,20 +702,12 @@ class _PollWait:
         except Exception as e:
             self.finish_error(e)
             return
-        if ready:
+        if expired:
+            self.finish(ready)
+        elif ready:
             if self.busy is not None:
                 self.busy.progress()
             self.finish(ready)
-
-    def expire(self):
-        if self.future.done():
-            return
-        try:
-            ready = _ready(self.poller)
-        except Exception as e:
-            self.finish_error(e)
-            return
-        self.finish(ready)
 
     def finish(self, ready):
         try:
@@ -732,15 +720,10 @@ class _PollWait:
     def finish_error(self, error):
         self.future.set_exception(error)
 
-    def stop(self, error):
-        """A socket it watches was closed (error None) or failed."""
-        if self.future.done():
-            return
+    def cancel(self):
+        """A socket it watches was closed (or moved to another loop)."""
         try:
-            if error is None:
-                self.future.cancel()
-            else:
-                self.future.set_exception(error)
+            self.future.cancel()
         except RuntimeError:
             pass  # its loop is closed
 
@@ -829,7 +812,7 @@ def _poll_future(loop, items, timeout, transform, poller=None):
         future.set_exception(e)
         return future
     if timeout is not None and timeout > 0:
-        wait.timer = loop.call_later(timeout / 1000, wait.expire)
+        wait.timer = loop.call_later(timeout / 1000, wait.check, True)
     future.add_done_callback(wait.cleanup)
     busy.waiting()
     return future

@@ -9,7 +9,7 @@ import pytest
 from conftest import drain
 
 import zmq
-from zmq.log.handlers import LogReceiver, PUBHandler, SUBHandler, parse_message
+from zmq.log.handlers import LogReceiver, PUBHandler, parse_message
 
 
 class Collect(logging.Handler):
@@ -66,7 +66,7 @@ def test_malformed_messages_are_skipped_with_a_warning(ctx, endpoint):
     pub = ctx.socket(zmq.PUB)
     pub.linger = 0
     pub.bind(endpoint)
-    receiver = SUBHandler(endpoint, context=ctx, logger=logging.getLogger("sink2"))
+    receiver = LogReceiver(endpoint, context=ctx, logger=logging.getLogger("sink2"))
     for _ in range(250):
         pub.send_multipart([b"INFO", b"warm"])
         if receiver.socket.poll(20):
@@ -111,3 +111,15 @@ def test_parse_message_plain_levels():
     assert record.levelno == logging.CRITICAL
     assert record.getMessage() == "boom"
     assert parse_message([b"no-level", b"x"]).levelname == "INFO"
+
+
+def test_subhandler_is_a_deprecated_name_of_logreceiver():
+    import zmq.log.handlers as handlers
+
+    with pytest.warns(DeprecationWarning, match="use LogReceiver"):
+        assert handlers.SUBHandler is LogReceiver
+    with pytest.warns(DeprecationWarning, match="SUBHandler is deprecated"):
+        from zmq.log.handlers import SUBHandler  # noqa: F401
+    assert "SUBHandler" not in handlers.__all__
+    with pytest.raises(AttributeError, match="no attribute 'SUBHandlr'"):
+        handlers.SUBHandlr  # noqa: B018

@@ -31,6 +31,7 @@ import logging
 import threading
 import time
 import warnings
+from typing import TYPE_CHECKING
 
 import zmq
 
@@ -350,15 +351,29 @@ class LogReceiver:
             self.socket.close()
 
 
-# the name the issue and some users expect for the receiving side
-SUBHandler = LogReceiver
+if TYPE_CHECKING:
+    SUBHandler = LogReceiver
+else:
+
+    def __getattr__(name):
+        # SUBHandler: LogReceiver's first name, kept for the code that used it;
+        # it read as a logging.Handler, which a receiver is not
+        if name == "SUBHandler":
+            warnings.warn(
+                "zmq.log.handlers.SUBHandler is deprecated: use LogReceiver (the same"
+                " class; it receives records, it is no logging.Handler)",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return LogReceiver
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "TOPIC_DELIM",
     "PUBHandler",
     "TopicLogger",
     "LogReceiver",
-    "SUBHandler",
     "MalformedRecord",
     "parse_message",
     "record_to_dict",

@@ -18,14 +18,17 @@ import sys
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from multiprocessing import Pipe, Process
+from multiprocessing.connection import Connection
 from threading import Thread
+from typing import Any, cast
 
 import zmq
 from zmq import ENOTSOCK, ETERM, PAIR, PUSH, QUEUE, Context, ZMQBindError, ZMQError
 
 # a peer type for each control socket type, to send TERMINATE from stop()
-_CONTROL_PEERS = {
+_CONTROL_PEERS: dict[int, int] = {
     zmq.PAIR: zmq.PAIR,
     zmq.PULL: zmq.PUSH,
     zmq.SUB: zmq.PUB,
@@ -34,17 +37,38 @@ _CONTROL_PEERS = {
     zmq.DEALER: zmq.DEALER,
 }
 
-_running = weakref.WeakSet()
+_running: "weakref.WeakSet[Device]" = weakref.WeakSet()
 
 
 @atexit.register
-def _stop_running_threads():
+def _stop_running_threads() -> None:
     # daemon threads would otherwise die inside libzmq with sockets open
     for device in list(_running):
         try:
             device.stop(timeout=1)
         except Exception:
             pass
+
+
+class _SocketSetup:
+    """What a device applies to one of its sockets when it starts, in this
+    order: options (some, ROUTING_ID or CURVE ones, must precede
+    bind/connect), binds, connects."""
+
+    __slots__ = ("sockopts", "binds", "connects")
+
+    def __init__(self) -> None:
+        self.sockopts: list[tuple[int, Any]] = []
+        self.binds: list[str] = []
+        self.connects: list[str] = []
+
+    def apply(self, sock: zmq.Socket) -> None:
+        for opt, value in self.sockopts:
+            sock.setsockopt(opt, value)
+        for addr in self.binds:
+            sock.bind(addr)
+        for addr in self.connects:
+            sock.connect(addr)
 
 
 class Device:
@@ -62,11 +86,16 @@ class Device:
     ``context_factory`` (a class attribute: the callable that makes the
     device's context; ``Context.instance`` for threads, so inproc endpoints
     of the application's context work, a new ``Context`` for processes).
+
+    Subclasses add a monitor socket (:meth:`_monitor_socket`), their own
+    control socket (:meth:`_control_socket`) or another loop between the
+    sockets (:meth:`_forward`); :meth:`run_device` is the same for all.
     """
 
-    context_factory = Context.instance
+    context_factory: Callable[[], zmq.Context] = Context.instance
 
-    def __init__(self, device_type=QUEUE, in_type=None, out_type=None):
+    def __init__(self, device_type: int = QUEUE, in_type: int | None = None,
+                 out_type: int | None = None) -> None:
         if in_type is None:
             raise TypeError("in_type must be specified")
         if out_type is None:
@@ -74,62 +103,60 @@ class Device:
         self.device_type = device_type
         self.in_type = in_type
         self.out_type = out_type
-        self._in_binds = []
-        self._in_connects = []
-        self._in_sockopts = []
-        self._out_binds = []
-        self._out_connects = []
-        self._out_sockopts = []
-        self._random_addrs = []
-        self._sockets = []
-        self._context = None
-        self._control_endpoint = f"inproc://zmq-devices.control-{id(self):x}"
-        self._control_type = PAIR
+        self._in = _SocketSetup()
+        self._out = _SocketSetup()
+        self._random_addrs: list[str] = []
+        self._sockets: list[zmq.Socket] = []
+        self._context: zmq.Context | None = None
+        self._control_endpoint: str | None = f"inproc://zmq-devices.control-{id(self):x}"
+        self._control_type: int = PAIR
         self._ready = threading.Event()
-        self.error = None
+        self.error: BaseException | None = None
         self.daemon = True
         self.done = False
 
     # -- configuration, applied when the device starts -------------------------
 
-    def bind_in(self, addr):
+    def bind_in(self, addr: str) -> None:
         """Bind the in socket to *addr* when the device starts."""
-        self._in_binds.append(addr)
+        self._in.binds.append(addr)
 
-    def bind_in_to_random_port(self, addr, *args, **kwargs):
+    def bind_in_to_random_port(self, addr: str, *args: Any, **kwargs: Any) -> int:
         """Pick a free port on *addr* now, bind the in socket to it when the
         device starts, and return the port."""
-        port = self._reserve_random_port(addr, *args, **kwargs)
-        self.bind_in(f"{addr}:{port}")
-        return port
+        return self._bind_to_random_port(self._in, addr, *args, **kwargs)
 
-    def connect_in(self, addr):
+    def connect_in(self, addr: str) -> None:
         """Connect the in socket to *addr* when the device starts."""
-        self._in_connects.append(addr)
+        self._in.connects.append(addr)
 
-    def setsockopt_in(self, opt, value):
+    def setsockopt_in(self, opt: int, value: Any) -> None:
         """Set a socket option of the in socket when the device starts."""
-        self._in_sockopts.append((opt, value))
+        self._in.sockopts.append((opt, value))
 
-    def bind_out(self, addr):
+    def bind_out(self, addr: str) -> None:
         """Bind the out socket to *addr* when the device starts."""
-        self._out_binds.append(addr)
+        self._out.binds.append(addr)
 
-    def bind_out_to_random_port(self, addr, *args, **kwargs):
+    def bind_out_to_random_port(self, addr: str, *args: Any, **kwargs: Any) -> int:
         """Like bind_in_to_random_port, for the out socket."""
+        return self._bind_to_random_port(self._out, addr, *args, **kwargs)
+
+    def connect_out(self, addr: str) -> None:
+        """Connect the out socket to *addr* when the device starts."""
+        self._out.connects.append(addr)
+
+    def setsockopt_out(self, opt: int, value: Any) -> None:
+        """Set a socket option of the out socket when the device starts."""
+        self._out.sockopts.append((opt, value))
+
+    def _bind_to_random_port(self, setup: _SocketSetup, addr: str, *args: Any,
+                             **kwargs: Any) -> int:
         port = self._reserve_random_port(addr, *args, **kwargs)
-        self.bind_out(f"{addr}:{port}")
+        setup.binds.append(f"{addr}:{port}")
         return port
 
-    def connect_out(self, addr):
-        """Connect the out socket to *addr* when the device starts."""
-        self._out_connects.append(addr)
-
-    def setsockopt_out(self, opt, value):
-        """Set a socket option of the out socket when the device starts."""
-        self._out_sockopts.append((opt, value))
-
-    def _reserve_random_port(self, addr, *args, **kwargs):
+    def _reserve_random_port(self, addr: str, *args: Any, **kwargs: Any) -> int:
         # bind and release at once: the OS picks a port nobody uses now
         with Context() as ctx, ctx.socket(PUSH) as binder:
             binder.linger = 0
@@ -144,50 +171,55 @@ class Device:
 
     # -- running ---------------------------------------------------------------
 
-    @staticmethod
-    def _configure(sock, sockopts, binds, connects):
-        # options first: some (ROUTING_ID, CURVE...) must precede bind/connect
-        for opt, value in sockopts:
-            sock.setsockopt(opt, value)
-        for addr in binds:
-            sock.bind(addr)
-        for addr in connects:
-            sock.connect(addr)
-
-    def _socket(self, socket_type):
+    def _socket(self, socket_type: int, setup: _SocketSetup | None = None) -> zmq.Socket:
+        assert self._context is not None, "made in _open_sockets"
         sock = self._context.socket(socket_type)
         self._sockets.append(sock)
+        if setup is not None:
+            setup.apply(sock)
         return sock
 
-    def _setup_sockets(self):
-        """Make and configure the in and out sockets (in this thread)."""
+    def _open_sockets(self) -> tuple[zmq.Socket, zmq.Socket, zmq.Socket | None, zmq.Socket]:
+        """Make and configure the device's sockets, in this thread: in, out,
+        monitor and control."""
         self._context = self.context_factory()
-        ins = self._socket(self.in_type)
-        outs = ins if self.out_type < 0 else self._socket(self.out_type)
-        self._configure(ins, self._in_sockopts, self._in_binds, self._in_connects)
-        self._configure(outs, self._out_sockopts, self._out_binds, self._out_connects)
-        return ins, outs
+        ins = self._socket(self.in_type, self._in)
+        if self.out_type < 0:  # a single-socket device: *_out configures it too
+            outs = ins
+            self._out.apply(ins)
+        else:
+            outs = self._socket(self.out_type, self._out)
+        return ins, outs, self._monitor_socket(), self._control_socket()
 
-    def _control_socket(self):
+    def _monitor_socket(self) -> zmq.Socket | None:
+        """The socket that gets a copy of every message: none here."""
+        return None
+
+    def _control_socket(self) -> zmq.Socket:
         """The socket stop() sends TERMINATE to."""
         ctrl = self._socket(PAIR)
+        assert self._control_endpoint is not None, "a PAIR of the device's own"
         ctrl.bind(self._control_endpoint)
         return ctrl
 
-    def run_device(self):
-        """Set up the sockets and forward messages until stopped."""
-        ins, outs = self._setup_sockets()
-        ctrl = self._control_socket()
-        self._ready.set()
-        zmq.proxy_steerable(ins, outs, None, ctrl)
+    def _forward(self, ins: zmq.Socket, outs: zmq.Socket, mons: zmq.Socket | None,
+                 ctrl: zmq.Socket) -> None:
+        """Pass messages between the sockets until TERMINATE or ETERM."""
+        zmq.proxy_steerable(ins, outs, mons, ctrl)
 
-    def _close_sockets(self):
+    def run_device(self) -> None:
+        """Set up the sockets and forward messages until stopped."""
+        sockets = self._open_sockets()
+        self._ready.set()
+        self._forward(*sockets)
+
+    def _close_sockets(self) -> None:
         for sock in self._sockets:
             if not sock.closed:
                 sock.close()
         self._sockets = []
 
-    def run(self):
+    def run(self) -> None:
         """Run the device here until it is stopped or its context ends."""
         _running.add(self)
         try:
@@ -205,17 +237,17 @@ class Device:
             self._ready.set()
             _running.discard(self)
 
-    def start(self):
+    def start(self) -> None:
         """Run the device (in the foreground for a plain Device)."""
         return self.run()
 
-    def join(self, timeout=None):
+    def join(self, timeout: float | None = None) -> None:
         """Wait until the device has finished, at most *timeout* seconds."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while not self.done and (deadline is None or time.monotonic() < deadline):
             time.sleep(0.001)
 
-    def stop(self, timeout=5.0):
+    def stop(self, timeout: float = 5.0) -> None:
         """Ask a device running in another thread to finish, and wait for it
         (at most *timeout* seconds)."""
         if self.done:
@@ -223,7 +255,8 @@ class Device:
         self._ready.wait(timeout)
         if self.done or self._context is None:
             return
-        if self._control_type == PAIR and self._control_endpoint is None:
+        endpoint = self._control_endpoint
+        if endpoint is None:  # the user's PAIR (ProxySteerable)
             raise RuntimeError(
                 "stop() cannot reach a PAIR control socket, which takes a single peer:"
                 " send b'TERMINATE' on your own control socket instead"
@@ -232,7 +265,7 @@ class Device:
         peer = self._context.socket(peer_type)
         peer.linger = 0
         try:
-            peer.connect(self._control_endpoint)
+            peer.connect(endpoint)
             deadline = time.monotonic() + timeout
             # a PUB peer needs its SUB's subscription first: repeat until done
             while not self.done and time.monotonic() < deadline:
@@ -251,10 +284,10 @@ class BackgroundDevice(Device):
     ``launcher`` is the Thread or Process running it (None before start()).
     """
 
-    _launch_class = None
-    launcher = None
+    _launch_class: type[Thread] | type[Process]
+    launcher: Thread | Process | None = None
 
-    def start(self):
+    def start(self) -> None:
         """Start the device in the background and return once its sockets
         are set up, raising here if that failed (a bad endpoint...)."""
         self.launcher = self._launch_class(target=self.run)
@@ -262,14 +295,19 @@ class BackgroundDevice(Device):
         self.launcher.start()
         self._wait_ready()
 
-    def _wait_ready(self):
+    def _wait_ready(self) -> None:
         self._ready.wait(10)
         if self.error is not None:
             raise self.error
 
-    def join(self, timeout=None):
+    def join(self, timeout: float | None = None) -> None:
         """Wait for the background thread or process, like Thread.join."""
-        return self.launcher.join(timeout=timeout)
+        self._started().join(timeout=timeout)
+
+    def _started(self) -> Thread | Process:
+        if self.launcher is None:
+            raise RuntimeError(f"{type(self).__name__}: join() before start()")
+        return self.launcher
 
 
 class ThreadDevice(BackgroundDevice):
@@ -277,13 +315,13 @@ class ThreadDevice(BackgroundDevice):
 
     _launch_class = Thread
 
-    def run(self):
+    def run(self) -> None:
         try:
             super().run()
         except BaseException:
             pass  # kept in self.error and raised by start()
 
-    def stop(self, timeout=5.0):
+    def stop(self, timeout: float = 5.0) -> None:
         if self.launcher is None:
             return  # never started
         super().stop(timeout)
@@ -300,9 +338,12 @@ class ProcessDevice(BackgroundDevice):
     """
 
     _launch_class = Process
+    launcher: Process | None
     context_factory = Context
+    _reports: Connection
+    _child_reports: Connection
 
-    def start(self):
+    def start(self) -> None:
         """Start the device process and return once its sockets are set
         up, raising here if that failed."""
         self._reports, self._child_reports = Pipe(duplex=False)
@@ -315,7 +356,10 @@ class ProcessDevice(BackgroundDevice):
             self._child_reports.close()
         self._wait_ready()
 
-    def _read_report(self, timeout):
+    def _started(self) -> Process:
+        return cast(Process, super()._started())
+
+    def _read_report(self, timeout: float) -> tuple[str, BaseException | None] | None:
         """The child's next report, (kind, error), or None if none came."""
         reports = getattr(self, "_reports", None)
         if reports is None or reports.closed:
@@ -328,32 +372,34 @@ class ProcessDevice(BackgroundDevice):
             reports.close()
             return ("exited", None)
 
-    def _wait_ready(self):
+    def _wait_ready(self) -> None:
         report = self._read_report(10)
         if report is None:
             return  # still setting up after 10 s: it will tell join()
         kind, error = report
         if kind == "ready":
             return
-        self.launcher.join(5)
-        if kind == "exited":
+        launcher = self._started()
+        launcher.join(5)
+        if kind == "exited" or error is None:
             error = RuntimeError(
-                f"the device process exited (code {self.launcher.exitcode}) before its"
+                f"the device process exited (code {launcher.exitcode}) before its"
                 f" sockets were set up"
             )
         self.error = error
         raise error
 
-    def join(self, timeout=None):
+    def join(self, timeout: float | None = None) -> None:
         """Wait for the process, like Process.join; afterwards ``error``
         holds what made the device fail, if anything did."""
-        self.launcher.join(timeout=timeout)
-        if self.launcher.exitcode is not None:
+        launcher = self._started()
+        launcher.join(timeout=timeout)
+        if launcher.exitcode is not None:
             report = self._read_report(0)
             if report is not None and report[0] == "error":
                 self.error = report[1]
 
-    def _report(self, kind, error=None):
+    def _report(self, kind: str, error: BaseException | None = None) -> None:
         try:
             self._child_reports.send((kind, error))
         except Exception:
@@ -363,7 +409,7 @@ class ProcessDevice(BackgroundDevice):
             except OSError:
                 pass  # the parent is gone
 
-    def run(self):
+    def run(self) -> None:
         # In the child: the device runs in a thread and the main thread
         # waits for SIGTERM (stop()) in Python, where the handler runs at
         # once; a signal arriving inside libzmq's proxy loop could otherwise
@@ -391,22 +437,22 @@ class ProcessDevice(BackgroundDevice):
             self._report("error", self.error)
             sys.exit(1)
 
-    def _run_in_thread(self):
+    def _run_in_thread(self) -> None:
         try:
             Device.run(self)
         except BaseException:
             pass  # kept in self.error, reported to the parent
 
     @property
-    def done(self):
+    def done(self) -> bool:
         launcher = self.launcher
         return launcher is not None and not launcher.is_alive() and launcher.exitcode is not None
 
     @done.setter
-    def done(self, value):
+    def done(self, value: bool) -> None:
         pass  # derived from the process
 
-    def stop(self, timeout=5.0):
+    def stop(self, timeout: float = 5.0) -> None:
         """Ask the process to finish (SIGTERM: it closes its sockets) and wait."""
         launcher = self.launcher
         if launcher is None or not launcher.is_alive():

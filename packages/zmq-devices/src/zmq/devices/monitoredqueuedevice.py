@@ -2,7 +2,7 @@
 """MonitoredQueue devices: monitored_queue() run in the foreground, a thread
 or a process."""
 
-from zmq import PUB
+from zmq import PUB, Socket
 from zmq.devices.monitoredqueue import monitored_queue
 from zmq.devices.proxydevice import ProcessProxy, Proxy, ProxyBase, ThreadProxy
 
@@ -14,17 +14,15 @@ class MonitoredQueueBase(ProxyBase):
     _in_prefix = b""
     _out_prefix = b""
 
-    def __init__(self, in_type, out_type, mon_type=PUB, in_prefix=b"in", out_prefix=b"out"):
+    def __init__(self, in_type: int, out_type: int, mon_type: int = PUB, in_prefix: bytes = b"in",
+                 out_prefix: bytes = b"out") -> None:
         ProxyBase.__init__(self, in_type=in_type, out_type=out_type, mon_type=mon_type)
         if not isinstance(in_prefix, bytes) or not isinstance(out_prefix, bytes):
             raise TypeError("in_prefix and out_prefix must be bytes")
         self._in_prefix = in_prefix
         self._out_prefix = out_prefix
 
-    def run_device(self):
-        ins, outs, mons = self._setup_sockets()
-        ctrl = self._control_socket()
-        self._ready.set()
+    def _forward(self, ins: Socket, outs: Socket, mons: Socket | None, ctrl: Socket) -> None:
         monitored_queue(ins, outs, mons, self._in_prefix, self._out_prefix, ctrl)
 
 

@@ -58,6 +58,34 @@ def _warn_timeo(option: int) -> None:
     )
 
 
+def _call(sock: Socket, wait_for: int, timeout_option: int, op: Any, *args: Any,
+          **kwargs: Any) -> Any:
+    """``op(sock, *args, **kwargs)``, a zmq-core call that never blocks;
+    every call ends by telling the socket's waiters what it may have changed
+    (it processed libzmq's commands, so drained the FD). On EAGAIN with
+    *wait_for* (POLLIN or POLLOUT), the calling greenlet sleeps until that
+    may be possible and tries again, at most *timeout_option*
+    (RCVTIMEO/SNDTIMEO) long; without, EAGAIN is raised at once."""
+    readiness = sock._readiness
+    deadline: float | None = None
+    waited = False
+    while True:
+        try:
+            return op(sock, *args, **kwargs)
+        except _Again:
+            if not wait_for:
+                raise
+        finally:
+            if readiness.waiting:
+                readiness.changed()
+        if not waited:
+            waited = True
+            timeout_ms = _get(sock, timeout_option)
+            deadline = None if timeout_ms < 0 else monotonic() + timeout_ms / 1000.0
+        if not readiness.wait(wait_for, deadline):
+            raise _Again()
+
+
 class Socket(zmq.Socket):
     """A :class:`zmq.Socket` whose blocking calls (send, recv, their
     multipart/string/serialised forms, recv_into, poll) suspend only the
@@ -82,99 +110,35 @@ class Socket(zmq.Socket):
         if readiness is not None:
             readiness.wake_all()
 
-    # -- waiting ----------------------------------------------------------
-
-    def _deadline(self, option: int) -> float | None:
-        timeout_ms = _get(self, option)
-        return None if timeout_ms < 0 else monotonic() + timeout_ms / 1000.0
-
-    def _retry(self, event: int, option: int, op: Any, *args: Any, **kwargs: Any) -> Any:
-        # the slow path: op(*args) said EAGAIN; sleep until it may succeed
-        readiness = self._readiness
-        deadline = self._deadline(option)
-        while True:
-            if not readiness.wait(event, deadline):
-                raise _Again()
-            try:
-                return op(self, *args, **kwargs)
-            except _Again:
-                pass
-            finally:
-                if readiness.waiting:
-                    readiness.changed()
-
     # -- sending ----------------------------------------------------------
 
     def send(self, data: Any, flags: int = 0, copy: bool = True, track: bool = False,
              routing_id: int | None = None, group: str | None = None) -> Any:
-        readiness = self._readiness
-        try:
-            return _send(self, data, flags | _NOBLOCK, copy, track, routing_id, group)
-        except _Again:
-            if flags & _NOBLOCK:
-                raise
-        finally:
-            if readiness.waiting:
-                readiness.changed()
-        return self._retry(_POLLOUT, _SNDTIMEO, _send, data, flags | _NOBLOCK, copy, track,
-                           routing_id, group)
+        return _call(self, 0 if flags & _NOBLOCK else _POLLOUT, _SNDTIMEO, _send, data,
+                     flags | _NOBLOCK, copy, track, routing_id, group)
 
     def send_multipart(self, msg_parts: Any, flags: int = 0, copy: bool = True,
                        track: bool = False, **kwargs: Any) -> Any:
         # libzmq takes the remaining parts once it took the first one, so
         # this never stops half-way through a message
-        readiness = self._readiness
-        try:
-            return _send_multipart(self, msg_parts, flags | _NOBLOCK, copy, track, **kwargs)
-        except _Again:
-            if flags & _NOBLOCK:
-                raise
-        finally:
-            if readiness.waiting:
-                readiness.changed()
-        return self._retry(_POLLOUT, _SNDTIMEO, _send_multipart, msg_parts, flags | _NOBLOCK,
-                           copy, track, **kwargs)
+        return _call(self, 0 if flags & _NOBLOCK else _POLLOUT, _SNDTIMEO, _send_multipart,
+                     msg_parts, flags | _NOBLOCK, copy, track, **kwargs)
 
     # -- receiving --------------------------------------------------------
 
     def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
-        readiness = self._readiness
-        try:
-            return _recv(self, flags | _NOBLOCK, copy, track)
-        except _Again:
-            if flags & _NOBLOCK:
-                raise
-        finally:
-            if readiness.waiting:
-                readiness.changed()
-        return self._retry(_POLLIN, _RCVTIMEO, _recv, flags | _NOBLOCK, copy, track)
+        return _call(self, 0 if flags & _NOBLOCK else _POLLIN, _RCVTIMEO, _recv,
+                     flags | _NOBLOCK, copy, track)
 
     def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
         # all parts of a message arrive together: once the first is here, the
         # others are, and zmq-core takes them in the same call
-        readiness = self._readiness
-        try:
-            return _recv_multipart(self, flags | _NOBLOCK, copy, track)
-        except _Again:
-            if flags & _NOBLOCK:
-                raise
-        finally:
-            if readiness.waiting:
-                readiness.changed()
-        return self._retry(_POLLIN, _RCVTIMEO, _recv_multipart, flags | _NOBLOCK, copy, track)
+        return _call(self, 0 if flags & _NOBLOCK else _POLLIN, _RCVTIMEO, _recv_multipart,
+                     flags | _NOBLOCK, copy, track)
 
     def recv_into(self, buffer: Any, /, *, nbytes: int = 0, flags: int = 0) -> int:
-        readiness = self._readiness
-        try:
-            return _recv_into(self, buffer, nbytes=nbytes, flags=flags | _NOBLOCK)
-        except _Again:
-            if flags & _NOBLOCK:
-                raise
-        finally:
-            if readiness.waiting:
-                readiness.changed()
-        return self._retry(_POLLIN, _RCVTIMEO, _recv_into, buffer, nbytes=nbytes,
-                           flags=flags | _NOBLOCK)
+        return _call(self, 0 if flags & _NOBLOCK else _POLLIN, _RCVTIMEO, _recv_into, buffer,
+                     nbytes=nbytes, flags=flags | _NOBLOCK)
 
     # -- polling ----------------------------------------------------------
 
@@ -200,32 +164,16 @@ class Socket(zmq.Socket):
     # -- calls that process libzmq's commands (and so drain the FD) ----------
 
     def bind(self, addr: Any) -> Any:
-        try:
-            return _bind(self, addr)
-        finally:
-            if self._readiness.waiting:
-                self._readiness.changed()
+        return _call(self, 0, 0, _bind, addr)
 
     def connect(self, addr: Any) -> Any:
-        try:
-            return _connect(self, addr)
-        finally:
-            if self._readiness.waiting:
-                self._readiness.changed()
+        return _call(self, 0, 0, _connect, addr)
 
     def unbind(self, addr: Any) -> None:
-        try:
-            _unbind(self, addr)
-        finally:
-            if self._readiness.waiting:
-                self._readiness.changed()
+        _call(self, 0, 0, _unbind, addr)
 
     def disconnect(self, addr: Any) -> None:
-        try:
-            _disconnect(self, addr)
-        finally:
-            if self._readiness.waiting:
-                self._readiness.changed()
+        _call(self, 0, 0, _disconnect, addr)
 
     # -- options ----------------------------------------------------------
 

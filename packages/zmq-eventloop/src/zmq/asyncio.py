@@ -15,7 +15,6 @@ zmq.Again; closing a socket cancels what is still pending, polls included.
 """
 
 import selectors
-import types
 import warnings
 from asyncio import Future, SelectorEventLoop  # noqa: F401  (Future: PyZMQ's module has it)
 
@@ -52,8 +51,6 @@ class Context(zmq.Context[Socket]):
     _socket_class = Socket
     # a singleton of this class, not zmq.Context's
     _instance = None
-
-    __class_getitem__ = classmethod(types.GenericAlias)
 
 
 def _deprecated(what):

@@ -120,20 +120,26 @@ class _IOState:
     __slots__ = ("loop", "busy", "recv_queue", "send_queue", "reader_fd", "handling",
                  "scheduled", "polls", "tornado")
 
-    def __init__(self, loop):
+    # the asyncio loop; None until the socket is first used
+    loop: Any
+    # the loop's busy-poll state, set with the loop
+    busy: _busypoll.BusyPoll
+
+    def __init__(self, loop: Any) -> None:
         # a Tornado IOLoop stands for the asyncio loop it runs on
         loop = getattr(loop, "asyncio_loop", loop)
         self.loop = loop
-        self.busy = None if loop is None else _busypoll.for_loop(loop)
-        self.recv_queue = collections.deque()
-        self.send_queue = collections.deque()
-        self.reader_fd = None
+        if loop is not None:
+            self.busy = _busypoll.for_loop(loop)
+        self.recv_queue: collections.deque[_Pending] = collections.deque()
+        self.send_queue: collections.deque[_Pending] = collections.deque()
+        self.reader_fd: int | None = None
         self.handling = False
         self.scheduled = False
-        # _PollWait objects of the polls watching this socket
-        self.polls = []
+        # the polls watching this socket
+        self.polls: list[_PollWait] = []
         # the Tornado IOLoop the socket is registered with (zmq.eventloop.future)
-        self.tornado = None
+        self.tornado: Any = None
 
 
 class FutureSocket(zmq.Socket):
@@ -153,8 +159,8 @@ class FutureSocket(zmq.Socket):
     # zmq.eventloop.future's sockets register with Tornado's IOLoop, so that
     # IOLoop.close(all_fds=True) closes them (as in PyZMQ)
     _tornado_handler = False
-
-    __class_getitem__ = classmethod(types.GenericAlias)
+    # the Poller class of these sockets (PyZMQ's name), set by each flavour
+    _poller_class: "type[FuturePoller]"
 
     def __init__(self, context=None, socket_type=-1, io_loop=None, **kwargs):
         super().__init__(context, socket_type, **kwargs)
@@ -206,7 +212,7 @@ class FutureSocket(zmq.Socket):
         self._adopt_loop(io, new)
         return new
 
-    def _register_with_tornado(self, io, ioloop=None):
+    def _register_with_tornado(self, io: _IOState, ioloop: Any = None) -> None:
         """Record the socket in Tornado's IOLoop, as PyZMQ does, so that
         ``IOLoop.close(all_fds=True)`` closes it. The events themselves come
         through the socket's own asyncio reader, without Tornado's dispatch
@@ -220,7 +226,8 @@ class FutureSocket(zmq.Socket):
                 ioloop = IOLoop.current()
         except Exception:
             return
-        if getattr(ioloop, "asyncio_loop", None) is not io.loop:
+        runs_on: Any = getattr(ioloop, "asyncio_loop", None)
+        if runs_on is not io.loop:
             return
         fd = _get(self, _FD)
         try:
@@ -430,7 +437,7 @@ class FutureSocket(zmq.Socket):
 
     # The methods return awaitables: typed so that ``await sock.recv()`` is
     # bytes (a Frame with copy=False) and a forgotten await is a type error.
-    @overload
+    @overload  # type: ignore[override]
     def recv(self, flags: int = 0, copy: Literal[True] = True,
              track: bool = False) -> Awaitable[bytes]: ...
     @overload
@@ -439,11 +446,11 @@ class FutureSocket(zmq.Socket):
     @overload
     def recv(self, flags: int, copy: Literal[False],
              track: bool = False) -> Awaitable[zmq.Frame]: ...
-    def recv(self, flags=0, copy=True, track=False):  # type: ignore[misc]
+    def recv(self, flags=0, copy=True, track=False):
         """Receive one part; returns a future of bytes (or a Frame)."""
         return self._start(self._io.recv_queue, _recv, (), flags, (copy, track), {}, _RCVTIMEO)
 
-    @overload
+    @overload  # type: ignore[override]
     def recv_multipart(self, flags: int = 0, copy: Literal[True] = True,
                        track: bool = False) -> Awaitable[list[bytes]]: ...
     @overload
@@ -452,75 +459,78 @@ class FutureSocket(zmq.Socket):
     @overload
     def recv_multipart(self, flags: int, copy: Literal[False],
                        track: bool = False) -> Awaitable[list[zmq.Frame]]: ...
-    def recv_multipart(self, flags=0, copy=True, track=False):  # type: ignore[misc]
+    def recv_multipart(self, flags=0, copy=True, track=False):
         """Receive a whole multipart message; returns a future of a list."""
         return self._start(self._io.recv_queue, _recv_multipart, (), flags, (copy, track), {},
                            _RCVTIMEO)
 
-    def recv_into(self, buffer: Any, /, *, nbytes: int = 0,
-                  flags: int = 0) -> Awaitable[int]:  # type: ignore[override]
+    def recv_into(self, buffer: Any, /, *, nbytes: int = 0,  # type: ignore[override]
+                  flags: int = 0) -> Awaitable[int]:
         """Receive one part into *buffer*; returns a future of the part's
         size (larger than the buffer if it was truncated)."""
         return self._start(self._io.recv_queue, _recv_into_op, (), flags, (buffer, nbytes), {},
                            _RCVTIMEO)
 
-    def recv_string(self, flags: int = 0,
-                    encoding: str = "utf-8") -> Awaitable[str]:  # type: ignore[override]
+    def recv_string(self, flags: int = 0,  # type: ignore[override]
+                    encoding: str = "utf-8") -> Awaitable[str]:
         """Receive one part decoded from *encoding*; returns a future of str."""
         return self._start(self._io.recv_queue, _recv_string_op, (), flags, (encoding,), {},
                            _RCVTIMEO)
 
-    recv_unicode = recv_string
+    recv_unicode = recv_string  # type: ignore[assignment]
 
     if TYPE_CHECKING:
         # zmq-serial's methods, inherited from zmq.Socket: on these sockets
         # they return awaitables too
-        def send_json(self, obj: Any, flags: int = 0,
-                      **kwargs: Any) -> Awaitable[None]: ...  # type: ignore[override]
-        def recv_json(self, flags: int = 0,
-                      **kwargs: Any) -> Awaitable[Any]: ...  # type: ignore[override]
-        def send_pyobj(self, obj: Any, flags: int = 0, protocol: int | None = None,
-                       **kwargs: Any) -> Awaitable[None]: ...  # type: ignore[override]
-        def recv_pyobj(self, flags: int = 0,
-                       **kwargs: Any) -> Awaitable[Any]: ...  # type: ignore[override]
-        def send_serialized(self, msg: _T, serialize: Callable[[_T], list[Any]], flags: int = 0,
-                            copy: bool = True,
-                            **kwargs: Any) -> Awaitable[None]: ...  # type: ignore[override]
-        def recv_serialized(self, deserialize: Callable[[list[Any]], _T], flags: int = 0,
-                            copy: bool = True) -> Awaitable[_T]: ...  # type: ignore[override]
-        def send_msgpack(self, obj: Any, flags: int = 0,
-                         **kwargs: Any) -> Awaitable[None]: ...  # type: ignore[override]
-        def recv_msgpack(self, flags: int = 0,
-                         **kwargs: Any) -> Awaitable[Any]: ...  # type: ignore[override]
-        def send_array(self, array: Any, flags: int = 0, copy: bool = False, track: bool = False,
-                       **kwargs: Any) -> Awaitable[Any]: ...  # type: ignore[override]
-        def recv_array(self, flags: int = 0, copy: bool = False,
-                       **kwargs: Any) -> Awaitable[Any]: ...  # type: ignore[override]
+        def send_json(  # type: ignore[override]
+            self, obj: Any, flags: int = 0, **kwargs: Any) -> Awaitable[None]: ...
+        def recv_json(
+            self, flags: int = 0, **kwargs: Any) -> Awaitable[Any]: ...
+        def send_pyobj(  # type: ignore[override]
+            self, obj: Any, flags: int = 0, protocol: int | None = None,
+            **kwargs: Any) -> Awaitable[None]: ...
+        def recv_pyobj(
+            self, flags: int = 0, **kwargs: Any) -> Awaitable[Any]: ...
+        def send_serialized(  # type: ignore[override]
+            self, msg: _T, serialize: Callable[[_T], list[Any]], flags: int = 0,
+            copy: bool = True, **kwargs: Any) -> Awaitable[None]: ...
+        def recv_serialized(  # type: ignore[override]
+            self, deserialize: Callable[[list[Any]], _T], flags: int = 0,
+            copy: bool = True) -> Awaitable[_T]: ...
+        def send_msgpack(  # type: ignore[override]
+            self, obj: Any, flags: int = 0, **kwargs: Any) -> Awaitable[None]: ...
+        def recv_msgpack(
+            self, flags: int = 0, **kwargs: Any) -> Awaitable[Any]: ...
+        def send_array(  # type: ignore[override]
+            self, array: Any, flags: int = 0, copy: bool = False, track: bool = False,
+            **kwargs: Any) -> Awaitable[Any]: ...
+        def recv_array(
+            self, flags: int = 0, copy: bool = False, **kwargs: Any) -> Awaitable[Any]: ...
 
-    def send(self, data: "Buffer | zmq.Frame", flags: int = 0, copy: bool = True,
-             track: bool = False,
-             **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:  # type: ignore[override]
+    def send(self, data: "Buffer | zmq.Frame", flags: int = 0,  # type: ignore[override]
+             copy: bool = True, track: bool = False,
+             **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:
         """Send one part; returns a future (of a MessageTracker with track)."""
         return self._start(self._io.send_queue, _send, (data,), flags, (copy, track), kwargs,
                            _SNDTIMEO)
 
-    def send_multipart(self, msg_parts: "Sequence[Buffer | zmq.Frame]", flags: int = 0,
-                       copy: bool = True,
-                       track: bool = False,
-                       **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:  # type: ignore[override]
+    def send_multipart(  # type: ignore[override]
+            self, msg_parts: "Sequence[Buffer | zmq.Frame]", flags: int = 0, copy: bool = True,
+            track: bool = False, **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:
         """Send a multipart message; returns a future."""
         if not isinstance(msg_parts, (list, tuple)):
             msg_parts = list(msg_parts)
         return self._start(self._io.send_queue, _send_multipart, (msg_parts,), flags,
                            (copy, track), kwargs, _SNDTIMEO)
 
-    def send_string(self, u: str, flags: int = 0, copy: bool = True, encoding: str = "utf-8",
-                    **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:  # type: ignore[override]
+    def send_string(  # type: ignore[override]
+            self, u: str, flags: int = 0, copy: bool = True, encoding: str = "utf-8",
+            **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:
         if not isinstance(u, str):
             raise TypeError(f"send_string() takes str, not {type(u).__name__}")
         return self.send(u.encode(encoding), flags, copy, **kwargs)
 
-    send_unicode = send_string
+    send_unicode = send_string  # type: ignore[assignment]
 
     def _deserialize(self, received, load):
         """The hook zmq-serial's receive functions call with the future of
@@ -558,8 +568,8 @@ class FutureSocket(zmq.Socket):
         result.add_done_callback(lambda r: future.cancel() if r.cancelled() else None)
         return result
 
-    def poll(self, timeout: int | None = None,
-             flags: int = _POLLIN) -> Awaitable[int]:  # type: ignore[override]
+    def poll(self, timeout: int | None = None,  # type: ignore[override]
+             flags: int = _POLLIN) -> Awaitable[int]:
         """A future of the events ready within *timeout* ms (0 if none);
         cancelled if the socket is closed meanwhile."""
         if self.closed:
@@ -600,7 +610,8 @@ class FutureSocket(zmq.Socket):
                               stacklevel=2, source=self)
         except Exception:
             pass
-        super().__del__()
+        # zmq.Socket.__del__ (compiled; its stub does not list it)
+        super().__del__()  # type: ignore[misc]
 
 
 def _ignore_event(fd, events):
@@ -823,7 +834,9 @@ class FuturePoller(zmq.Poller):
     (raw FDs and file objects are keyed by their FD number, as in PyZMQ).
     Cancelled if one of its async sockets is closed while it waits."""
 
-    __class_getitem__ = classmethod(types.GenericAlias)
+    def __class_getitem__(cls, item: Any) -> types.GenericAlias:
+        # FuturePoller[Socket]: generic, as PyZMQ's typing has it
+        return types.GenericAlias(cls, item)
 
     def poll(self, timeout=None):
         loop = _running_loop()

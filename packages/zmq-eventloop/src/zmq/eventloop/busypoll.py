@@ -27,6 +27,8 @@ latency, like Linux's ``net.core.busy_poll``.
 import os
 import time
 import weakref
+from collections.abc import Callable
+from typing import Any
 
 __all__ = ["get_busy_poll", "set_busy_poll"]
 
@@ -62,6 +64,7 @@ class BusyPoll:
                  "_skip", "__weakref__")
 
     def __init__(self, loop, budget=None):
+        self._loop: Callable[[], Any]
         try:
             self._loop = weakref.ref(loop)
         except TypeError:  # a loop type that refuses weak references

@@ -9,7 +9,6 @@ future raises :class:`CancelledError`.
 """
 
 import asyncio
-import types
 import warnings
 
 from zmq.eventloop._tornado import require
@@ -49,8 +48,6 @@ class Context(zmq.Context[Socket]):
 
     _socket_class = Socket
     _instance = None
-
-    __class_getitem__ = classmethod(types.GenericAlias)
 
     def __init__(self, *args, io_loop=None, **kwargs):
         if io_loop is not None:

@@ -53,7 +53,8 @@ class _QueueingSocket(zmq.Socket):
     _stream: "ZMQStream"
     _callback: object
 
-    def send(self, data, flags=0, copy=True, track=False, **kwargs):
+    # the stream's send takes a callback where zmq.Socket's takes routing_id
+    def send(self, data, flags=0, copy=True, track=False, **kwargs):  # type: ignore[override]
         return self._stream.send(data, flags, copy, track, self._callback, **kwargs)
 
     def send_multipart(self, msg_parts, flags=0, copy=True, track=False, **kwargs):
@@ -95,7 +96,7 @@ class ZMQStream:
         self._recv_copy = True
         self._send_callback = None
         self._close_callback = None
-        self._send_queue = collections.deque()
+        self._send_queue: collections.deque[tuple[list, dict, object]] = collections.deque()
         self._fd = socket.getsockopt(zmq.FD)
         self._busy = _busypoll.for_loop(self._loop)
         self._watching = False

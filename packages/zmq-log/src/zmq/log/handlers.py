@@ -31,7 +31,8 @@ import logging
 import threading
 import time
 import warnings
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import zmq
 
@@ -43,7 +44,7 @@ _RECORD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))
 }
 
 
-def _default_formatters():
+def _default_formatters() -> dict[int, logging.Formatter]:
     detailed = logging.Formatter("%(levelname)s %(filename)s:%(lineno)d - %(message)s\n")
     return {
         logging.DEBUG: detailed,
@@ -56,7 +57,7 @@ def _default_formatters():
     }
 
 
-def _jsonable(value):
+def _jsonable(value: Any) -> Any:
     try:
         json.dumps(value)
     except (TypeError, ValueError):
@@ -64,7 +65,7 @@ def _jsonable(value):
     return value
 
 
-def record_to_dict(record, message=None):
+def record_to_dict(record: logging.LogRecord, message: str | None = None) -> dict[str, Any]:
     """The fields of *record* as a JSON-ready dict (``extra`` fields under
     ``"extra"``, values JSON cannot hold as their repr)."""
     if record.exc_info and not record.exc_text:
@@ -103,7 +104,8 @@ class PUBHandler(logging.Handler):
     it made, it terminates there too).
     """
 
-    def __init__(self, interface_or_socket, context=None, root_topic="", json=False):
+    def __init__(self, interface_or_socket: zmq.Socket | str, context: zmq.Context | None = None,
+                 root_topic: str = "", json: bool = False) -> None:
         logging.Handler.__init__(self)
         self.root_topic = root_topic
         self.json = json
@@ -111,6 +113,8 @@ class PUBHandler(logging.Handler):
         self.dropped = 0
         self._owns_socket = False
         self._owns_context = False
+        self.socket: zmq.Socket
+        self.ctx: zmq.Context | None
         if isinstance(interface_or_socket, zmq.Socket):
             self.socket = interface_or_socket
             self.ctx = interface_or_socket.context
@@ -134,29 +138,32 @@ class PUBHandler(logging.Handler):
             )
 
     @property
-    def root_topic(self):
+    def root_topic(self) -> str:
         """The first part of every topic ("" for none)."""
         return self._root_topic
 
     @root_topic.setter
-    def root_topic(self, value):
+    def root_topic(self, value: str | bytes) -> None:
         self.setRootTopic(value)
 
-    def setRootTopic(self, root_topic):
+    def setRootTopic(self, root_topic: str | bytes) -> None:
         """Set the first part of every topic."""
         if isinstance(root_topic, bytes):
             root_topic = root_topic.decode("utf-8")
         self._root_topic = root_topic
 
-    def setFormatter(self, fmt, level=logging.NOTSET):
-        """Use *fmt* for records of *level*, or for all levels by default."""
+    def setFormatter(self, fmt: logging.Formatter | None, level: int = logging.NOTSET) -> None:
+        """Use *fmt* for records of *level*, or for all levels by default
+        (None: logging's default format, as for any handler)."""
+        if fmt is None:
+            fmt = logging.Formatter()
         if level == logging.NOTSET:
             for known in list(self.formatters):
                 self.formatters[known] = fmt
         else:
             self.formatters[level] = fmt
 
-    def format(self, record):
+    def format(self, record: logging.LogRecord) -> str:
         formatter = self.formatters.get(record.levelno)
         if formatter is None:
             # a custom level: use the formatter of the nearest lower level
@@ -164,7 +171,7 @@ class PUBHandler(logging.Handler):
             formatter = self.formatters[max(known)] if known else logging.Formatter()
         return formatter.format(record)
 
-    def _topic(self, record):
+    def _topic(self, record: logging.LogRecord) -> tuple[str, Any]:
         subtopic = ""
         message = record.msg
         if isinstance(message, str) and TOPIC_DELIM in message:
@@ -172,7 +179,7 @@ class PUBHandler(logging.Handler):
         parts = [p for p in (self._root_topic, record.levelname, subtopic) if p]
         return ".".join(parts), message
 
-    def emit(self, record):
+    def emit(self, record: logging.LogRecord) -> None:
         """Publish *record*; never blocks, never raises (see the class notes)."""
         try:
             topic, message = self._topic(record)
@@ -198,13 +205,14 @@ class PUBHandler(logging.Handler):
             self.dropped += 1
             self.handleError(record)
 
-    def close(self):
+    def close(self) -> None:
         """Close the handler, and the socket (and context) if the handler
         made it."""
         if self._owns_socket and not self.socket.closed:
             self.socket.close()
-        if self._owns_context and not self.ctx.closed:
-            self.ctx.term()
+        ctx = self.ctx
+        if self._owns_context and ctx is not None and not ctx.closed:
+            ctx.term()
         logging.Handler.close(self)
 
 
@@ -216,16 +224,18 @@ class TopicLogger(logging.Logger):
         logger.warning("disk.sda", "%d%% full", 93)   # topic <root>.WARNING.disk.sda
     """
 
-    def log(self, level, topic, msg, *args, **kwargs):
+    # the topic comes before the message: not Logger.log's signature (as in PyZMQ)
+    def log(self, level: int, topic: str, msg: Any,  # type: ignore[override]
+            *args: Any, **kwargs: Any) -> None:
         """Log ``msg % args`` at *level* under *topic*."""
         logging.Logger.log(self, level, f"{topic}{TOPIC_DELIM}{msg}", *args, **kwargs)
 
 
-def _topic_method(name):
+def _topic_method(name: str) -> Any:
     base = getattr(logging.Logger, name)
 
-    def method(self, topic, msg, *args, **kwargs):
-        return base(self, f"{topic}{TOPIC_DELIM}{msg}", *args, **kwargs)
+    def method(self: logging.Logger, topic: str, msg: Any, *args: Any, **kwargs: Any) -> None:
+        base(self, f"{topic}{TOPIC_DELIM}{msg}", *args, **kwargs)
 
     method.__name__ = name
     method.__doc__ = f"Like Logger.{name}, with a topic before the message."
@@ -240,7 +250,7 @@ class MalformedRecord(ValueError):
     """A message on a log socket that is not a PUBHandler record."""
 
 
-def parse_message(frames, received=None):
+def parse_message(frames: Sequence[Any], received: float | None = None) -> logging.LogRecord:
     """A :class:`logging.LogRecord` from a PUBHandler message (plain or
     JSON). Raises :class:`MalformedRecord` for anything else."""
     if len(frames) != 2:
@@ -274,7 +284,7 @@ def parse_message(frames, received=None):
     return record
 
 
-def _level_from_topic(topic):
+def _level_from_topic(topic: str) -> str:
     for part in topic.split("."):
         if isinstance(logging.getLevelName(part), int):
             return part
@@ -291,11 +301,13 @@ class LogReceiver:
     skipped with a :class:`RuntimeWarning`; the receiver keeps running.
     """
 
-    def __init__(self, interface_or_socket, context=None, topic="", logger=None):
+    def __init__(self, interface_or_socket: zmq.Socket | str | Sequence[str],
+                 context: zmq.Context | None = None, topic: str | bytes = "",
+                 logger: logging.Logger | None = None) -> None:
         self.logger = logger
         self.received = 0
         self.skipped = 0
-        self._thread = None
+        self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         if isinstance(interface_or_socket, zmq.Socket):
             self.socket = interface_or_socket
@@ -312,7 +324,7 @@ class LogReceiver:
             self._owns_socket = True
         self.socket.subscribe(topic.encode("utf-8") if isinstance(topic, str) else topic)
 
-    def receive(self, timeout=None):
+    def receive(self, timeout: float | None = None) -> logging.LogRecord | None:
         """Wait up to *timeout* seconds (None: forever) for one record,
         re-emit it and return it; None on timeout or a skipped message."""
         timeout_ms = None if timeout is None else int(timeout * 1000)
@@ -330,22 +342,22 @@ class LogReceiver:
         logger.handle(record)
         return record
 
-    def start(self):
+    def start(self) -> None:
         """Receive and re-emit records in a background thread until stop()."""
-        def loop():
+        def loop() -> None:
             while not self._stop.is_set():
                 self.receive(timeout=0.1)
 
         self._thread = threading.Thread(target=loop, name="zmq-log-receiver", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout=5.0):
+    def stop(self, timeout: float = 5.0) -> None:
         """Stop the background thread started by start()."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
 
-    def close(self):
+    def close(self) -> None:
         self.stop()
         if self._owns_socket and not self.socket.closed:
             self.socket.close()

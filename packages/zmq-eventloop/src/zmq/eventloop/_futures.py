@@ -253,12 +253,10 @@ class FutureSocket(zmq.Socket):
 
     # compatibility with code that reads these (PyZMQ has similar names)
     @property
-    def _loop(self):
+    def _loop(self) -> Any:
         return self._io.loop
 
-    @property
-    def _current_loop(self):
-        return self._io.loop
+    _current_loop = _loop
 
     @property
     def _recv_queue(self):

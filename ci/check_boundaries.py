@@ -78,6 +78,31 @@ def _requirement_name(requirement):
     return _normalise(re.match(r"\s*([A-Za-z0-9_.\-]+)", requirement).group(1))
 
 
+def _toml_arrays(text, wanted):
+    """The string arrays of a pyproject without tomllib (Python 3.10):
+    {(table, key): [strings]} for the (table, key) pairs *wanted* accepts."""
+    arrays, table, key, depth, items = {}, "", None, 0, []
+    for line in text.splitlines():
+        if key is None:
+            header = re.match(r"\s*\[([^\[\]]+)\]\s*$", line)
+            if header:
+                table = header.group(1).strip()
+                continue
+            entry = re.match(r"\s*([A-Za-z0-9_\-]+)\s*=\s*(\[.*)", line)
+            if not entry or not wanted(table, entry.group(1)):
+                continue
+            key, line = entry.group(1), entry.group(2)
+        # strings first, then the brackets outside them
+        strings = re.findall(r'"([^"]*)"' + r"|'([^']*)'", line)
+        items += [a or b for a, b in strings]
+        bare = re.sub(r'"[^"]*"' + r"|'[^']*'", "", line.split("#", 1)[0])
+        depth += bare.count("[") - bare.count("]")
+        if depth <= 0:
+            arrays[(table, key)] = items
+            key, depth, items = None, 0, []
+    return arrays
+
+
 def _declared_requirements(pyproject):
     text = pyproject.read_text()
     if tomllib is not None:
@@ -86,11 +111,9 @@ def _declared_requirements(pyproject):
         for extra in project.get("optional-dependencies", {}).values():
             requirements += extra
     else:
-        # the arrays of [project] and [project.optional-dependencies], which
-        # hold quoted requirement strings only
-        requirements = re.findall(r'"([A-Za-z0-9_.\-]+[^"]*)"', "\n".join(
-            m.group(1) for m in re.finditer(
-                r"^(?:dependencies|[A-Za-z0-9_\-]+)\s*=\s*\[([^\]]*)\]", text, re.M)))
+        arrays = _toml_arrays(text, lambda table, key: (table, key) == ("project", "dependencies")
+                              or table == "project.optional-dependencies")
+        requirements = [r for strings in arrays.values() for r in strings]
     return {_requirement_name(r) for r in requirements}
 
 

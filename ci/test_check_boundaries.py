@@ -6,6 +6,8 @@ Runs under pytest (``python -m pytest ci/test_check_boundaries.py``) or
 alone (``python ci/test_check_boundaries.py``), with no other dependency.
 """
 
+import contextlib
+import io
 import sys
 import tempfile
 import textwrap
@@ -162,6 +164,39 @@ def test_undeclared_distribution():
          "s.py:1", "uses zmq-serial")
 
 
+def test_pyproject_read_without_tomllib():
+    # Python 3.10 has no tomllib: the fallback reads the same names
+    with tempfile.TemporaryDirectory() as tmp:
+        pyproject = Path(tmp) / "pyproject.toml"
+        pyproject.write_text(textwrap.dedent("""
+            [project]
+            name = "zmq-green"
+            dependencies = [
+                "zmq-core>=1.0,<2",  # the bindings
+                'gevent>=21.12',
+            ]
+            classifiers = ["Framework :: gevent"]
+
+            [project.optional-dependencies]
+            eventloop = ["zmq_eventloop[tornado]>=1.0,<2"]
+            docs = [
+                "sphinx",
+            ]
+
+            [tool.setuptools]
+            packages = ["zmq.green"]
+        """))
+        with_tomllib = check_boundaries._declared_requirements(pyproject)
+        saved, check_boundaries.tomllib = check_boundaries.tomllib, None
+        try:
+            without = check_boundaries._declared_requirements(pyproject)
+        finally:
+            check_boundaries.tomllib = saved
+    assert without == {"zmq-core", "gevent", "zmq-eventloop", "sphinx"}
+    if check_boundaries.tomllib is not None:
+        assert with_tomllib == without
+
+
 def test_declared_dependency_or_extra_passes():
     uses = {"zmq-eventloop/src/zmq/eventloop/s.py": "from zmq.utils import jsonapi\n"}
     assert problems(uses, eventloop_deps='["zmq-core>=1.0", "zmq_serial"]') == []
@@ -198,9 +233,16 @@ def test_the_command_exits_non_zero_with_one_line_per_problem():
     with tempfile.TemporaryDirectory() as tmp:
         root = make_tree(Path(tmp), {"zmq-eventloop/src/zmq/eventloop/x.py":
                                      "from zmq.core._helpers import now\n"})
-        assert check_boundaries.main(["--root", str(root)]) == 1
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            assert check_boundaries.main(["--root", str(root)]) == 1
+        assert out.getvalue().splitlines() == [
+            "packages/zmq-eventloop/src/zmq/eventloop/x.py:1: zmq-eventloop uses zmq-core's"
+            " private zmq.core._helpers"]
+        assert "1 problem" in err.getvalue()
         (root / "packages/zmq-eventloop/src/zmq/eventloop/x.py").write_text("import zmq\n")
-        assert check_boundaries.main(["--root", str(root)]) == 0
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            assert check_boundaries.main(["--root", str(root)]) == 0
 
 
 if __name__ == "__main__":

@@ -110,10 +110,21 @@ class Socket(zmq.Socket):
         if readiness is not None:
             readiness.wake_all()
 
+    # Each call below first tries zmq-core's method inline when no greenlet
+    # waits on the socket (nobody to tell what the call changed): the common
+    # case costs no more than the call itself. Everything else (waiters to
+    # wake, waiting for EAGAIN to pass) goes through _call.
+
     # -- sending ----------------------------------------------------------
 
     def send(self, data: Any, flags: int = 0, copy: bool = True, track: bool = False,
              routing_id: int | None = None, group: str | None = None) -> Any:
+        if not self._readiness.waiting:
+            try:
+                return _send(self, data, flags | _NOBLOCK, copy, track, routing_id, group)
+            except _Again:
+                if flags & _NOBLOCK:
+                    raise
         return _call(self, 0 if flags & _NOBLOCK else _POLLOUT, _SNDTIMEO, _send, data,
                      flags | _NOBLOCK, copy, track, routing_id, group)
 
@@ -121,22 +132,46 @@ class Socket(zmq.Socket):
                        track: bool = False, **kwargs: Any) -> Any:
         # libzmq takes the remaining parts once it took the first one, so
         # this never stops half-way through a message
+        if not self._readiness.waiting:
+            try:
+                return _send_multipart(self, msg_parts, flags | _NOBLOCK, copy, track, **kwargs)
+            except _Again:
+                if flags & _NOBLOCK:
+                    raise
         return _call(self, 0 if flags & _NOBLOCK else _POLLOUT, _SNDTIMEO, _send_multipart,
                      msg_parts, flags | _NOBLOCK, copy, track, **kwargs)
 
     # -- receiving --------------------------------------------------------
 
     def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
+        if not self._readiness.waiting:
+            try:
+                return _recv(self, flags | _NOBLOCK, copy, track)
+            except _Again:
+                if flags & _NOBLOCK:
+                    raise
         return _call(self, 0 if flags & _NOBLOCK else _POLLIN, _RCVTIMEO, _recv,
                      flags | _NOBLOCK, copy, track)
 
     def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
         # all parts of a message arrive together: once the first is here, the
         # others are, and zmq-core takes them in the same call
+        if not self._readiness.waiting:
+            try:
+                return _recv_multipart(self, flags | _NOBLOCK, copy, track)
+            except _Again:
+                if flags & _NOBLOCK:
+                    raise
         return _call(self, 0 if flags & _NOBLOCK else _POLLIN, _RCVTIMEO, _recv_multipart,
                      flags | _NOBLOCK, copy, track)
 
     def recv_into(self, buffer: Any, /, *, nbytes: int = 0, flags: int = 0) -> int:
+        if not self._readiness.waiting:
+            try:
+                return _recv_into(self, buffer, nbytes=nbytes, flags=flags | _NOBLOCK)
+            except _Again:
+                if flags & _NOBLOCK:
+                    raise
         return _call(self, 0 if flags & _NOBLOCK else _POLLIN, _RCVTIMEO, _recv_into, buffer,
                      nbytes=nbytes, flags=flags | _NOBLOCK)
 

@@ -58,28 +58,32 @@ def _warn_timeo(option: int) -> None:
     )
 
 
-def _call(sock: Socket, wait_for: int, timeout_option: int, op: Any, *args: Any,
+def _call(sock: Socket, tried: bool, wait_for: int, timeout_option: int, op: Any, *args: Any,
           **kwargs: Any) -> Any:
     """``op(sock, *args, **kwargs)``, a zmq-core call that never blocks;
     every call ends by telling the socket's waiters what it may have changed
     (it processed libzmq's commands, so drained the FD). On EAGAIN with
     *wait_for* (POLLIN or POLLOUT), the calling greenlet sleeps until that
     may be possible and tries again, at most *timeout_option*
-    (RCVTIMEO/SNDTIMEO) long; without, EAGAIN is raised at once."""
+    (RCVTIMEO/SNDTIMEO) long; without, EAGAIN is raised at once. *tried*:
+    the caller's own attempt just met EAGAIN (a failed call costs
+    microseconds), so sleep first."""
     readiness = sock._readiness
     deadline: float | None = None
-    waited = False
+    first_wait = True
     while True:
-        try:
-            return op(sock, *args, **kwargs)
-        except _Again:
-            if not wait_for:
-                raise
-        finally:
-            if readiness.waiting:
-                readiness.changed()
-        if not waited:
-            waited = True
+        if not tried:
+            try:
+                return op(sock, *args, **kwargs)
+            except _Again:
+                if not wait_for:
+                    raise
+            finally:
+                if readiness.waiting:
+                    readiness.changed()
+        tried = False
+        if first_wait:
+            first_wait = False
             timeout_ms = _get(sock, timeout_option)
             deadline = None if timeout_ms < 0 else monotonic() + timeout_ms / 1000.0
         if not readiness.wait(wait_for, deadline):
@@ -112,67 +116,73 @@ class Socket(zmq.Socket):
 
     # Each call below first tries zmq-core's method inline when no greenlet
     # waits on the socket (nobody to tell what the call changed): the common
-    # case costs no more than the call itself. Everything else (waiters to
-    # wake, waiting for EAGAIN to pass) goes through _call.
+    # case costs no more than the call itself (going through _call cost the
+    # gevent PUSH/PULL bench a third of its rate). Everything else (waiters
+    # to wake, waiting for EAGAIN to pass) goes through _call.
 
     # -- sending ----------------------------------------------------------
 
     def send(self, data: Any, flags: int = 0, copy: bool = True, track: bool = False,
              routing_id: int | None = None, group: str | None = None) -> Any:
-        if not self._readiness.waiting:
+        tried = not self._readiness.waiting
+        if tried:
             try:
                 return _send(self, data, flags | _NOBLOCK, copy, track, routing_id, group)
             except _Again:
                 if flags & _NOBLOCK:
                     raise
-        return _call(self, 0 if flags & _NOBLOCK else _POLLOUT, _SNDTIMEO, _send, data,
+        return _call(self, tried, 0 if flags & _NOBLOCK else _POLLOUT, _SNDTIMEO, _send, data,
                      flags | _NOBLOCK, copy, track, routing_id, group)
 
     def send_multipart(self, msg_parts: Any, flags: int = 0, copy: bool = True,
                        track: bool = False, **kwargs: Any) -> Any:
         # libzmq takes the remaining parts once it took the first one, so
         # this never stops half-way through a message
-        if not self._readiness.waiting:
+        tried = not self._readiness.waiting
+        if tried:
             try:
                 return _send_multipart(self, msg_parts, flags | _NOBLOCK, copy, track, **kwargs)
             except _Again:
                 if flags & _NOBLOCK:
                     raise
-        return _call(self, 0 if flags & _NOBLOCK else _POLLOUT, _SNDTIMEO, _send_multipart,
+        return _call(self, tried, 0 if flags & _NOBLOCK else _POLLOUT, _SNDTIMEO, _send_multipart,
                      msg_parts, flags | _NOBLOCK, copy, track, **kwargs)
 
     # -- receiving --------------------------------------------------------
 
     def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
-        if not self._readiness.waiting:
+        tried = not self._readiness.waiting
+        if tried:
             try:
                 return _recv(self, flags | _NOBLOCK, copy, track)
             except _Again:
                 if flags & _NOBLOCK:
                     raise
-        return _call(self, 0 if flags & _NOBLOCK else _POLLIN, _RCVTIMEO, _recv,
+        return _call(self, tried, 0 if flags & _NOBLOCK else _POLLIN, _RCVTIMEO, _recv,
                      flags | _NOBLOCK, copy, track)
 
     def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
         # all parts of a message arrive together: once the first is here, the
         # others are, and zmq-core takes them in the same call
-        if not self._readiness.waiting:
+        tried = not self._readiness.waiting
+        if tried:
             try:
                 return _recv_multipart(self, flags | _NOBLOCK, copy, track)
             except _Again:
                 if flags & _NOBLOCK:
                     raise
-        return _call(self, 0 if flags & _NOBLOCK else _POLLIN, _RCVTIMEO, _recv_multipart,
+        return _call(self, tried, 0 if flags & _NOBLOCK else _POLLIN, _RCVTIMEO, _recv_multipart,
                      flags | _NOBLOCK, copy, track)
 
     def recv_into(self, buffer: Any, /, *, nbytes: int = 0, flags: int = 0) -> int:
-        if not self._readiness.waiting:
+        tried = not self._readiness.waiting
+        if tried:
             try:
                 return _recv_into(self, buffer, nbytes=nbytes, flags=flags | _NOBLOCK)
             except _Again:
                 if flags & _NOBLOCK:
                     raise
-        return _call(self, 0 if flags & _NOBLOCK else _POLLIN, _RCVTIMEO, _recv_into, buffer,
+        return _call(self, tried, 0 if flags & _NOBLOCK else _POLLIN, _RCVTIMEO, _recv_into, buffer,
                      nbytes=nbytes, flags=flags | _NOBLOCK)
 
     # -- polling ----------------------------------------------------------
@@ -199,16 +209,16 @@ class Socket(zmq.Socket):
     # -- calls that process libzmq's commands (and so drain the FD) ----------
 
     def bind(self, addr: Any) -> Any:
-        return _call(self, 0, 0, _bind, addr)
+        return _call(self, False, 0, 0, _bind, addr)
 
     def connect(self, addr: Any) -> Any:
-        return _call(self, 0, 0, _connect, addr)
+        return _call(self, False, 0, 0, _connect, addr)
 
     def unbind(self, addr: Any) -> None:
-        _call(self, 0, 0, _unbind, addr)
+        _call(self, False, 0, 0, _unbind, addr)
 
     def disconnect(self, addr: Any) -> None:
-        _call(self, 0, 0, _disconnect, addr)
+        _call(self, False, 0, 0, _disconnect, addr)
 
     # -- options ----------------------------------------------------------
 

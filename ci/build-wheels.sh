@@ -42,8 +42,6 @@ stage_copy() {
         | tar -C "$dest" -xf -
 }
 
-BUILD_TOOLS="$WHEELHOUSE/.build-tools"
-
 # pip wheel with ZMQ_PREFIX set for draft and truly unset for system
 # (zmq-core's setup.py then asks pkg-config, i.e. Debian's libzmq); the
 # isolated build environment comes from the build tools and the wheelhouse
@@ -123,10 +121,7 @@ for v in ${PYTHONS:-}; do
     py="$(python_for "$v")" || exit 1
     pythons+=("$py")
 done
-for py in "${pythons[@]}"; do
-    "$TOOLS_VENV/bin/python" "$REPO/ci/build_tools.py" "$BUILD_TOOLS" "$py" \
-        || { log "cannot download the build tools into $BUILD_TOOLS"; exit 1; }
-done
+fetch_build_tools "${pythons[@]}"
 
 for v in "${variants[@]}"; do
     case "$v" in

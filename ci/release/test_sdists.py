@@ -23,6 +23,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "ci"))
+from build_tools import download as download_build_tools  # noqa: E402
+
 PACKAGES = sorted(p.name for p in (REPO / "packages").iterdir() if (p / "pyproject.toml").exists())
 SOURCE_SUFFIXES = {".py", ".pyx", ".pxd", ".pyi", ".h", ".typed"}
 TIMEOUT = 900
@@ -132,18 +135,24 @@ def test_sdists_build_working_wheels_in_a_venv_with_only_pip(sdists, tmp_path):
     listed = run([py, "-m", "pip", "list", "--format=freeze"]).stdout.split()
     assert [p.split("==")[0] for p in listed] == ["pip"], listed
     wheels = tmp_path / "wheels"
+    # no build asks an index: pip's isolated build environments get the build
+    # tools from their own folder, and zmq-core (which zmq-devices
+    # build-requires) from the wheels just built
+    tools = tmp_path / "build-tools"
+    download_build_tools(tools, py)
+    pip_wheel = [py, "-m", "pip", "wheel", "-q", "--no-deps", "--no-index",
+                 "--find-links", str(tools), "--find-links", str(wheels), "-w", str(wheels)]
     # zmq-core first: the others (zmq-devices cimports it) build against it
-    run([py, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(sdists["zmq-core"])])
-    others = [str(sdists[n]) for n in PACKAGES if n != "zmq-core"]
-    run([py, "-m", "pip", "wheel", "-q", "--no-deps", "--find-links", str(wheels),
-         "-w", str(wheels), *others])
-    built = sorted(str(w) for w in wheels.glob("*.whl"))
-    assert len(built) == len(PACKAGES), built
-    # from the wheels just built; the index only for third-party dependencies
-    # (zmq-eventloop with its tornado extra: the smoke test imports ZMQStream)
-    run([py, "-m", "pip", "install", "-q", "--find-links", str(wheels),
-         *[n + "[tornado]" if n == "zmq-eventloop" else n for n in PACKAGES]])
-    smoke = run([py, "-c", SMOKE, *built], cwd=tmp_path)
+    run([*pip_wheel, str(sdists["zmq-core"])])
+    run([*pip_wheel, *[str(sdists[n]) for n in PACKAGES if n != "zmq-core"]])
+    built = {w.name.split("-")[0].replace("_", "-"): str(w) for w in wheels.glob("*.whl")}
+    assert sorted(built) == PACKAGES, built
+    # the wheel files just built, named: the index only for third-party
+    # dependencies (zmq-eventloop with its tornado extra: the smoke test
+    # imports ZMQStream)
+    run([py, "-m", "pip", "install", "-q",
+         *[w + "[tornado]" if n == "zmq-eventloop" else w for n, w in built.items()]])
+    smoke = run([py, "-c", SMOKE, *built.values()], cwd=tmp_path)
     assert smoke.stdout.strip() == "ok"
     # the tests the zmq-core sdist ships pass against the wheel built from it
     with tarfile.open(sdists["zmq-core"]) as tf:
@@ -159,7 +168,7 @@ def build_core_from_sdist(sdist, tmp_path, env, prefix=()):
     """pip wheel of zmq-core's sdist with the test env's setuptools and
     Cython (no isolation: only the libzmq search is under test)."""
     cmd = [*prefix, sys.executable, "-m", "pip", "wheel", "--no-build-isolation", "--no-deps",
-           "-w", str(tmp_path / "w"), str(sdist)]
+           "--no-index", "-w", str(tmp_path / "w"), str(sdist)]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT,
                           env={**os.environ, **env})
 
@@ -184,8 +193,8 @@ def test_missing_headers_name_the_package_and_zmq_prefix(sdists, tmp_path):
     env = {"PKG_CONFIG_LIBDIR": str(tmp_path / "no-pc"), "PKG_CONFIG_PATH": ""}
     env_unset = {k: v for k, v in os.environ.items() if k != "ZMQ_PREFIX"}
     cmd = ["unshare", "--mount", "--propagation", "private", "sh", "-ec",
-           f'{hide}; exec "$@"', "sh", sys.executable, "-m", "pip", "wheel",
-           "--no-build-isolation", "--no-deps", "-w", str(tmp_path / "w"), str(sdists["zmq-core"])]
+           f'{hide}; exec "$@"', "sh", sys.executable, "-m", "pip", "wheel", "--no-build-isolation",
+           "--no-deps", "--no-index", "-w", str(tmp_path / "w"), str(sdists["zmq-core"])]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT,
                             env={**env_unset, **env})
     out = result.stdout + result.stderr

@@ -198,7 +198,7 @@ def main(python, dist):
         example = os.path.join(tmp, "example")
         shutil.copytree(os.path.join(REPO, "examples", "cython"), example,
                         ignore=shutil.ignore_patterns("build", "*.egg-info", "*.c", "*.so"))
-        run(pip + ["--no-build-isolation", "--no-deps", example])
+        run(pip + ["--no-build-isolation", "--no-deps", "--no-index", example])
         script = os.path.join(tmp, "check.py")
         with open(script, "w") as f:
             f.write(CHECK)

@@ -8,12 +8,14 @@
   packages that need zmq-core accept only its current major version;
 - built in a fresh venv that has only pip, it gives wheels that install and
   work (a tcp round trip, zmq-devices' Cython queue, every distribution's
-  modules), and zmq-core's own shipped tests pass against them;
+  modules, every README's example), and zmq-core's own shipped tests pass
+  against them;
 - a ZMQ_PREFIX without libzmq, or missing libzmq headers, stops zmq-core's
   build at once with one line that says what to do.
 """
 
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -154,6 +156,11 @@ def test_sdists_build_working_wheels_in_a_venv_with_only_pip(sdists, tmp_path):
          *[w + "[tornado]" if n == "zmq-eventloop" else w for n, w in built.items()]])
     smoke = run([py, "-c", SMOKE, *built.values()], cwd=tmp_path)
     assert smoke.stdout.strip() == "ok"
+    # every README's example runs against them
+    for name in PACKAGES:
+        readme = (REPO / "packages" / name / "README.md").read_text()
+        for example in re.findall(r"^```python\n(.*?)^```$", readme, flags=re.M | re.S):
+            run([py, "-c", example], cwd=tmp_path)
     # the tests the zmq-core sdist ships pass against the wheel built from it
     with tarfile.open(sdists["zmq-core"]) as tf:
         tf.extractall(tmp_path / "unpacked", filter="data")

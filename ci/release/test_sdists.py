@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "ci"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from build_tools import download as download_build_tools  # noqa: E402
 
+REPO = Path(__file__).resolve().parents[2]
 PACKAGES = sorted(p.name for p in (REPO / "packages").iterdir() if (p / "pyproject.toml").exists())
 SOURCE_SUFFIXES = {".py", ".pyx", ".pxd", ".pyi", ".h", ".typed"}
 TIMEOUT = 900

@@ -14,8 +14,9 @@ usage: build_tools.py FOLDER [PYTHON]   (PYTHON: the CPython the builds run on)
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 REPO = Path(__file__).resolve().parents[1]
 

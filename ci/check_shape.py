@@ -12,8 +12,9 @@ Run by tox's lint env; prints what differs and exits 1.
 
 import re
 import sys
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 REPO = Path(__file__).resolve().parents[1]
 DISTS = sorted(p for p in (REPO / "packages").glob("zmq-*") if (p / "pyproject.toml").exists())
@@ -71,15 +72,17 @@ def check(dist):
     if list(project.get("urls", {})) != URLS:
         problems.append(f"Project-URLs {list(project.get('urls', {}))}; expected {URLS}")
     version = meta.get("tool", {}).get("setuptools", {}).get("dynamic", {}).get("version", {})
-    if project.get("dynamic") != ["version"] or version.get("attr") != f"zmq.{short}._version.__version__":
-        problems.append(f"the version must come from zmq.{short}._version.__version__")
+    attr = f"zmq.{short}._version.__version__"
+    if project.get("dynamic") != ["version"] or version.get("attr") != attr:
+        problems.append(f"the version must come from {attr}")
     if not (dist / "src" / "zmq" / short / "_version.py").is_file():
         problems.append(f"no src/zmq/{short}/_version.py")
 
     readme = (dist / "README.md").read_text()
     sections = re.findall(r"^## .*$", readme, flags=re.M)
     if not readme.startswith(f"# {name}\n") or sections != README_SECTIONS:
-        problems.append(f"README.md sections {sections}; expected '# {name}' then {README_SECTIONS}")
+        problems.append(f"README.md sections {sections}; "
+                        f"expected '# {name}' then {README_SECTIONS}")
     if len(re.findall(r"^```python$", readme, flags=re.M)) != 1:
         problems.append("README.md needs one ```python example")
 

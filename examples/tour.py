@@ -227,6 +227,8 @@ def tour_log(ctx):
             sys.exit("the log subscription never arrived")
     sender.warning("disk::%d%% full", 93)
     record = receiver.receive(timeout=TIMEOUT_MS / 1000)
+    if record is None:
+        sys.exit("the warning was not received")
     print(f"received topic {record.topic!r}; handler dropped {handler.dropped} records")
     receiver.close()
     sender.removeHandler(handler)

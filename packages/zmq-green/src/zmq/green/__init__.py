@@ -7,28 +7,28 @@ blocking calls suspend only the calling greenlet: the gevent hub, and every
 other greenlet, run meanwhile.
 """
 
+from typing import TYPE_CHECKING
+
 import zmq as _zmq
 from zmq import *  # noqa: F403
+
+if TYPE_CHECKING:
+    # zmq.__all__ takes in the constants' and errors' names at import time,
+    # which a type checker's star import cannot follow: their own modules
+    # list them
+    from zmq.core.constants import *  # noqa: F403
+    from zmq.core.error import *  # noqa: F403
 
 # in zmq.__all__, but a star import skips underscore names
 from zmq import _FINISHED_TRACKER, __revision__  # noqa: F401
 
 # the green replacements of names in zmq.__all__ (so in ours, which ruff
-# cannot see) and zmq-green's own release. They deliberately replace what the
-# star import brought; what mypy says of that depends on whether it sees
-# zmq.green from this src folder alone (no-redef) or with every distribution
-# (assignment, for the green Context's type), hence the ignores' codes.
-from zmq.green._version import __version__  # type: ignore[no-redef, unused-ignore] # noqa: F401
-from zmq.green.core import (  # type: ignore[no-redef, assignment, unused-ignore] # noqa: F401
-    Context,
-    Socket,
-)
-from zmq.green.device import device, proxy  # type: ignore[no-redef, unused-ignore] # noqa: F401
-from zmq.green.poll import (  # type: ignore[no-redef, unused-ignore] # noqa: F401
-    Poller,
-    select,
-    zmq_poll,
-)
+# cannot see) and zmq-green's own release; they replace what the star import
+# brought (the green Context is no zmq.Context[zmq.Socket] to a type checker)
+from zmq.green._version import __version__  # noqa: F401
+from zmq.green.core import Context, Socket  # type: ignore[assignment] # noqa: F401
+from zmq.green.device import device, proxy  # noqa: F401
+from zmq.green.poll import Poller, select, zmq_poll  # noqa: F401
 
 __all__ = list(_zmq.__all__)
 __all__ += [n for n in ("_FINISHED_TRACKER", "__revision__") if n not in __all__]

@@ -32,7 +32,7 @@ import threading
 import time
 import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import zmq
 
@@ -246,11 +246,20 @@ for _name in ("debug", "info", "warning", "error", "exception", "critical", "fat
     setattr(TopicLogger, _name, _topic_method(_name))
 
 
+if TYPE_CHECKING:
+
+    class ReceivedRecord(logging.LogRecord):
+        """For type checkers: what parse_message() and LogReceiver.receive()
+        give, a plain LogRecord that also carries the message's ``topic``."""
+
+        topic: str
+
+
 class MalformedRecord(ValueError):
     """A message on a log socket that is not a PUBHandler record."""
 
 
-def parse_message(frames: Sequence[Any], received: float | None = None) -> logging.LogRecord:
+def parse_message(frames: Sequence[Any], received: float | None = None) -> "ReceivedRecord":
     """A :class:`logging.LogRecord` from a PUBHandler message (plain or
     JSON). Raises :class:`MalformedRecord` for anything else."""
     if len(frames) != 2:
@@ -281,7 +290,7 @@ def parse_message(frames: Sequence[Any], received: float | None = None) -> loggi
             "created": received if received is not None else time.time(),
         })
     record.topic = topic
-    return record
+    return cast("ReceivedRecord", record)
 
 
 def _level_from_topic(topic: str) -> str:
@@ -324,7 +333,7 @@ class LogReceiver:
             self._owns_socket = True
         self.socket.subscribe(topic.encode("utf-8") if isinstance(topic, str) else topic)
 
-    def receive(self, timeout: float | None = None) -> logging.LogRecord | None:
+    def receive(self, timeout: float | None = None) -> "ReceivedRecord | None":
         """Wait up to *timeout* seconds (None: forever) for one record,
         re-emit it and return it; None on timeout or a skipped message."""
         timeout_ms = None if timeout is None else int(timeout * 1000)

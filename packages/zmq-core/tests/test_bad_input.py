@@ -3,7 +3,7 @@
 silently truncated, and the socket stays usable afterwards."""
 
 import pytest
-from conftest import configure
+from zmq_testkit import configure
 
 import zmq
 

@@ -9,7 +9,7 @@ import threading
 import warnings
 
 import pytest
-from conftest import configure
+from zmq_testkit import configure
 
 import zmq
 

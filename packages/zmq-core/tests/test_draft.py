@@ -5,7 +5,8 @@ skipped on the system build, where using them fails cleanly."""
 import time
 
 import pytest
-from conftest import configure, needs_draft
+from conftest import needs_draft
+from zmq_testkit import configure
 
 import zmq
 

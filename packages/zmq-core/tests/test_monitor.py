@@ -4,7 +4,7 @@
 import struct
 
 import pytest
-from conftest import configure
+from zmq_testkit import configure
 
 import zmq
 from zmq.utils.monitor import parse_monitor_message, recv_monitor_message

@@ -4,7 +4,7 @@
 import socket as pysocket
 
 import pytest
-from conftest import TRANSPORTS, configure, sync_pub_sub
+from zmq_testkit import TRANSPORTS, configure, sync_pub_sub
 
 import zmq
 

@@ -5,7 +5,7 @@ import struct
 import threading
 
 import pytest
-from conftest import configure, sync_pub_sub
+from zmq_testkit import configure, sync_pub_sub
 
 import zmq
 

@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from conftest import TRANSPORTS, configure, wait_for
+from zmq_testkit import TRANSPORTS, configure, wait_for
 
 import zmq
 
@@ -256,10 +256,7 @@ def test_fileno_and_events(pair):
     # the fd is edge-triggered: once readable, EVENTS says what is ready
     r, _, _ = select.select([fd], [], [], 5)
     assert r == [fd]
-    deadline = time.monotonic() + 5
-    while not a.events & zmq.POLLIN and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert a.events & zmq.POLLIN
+    assert wait_for(lambda: a.events & zmq.POLLIN)
     assert a.recv() == b"wake"
 
 

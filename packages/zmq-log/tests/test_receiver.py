@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from conftest import drain
+from zmq_testkit import drain, endpoint
 
 import zmq
 from zmq.log.handlers import LogReceiver, PUBHandler, SUBHandler, parse_message
@@ -24,16 +24,17 @@ class Collect(logging.Handler):
 
 
 @pytest.mark.parametrize("use_json", [True, False])
-def test_records_are_rebuilt_and_re_emitted(ctx, endpoint, logger, use_json):
+def test_records_are_rebuilt_and_re_emitted(ctx, logger, use_json):
+    url = endpoint("inproc", "log")
     pub = ctx.socket(zmq.PUB)
     pub.linger = 0
-    pub.bind(endpoint)
+    pub.bind(url)
     logger.addHandler(PUBHandler(pub, root_topic="svc", json=use_json))
     local = logging.getLogger("local-sink")
     local.propagate = False
     sink = Collect()
     local.addHandler(sink)
-    receiver = LogReceiver(endpoint, context=ctx, logger=local)
+    receiver = LogReceiver(url, context=ctx, logger=local)
     for _ in range(250):  # the slow joiner
         logger.info("warm")
         if receiver.receive(timeout=0.02):
@@ -62,11 +63,12 @@ def test_records_are_rebuilt_and_re_emitted(ctx, endpoint, logger, use_json):
     receiver.close()
 
 
-def test_malformed_messages_are_skipped_with_a_warning(ctx, endpoint):
+def test_malformed_messages_are_skipped_with_a_warning(ctx):
+    url = endpoint("inproc", "log")
     pub = ctx.socket(zmq.PUB)
     pub.linger = 0
-    pub.bind(endpoint)
-    receiver = SUBHandler(endpoint, context=ctx, logger=logging.getLogger("sink2"))
+    pub.bind(url)
+    receiver = SUBHandler(url, context=ctx, logger=logging.getLogger("sink2"))
     for _ in range(250):
         pub.send_multipart([b"INFO", b"warm"])
         if receiver.socket.poll(20):
@@ -85,16 +87,17 @@ def test_malformed_messages_are_skipped_with_a_warning(ctx, endpoint):
     receiver.close()
 
 
-def test_background_receiver(ctx, endpoint, logger):
+def test_background_receiver(ctx, logger):
+    url = endpoint("inproc", "log")
     pub = ctx.socket(zmq.PUB)
     pub.linger = 0
-    pub.bind(endpoint)
+    pub.bind(url)
     logger.addHandler(PUBHandler(pub, json=True))
     sink = Collect()
     target = logging.getLogger("bg-sink")
     target.propagate = False
     target.addHandler(sink)
-    receiver = LogReceiver(endpoint, context=ctx, logger=target)
+    receiver = LogReceiver(url, context=ctx, logger=target)
     receiver.start()
     deadline = time.monotonic() + 5
     # publish until the receiver's subscription has landed (slow joiner)

@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""zmq-stack's private test kit, shared by every distribution's tests and
+never published. Fixtures (ctx, pair) come from the pytest plugin
+zmq_testkit.fixtures, which each conftest.py loads; the helpers are
+imported from here."""
+
+from zmq_testkit.processes import CHILD_TIMEOUT_S, Child, python_command, run, run_python
+from zmq_testkit.readiness import (
+    blocked_in_wait,
+    connected_to_peer,
+    drain,
+    sync_pub_sub,
+    until_received,
+    wait_for,
+    wait_for_event,
+)
+from zmq_testkit.sockets import TIMEOUT_MS, TRANSPORTS, configure, connected_pair, endpoint
+
+__all__ = [
+    "CHILD_TIMEOUT_S",
+    "TIMEOUT_MS",
+    "TRANSPORTS",
+    "Child",
+    "blocked_in_wait",
+    "configure",
+    "connected_pair",
+    "connected_to_peer",
+    "drain",
+    "endpoint",
+    "python_command",
+    "run",
+    "run_python",
+    "sync_pub_sub",
+    "until_received",
+    "wait_for",
+    "wait_for_event",
+]

@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Waiting for a signal, never for time: a condition, the slow joiner's
+first message, a monitor event, a child blocked in a system call. Every wait
+has a deadline and fails with AssertionError when it passes."""
+
+import time
+
+import zmq
+from zmq_testkit.sockets import TIMEOUT_MS
+
+
+def wait_for(predicate, timeout=TIMEOUT_MS / 1000, interval=0.01):
+    """Poll predicate() until it is true or the timeout passes; returns its
+    last value (the caller asserts it)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()
+
+
+def until_received(receiver, send, timeout_ms=TIMEOUT_MS, poll_ms=20):
+    """The slow joiner: call send() until `receiver` has a message, then
+    return that first message (multipart). A SUB misses what is published
+    before its subscription lands, a ROUTER drops what it cannot route yet,
+    a proxy's monitor sees nothing until its SUB is connected: one message
+    through shows the path is up, so later ones arrive."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        send()
+        if receiver.poll(poll_ms):
+            return receiver.recv_multipart()
+    raise AssertionError(f"nothing reached {receiver!r} in {timeout_ms} ms")
+
+
+def drain(sock, wait_ms=100):
+    """Receive and return what arrives until `sock` is quiet for wait_ms
+    (the extra sync messages until_received sent)."""
+    messages = []
+    while sock.poll(wait_ms):
+        messages.append(sock.recv_multipart())
+    return messages
+
+
+def sync_pub_sub(pub, sub, topic=b""):
+    """Publish until `sub` sees a message, then drain the extra ones: later
+    messages reach it."""
+    until_received(sub, lambda: pub.send(topic + b"sync"))
+    drain(sub)
+
+
+def wait_for_event(monitor, *events, timeout_ms=TIMEOUT_MS):
+    """Read a socket monitor (get_monitor_socket()) until one of `events`
+    (zmq.EVENT_*) comes; returns that event's dict, the others are skipped."""
+    from zmq.utils.monitor import recv_monitor_message
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    seen = []
+    while True:
+        remaining = int((deadline - time.monotonic()) * 1000)
+        if remaining <= 0 or not monitor.poll(remaining):
+            raise AssertionError(f"no event {events} within {timeout_ms} ms (saw {seen})")
+        event = recv_monitor_message(monitor)
+        if event["event"] in events:
+            return event
+        seen.append(event["event"])
+
+
+def connected_to_peer(sock, timeout_ms=TIMEOUT_MS):
+    """Wait until `sock` (the connecting side) has its connection up and the
+    ZMTP handshake done: messages sent now are not queued for a later
+    connection, they go."""
+    monitor = sock.get_monitor_socket(zmq.EVENT_HANDSHAKE_SUCCEEDED)
+    try:
+        return wait_for_event(monitor, zmq.EVENT_HANDSHAKE_SUCCEEDED, timeout_ms=timeout_ms)
+    finally:
+        sock.disable_monitor()
+        monitor.close(linger=0)
+
+
+def _main_thread_state(pid):
+    # /proc/<pid>/stat: "pid (comm) state ..."; comm may hold spaces
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()[0]
+
+
+def _main_thread_wchan(pid):
+    with open(f"/proc/{pid}/wchan") as f:
+        return f.read().strip()
+
+
+def blocked_in_wait(pid, timeout=TIMEOUT_MS / 1000):
+    """Wait until process `pid`'s main thread sleeps in the kernel in a
+    poll, select or epoll wait (Linux): it is inside a blocking call now,
+    so a signal sent next interrupts that call, not what comes before it."""
+    waits = ("poll", "select")  # poll_schedule_timeout, do_select, ep_poll
+
+    def sleeping():
+        try:
+            state, wchan = _main_thread_state(pid), _main_thread_wchan(pid)
+        except FileNotFoundError:
+            return False
+        return state == "S" and any(w in wchan for w in waits)
+
+    if not wait_for(sleeping, timeout, interval=0.005):
+        raise AssertionError(f"process {pid} never blocked (wchan {_main_thread_wchan(pid)!r})")

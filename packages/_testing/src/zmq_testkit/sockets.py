@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Test sockets that cannot hang a test: linger 0 and send/receive timeouts,
+fresh endpoints on every transport, connected pairs."""
+
+import atexit
+import itertools
+import shutil
+import tempfile
+
+
+# how long any single send or receive in a test may block
+TIMEOUT_MS = 5000
+TRANSPORTS = ["inproc", "ipc", "tcp"]
+
+_numbers = itertools.count()
+_ipc_dir = None
+
+
+def configure(sock, timeout_ms=TIMEOUT_MS):
+    """linger 0 and timeouts on `sock`; returns it. A test that goes wrong
+    fails with zmq.Again instead of hanging, and closes at once."""
+    sock.linger = 0
+    sock.rcvtimeo = timeout_ms
+    sock.sndtimeo = timeout_ms
+    return sock
+
+
+def _ipc_folder():
+    # one private folder per test process, removed at exit: ipc paths stay
+    # short (a socket path has ~100 bytes) and never collide
+    global _ipc_dir
+    if _ipc_dir is None:
+        _ipc_dir = tempfile.mkdtemp(prefix="zmqt-")
+        atexit.register(shutil.rmtree, _ipc_dir, True)
+    return _ipc_dir
+
+
+def endpoint(transport="inproc", name="t"):
+    """A fresh endpoint to bind: endpoint('ipc', 'front') is a new ipc path
+    other processes can reach; endpoint('tcp') is 'tcp://127.0.0.1:*' (read
+    the port back from last_endpoint)."""
+    n = next(_numbers)
+    if transport == "inproc":
+        return f"inproc://{name}-{n}"
+    if transport == "ipc":
+        return f"ipc://{_ipc_folder()}/{name}-{n}"
+    if transport == "tcp":
+        return "tcp://127.0.0.1:*"
+    raise ValueError(f"transport must be one of {TRANSPORTS}, not {transport!r}")
+
+
+def connected_pair(ctx, bind_type, connect_type, transport="tcp", timeout_ms=TIMEOUT_MS):
+    """(bound, connected) sockets of ctx, configured; `transport` is a
+    transport name or a full endpoint to bind."""
+    url = endpoint(transport) if transport in TRANSPORTS else transport
+    bound = configure(ctx.socket(bind_type), timeout_ms)
+    bound.bind(url)
+    connected = configure(ctx.socket(connect_type), timeout_ms)
+    connected.connect(bound.last_endpoint.decode())  # the real port of tcp://...:*
+    return bound, connected

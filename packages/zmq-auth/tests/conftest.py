@@ -1,20 +1,23 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Fixtures for zmq-auth: contexts, CURVE certificates, authenticators, a
-log capture, and servers/clients over tcp on 127.0.0.1."""
+"""Fixtures: the test kit's (ctx, pair, ...) and zmq-auth's own: CURVE
+certificates, authenticators, a log capture, and servers/clients over tcp on
+127.0.0.1."""
 
 import logging
 import os
 import threading
 
 import pytest
+from zmq_testkit import configure
 
 import zmq
 import zmq.auth
 from zmq.auth.thread import ThreadAuthenticator
 
+pytest_plugins = ["zmq_testkit.fixtures"]
+
 # how long a refused client gets to prove it was refused
 REFUSAL_WAIT_MS = 2000
-TIMEOUT_MS = 5000
 
 
 def pytest_report_header():
@@ -27,13 +30,6 @@ def _needs_curve():
     # both libzmq builds of this project have libsodium: a build without
     # CURVE is a provisioning error, not something to skip over
     assert zmq.has("curve"), "this libzmq has no CURVE support"
-
-
-@pytest.fixture
-def ctx():
-    context = zmq.Context()
-    yield context
-    context.destroy(linger=0)
 
 
 class LogCapture(logging.Handler):
@@ -107,10 +103,7 @@ def certs(tmp_path):
 
 def tcp_server(ctx, kind=zmq.PULL, **options):
     """A socket bound to a random tcp port on 127.0.0.1; returns (socket, url)."""
-    sock = ctx.socket(kind)
-    sock.linger = 0
-    sock.rcvtimeo = TIMEOUT_MS
-    sock.sndtimeo = TIMEOUT_MS
+    sock = configure(ctx.socket(kind))
     for name, value in options.items():
         setattr(sock, name, value)
     port = sock.bind_to_random_port("tcp://127.0.0.1")
@@ -118,10 +111,7 @@ def tcp_server(ctx, kind=zmq.PULL, **options):
 
 
 def tcp_client(ctx, url, kind=zmq.PUSH, **options):
-    sock = ctx.socket(kind)
-    sock.linger = 0
-    sock.sndtimeo = TIMEOUT_MS
-    sock.rcvtimeo = TIMEOUT_MS
+    sock = configure(ctx.socket(kind))
     for name, value in options.items():
         setattr(sock, name, value)
     sock.connect(url)

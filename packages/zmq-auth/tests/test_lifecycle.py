@@ -102,7 +102,7 @@ def test_stop_returns_while_an_async_callback_hangs(ctx, auth_log, certs):
     class Stuck:
         async def callback(self, domain, key):
             entered.set()
-            await asyncio.sleep(3600)
+            await asyncio.sleep(3600)  # an answer that never comes: stop() must cancel it
 
     auth = ThreadAuthenticator(ctx, log=auth_log.logger)
     auth.start()

@@ -4,7 +4,8 @@ or secret key in any log record, at any level."""
 
 import hmac
 
-from conftest import TIMEOUT_MS, curve_client, curve_server, delivered, tcp_client, tcp_server
+from conftest import curve_client, curve_server, delivered, tcp_client, tcp_server
+from zmq_testkit import TIMEOUT_MS
 
 import zmq
 import zmq.auth.base

@@ -5,16 +5,9 @@ policies, answered by a ThreadAuthenticator."""
 import logging
 import os
 import threading
-import time
 
-from conftest import (
-    curve_client,
-    curve_server,
-    delivered,
-    handshake_events,
-    tcp_client,
-    tcp_server,
-)
+from conftest import curve_client, curve_server, delivered, handshake_events, tcp_client, tcp_server
+from zmq_testkit import wait_for
 
 import zmq
 import zmq.auth
@@ -50,15 +43,10 @@ def test_curve_refuses_unknown_client_key(ctx, thread_auth, certs, auth_log):
         server.close()
 
 
-def _until_logged(auth_log, fragment, wait_s=5.0):
+def _until_logged(auth_log, fragment):
     # the monitor event reaches the authenticator's thread a little after
     # the client sees the refusal
-    deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline:
-        if auth_log.contains(logging.INFO, fragment):
-            return True
-        time.sleep(0.01)
-    return False
+    return wait_for(lambda: auth_log.contains(logging.INFO, fragment))
 
 
 def test_curve_refuses_wrong_server_key(ctx, thread_auth, certs, auth_log):

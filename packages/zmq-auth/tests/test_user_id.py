@@ -2,7 +2,8 @@
 """The name and metadata the authenticator chose reach the application, on
 every message of the connection: frame.get("User-Id"), frame.get(name)."""
 
-from conftest import TIMEOUT_MS, curve_client, curve_server, tcp_client, tcp_server
+from conftest import curve_client, curve_server, tcp_client, tcp_server
+from zmq_testkit import TIMEOUT_MS
 
 import zmq
 

@@ -8,7 +8,7 @@ import asyncio
 import random
 
 import pytest
-from conftest import pair
+from zmq_testkit import connected_pair
 
 import zmq
 
@@ -61,7 +61,7 @@ def test_cancellation_storm_loses_nothing(run, actx, variant):
     send, start, decode = VARIANTS[variant]
 
     async def main():
-        pull, push = pair(actx, zmq.PULL, zmq.PUSH)
+        pull, push = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         push.sndhwm = pull.rcvhwm = 50  # the sender keeps having to wait too
 
         async def sender():
@@ -122,7 +122,7 @@ def test_cancel_is_refused_once_a_message_was_taken(run, actx, variant):
     send, start, decode = VARIANTS[variant]
 
     async def main():
-        pull, push = pair(actx, zmq.PULL, zmq.PUSH)
+        pull, push = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         ahead = pull.recv()
         started = start(pull)
         future, buf = started if variant == "recv_into" else (started, None)
@@ -146,8 +146,8 @@ def test_close_cancels_every_kind_of_pending_operation(run, actx):
     pytest.importorskip("zmq.serial")
 
     async def main():
-        pull, push = pair(actx, zmq.PULL, zmq.PUSH)
-        other, _ = pair(actx, zmq.PULL, zmq.PUSH)
+        pull, push = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
+        other, _ = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         lonely = actx.socket(zmq.PUSH)  # no peer: sends wait
         lonely.linger = 0
         lonely.bind(f"inproc://nobody-{id(lonely)}")

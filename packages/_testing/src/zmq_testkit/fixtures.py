@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """The pytest plugin every distribution's conftest.py loads
-(pytest_plugins = ["zmq_testkit.fixtures"]): a fresh context and a factory
-of connected pairs."""
+(pytest_plugins = ["zmq_testkit.fixtures"]): a fresh context, a factory of
+connected pairs, and one of child processes that are reaped after the test."""
 
 import pytest
 
 import zmq
+from zmq_testkit.processes import Child
 from zmq_testkit.sockets import TIMEOUT_MS, connected_pair
 
 
@@ -27,3 +28,20 @@ def pair(ctx):
         return connected_pair(ctx, bind_type, connect_type, transport, timeout_ms)
 
     return make
+
+
+@pytest.fixture
+def spawn():
+    """spawn(argv, ready=None, **kwargs) -> a started Child; every child
+    still running when the test ends (passed or failed) is killed and
+    reaped."""
+    children = []
+
+    def start(argv, **kwargs):
+        child = Child(argv, **kwargs)
+        children.append(child)
+        return child
+
+    yield start
+    for child in children:
+        child.kill()

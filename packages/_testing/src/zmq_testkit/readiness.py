@@ -3,6 +3,7 @@
 first message, a monitor event, a child blocked in a system call. Every wait
 has a deadline and fails with AssertionError when it passes."""
 
+import asyncio
 import time
 
 import zmq
@@ -20,6 +21,25 @@ def wait_for(predicate, timeout=TIMEOUT_MS / 1000, interval=0.01):
     return predicate()
 
 
+async def async_wait_for(predicate, timeout=TIMEOUT_MS / 1000, interval=0.005):
+    """wait_for on an event loop: the loop keeps running while it waits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        await asyncio.sleep(interval)
+    return predicate()
+
+
+async def loop_turns(turns=5):
+    """Let the running loop run what is ready, `turns` times over (callbacks
+    that schedule callbacks included): a future or task made before now waits
+    at its first blocking point, with its reader/timer in place. No time
+    passes for its own sake."""
+    for _ in range(turns):
+        await asyncio.sleep(0)
+
+
 def until_received(receiver, send, timeout_ms=TIMEOUT_MS, poll_ms=20):
     """The slow joiner: call send() until `receiver` has a message, then
     return that first message (multipart). A SUB misses what is published
@@ -32,6 +52,24 @@ def until_received(receiver, send, timeout_ms=TIMEOUT_MS, poll_ms=20):
         if receiver.poll(poll_ms):
             return receiver.recv_multipart()
     raise AssertionError(f"nothing reached {receiver!r} in {timeout_ms} ms")
+
+
+async def async_until_received(receiver, send, timeout_ms=TIMEOUT_MS, poll_ms=20):
+    """until_received for async sockets: `send` is a coroutine function."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        await send()
+        if await receiver.poll(poll_ms):
+            return await receiver.recv_multipart()
+    raise AssertionError(f"nothing reached {receiver!r} in {timeout_ms} ms")
+
+
+async def async_drain(sock, wait_ms=100):
+    """drain for async sockets."""
+    messages = []
+    while await sock.poll(wait_ms):
+        messages.append(await sock.recv_multipart())
+    return messages
 
 
 def drain(sock, wait_ms=100):

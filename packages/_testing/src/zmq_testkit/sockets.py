@@ -7,7 +7,6 @@ import itertools
 import shutil
 import tempfile
 
-
 # how long any single send or receive in a test may block
 TIMEOUT_MS = 5000
 TRANSPORTS = ["inproc", "ipc", "tcp"]

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from conftest import curve_client, curve_server, delivered
-from zmq_testkit import async_wait_for
+from zmq_testkit import async_wait_for, closing
 
 import zmq
 from zmq.auth.asyncio import AsyncioAuthenticator
@@ -41,11 +41,8 @@ def test_curve_over_tcp(ctx, certs, auth_log, known):
             client = curve_client(ctx, url, certs)
         else:
             client = curve_client(ctx, url, certs, public=stranger_public, secret=stranger_secret)
-        try:
+        with closing(client, server):
             return delivered(server, client)
-        finally:
-            client.close()
-            server.close()
 
     result = _run_with_auth(
         ctx, auth_log.logger, lambda a: a.configure_curve(location=certs.public_dir), body
@@ -90,7 +87,7 @@ def test_stop_cancels_pending_answers_and_closes(ctx, certs):
         auth.configure_curve_callback(credentials_provider=Never())
         server, url = curve_server(ctx, certs)
         client = curve_client(ctx, url, certs)
-        try:
+        with closing(client, server):
             client.send(b"x")
             await asyncio.wait_for(entered.wait(), 5)
             auth.stop()
@@ -99,9 +96,6 @@ def test_stop_cancels_pending_answers_and_closes(ctx, certs):
             await asyncio.sleep(0)
             others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
             assert others == []
-        finally:
-            client.close()
-            server.close()
 
     asyncio.run(main())
 

@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from zmq_testkit import drain, endpoint
+from zmq_testkit import drain, endpoint, until_received
 
 import zmq
 from zmq.log.handlers import LogReceiver, PUBHandler, SUBHandler, parse_message
@@ -35,10 +35,7 @@ def test_records_are_rebuilt_and_re_emitted(ctx, logger, use_json):
     sink = Collect()
     local.addHandler(sink)
     receiver = LogReceiver(url, context=ctx, logger=local)
-    for _ in range(250):  # the slow joiner
-        logger.info("warm")
-        if receiver.receive(timeout=0.02):
-            break
+    until_received(receiver.socket, lambda: logger.info("warm"))
     drain(receiver.socket)
     sink.records.clear()
     try:
@@ -69,10 +66,7 @@ def test_malformed_messages_are_skipped_with_a_warning(ctx):
     pub.linger = 0
     pub.bind(url)
     receiver = SUBHandler(url, context=ctx, logger=logging.getLogger("sink2"))
-    for _ in range(250):
-        pub.send_multipart([b"INFO", b"warm"])
-        if receiver.socket.poll(20):
-            break
+    until_received(receiver.socket, lambda: pub.send_multipart([b"INFO", b"warm"]))
     drain(receiver.socket)
     pub.send_multipart([b"one frame only"])
     with pytest.warns(RuntimeWarning, match="malformed"):

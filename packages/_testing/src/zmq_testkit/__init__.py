@@ -18,7 +18,14 @@ from zmq_testkit.readiness import (
     wait_for,
     wait_for_event,
 )
-from zmq_testkit.sockets import TIMEOUT_MS, TRANSPORTS, configure, connected_pair, endpoint
+from zmq_testkit.sockets import (
+    TIMEOUT_MS,
+    TRANSPORTS,
+    closing,
+    configure,
+    connected_pair,
+    endpoint,
+)
 
 __all__ = [
     "CHILD_TIMEOUT_S",
@@ -29,6 +36,7 @@ __all__ = [
     "async_until_received",
     "async_wait_for",
     "blocked_in_wait",
+    "closing",
     "configure",
     "connected_pair",
     "connected_to_peer",

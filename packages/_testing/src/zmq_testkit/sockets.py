@@ -3,6 +3,7 @@
 fresh endpoints on every transport, connected pairs."""
 
 import atexit
+import contextlib
 import itertools
 import shutil
 import tempfile
@@ -57,3 +58,14 @@ def connected_pair(ctx, bind_type, connect_type, transport="tcp", timeout_ms=TIM
     connected = configure(ctx.socket(connect_type), timeout_ms)
     connected.connect(bound.last_endpoint.decode())  # the real port of tcp://...:*
     return bound, connected
+
+
+@contextlib.contextmanager
+def closing(*sockets):
+    """Close every socket given (linger 0) when the block ends, however it
+    ends: a test closes what it opens."""
+    try:
+        yield sockets
+    finally:
+        for sock in sockets:
+            sock.close(linger=0)

@@ -54,6 +54,18 @@ def test_header_parse_finds_the_whole_api():
     assert len(header) > 300 and sum(header.values()) > 60
 
 
+def problems_after_edit(tmp_path, edited, edit):
+    """What the checker reports when `edited` (PXD or COMPAT) has one
+    (old, new) replacement made, in a copy; the other file is the real one."""
+    old, new = edit
+    text = edited.read_text()
+    assert old in text
+    copy = tmp_path / edited.name
+    copy.write_text(text.replace(old, new, 1))
+    files = {PXD: PXD, COMPAT: COMPAT, edited: copy}
+    return checker.check(active_zmq_h(), files[PXD], files[COMPAT], constants)
+
+
 @pytest.mark.parametrize(
     "edit, expected",
     [
@@ -68,12 +80,7 @@ def test_header_parse_finds_the_whole_api():
     ],
 )
 def test_check_fails_on_a_missing_or_misplaced_declaration(tmp_path, edit, expected):
-    old, new = edit
-    text = PXD.read_text()
-    assert old in text
-    pxd = tmp_path / "libzmq.pxd"
-    pxd.write_text(text.replace(old, new, 1))
-    problems = checker.check(active_zmq_h(), pxd, COMPAT, constants)
+    problems = problems_after_edit(tmp_path, PXD, edit)
     assert any(p.startswith(expected) for p in problems), problems
 
 
@@ -89,12 +96,7 @@ def test_check_fails_on_a_missing_or_misplaced_declaration(tmp_path, edit, expec
     ],
 )
 def test_check_fails_on_a_missing_or_wrong_draft_fallback(tmp_path, edit, expected):
-    old, new = edit
-    text = COMPAT.read_text()
-    assert old in text
-    compat = tmp_path / "zmq_compat.h"
-    compat.write_text(text.replace(old, new, 1))
-    problems = checker.check(active_zmq_h(), PXD, compat, constants)
+    problems = problems_after_edit(tmp_path, COMPAT, edit)
     assert any(p.startswith(expected) for p in problems), problems
 
 

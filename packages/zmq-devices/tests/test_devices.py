@@ -29,12 +29,23 @@ def req_rep_through(ctx, front, back, rounds=3, word=b"question"):
         rep.close()
 
 
-def sync_monitor(ctx, front, back, sub):
-    """Ready once the SUB's subscription reached the device's monitor
-    socket: a sync round trip then shows on it (earlier ones are lost)."""
+def start_monitored(ctx, dev):
+    """Bind a device's in, out and monitor sockets to fresh inproc
+    endpoints and start it; returns (front, back, sub): sub is subscribed to
+    the monitor and ready once a sync round trip shows on it (earlier ones
+    are lost: the slow joiner)."""
+    front, back, mon = (endpoint("inproc", name) for name in ("front", "back", "mon"))
+    dev.bind_in(front)
+    dev.bind_out(back)
+    dev.bind_mon(mon)
+    dev.start()
+    sub = configure(ctx.socket(zmq.SUB))
+    sub.subscribe(b"")
+    sub.connect(mon)
     until_received(sub, lambda: req_rep_through(ctx, front, back, rounds=1, word=b"sync"),
                    poll_ms=50)
     drain(sub)
+    return front, back, sub
 
 
 def test_thread_device_queue(instance_ctx):
@@ -84,15 +95,7 @@ def test_foreground_device_runs_until_stopped(instance_ctx):
 
 def test_thread_proxy_monitor_sees_both_ways(instance_ctx):
     dev = devices.ThreadProxy(zmq.ROUTER, zmq.DEALER, zmq.PUB)
-    front, back, mon = endpoint("inproc", "pf"), endpoint("inproc", "pb"), endpoint("inproc", "pm")
-    dev.bind_in(front)
-    dev.bind_out(back)
-    dev.bind_mon(mon)
-    dev.start()
-    sub = configure(instance_ctx.socket(zmq.SUB))
-    sub.subscribe(b"")
-    sub.connect(mon)
-    sync_monitor(instance_ctx, front, back, sub)
+    front, back, sub = start_monitored(instance_ctx, dev)
     req_rep_through(instance_ctx, front, back, rounds=1)
     seen = []
     while sub.poll(300):
@@ -105,15 +108,7 @@ def test_thread_proxy_monitor_sees_both_ways(instance_ctx):
 
 def test_thread_monitored_queue_prefixes(instance_ctx):
     dev = devices.ThreadMonitoredQueue(zmq.ROUTER, zmq.DEALER, zmq.PUB, b"IN", b"OUT")
-    front, back, mon = endpoint("inproc", "mf"), endpoint("inproc", "mb"), endpoint("inproc", "mm")
-    dev.bind_in(front)
-    dev.bind_out(back)
-    dev.bind_mon(mon)
-    dev.start()
-    sub = configure(instance_ctx.socket(zmq.SUB))
-    sub.subscribe(b"")
-    sub.connect(mon)
-    sync_monitor(instance_ctx, front, back, sub)
+    front, back, sub = start_monitored(instance_ctx, dev)
     req_rep_through(instance_ctx, front, back, rounds=1)
     copies = [sub.recv_multipart(), sub.recv_multipart()]
     assert copies[0][0] == b"IN" and copies[0][-1] == b"question 0"

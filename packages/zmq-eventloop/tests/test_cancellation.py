@@ -50,15 +50,21 @@ def _variants():
 VARIANTS = _variants()
 
 
+def variant_or_skip(variant):
+    """(send, start, decode) of a receive variant; skips when the codec it
+    needs is not installed."""
+    pytest.importorskip("zmq.serial")
+    if variant == "recv_msgpack":
+        pytest.importorskip("msgpack")
+    return VARIANTS[variant]
+
+
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_cancellation_storm_loses_nothing(run, actx, variant):
     """20,000 messages; about 30% of the receive futures are cancelled,
     half at once and half after the loop turned (when a message may just
     have been taken for them): every message arrives exactly once, in order."""
-    pytest.importorskip("zmq.serial")
-    if variant == "recv_msgpack":
-        pytest.importorskip("msgpack")
-    send, start, decode = VARIANTS[variant]
+    send, start, decode = variant_or_skip(variant)
 
     async def main():
         pull, push = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
@@ -116,10 +122,7 @@ def test_cancel_is_refused_once_a_message_was_taken(run, actx, variant):
     cancel() that comes right after (here from the done-callback of the
     receive queued ahead of it, which runs before anything else can) is
     refused, and the message is its result."""
-    pytest.importorskip("zmq.serial")
-    if variant == "recv_msgpack":
-        pytest.importorskip("msgpack")
-    send, start, decode = VARIANTS[variant]
+    send, start, decode = variant_or_skip(variant)
 
     async def main():
         pull, push = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")

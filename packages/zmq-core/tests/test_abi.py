@@ -67,6 +67,10 @@ def copy_pxds(dest):
     return dest
 
 
+# each case compiles an extension (up to 600 s for the build alone)
+pytestmark = pytest.mark.timeout(900)
+
+
 def build_extension(workdir, pxd_root):
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "abiuser.pyx").write_text(EXTENSION)

@@ -187,6 +187,8 @@ def probe(site, call):
     return ast.literal_eval(run.stdout)
 
 
+# the probe package's build (up to 600 s) counts in the first of these tests
+@pytest.mark.timeout(900)
 def test_every_constant_compiles_with_the_table_value(probe_site):
     values = probe(probe_site, "constants")
     table = checker.table_names(constants)
@@ -211,6 +213,7 @@ def test_every_constant_compiles_with_the_table_value(probe_site):
     assert not differ, f"compiled value, expected value: {differ}"
 
 
+@pytest.mark.timeout(900)
 def test_every_function_and_type_compiles_and_links(probe_site):
     functions = probe(probe_site, "functions")
     assert functions.pop("ZMQ_MAKE_VERSION") == 10203
@@ -226,6 +229,7 @@ def test_every_function_and_type_compiles_and_links(probe_site):
     assert variables["ZMQ_STACK_DRAFT_API"] == int(zmq.DRAFT_API)
 
 
+@pytest.mark.timeout(900)
 def test_draft_functions_run_or_fail_with_enotsup(probe_site):
     created, err = probe(probe_site, "new_poller")
     if zmq.DRAFT_API:

@@ -8,12 +8,14 @@ import sys
 import threading
 import time
 
+import pytest
 from zmq_testkit import run_python, wait_for
 
 import zmq
 from zmq.utils.garbage import gc as zmq_gc
 
 
+@pytest.mark.timeout(180)  # a child process with 120 s of its own
 def test_multipart_of_many_tracked_frames_answers(pair):
     # in a child: the old chain of one tracker per part crashed the process
     run = run_python(
@@ -39,6 +41,7 @@ def test_multipart_of_many_tracked_frames_answers(pair):
     assert "done after recv: True" in run.stdout
 
 
+@pytest.mark.timeout(180)  # a child process with 120 s of its own
 def test_chain_of_trackers_answers():
     run = run_python(
         """

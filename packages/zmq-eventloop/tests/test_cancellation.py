@@ -59,6 +59,7 @@ def variant_or_skip(variant):
     return VARIANTS[variant]
 
 
+@pytest.mark.timeout(150)  # 20,000 messages; the loop itself is given 110 s
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_cancellation_storm_loses_nothing(run, actx, variant):
     """20,000 messages; about 30% of the receive futures are cancelled,

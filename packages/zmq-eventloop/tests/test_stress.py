@@ -7,6 +7,7 @@ every socket is closed with operations of every kind pending."""
 import asyncio
 import random
 
+import pytest
 from zmq_testkit import async_drain, async_until_received, endpoint
 
 import zmq
@@ -16,6 +17,7 @@ TOTAL = 100_000
 PEERS = 4
 
 
+@pytest.mark.timeout(300)  # 100k messages; the loop itself is given 240 s
 def test_router_dealer_and_pub_sub_under_load(run, actx):
     per_peer = TOTAL // (2 * PEERS)  # half over ROUTER/DEALER, half over PUB/SUB
 

@@ -107,6 +107,11 @@ class Child:
                     return None
                 self._changed.wait(remaining)
 
+    @property
+    def returncode(self):
+        """The exit status, None while running."""
+        return self.proc.poll()
+
     def send_signal(self, sig):
         self.proc.send_signal(sig)
 

@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Fixtures: the test kit's (connected_pair and endpoint over tcp, ipc and
-inproc are its) and zmq-green's own: a green context, the transport
-parameter, a handshake, a hub turn, and a bound on every wait
+"""Fixtures: the test kit's (endpoint over tcp, ipc and inproc is its) and
+zmq-green's own: a green context, connected pairs without socket timeouts,
+the transport parameter, a handshake, a hub turn, and a bound on every wait
 (gevent.Timeout)."""
 
 import gevent
 import pytest
+from zmq_testkit import connected_pair
 
 import zmq.green as zmq
 
@@ -26,6 +27,14 @@ def green_ctx():
 @pytest.fixture(params=["tcp", "ipc", "inproc"])
 def transport(request):
     return request.param
+
+
+def green_pair(ctx, bind_type, connect_type, transport):
+    """The kit's connected_pair without socket timeouts: zmq.green warns when
+    RCVTIMEO is set (it honours it, where PyZMQ's green sockets ignored it),
+    and every wait here is bounded by gevent instead (the bounded fixture,
+    WAIT_S)."""
+    return connected_pair(ctx, bind_type, connect_type, transport, timeout_ms=None)
 
 
 def connected(a, b):

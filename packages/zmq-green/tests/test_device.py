@@ -2,8 +2,8 @@
 """Green device and proxy run in a greenlet, beside the code they serve."""
 
 import gevent
-from conftest import WAIT_S
-from zmq_testkit import connected_pair, endpoint
+from conftest import WAIT_S, green_pair
+from zmq_testkit import endpoint
 
 import zmq.green as zmq
 
@@ -27,7 +27,7 @@ def test_device_echo_over_one_socket(green_ctx, transport, bounded):
 def test_proxy_queue_with_capture(green_ctx, transport, bounded):
     frontend = green_ctx.socket(zmq.ROUTER)
     backend = green_ctx.socket(zmq.DEALER)
-    capture_in, capture = connected_pair(green_ctx, zmq.PULL, zmq.PUSH, transport)
+    capture_in, capture = green_pair(green_ctx, zmq.PULL, zmq.PUSH, transport)
     for s in (frontend, backend):
         s.linger = 0
         s.bind(endpoint(transport))

@@ -8,8 +8,7 @@ import time
 
 import gevent
 import pytest
-from conftest import WAIT_S, connected, hub_turn
-from zmq_testkit import connected_pair
+from conftest import WAIT_S, connected, green_pair, hub_turn
 
 import zmq as plain_zmq
 import zmq.green as zmq
@@ -28,12 +27,12 @@ def poller_wakes_on(a, b):
 
 
 def test_poller_wakes_on_green_socket(green_ctx, transport, bounded):
-    a, b = connected_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     poller_wakes_on(a, b)
 
 
 def test_poller_mixes_sockets_and_raw_fds(green_ctx, transport, bounded):
-    a, b = connected_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     r, w = os.pipe()
     left, right = socket.socketpair()
     try:
@@ -90,7 +89,7 @@ def test_poller_with_a_plain_zmq_socket(bounded):
 
 
 def test_poll_timeouts(green_ctx, bounded):
-    a, b = connected_pair(green_ctx, zmq.PAIR, zmq.PAIR, "inproc")
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, "inproc")
     poller = zmq.Poller()
     poller.register(b, zmq.POLLIN)
     assert poller.poll(0) == []
@@ -104,7 +103,7 @@ def test_poll_timeouts(green_ctx, bounded):
 
 
 def test_many_pollers_on_one_socket_all_wake(green_ctx, bounded):
-    a, b = connected_pair(green_ctx, zmq.PAIR, zmq.PAIR, "tcp")
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, "tcp")
     pollers = []
     for _ in range(50):
         p = zmq.Poller()
@@ -117,7 +116,7 @@ def test_many_pollers_on_one_socket_all_wake(green_ctx, bounded):
 
 
 def test_select_and_zmq_poll(green_ctx, bounded):
-    a, b = connected_pair(green_ctx, zmq.PAIR, zmq.PAIR, "inproc")
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, "inproc")
     waiting = gevent.spawn(zmq.select, [b], [], [], WAIT_S)
     hub_turn()  # the greenlet just spawned is waiting now
     assert not waiting.ready()

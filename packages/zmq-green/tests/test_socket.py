@@ -8,8 +8,8 @@ from array import array
 
 import gevent
 import pytest
-from conftest import WAIT_S, connected, hub_turn
-from zmq_testkit import connected_pair, endpoint
+from conftest import WAIT_S, connected, green_pair, hub_turn
+from zmq_testkit import endpoint
 
 import zmq as plain_zmq
 import zmq.green as zmq
@@ -35,7 +35,7 @@ def test_context_makes_green_sockets(green_ctx):
 
 
 def test_recv_waits_in_its_greenlet_only(green_ctx, transport, bounded):
-    a, b = connected_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     connected(a, b)
     receiver = gevent.spawn(b.recv)
     ticks, tick = ticker()
@@ -63,7 +63,7 @@ def test_send_at_hwm_waits_then_goes(green_ctx, transport, bounded):
 
 
 def test_multipart_string_and_into(green_ctx, transport, bounded):
-    a, b = connected_pair(green_ctx, zmq.DEALER, zmq.DEALER, transport)
+    a, b = green_pair(green_ctx, zmq.DEALER, zmq.DEALER, transport)
     got = gevent.spawn(b.recv_multipart)
     a.send_multipart([b"one", b"two", b"three"])
     assert got.get(timeout=WAIT_S) == [b"one", b"two", b"three"]
@@ -81,7 +81,7 @@ def test_multipart_string_and_into(green_ctx, transport, bounded):
 
 
 def test_noblock_raises_again(green_ctx, transport):
-    a, b = connected_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     with pytest.raises(zmq.Again):
         b.recv(zmq.NOBLOCK)
     with pytest.raises(zmq.Again):
@@ -91,7 +91,7 @@ def test_noblock_raises_again(green_ctx, transport):
 
 
 def test_rcvtimeo_bounds_the_wait(green_ctx, transport, bounded):
-    a, b = connected_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         b.rcvtimeo = 150
@@ -135,7 +135,7 @@ def test_timeo_options_warn_as_in_pyzmq(green_ctx):
 
 
 def test_gevent_timeout_interrupts_and_socket_survives(green_ctx, transport, bounded):
-    a, b = connected_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     with pytest.raises(gevent.Timeout):
         with gevent.Timeout(0.05):
             b.recv()
@@ -143,7 +143,7 @@ def test_gevent_timeout_interrupts_and_socket_survives(green_ctx, transport, bou
 
 
 def test_socket_poll(green_ctx, transport, bounded):
-    a, b = connected_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     assert b.poll(0) == 0
     t0 = time.monotonic()
     assert b.poll(100) == 0
@@ -158,7 +158,7 @@ def test_socket_poll(green_ctx, transport, bounded):
 
 
 def test_close_wakes_waiters_with_enotsock(green_ctx, transport, bounded):
-    a, b = connected_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     waiters = [gevent.spawn(b.recv) for _ in range(3)]
     hub_turn()  # the greenlet just spawned is waiting now
     b.close()
@@ -169,7 +169,7 @@ def test_close_wakes_waiters_with_enotsock(green_ctx, transport, bounded):
 
 
 def test_shadow_is_green(green_ctx, transport, bounded):
-    a, b = connected_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     shadow = zmq.Socket.shadow(b.underlying)
     assert type(shadow) is zmq.Socket
     got = gevent.spawn(shadow.recv)

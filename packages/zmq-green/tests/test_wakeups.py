@@ -7,8 +7,8 @@ import resource
 
 import gevent
 import pytest
-from conftest import WAIT_S, connected, hub_turn
-from zmq_testkit import connected_pair, endpoint
+from conftest import WAIT_S, connected, green_pair, hub_turn
+from zmq_testkit import endpoint
 
 import zmq.green as zmq
 
@@ -26,7 +26,7 @@ def test_wakeup_drained_by_another_greenlet_is_not_lost(green_ctx, drain, bounde
     # inproc delivery signals the receiver's FD at once; the call below then
     # processes that signal in this greenlet, so the FD is quiet again and
     # only the green socket's own bookkeeping can wake the waiter
-    a, b = connected_pair(green_ctx, zmq.DEALER, zmq.DEALER, "inproc")
+    a, b = green_pair(green_ctx, zmq.DEALER, zmq.DEALER, "inproc")
     connected(a, b)
     waiter = gevent.spawn(b.recv)
     hub_turn()
@@ -50,7 +50,7 @@ def test_message_arriving_between_events_check_and_sleep_wakes(green_ctx, monkey
     # before it sleeps: the FD watcher, armed before that look, must fire
     import zmq.green._readiness as readiness
 
-    a, b = connected_pair(green_ctx, zmq.DEALER, zmq.DEALER, "inproc")
+    a, b = green_pair(green_ctx, zmq.DEALER, zmq.DEALER, "inproc")
     connected(a, b)
     real_get = readiness._get_option
     injected = []
@@ -68,7 +68,7 @@ def test_message_arriving_between_events_check_and_sleep_wakes(green_ctx, monkey
 
 
 def test_woken_waiter_killed_before_it_runs_passes_the_turn_on(green_ctx, bounded):
-    a, b = connected_pair(green_ctx, zmq.DEALER, zmq.DEALER, "inproc")
+    a, b = green_pair(green_ctx, zmq.DEALER, zmq.DEALER, "inproc")
     connected(a, b)
     first = gevent.spawn(b.recv)
     second = gevent.spawn(b.recv)
@@ -87,7 +87,7 @@ def test_woken_waiter_killed_before_it_runs_passes_the_turn_on(green_ctx, bounde
 
 @pytest.mark.parametrize("what", ["recv", "poller", "socket-poll", "send"])
 def test_idle_wait_uses_no_cpu(green_ctx, transport, what):
-    a, b = connected_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     connected(a, b)
     # a message waits unread in a: the waits below are on b, which has none
     b.send(b"unread")
@@ -114,7 +114,7 @@ def test_idle_wait_uses_no_cpu(green_ctx, transport, what):
 
 
 def test_many_idle_pollers_use_no_cpu(green_ctx):
-    sockets = [connected_pair(green_ctx, zmq.PAIR, zmq.PAIR, "tcp") for _ in range(20)]
+    sockets = [green_pair(green_ctx, zmq.PAIR, zmq.PAIR, "tcp") for _ in range(20)]
     pollers = []
     for a, b in sockets:
         p = zmq.Poller()
@@ -134,7 +134,7 @@ def test_many_idle_pollers_use_no_cpu(green_ctx):
 
 @pytest.mark.parametrize("n", [3000])
 def test_thousands_of_waiters_each_get_exactly_one(green_ctx, transport, n, bounded):
-    pull, push = connected_pair(green_ctx, zmq.PULL, zmq.PUSH, transport)
+    pull, push = green_pair(green_ctx, zmq.PULL, zmq.PUSH, transport)
     receivers = [gevent.spawn(pull.recv) for _ in range(n)]
     hub_turn()
     for i in range(n):
@@ -168,7 +168,7 @@ def test_many_waiting_senders_each_send_once(green_ctx, transport, bounded):
 
 
 def test_killed_waiters_lose_no_message(green_ctx, transport, bounded):
-    pull, push = connected_pair(green_ctx, zmq.PULL, zmq.PUSH, transport)
+    pull, push = green_pair(green_ctx, zmq.PULL, zmq.PUSH, transport)
     waiters = [gevent.spawn(pull.recv_multipart) for _ in range(200)]
     hub_turn()
     killed, kept = waiters[::2], waiters[1::2]
@@ -187,7 +187,7 @@ def test_killed_waiters_lose_no_message(green_ctx, transport, bounded):
 def test_killed_while_messages_arrive(green_ctx, transport, bounded):
     # kills racing with deliveries: every message ends up in exactly one
     # surviving greenlet's result or is still on the socket
-    pull, push = connected_pair(green_ctx, zmq.PULL, zmq.PUSH, transport)
+    pull, push = green_pair(green_ctx, zmq.PULL, zmq.PUSH, transport)
     waiters = [gevent.spawn(pull.recv) for _ in range(300)]
     hub_turn()
     for i in range(300):

@@ -18,10 +18,13 @@ _ipc_dir = None
 
 def configure(sock, timeout_ms=TIMEOUT_MS):
     """linger 0 and timeouts on `sock`; returns it. A test that goes wrong
-    fails with zmq.Again instead of hanging, and closes at once."""
+    fails with zmq.Again instead of hanging, and closes at once.
+    timeout_ms=None: linger only, for tests that bound every wait another
+    way (gevent.Timeout, an event loop's wait_for)."""
     sock.linger = 0
-    sock.rcvtimeo = timeout_ms
-    sock.sndtimeo = timeout_ms
+    if timeout_ms is not None:
+        sock.rcvtimeo = timeout_ms
+        sock.sndtimeo = timeout_ms
     return sock
 
 

@@ -8,7 +8,7 @@ import os
 import threading
 
 import pytest
-from zmq_testkit import configure
+from zmq_testkit import make_socket
 
 import zmq
 import zmq.auth
@@ -103,19 +103,13 @@ def certs(tmp_path):
 
 def tcp_server(ctx, kind=zmq.PULL, **options):
     """A socket bound to a random tcp port on 127.0.0.1; returns (socket, url)."""
-    sock = configure(ctx.socket(kind))
-    for name, value in options.items():
-        setattr(sock, name, value)
+    sock = make_socket(ctx, kind, **options)
     port = sock.bind_to_random_port("tcp://127.0.0.1")
     return sock, f"tcp://127.0.0.1:{port}"
 
 
 def tcp_client(ctx, url, kind=zmq.PUSH, **options):
-    sock = configure(ctx.socket(kind))
-    for name, value in options.items():
-        setattr(sock, name, value)
-    sock.connect(url)
-    return sock
+    return make_socket(ctx, kind, connect=url, **options)
 
 
 def curve_server(ctx, certs, **options):

@@ -10,7 +10,7 @@ import threading
 import time
 
 import pytest
-from zmq_testkit import configure, drain, run, until_received
+from zmq_testkit import configure, drain, make_socket, run, until_received
 
 import zmq
 
@@ -36,10 +36,8 @@ def test_queue_broker_req_rep_and_clean_sigterm(spawn, ctx, ports):
     front, back = ports
     broker = spawn([*BROKER, "queue", "--frontend", f"tcp://127.0.0.1:{front}",
                     "--backend", f"tcp://127.0.0.1:{back}"], ready="running")
-    req = configure(ctx.socket(zmq.REQ))
-    req.connect(f"tcp://127.0.0.1:{front}")
-    rep = configure(ctx.socket(zmq.REP))
-    rep.connect(f"tcp://127.0.0.1:{back}")
+    req = make_socket(ctx, zmq.REQ, connect=f"tcp://127.0.0.1:{front}")
+    rep = make_socket(ctx, zmq.REP, connect=f"tcp://127.0.0.1:{back}")
     for i in range(5):
         req.send(b"ping %d" % i)
         assert rep.recv() == b"ping %d" % i
@@ -58,13 +56,9 @@ def test_streamer_with_capture_and_stats(spawn, ctx, ports, tmp_path):
     broker = spawn([*BROKER, "streamer", "-f", f"tcp://127.0.0.1:{front}",
                     "-b", f"tcp://127.0.0.1:{back}", "--capture", capture,
                     "--stats", "0.2"], ready="running")
-    tap = configure(ctx.socket(zmq.SUB))
-    tap.subscribe(b"")
-    tap.connect(capture)
-    push = configure(ctx.socket(zmq.PUSH))
-    push.connect(f"tcp://127.0.0.1:{front}")
-    pull = configure(ctx.socket(zmq.PULL))
-    pull.connect(f"tcp://127.0.0.1:{back}")
+    tap = make_socket(ctx, zmq.SUB, subscribe=b"", connect=capture)
+    push = make_socket(ctx, zmq.PUSH, connect=f"tcp://127.0.0.1:{front}")
+    pull = make_socket(ctx, zmq.PULL, connect=f"tcp://127.0.0.1:{back}")
     # ready once the tap's subscription has reached the capture socket: a
     # sync message then shows on the tap
     syncs = 0
@@ -98,11 +92,8 @@ def test_forwarder_pub_sub(spawn, ctx, ports):
     front, back = ports
     broker = spawn([*BROKER, "forwarder", "-f", f"tcp://127.0.0.1:{front}",
                     "-b", f"tcp://127.0.0.1:{back}"], ready="running")
-    pub = configure(ctx.socket(zmq.PUB))
-    pub.connect(f"tcp://127.0.0.1:{front}")
-    sub = configure(ctx.socket(zmq.SUB))
-    sub.subscribe(b"news")
-    sub.connect(f"tcp://127.0.0.1:{back}")
+    pub = make_socket(ctx, zmq.PUB, connect=f"tcp://127.0.0.1:{front}")
+    sub = make_socket(ctx, zmq.SUB, subscribe=b"news", connect=f"tcp://127.0.0.1:{back}")
     news = until_received(sub, lambda: pub.send(b"news: hello"), poll_ms=50)
     assert news[0].startswith(b"news")
     pub.close()
@@ -205,10 +196,8 @@ def test_statistics_back_to_back():
     runner = threading.Thread(target=broker.run, daemon=True)
     runner.start()
     try:
-        push = configure(ctx.socket(zmq.PUSH))
-        push.connect("inproc://stats-front")
-        pull = configure(ctx.socket(zmq.PULL))
-        pull.connect("inproc://stats-back")
+        push = make_socket(ctx, zmq.PUSH, connect="inproc://stats-front")
+        pull = make_socket(ctx, zmq.PULL, connect="inproc://stats-back")
         push.send(b"counted")
         assert pull.recv() == b"counted"
         for _ in range(50):

@@ -25,6 +25,7 @@ from zmq_testkit.sockets import (
     configure,
     connected_pair,
     endpoint,
+    make_socket,
 )
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "drain",
     "endpoint",
     "loop_turns",
+    "make_socket",
     "python_command",
     "run",
     "run_python",

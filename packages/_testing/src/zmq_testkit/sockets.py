@@ -28,6 +28,20 @@ def configure(sock, timeout_ms=TIMEOUT_MS):
     return sock
 
 
+def make_socket(ctx, kind, *, bind=None, connect=None, timeout_ms=TIMEOUT_MS, **options):
+    """A configured socket of ctx with `options` set (as attributes:
+    subscribe=b"", curve_server=True...), then bound to `bind` and/or
+    connected to `connect`."""
+    sock = configure(ctx.socket(kind), timeout_ms)
+    for name, value in options.items():
+        setattr(sock, name, value)
+    if bind is not None:
+        sock.bind(bind)
+    if connect is not None:
+        sock.connect(connect)
+    return sock
+
+
 def _ipc_folder():
     # one private folder per test process, removed at exit: ipc paths stay
     # short (a socket path has ~100 bytes) and never collide
@@ -56,10 +70,10 @@ def connected_pair(ctx, bind_type, connect_type, transport="tcp", timeout_ms=TIM
     """(bound, connected) sockets of ctx, configured; `transport` is a
     transport name or a full endpoint to bind."""
     url = endpoint(transport) if transport in TRANSPORTS else transport
-    bound = configure(ctx.socket(bind_type), timeout_ms)
-    bound.bind(url)
-    connected = configure(ctx.socket(connect_type), timeout_ms)
-    connected.connect(bound.last_endpoint.decode())  # the real port of tcp://...:*
+    bound = make_socket(ctx, bind_type, bind=url, timeout_ms=timeout_ms)
+    # last_endpoint: the real port of tcp://...:*
+    connected = make_socket(ctx, connect_type, connect=bound.last_endpoint.decode(),
+                            timeout_ms=timeout_ms)
     return bound, connected
 
 

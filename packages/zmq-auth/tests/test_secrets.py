@@ -5,7 +5,7 @@ or secret key in any log record, at any level."""
 import hmac
 
 from conftest import curve_client, curve_server, delivered, tcp_client, tcp_server
-from zmq_testkit import closing, configure
+from zmq_testkit import closing, make_socket
 
 import zmq
 import zmq.auth.base
@@ -67,8 +67,7 @@ def test_no_password_in_any_log_record(ctx, thread_auth, auth_log):
 
 def _zap_request(ctx, frames):
     """Send a raw ZAP request to the authenticator and return its reply."""
-    requester = configure(ctx.socket(zmq.DEALER))
-    requester.connect("inproc://zeromq.zap.01")
+    requester = make_socket(ctx, zmq.DEALER, connect="inproc://zeromq.zap.01")
     with closing(requester):
         requester.send_multipart([b""] + frames)
         return requester.recv_multipart()[1:]

@@ -8,6 +8,7 @@ instead of hanging.
 
 import os
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,20 @@ from zmq_testkit import run
 import zmq
 
 pytest_plugins = ["zmq_testkit.fixtures"]
+
+class Owned(bytearray):
+    """A bytearray a weakref can follow (a plain one cannot): shows when
+    zmq-core lets go of a zero-copy buffer."""
+
+
+def send_forgotten(sock, payload):
+    """Send `payload` zero-copy from a buffer nobody else references; returns
+    a weakref that dies once zmq-core has released the buffer."""
+    data = Owned(payload)
+    ref = weakref.ref(data)
+    sock.send(data, copy=False)
+    return ref
+
 
 VARIANT = os.environ.get("ZMQ_TEST_VARIANT", "")
 needs_draft = pytest.mark.skipif(not zmq.DRAFT_API, reason="needs libzmq's draft API")

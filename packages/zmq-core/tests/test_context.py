@@ -9,7 +9,7 @@ import threading
 import warnings
 
 import pytest
-from zmq_testkit import configure
+from zmq_testkit import make_socket
 
 import zmq
 
@@ -182,10 +182,8 @@ def test_term_interrupts_blocking_recv_in_other_thread():
 def test_shadow_does_not_own(ctx):
     shadow = zmq.Context.shadow(ctx.underlying)
     assert shadow.underlying == ctx.underlying
-    a = configure(shadow.socket(zmq.PAIR))
-    a.bind("inproc://shadowed")
-    b = configure(ctx.socket(zmq.PAIR))
-    b.connect("inproc://shadowed")
+    a = make_socket(shadow, zmq.PAIR, bind="inproc://shadowed")
+    b = make_socket(ctx, zmq.PAIR, connect="inproc://shadowed")
     a.send(b"via shadow")
     assert b.recv() == b"via shadow"
     a.close()

@@ -5,7 +5,7 @@ skipped on the system build, where using them fails cleanly."""
 
 import pytest
 from conftest import needs_draft
-from zmq_testkit import configure, until_received
+from zmq_testkit import configure, make_socket, until_received
 
 import zmq
 
@@ -14,8 +14,7 @@ import zmq
 def test_client_server_routing_id(ctx):
     server = configure(ctx.socket(zmq.SERVER))
     port = server.bind_to_random_port("tcp://127.0.0.1")
-    client = configure(ctx.socket(zmq.CLIENT))
-    client.connect(f"tcp://127.0.0.1:{port}")
+    client = make_socket(ctx, zmq.CLIENT, connect=f"tcp://127.0.0.1:{port}")
     client.send(b"hello server")
     frame = server.recv(copy=False)
     assert frame.bytes == b"hello server"
@@ -31,11 +30,9 @@ def test_client_server_routing_id(ctx):
 
 @needs_draft
 def test_radio_dish_groups(ctx):
-    dish = configure(ctx.socket(zmq.DISH))
-    dish.bind("inproc://radio-dish")
+    dish = make_socket(ctx, zmq.DISH, bind="inproc://radio-dish")
     dish.join("weather")
-    radio = configure(ctx.socket(zmq.RADIO))
-    radio.connect("inproc://radio-dish")
+    radio = make_socket(ctx, zmq.RADIO, connect="inproc://radio-dish")
 
     def send():
         radio.send(b"sunny", group="weather")

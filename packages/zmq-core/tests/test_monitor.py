@@ -4,7 +4,7 @@
 import struct
 
 import pytest
-from zmq_testkit import configure
+from zmq_testkit import configure, make_socket
 
 import zmq
 from zmq.utils.monitor import parse_monitor_message, recv_monitor_message
@@ -27,8 +27,7 @@ def test_monitor_sees_listening_connected_disconnected(ctx):
     port = server.bind_to_random_port("tcp://127.0.0.1")
     events = _events_until(mon, zmq.EVENT_LISTENING)
     assert events[-1]["endpoint"] == f"tcp://127.0.0.1:{port}".encode()
-    client = configure(ctx.socket(zmq.PUSH))
-    client.connect(f"tcp://127.0.0.1:{port}")
+    client = make_socket(ctx, zmq.PUSH, connect=f"tcp://127.0.0.1:{port}")
     accepted = _events_until(mon, zmq.EVENT_ACCEPTED)[-1]
     assert isinstance(accepted["event"], zmq.Event)
     assert accepted["value"] > 0  # the accepted fd

@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+from conftest import send_forgotten
 from zmq_testkit import run_python, wait_for
 
 import zmq
@@ -156,17 +157,8 @@ def test_garbage_store_and_reaper():
 
 
 def test_reaper_drops_buffers_released_while_python_is_quiet(pair):
-    import weakref
-
     a, b = pair(zmq.PAIR, zmq.PAIR, "tcp")
-
-    class Owned(bytearray):
-        pass
-
-    data = Owned(b"q" * 100_000)
-    ref = weakref.ref(data)
-    b.send(data, copy=False)
-    del data
+    ref = send_forgotten(b, b"q" * 100_000)
     assert a.recv() == b"q" * 100_000
     # nothing of zmq-core runs here: only the reaper can drop the buffer
     assert wait_for(lambda: ref() is None)

@@ -6,7 +6,7 @@ import struct
 import threading
 
 import pytest
-from zmq_testkit import configure, drain, endpoint, run_python, until_received
+from zmq_testkit import configure, drain, endpoint, make_socket, run_python, until_received
 
 import zmq
 import zmq.devices as devices
@@ -14,10 +14,8 @@ from zmq.devices import monitored_queue
 
 
 def req_rep_through(ctx, front, back, rounds=3, word=b"question"):
-    req = configure(ctx.socket(zmq.REQ))
-    req.connect(front)
-    rep = configure(ctx.socket(zmq.REP))
-    rep.connect(back)
+    req = make_socket(ctx, zmq.REQ, connect=front)
+    rep = make_socket(ctx, zmq.REP, connect=back)
     try:
         for i in range(rounds):
             req.send(b"%s %d" % (word, i))
@@ -68,10 +66,8 @@ def test_thread_device_random_ports(instance_ctx):
     out_port = dev.bind_out_to_random_port("tcp://127.0.0.1")
     assert in_port != out_port
     dev.start()
-    push = configure(instance_ctx.socket(zmq.PUSH))
-    push.connect(f"tcp://127.0.0.1:{in_port}")
-    pull = configure(instance_ctx.socket(zmq.PULL))
-    pull.connect(f"tcp://127.0.0.1:{out_port}")
+    push = make_socket(instance_ctx, zmq.PUSH, connect=f"tcp://127.0.0.1:{in_port}")
+    pull = make_socket(instance_ctx, zmq.PULL, connect=f"tcp://127.0.0.1:{out_port}")
     for i in range(20):
         push.send(b"%d" % i)
     assert [int(pull.recv()) for _ in range(20)] == list(range(20))
@@ -124,12 +120,9 @@ def test_thread_proxy_steerable_commands(instance_ctx):
     dev.bind_out(back)
     dev.bind_ctrl(ctrl)
     dev.start()
-    push = configure(instance_ctx.socket(zmq.PUSH))
-    push.connect(front)
-    pull = configure(instance_ctx.socket(zmq.PULL))
-    pull.connect(back)
-    steer = configure(instance_ctx.socket(zmq.PAIR))
-    steer.connect(ctrl)
+    push = make_socket(instance_ctx, zmq.PUSH, connect=front)
+    pull = make_socket(instance_ctx, zmq.PULL, connect=back)
+    steer = make_socket(instance_ctx, zmq.PAIR, connect=ctrl)
     push.send(b"a")
     assert pull.recv() == b"a"
     steer.send(b"PAUSE")
@@ -261,8 +254,7 @@ def test_single_socket_device_binding(instance_ctx):
     dev = devices.ThreadDevice(zmq.QUEUE, zmq.REP, -1)
     port = dev.bind_in_to_random_port("tcp://127.0.0.1")
     dev.start()
-    req = configure(instance_ctx.socket(zmq.REQ))
-    req.connect(f"tcp://127.0.0.1:{port}")
+    req = make_socket(instance_ctx, zmq.REQ, connect=f"tcp://127.0.0.1:{port}")
     req.send(b"hello")
     assert req.recv() == b"hello"
     req.close()
@@ -345,10 +337,8 @@ def test_monitored_queue_moves_many_messages_in_order(ctx):
     ctrl.bind(ctrl_url)
     t = threading.Thread(target=monitored_queue, args=(ins, outs, mon, b"i", b"o", ctrl))
     t.start()
-    push = configure(ctx.socket(zmq.PUSH))
-    push.connect(in_url)
-    pull = configure(ctx.socket(zmq.PULL))
-    pull.connect(out_url)
+    push = make_socket(ctx, zmq.PUSH, connect=in_url)
+    pull = make_socket(ctx, zmq.PULL, connect=out_url)
     n = 20_000
     sender = threading.Thread(
         target=lambda: [push.send_multipart([b"%d" % i, b"x"]) for i in range(n)]

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from conftest import subscriber
-from zmq_testkit import drain, endpoint, until_received
+from zmq_testkit import drain, endpoint, make_socket, until_received
 
 import zmq
 from zmq.log.handlers import PUBHandler, TopicLogger
@@ -15,9 +15,7 @@ from zmq.log.handlers import PUBHandler, TopicLogger
 
 def test_handler_from_socket_topics_and_formatters(ctx, logger):
     url = endpoint("inproc", "log")
-    pub = ctx.socket(zmq.PUB)
-    pub.linger = 0
-    pub.bind(url)
+    pub = make_socket(ctx, zmq.PUB, bind=url)
     handler = PUBHandler(pub)
     handler.root_topic = "app"
     logger.addHandler(handler)
@@ -54,9 +52,7 @@ def test_handler_from_endpoint_owns_its_socket(ctx, logger):
 
 def test_topic_logger(ctx):
     url = endpoint("inproc", "log")
-    pub = ctx.socket(zmq.PUB)
-    pub.linger = 0
-    pub.bind(url)
+    pub = make_socket(ctx, zmq.PUB, bind=url)
     handler = PUBHandler(pub, root_topic="root")
     log = TopicLogger("topic-logger-test")
     log.setLevel(logging.DEBUG)
@@ -74,9 +70,7 @@ def test_topic_logger(ctx):
 
 def test_json_records(ctx, logger):
     url = endpoint("inproc", "log")
-    pub = ctx.socket(zmq.PUB)
-    pub.linger = 0
-    pub.bind(url)
+    pub = make_socket(ctx, zmq.PUB, bind=url)
     logger.addHandler(PUBHandler(pub, json=True))
     sub = subscriber(ctx, url)
     until_received(sub, lambda: logger.info("warm"))
@@ -136,9 +130,7 @@ def test_full_queue_drops_and_counts(ctx, logger):
 
 def test_non_string_unicode_and_huge_messages(ctx, logger):
     url = endpoint("inproc", "log")
-    pub = ctx.socket(zmq.PUB)
-    pub.linger = 0
-    pub.bind(url)
+    pub = make_socket(ctx, zmq.PUB, bind=url)
     logger.addHandler(PUBHandler(pub))
     sub = subscriber(ctx, url)
     until_received(sub, lambda: logger.info("warm"))
@@ -197,9 +189,7 @@ def test_bad_constructor_arguments(ctx):
 
 def test_blank_root_topic_reaches_a_subscriber_that_just_subscribed(ctx, logger):
     url = endpoint("inproc", "log")
-    pub = ctx.socket(zmq.PUB)
-    pub.linger = 0
-    pub.bind(url)
+    pub = make_socket(ctx, zmq.PUB, bind=url)
     handler = PUBHandler(pub)
     handler.setRootTopic(b"")
     logger.addHandler(handler)

@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from zmq_testkit import drain, endpoint, until_received
+from zmq_testkit import drain, endpoint, make_socket, until_received
 
 import zmq
 from zmq.log.handlers import LogReceiver, PUBHandler, SUBHandler, parse_message
@@ -26,9 +26,7 @@ class Collect(logging.Handler):
 @pytest.mark.parametrize("use_json", [True, False])
 def test_records_are_rebuilt_and_re_emitted(ctx, logger, use_json):
     url = endpoint("inproc", "log")
-    pub = ctx.socket(zmq.PUB)
-    pub.linger = 0
-    pub.bind(url)
+    pub = make_socket(ctx, zmq.PUB, bind=url)
     logger.addHandler(PUBHandler(pub, root_topic="svc", json=use_json))
     local = logging.getLogger("local-sink")
     local.propagate = False
@@ -62,9 +60,7 @@ def test_records_are_rebuilt_and_re_emitted(ctx, logger, use_json):
 
 def test_malformed_messages_are_skipped_with_a_warning(ctx):
     url = endpoint("inproc", "log")
-    pub = ctx.socket(zmq.PUB)
-    pub.linger = 0
-    pub.bind(url)
+    pub = make_socket(ctx, zmq.PUB, bind=url)
     receiver = SUBHandler(url, context=ctx, logger=logging.getLogger("sink2"))
     until_received(receiver.socket, lambda: pub.send_multipart([b"INFO", b"warm"]))
     drain(receiver.socket)
@@ -83,9 +79,7 @@ def test_malformed_messages_are_skipped_with_a_warning(ctx):
 
 def test_background_receiver(ctx, logger):
     url = endpoint("inproc", "log")
-    pub = ctx.socket(zmq.PUB)
-    pub.linger = 0
-    pub.bind(url)
+    pub = make_socket(ctx, zmq.PUB, bind=url)
     logger.addHandler(PUBHandler(pub, json=True))
     sink = Collect()
     target = logging.getLogger("bg-sink")

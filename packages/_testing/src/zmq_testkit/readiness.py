@@ -117,29 +117,40 @@ def connected_to_peer(sock, timeout_ms=TIMEOUT_MS):
         monitor.close(linger=0)
 
 
-def _main_thread_state(pid):
-    # /proc/<pid>/stat: "pid (comm) state ..."; comm may hold spaces
+def _main_thread(pid):
+    """(state, wchan, voluntary context switches) of process pid's main
+    thread (Linux /proc)."""
     with open(f"/proc/{pid}/stat") as f:
-        return f.read().rsplit(")", 1)[1].split()[0]
-
-
-def _main_thread_wchan(pid):
+        state = f.read().rsplit(")", 1)[1].split()[0]  # "pid (comm) state ..."
     with open(f"/proc/{pid}/wchan") as f:
-        return f.read().strip()
+        wchan = f.read().strip()
+    with open(f"/proc/{pid}/status") as f:
+        switches = next(int(line.split()[1]) for line in f
+                        if line.startswith("voluntary_ctxt_switches"))
+    return state, wchan, switches
 
 
-def blocked_in_wait(pid, timeout=TIMEOUT_MS / 1000):
-    """Wait until process `pid`'s main thread sleeps in the kernel in a
-    poll, select or epoll wait (Linux): it is inside a blocking call now,
-    so a signal sent next interrupts that call, not what comes before it."""
+def blocked_in_wait(pid, timeout=TIMEOUT_MS / 1000, quiet_s=0.1):
+    """Wait until process `pid`'s main thread sleeps in the kernel in a poll,
+    select or epoll wait (Linux) and has not woken for quiet_s: it is parked
+    inside its blocking call. A signal sent next interrupts that call; one
+    sent while libzmq is still waking to process its startup commands lands
+    in user code and is only seen at the next wake-up."""
     waits = ("poll", "select")  # poll_schedule_timeout, do_select, ep_poll
-
-    def sleeping():
+    deadline = time.monotonic() + timeout
+    parked_since = parked_switches = None
+    last = None
+    while time.monotonic() < deadline:
         try:
-            state, wchan = _main_thread_state(pid), _main_thread_wchan(pid)
-        except FileNotFoundError:
-            return False
-        return state == "S" and any(w in wchan for w in waits)
-
-    if not wait_for(sleeping, timeout, interval=0.005):
-        raise AssertionError(f"process {pid} never blocked (wchan {_main_thread_wchan(pid)!r})")
+            last = state, wchan, switches = _main_thread(pid)
+        except (FileNotFoundError, ProcessLookupError):
+            raise AssertionError(f"process {pid} is gone") from None
+        if state == "S" and any(w in wchan for w in waits):
+            if switches != parked_switches:
+                parked_since, parked_switches = time.monotonic(), switches
+            elif time.monotonic() - parked_since >= quiet_s:
+                return
+        else:
+            parked_since = parked_switches = None
+        time.sleep(0.005)
+    raise AssertionError(f"process {pid} never stayed blocked (state, wchan, switches: {last})")

@@ -8,7 +8,7 @@ import os
 import threading
 
 import pytest
-from zmq_testkit import make_socket
+from zmq_testkit import make_socket, wait_for_event
 
 import zmq
 import zmq.auth
@@ -147,21 +147,16 @@ def delivered(server, client, wait_ms=REFUSAL_WAIT_MS, payload=b"hello"):
     return True
 
 
-def handshake_events(monitor, wait_ms=REFUSAL_WAIT_MS):
-    """Monitor events seen within wait_ms, stopping at the first handshake
-    outcome (succeeded or failed)."""
-    from zmq.utils.monitor import recv_monitor_message
+# the monitor events that end a handshake, one way or the other
+HANDSHAKE_OUTCOMES = (
+    zmq.EVENT_HANDSHAKE_SUCCEEDED,
+    zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL,
+    zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL,
+    zmq.EVENT_HANDSHAKE_FAILED_AUTH,
+)
 
-    events = []
-    outcome = (
-        zmq.EVENT_HANDSHAKE_SUCCEEDED,
-        zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL,
-        zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL,
-        zmq.EVENT_HANDSHAKE_FAILED_AUTH,
-    )
-    while monitor.poll(wait_ms):
-        event = recv_monitor_message(monitor)["event"]
-        events.append(event)
-        if event in outcome:
-            break
-    return events
+
+def handshake_outcome(monitor, wait_ms=REFUSAL_WAIT_MS):
+    """The first handshake outcome (a zmq.EVENT_HANDSHAKE_*) on a socket
+    monitor, within wait_ms."""
+    return wait_for_event(monitor, *HANDSHAKE_OUTCOMES, timeout_ms=wait_ms)["event"]

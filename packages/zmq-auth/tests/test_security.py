@@ -7,7 +7,14 @@ import os
 import threading
 
 import pytest
-from conftest import curve_client, curve_server, delivered, handshake_events, tcp_client, tcp_server
+from conftest import (
+    curve_client,
+    curve_server,
+    delivered,
+    handshake_outcome,
+    tcp_client,
+    tcp_server,
+)
 from zmq_testkit import closing, wait_for
 
 import zmq
@@ -33,7 +40,7 @@ def test_curve_refuses_unknown_client_key(ctx, thread_auth, certs, auth_log):
         assert auth_log.contains(
             logging.INFO, f"DENIED (CURVE) domain=* client_key={stranger_public.decode()}"
         )
-        assert zmq.EVENT_HANDSHAKE_FAILED_AUTH in handshake_events(monitor)
+        assert handshake_outcome(monitor) == zmq.EVENT_HANDSHAKE_FAILED_AUTH
     finally:
         client.close()
         server.disable_monitor()

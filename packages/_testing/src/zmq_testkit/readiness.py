@@ -6,13 +6,12 @@ has a deadline and fails with AssertionError when it passes."""
 import asyncio
 import time
 
-import zmq
 from zmq_testkit.sockets import TIMEOUT_MS
 
 
 def wait_for(predicate, timeout=TIMEOUT_MS / 1000, interval=0.01):
-    """Poll predicate() until it is true or the timeout passes; returns its
-    last value (the caller asserts it)."""
+    """Poll predicate() until it is true or the timeout passes; returns True,
+    or predicate()'s value at the deadline (the caller asserts it)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -55,7 +54,7 @@ def until_received(receiver, send, timeout_ms=TIMEOUT_MS, poll_ms=20):
 
 
 async def async_until_received(receiver, send, timeout_ms=TIMEOUT_MS, poll_ms=20):
-    """until_received for async sockets: `send` is a coroutine function."""
+    """until_received for async sockets: send() returns an awaitable."""
     deadline = time.monotonic() + timeout_ms / 1000
     while time.monotonic() < deadline:
         await send()
@@ -103,18 +102,6 @@ def wait_for_event(monitor, *events, timeout_ms=TIMEOUT_MS):
         if event["event"] in events:
             return event
         seen.append(event["event"])
-
-
-def connected_to_peer(sock, timeout_ms=TIMEOUT_MS):
-    """Wait until `sock` (the connecting side) has its connection up and the
-    ZMTP handshake done: messages sent now are not queued for a later
-    connection, they go."""
-    monitor = sock.get_monitor_socket(zmq.EVENT_HANDSHAKE_SUCCEEDED)
-    try:
-        return wait_for_event(monitor, zmq.EVENT_HANDSHAKE_SUCCEEDED, timeout_ms=timeout_ms)
-    finally:
-        sock.disable_monitor()
-        monitor.close(linger=0)
 
 
 def _main_thread(pid):

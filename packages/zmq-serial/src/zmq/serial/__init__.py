@@ -3,9 +3,10 @@
 
 With this installed, ``zmq.Socket`` methods such as ``send_json`` and
 ``recv_pyobj`` work: zmq-core's Socket forwards them to the functions here,
-which take the socket as their first argument. The functions also accept
-asyncio/Tornado sockets, whose ``recv`` returns an awaitable: the decoding
-then happens when it completes.
+which take the socket as their first argument (zmq-serial is the codec
+provider that the ``zmq.codecs`` entry point names: ``zmq.serial.provider``).
+The functions also accept asyncio/Tornado sockets, whose ``recv`` returns an
+awaitable: the decoding then happens when it completes.
 
 .. warning::
    Unpickling runs code chosen by the sender. Never use plain
@@ -235,27 +236,6 @@ def _load_pickle(data):
         raise _pickle_error(e) from None
 
 
-class _FastPickle:
-    """The plain pickle path, handed to zmq-core so a plain socket's
-    send_pyobj/recv_pyobj call pickle's C functions directly (same results
-    and errors as send_pyobj/recv_pyobj here)."""
-
-    __slots__ = ()
-    dumps = staticmethod(pickle.dumps)  # DEFAULT_PROTOCOL, as send_pyobj
-    loads = staticmethod(pickle.loads)
-    loads_checked = staticmethod(_load_pickle)
-    # words the error of a failed loads() without loading the data again
-    loads_error = staticmethod(_pickle_error)
-
-
-def _install_fast_paths():
-    try:
-        from zmq.core.socket import _install_fast_codecs
-    except ImportError:  # an older zmq-core without the hook
-        return
-    _install_fast_codecs(_FastPickle())
-
-
 def _signer(key):
     return key if isinstance(key, Signer) else Signer(key)
 
@@ -452,7 +432,6 @@ def recv_array(socket, flags=0, copy=False):
     return _deserialize(socket, socket.recv_multipart(flags, copy), _load_array)
 
 
-_install_fast_paths()
 
 __all__ = [
     "__version__",

@@ -75,7 +75,9 @@ METHODS = (
 )
 _FAST_PATH = ("pyobj_dumps", "pyobj_loads", "pyobj_loads_error")
 
-_loading = threading.Lock()
+# held while choosing the provider; reentrant: a provider's module may call
+# register() while the entry point imports it
+_choosing = threading.RLock()
 
 
 def register(provider: object) -> None:
@@ -90,7 +92,8 @@ def register(provider: object) -> None:
 
     if provider is not None:
         _check(provider)
-    _use_codecs(provider, None)
+    with _choosing:
+        _use_codecs(provider, None)
 
 
 def get_provider() -> object:
@@ -126,7 +129,7 @@ def _load_entry_point(caller: str) -> None:
 
     from zmq.core.socket import _codecs_in_use, _use_codecs
 
-    with _loading:
+    with _choosing:
         if _codecs_in_use() is not None:  # another thread was first
             return
         found = list(entry_points(group=GROUP))
@@ -155,7 +158,8 @@ def _load_entry_point(caller: str) -> None:
             ) from e
         dist = _dist_name(ep)
         origin = _describe(ep) + (f"; upgrade it: pip install -U {dist}" if dist else "")
-        _use_codecs(provider, origin)
+        if _codecs_in_use() is None:  # else its module registered one itself
+            _use_codecs(provider, origin)
 
 
 def _dist_name(ep: "EntryPoint") -> str | None:

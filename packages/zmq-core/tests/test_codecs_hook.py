@@ -11,24 +11,16 @@ import sys
 import textwrap
 
 import pytest
+from zmq_testkit import configure
 
 import zmq
 from zmq.core import codecs
 
-TIMEOUT_MS = 5000
-
 
 @pytest.fixture
-def pair():
-    ctx = zmq.Context()
-    a, b = ctx.socket(zmq.PAIR), ctx.socket(zmq.PAIR)
-    for s in (a, b):
-        s.linger = 0
-        s.rcvtimeo = s.sndtimeo = TIMEOUT_MS
-    a.bind("inproc://codecs-hook")
-    b.connect("inproc://codecs-hook")
-    yield a, b
-    ctx.destroy(linger=0)
+def pair_sockets(pair):
+    """(bound, connected) PAIR sockets over inproc."""
+    return pair(zmq.PAIR, zmq.PAIR, "inproc")
 
 
 @pytest.fixture(autouse=True)
@@ -84,8 +76,8 @@ def _entry_points():
     return list(importlib.metadata.entry_points(group=codecs.GROUP))
 
 
-def test_registered_provider_serves_every_socket(pair):
-    a, b = pair
+def test_registered_provider_serves_every_socket(pair_sockets):
+    a, b = pair_sockets
     codecs.register(Tagged)
     assert codecs.get_provider() is Tagged
     b.send_json({"n": 1})
@@ -98,8 +90,8 @@ def test_registered_provider_serves_every_socket(pair):
     assert a.recv_pyobj() == {5}
 
 
-def test_a_function_the_provider_lacks_is_an_import_error_naming_it(pair):
-    a, b = pair
+def test_a_function_the_provider_lacks_is_an_import_error_naming_it(pair_sockets):
+    a, b = pair_sockets
     codecs.register(Tagged)
     with pytest.raises(ImportError, match=r"send_msgpack\(\) is not provided .*Tagged"):
         b.send_msgpack(1)
@@ -107,8 +99,8 @@ def test_a_function_the_provider_lacks_is_an_import_error_naming_it(pair):
         a.recv_array()
 
 
-def test_fast_path_serves_plain_sockets_and_not_subclasses(pair):
-    a, b = pair
+def test_fast_path_serves_plain_sockets_and_not_subclasses(pair_sockets):
+    a, b = pair_sockets
     codecs.register(TaggedFast)
     b.send_pyobj([1, 2])
     assert a.recv() == b"fast:[1, 2]"
@@ -124,10 +116,8 @@ def test_fast_path_serves_plain_sockets_and_not_subclasses(pair):
         pass
 
     ctx = a.context
-    c, d = ctx.socket(zmq.PAIR, socket_class=Sub), ctx.socket(zmq.PAIR, socket_class=Sub)
-    for s in (c, d):
-        s.linger = 0
-        s.rcvtimeo = s.sndtimeo = TIMEOUT_MS
+    c = configure(ctx.socket(zmq.PAIR, socket_class=Sub))
+    d = configure(ctx.socket(zmq.PAIR, socket_class=Sub))
     c.bind("inproc://codecs-hook-sub")
     d.connect("inproc://codecs-hook-sub")
     d.send_pyobj("sub")  # a subclass may override send: never the fast path
@@ -140,8 +130,8 @@ def test_fast_path_serves_plain_sockets_and_not_subclasses(pair):
     d.close()
 
 
-def test_fast_path_words_a_failed_load_once(pair):
-    a, b = pair
+def test_fast_path_words_a_failed_load_once(pair_sockets):
+    a, b = pair_sockets
     codecs.register(TaggedFast)
     b.send(b"garbage")
     TaggedFast.loads.clear()
@@ -156,8 +146,8 @@ def test_fast_path_words_a_failed_load_once(pair):
         a.recv_pyobj()
 
 
-def test_fast_path_on_a_closed_socket_raises_enotsock(pair):
-    a, b = pair
+def test_fast_path_on_a_closed_socket_raises_enotsock(pair_sockets):
+    a, b = pair_sockets
     codecs.register(TaggedFast)
     b.close()
     for call in (lambda: b.send_pyobj(1), lambda: b.recv_pyobj()):
@@ -180,8 +170,8 @@ def test_bad_providers_are_refused(provider, message):
 
 
 @pytest.mark.skipif(bool(_entry_points()), reason="a zmq.codecs entry point is installed here")
-def test_no_provider_says_what_to_install(pair):
-    a, b = pair
+def test_no_provider_says_what_to_install(pair_sockets):
+    a, b = pair_sockets
     codecs.register(Tagged)
     codecs.register(None)  # back to the entry point, and there is none
     for call in (lambda: b.send_json(1), lambda: b.send_pyobj(1), lambda: a.recv_pyobj(),

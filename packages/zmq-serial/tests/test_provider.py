@@ -60,8 +60,8 @@ print("ok")
     assert run.stdout == "ok\n"
 
 
-def test_a_program_provider_replaces_zmq_serial(pair):
-    a, b = pair
+def test_a_program_provider_replaces_zmq_serial(pair_sockets):
+    a, b = pair_sockets
 
     class Upper:
         @staticmethod

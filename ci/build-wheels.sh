@@ -87,6 +87,7 @@ build_variant() {
         pkg="${pkg%/}"
         [ "$(basename "$pkg")" = zmq-core ] && continue
         [ -f "$pkg/pyproject.toml" ] || continue
+        case "$(basename "$pkg")" in _*) continue ;; esac  # private (the test kit)
         build_one "$variant" "$pkg"
     done
     # the compiled distributions again for each other CPython asked for,

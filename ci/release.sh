@@ -59,6 +59,7 @@ pip_wheel=(-m pip wheel -q --no-deps --no-index --find-links "$BUILD_TOOLS" --fi
 log "sdists"
 for pkg in "$REPO"/packages/*/; do
     [ -f "$pkg/pyproject.toml" ] || continue
+    case "$(basename "$pkg")" in _*) continue ;; esac  # private (the test kit)
     # no isolation: zmq-devices build-requires zmq-core, which an sdist
     # does not need (its setup.py imports zmq only to compile)
     "$RELEASE_VENV/bin/python" -m build -q --sdist --no-isolation --skip-dependency-check -o "$DIST" "$pkg" >"$WORK/sdist.log" 2>&1 \

@@ -28,7 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from build_tools import download as download_build_tools  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
-PACKAGES = sorted(p.name for p in (REPO / "packages").iterdir() if (p / "pyproject.toml").exists())
+# packages/_* folders are private (the test kit): never built nor shipped
+PACKAGES = sorted(p.name for p in (REPO / "packages").iterdir()
+                  if (p / "pyproject.toml").exists() and not p.name.startswith("_"))
 SOURCE_SUFFIXES = {".py", ".pyx", ".pxd", ".pyi", ".h", ".typed"}
 TIMEOUT = 900
 
@@ -90,7 +92,7 @@ def test_sdist_ships_sources_tests_and_licence_only(sdists, name):
 
 def test_every_licence_copy_is_the_repository_licence():
     text = (REPO / "LICENSE").read_text()
-    for d in [*(REPO / "packages").iterdir(), REPO / "examples" / "cython"]:
+    for d in [*(REPO / "packages" / name for name in PACKAGES), REPO / "examples" / "cython"]:
         if (d / "pyproject.toml").exists():
             assert (d / "LICENSE").read_text() == text, d
 
@@ -165,7 +167,9 @@ def test_sdists_build_working_wheels_in_a_venv_with_only_pip(sdists, tmp_path):
     with tarfile.open(sdists["zmq-core"]) as tf:
         tf.extractall(tmp_path / "unpacked", filter="data")
     tests = next((tmp_path / "unpacked").glob("zmq_core-*/tests"))
-    run([py, "-m", "pip", "install", "-q", "pytest", "pytest-timeout"])
+    # with the repository's private test kit, which every conftest.py loads
+    run([py, "-m", "pip", "install", "-q", "pytest", "pytest-timeout",
+         str(REPO / "packages" / "_testing")])
     shipped = run([py, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--timeout=120",
                    "test_version.py", "test_security.py", "test_error.py"], cwd=tests)
     assert " passed" in shipped.stdout

@@ -1,20 +1,23 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Fixtures for zmq-auth: contexts, CURVE certificates, authenticators, a
-log capture, and servers/clients over tcp on 127.0.0.1."""
+"""Fixtures: the test kit's (ctx, pair, ...) and zmq-auth's own: CURVE
+certificates, authenticators, a log capture, and servers/clients over tcp on
+127.0.0.1."""
 
 import logging
 import os
 import threading
 
 import pytest
+from zmq_testkit import make_socket, wait_for_event
 
 import zmq
 import zmq.auth
 from zmq.auth.thread import ThreadAuthenticator
 
+pytest_plugins = ["zmq_testkit.fixtures"]
+
 # how long a refused client gets to prove it was refused
 REFUSAL_WAIT_MS = 2000
-TIMEOUT_MS = 5000
 
 
 def pytest_report_header():
@@ -27,13 +30,6 @@ def _needs_curve():
     # both libzmq builds of this project have libsodium: a build without
     # CURVE is a provisioning error, not something to skip over
     assert zmq.has("curve"), "this libzmq has no CURVE support"
-
-
-@pytest.fixture
-def ctx():
-    context = zmq.Context()
-    yield context
-    context.destroy(linger=0)
 
 
 class LogCapture(logging.Handler):
@@ -107,25 +103,13 @@ def certs(tmp_path):
 
 def tcp_server(ctx, kind=zmq.PULL, **options):
     """A socket bound to a random tcp port on 127.0.0.1; returns (socket, url)."""
-    sock = ctx.socket(kind)
-    sock.linger = 0
-    sock.rcvtimeo = TIMEOUT_MS
-    sock.sndtimeo = TIMEOUT_MS
-    for name, value in options.items():
-        setattr(sock, name, value)
+    sock = make_socket(ctx, kind, **options)
     port = sock.bind_to_random_port("tcp://127.0.0.1")
     return sock, f"tcp://127.0.0.1:{port}"
 
 
 def tcp_client(ctx, url, kind=zmq.PUSH, **options):
-    sock = ctx.socket(kind)
-    sock.linger = 0
-    sock.sndtimeo = TIMEOUT_MS
-    sock.rcvtimeo = TIMEOUT_MS
-    for name, value in options.items():
-        setattr(sock, name, value)
-    sock.connect(url)
-    return sock
+    return make_socket(ctx, kind, connect=url, **options)
 
 
 def curve_server(ctx, certs, **options):
@@ -163,21 +147,16 @@ def delivered(server, client, wait_ms=REFUSAL_WAIT_MS, payload=b"hello"):
     return True
 
 
-def handshake_events(monitor, wait_ms=REFUSAL_WAIT_MS):
-    """Monitor events seen within wait_ms, stopping at the first handshake
-    outcome (succeeded or failed)."""
-    from zmq.utils.monitor import recv_monitor_message
+# the monitor events that end a handshake, one way or the other
+HANDSHAKE_OUTCOMES = (
+    zmq.EVENT_HANDSHAKE_SUCCEEDED,
+    zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL,
+    zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL,
+    zmq.EVENT_HANDSHAKE_FAILED_AUTH,
+)
 
-    events = []
-    outcome = (
-        zmq.EVENT_HANDSHAKE_SUCCEEDED,
-        zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL,
-        zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL,
-        zmq.EVENT_HANDSHAKE_FAILED_AUTH,
-    )
-    while monitor.poll(wait_ms):
-        event = recv_monitor_message(monitor)["event"]
-        events.append(event)
-        if event in outcome:
-            break
-    return events
+
+def handshake_outcome(monitor, wait_ms=REFUSAL_WAIT_MS):
+    """The first handshake outcome (a zmq.EVENT_HANDSHAKE_*) on a socket
+    monitor, within wait_ms."""
+    return wait_for_event(monitor, *HANDSHAKE_OUTCOMES, timeout_ms=wait_ms)["event"]

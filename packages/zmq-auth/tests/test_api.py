@@ -5,6 +5,7 @@ import importlib
 import warnings
 
 import pytest
+from zmq_testkit import closing
 
 import zmq
 
@@ -101,11 +102,9 @@ def test_watch_needs_a_running_authenticator():
     for auth in (Authenticator(ctx), ThreadAuthenticator(ctx)):
         server = ctx.socket(zmq.PULL)
         server.linger = 0
-        try:
+        with closing(server):
             with pytest.raises(RuntimeError, match="watch"):
                 auth.watch(server)
-        finally:
-            server.close()
     # the monitor socket watch() made was closed: the context terminates
     terminator = threading.Thread(target=ctx.term, daemon=True)
     terminator.start()

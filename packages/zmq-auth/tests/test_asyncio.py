@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from conftest import curve_client, curve_server, delivered
+from zmq_testkit import async_wait_for, closing
 
 import zmq
 from zmq.auth.asyncio import AsyncioAuthenticator
@@ -40,11 +41,8 @@ def test_curve_over_tcp(ctx, certs, auth_log, known):
             client = curve_client(ctx, url, certs)
         else:
             client = curve_client(ctx, url, certs, public=stranger_public, secret=stranger_secret)
-        try:
+        with closing(client, server):
             return delivered(server, client)
-        finally:
-            client.close()
-            server.close()
 
     result = _run_with_auth(
         ctx, auth_log.logger, lambda a: a.configure_curve(location=certs.public_dir), body
@@ -81,7 +79,7 @@ def test_stop_cancels_pending_answers_and_closes(ctx, certs):
     class Never:
         async def callback(self, domain, key):
             entered.set()
-            await asyncio.sleep(3600)
+            await asyncio.sleep(3600)  # an answer that never comes: stop() must cancel it
 
     async def main():
         auth = AsyncioAuthenticator(ctx)
@@ -89,7 +87,7 @@ def test_stop_cancels_pending_answers_and_closes(ctx, certs):
         auth.configure_curve_callback(credentials_provider=Never())
         server, url = curve_server(ctx, certs)
         client = curve_client(ctx, url, certs)
-        try:
+        with closing(client, server):
             client.send(b"x")
             await asyncio.wait_for(entered.wait(), 5)
             auth.stop()
@@ -98,9 +96,6 @@ def test_stop_cancels_pending_answers_and_closes(ctx, certs):
             await asyncio.sleep(0)
             others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
             assert others == []
-        finally:
-            client.close()
-            server.close()
 
     asyncio.run(main())
 
@@ -126,10 +121,8 @@ def test_watch_logs_refusals_libzmq_makes_itself(ctx, certs, auth_log):
             auth.configure_curve(location=certs.public_dir)
             auth.watch(server)
             client = curve_client(ctx, url, certs, server_key=other_server_key)
-            for _ in range(500):
-                if auth_log.contains(20, "PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC"):
-                    break
-                await asyncio.sleep(0.01)
+            assert await async_wait_for(
+                lambda: auth_log.contains(20, "PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC"))
             assert auth_log.contains(20, f"endpoint={url}")
         finally:
             if client is not None:

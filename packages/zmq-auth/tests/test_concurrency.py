@@ -7,11 +7,14 @@ import threading
 import time
 
 import pytest
-from conftest import TIMEOUT_MS, curve_client, curve_server
+from conftest import curve_client, curve_server
+from zmq_testkit import TIMEOUT_MS
 
 import zmq
 from zmq.auth.asyncio import AsyncioAuthenticator
 
+# how long the first client's check takes: the slowness under test (does a
+# second client wait for it?)
 SLOW_S = 0.2
 
 

@@ -9,6 +9,7 @@ import weakref
 
 import pytest
 from conftest import curve_client, curve_server, delivered, tcp_client, tcp_server
+from zmq_testkit import closing
 
 import zmq
 from zmq.auth.thread import ThreadAuthenticator
@@ -17,11 +18,8 @@ from zmq.auth.thread import ThreadAuthenticator
 def _plain_check(ctx, password):
     server, url = tcp_server(ctx, plain_server=True)
     client = tcp_client(ctx, url, plain_username=b"admin", plain_password=password)
-    try:
+    with closing(client, server):
         return delivered(server, client, wait_ms=1000)
-    finally:
-        client.close()
-        server.close()
 
 
 def test_dropped_authenticator_keeps_answering_until_the_context_ends(auth_log):
@@ -65,60 +63,45 @@ def test_context_term_ends_a_running_authenticator():
     auth.stop()  # after the fact: a no-op, not an error
 
 
-def test_stop_returns_while_a_sync_callback_hangs(ctx, auth_log, certs):
-    release = threading.Event()
-    entered = threading.Event()
+class StuckSync:
+    """A credentials provider whose answer does not come until released."""
 
-    class Stuck:
-        def callback(self, domain, key):
-            entered.set()
-            release.wait(30)
-            return False
+    def __init__(self):
+        self.entered, self.release = threading.Event(), threading.Event()
 
+    def callback(self, domain, key):
+        self.entered.set()
+        self.release.wait(30)
+        return False
+
+
+class StuckAsync(StuckSync):
+    async def callback(self, domain, key):
+        import asyncio
+
+        self.entered.set()
+        await asyncio.sleep(3600)  # an answer that never comes: stop() must cancel it
+
+
+@pytest.mark.parametrize("stuck", [StuckSync, StuckAsync], ids=["sync", "async"])
+def test_stop_returns_while_a_callback_hangs(ctx, auth_log, certs, stuck):
+    provider = stuck()
     auth = ThreadAuthenticator(ctx, log=auth_log.logger)
     auth.start()
-    auth.configure_curve_callback(credentials_provider=Stuck())
+    auth.configure_curve_callback(credentials_provider=provider)
     server, url = curve_server(ctx, certs)
     client = curve_client(ctx, url, certs)
     try:
-        client.send(b"x")
-        assert entered.wait(5)
-        t0 = time.perf_counter()
-        auth.stop()
-        assert time.perf_counter() - t0 < 2
-        assert not auth.is_alive()
-        assert auth.zap_socket is None
+        with closing(client, server):
+            client.send(b"x")
+            assert provider.entered.wait(5)
+            t0 = time.perf_counter()
+            auth.stop()
+            assert time.perf_counter() - t0 < 2
+            assert not auth.is_alive()
+            assert auth.zap_socket is None
     finally:
-        release.set()
-        client.close()
-        server.close()
-
-
-def test_stop_returns_while_an_async_callback_hangs(ctx, auth_log, certs):
-    import asyncio
-
-    entered = threading.Event()
-
-    class Stuck:
-        async def callback(self, domain, key):
-            entered.set()
-            await asyncio.sleep(3600)
-
-    auth = ThreadAuthenticator(ctx, log=auth_log.logger)
-    auth.start()
-    auth.configure_curve_callback(credentials_provider=Stuck())
-    server, url = curve_server(ctx, certs)
-    client = curve_client(ctx, url, certs)
-    try:
-        client.send(b"x")
-        assert entered.wait(5)
-        t0 = time.perf_counter()
-        auth.stop()
-        assert time.perf_counter() - t0 < 2
-        assert not auth.is_alive()
-    finally:
-        client.close()
-        server.close()
+        provider.release.set()
 
 
 def test_stop_from_inside_a_callback_does_not_deadlock(ctx, certs):
@@ -136,14 +119,11 @@ def test_stop_from_inside_a_callback_does_not_deadlock(ctx, certs):
     auth.configure_curve_callback(credentials_provider=StopsIt())
     server, url = curve_server(ctx, certs)
     client = curve_client(ctx, url, certs)
-    try:
+    with closing(client, server):
         client.send(b"x")
         assert stopped.wait(5)
         thread.join(5)
         assert not thread.is_alive()
-    finally:
-        client.close()
-        server.close()
 
 
 def test_stop_twice_and_before_start(ctx):

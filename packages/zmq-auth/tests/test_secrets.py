@@ -4,12 +4,21 @@ or secret key in any log record, at any level."""
 
 import hmac
 
-from conftest import TIMEOUT_MS, curve_client, curve_server, delivered, tcp_client, tcp_server
+from conftest import curve_client, curve_server, delivered, tcp_client, tcp_server
+from zmq_testkit import closing, make_socket
 
 import zmq
 import zmq.auth.base
 
 PASSWORD = "correct horse battery staple"
+
+
+def good_in_bad_out(server, good, bad):
+    """The good client's message is delivered, the bad one's is refused;
+    all three sockets are closed after."""
+    with closing(good, bad, server):
+        assert delivered(server, good)
+        assert not delivered(server, bad, wait_ms=300)
 
 
 def test_plain_passwords_are_compared_with_compare_digest(ctx, thread_auth, monkeypatch):
@@ -25,13 +34,7 @@ def test_plain_passwords_are_compared_with_compare_digest(ctx, thread_auth, monk
     server, url = tcp_server(ctx, plain_server=True)
     good = tcp_client(ctx, url, plain_username=b"admin", plain_password=PASSWORD.encode())
     bad = tcp_client(ctx, url, plain_username=b"admin", plain_password=b"guess")
-    try:
-        assert delivered(server, good)
-        assert not delivered(server, bad, wait_ms=300)
-    finally:
-        good.close()
-        bad.close()
-        server.close()
+    good_in_bad_out(server, good, bad)
     assert (PASSWORD.encode(), PASSWORD.encode()) in calls
     assert (b"guess", PASSWORD.encode()) in calls
 
@@ -44,11 +47,8 @@ def test_unknown_user_is_still_compared(ctx, thread_auth, monkeypatch):
     thread_auth.configure_plain(passwords={"admin": PASSWORD})
     server, url = tcp_server(ctx, plain_server=True)
     client = tcp_client(ctx, url, plain_username=b"nobody", plain_password=b"whatever")
-    try:
+    with closing(client, server):
         assert not delivered(server, client, wait_ms=300)
-    finally:
-        client.close()
-        server.close()
     assert calls == [b"whatever"]
 
 
@@ -59,13 +59,7 @@ def test_no_password_in_any_log_record(ctx, thread_auth, auth_log):
     bad = tcp_client(
         ctx, url, plain_username=b"admin", plain_password=b"wrong-" + PASSWORD.encode()
     )
-    try:
-        assert delivered(server, good)
-        assert not delivered(server, bad, wait_ms=300)
-    finally:
-        good.close()
-        bad.close()
-        server.close()
+    good_in_bad_out(server, good, bad)
     logged = auth_log.everything()
     assert "ALLOWED (PLAIN)" in logged and "DENIED (PLAIN)" in logged
     assert "horse" not in logged
@@ -73,15 +67,10 @@ def test_no_password_in_any_log_record(ctx, thread_auth, auth_log):
 
 def _zap_request(ctx, frames):
     """Send a raw ZAP request to the authenticator and return its reply."""
-    requester = ctx.socket(zmq.DEALER)
-    requester.linger = 0
-    requester.rcvtimeo = TIMEOUT_MS
-    requester.connect("inproc://zeromq.zap.01")
-    try:
+    requester = make_socket(ctx, zmq.DEALER, connect="inproc://zeromq.zap.01")
+    with closing(requester):
         requester.send_multipart([b""] + frames)
         return requester.recv_multipart()[1:]
-    finally:
-        requester.close()
 
 
 def test_malformed_requests_do_not_log_their_credentials(ctx, thread_auth, auth_log):
@@ -104,13 +93,7 @@ def test_no_secret_key_in_any_log_record(ctx, thread_auth, certs, auth_log):
     server, url = curve_server(ctx, certs)
     good = curve_client(ctx, url, certs)
     bad = curve_client(ctx, url, certs, public=stranger_public, secret=stranger_secret)
-    try:
-        assert delivered(server, good)
-        assert not delivered(server, bad, wait_ms=300)
-    finally:
-        good.close()
-        bad.close()
-        server.close()
+    good_in_bad_out(server, good, bad)
     logged = auth_log.everything()
     assert certs.client_public.decode() in logged  # public keys are fine
     for secret in (certs.client_secret, certs.server_secret, stranger_secret):

@@ -5,16 +5,17 @@ policies, answered by a ThreadAuthenticator."""
 import logging
 import os
 import threading
-import time
 
+import pytest
 from conftest import (
     curve_client,
     curve_server,
     delivered,
-    handshake_events,
+    handshake_outcome,
     tcp_client,
     tcp_server,
 )
+from zmq_testkit import closing, wait_for
 
 import zmq
 import zmq.auth
@@ -24,11 +25,8 @@ def test_curve_known_client_gets_through(ctx, thread_auth, certs):
     thread_auth.configure_curve(location=certs.public_dir)
     server, url = curve_server(ctx, certs)
     client = curve_client(ctx, url, certs)
-    try:
+    with closing(client, server):
         assert delivered(server, client)
-    finally:
-        client.close()
-        server.close()
 
 
 def test_curve_refuses_unknown_client_key(ctx, thread_auth, certs, auth_log):
@@ -42,7 +40,7 @@ def test_curve_refuses_unknown_client_key(ctx, thread_auth, certs, auth_log):
         assert auth_log.contains(
             logging.INFO, f"DENIED (CURVE) domain=* client_key={stranger_public.decode()}"
         )
-        assert zmq.EVENT_HANDSHAKE_FAILED_AUTH in handshake_events(monitor)
+        assert handshake_outcome(monitor) == zmq.EVENT_HANDSHAKE_FAILED_AUTH
     finally:
         client.close()
         server.disable_monitor()
@@ -50,15 +48,10 @@ def test_curve_refuses_unknown_client_key(ctx, thread_auth, certs, auth_log):
         server.close()
 
 
-def _until_logged(auth_log, fragment, wait_s=5.0):
+def _until_logged(auth_log, fragment):
     # the monitor event reaches the authenticator's thread a little after
     # the client sees the refusal
-    deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline:
-        if auth_log.contains(logging.INFO, fragment):
-            return True
-        time.sleep(0.01)
-    return False
+    return wait_for(lambda: auth_log.contains(logging.INFO, fragment))
 
 
 def test_curve_refuses_wrong_server_key(ctx, thread_auth, certs, auth_log):
@@ -70,13 +63,10 @@ def test_curve_refuses_wrong_server_key(ctx, thread_auth, certs, auth_log):
     server, url = curve_server(ctx, certs)
     thread_auth.watch(server)
     client = curve_client(ctx, url, certs, server_key=other_server_key)
-    try:
+    with closing(client, server):
         assert not delivered(server, client)
         assert _until_logged(auth_log, "PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC")
         assert _until_logged(auth_log, f"endpoint={url}")
-    finally:
-        client.close()
-        server.close()
 
 
 def test_curve_refuses_client_without_key(ctx, thread_auth, certs, auth_log):
@@ -84,104 +74,56 @@ def test_curve_refuses_client_without_key(ctx, thread_auth, certs, auth_log):
     server, url = curve_server(ctx, certs)
     thread_auth.watch(server)
     client = tcp_client(ctx, url)  # NULL mechanism against a CURVE server
-    try:
+    with closing(client, server):
         assert not delivered(server, client)
         assert _until_logged(auth_log, "PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH")
-    finally:
-        client.close()
-        server.close()
 
 
 def test_curve_without_any_policy_refuses(ctx, thread_auth, certs, auth_log):
     server, url = curve_server(ctx, certs)
     client = curve_client(ctx, url, certs)
-    try:
+    with closing(client, server):
         assert not delivered(server, client)
         assert auth_log.contains(logging.INFO, "DENIED (CURVE) unknown domain=*")
-    finally:
-        client.close()
-        server.close()
 
 
-def test_plain_right_password_gets_through(ctx, thread_auth):
+@pytest.mark.parametrize(
+    "username, password, refusal",
+    [
+        (b"admin", b"s3cret", None),
+        (b"admin", b"s3cret-not", "DENIED (PLAIN) domain=* username=admin"),
+        (b"mallory", b"s3cret", "username=mallory"),
+    ],
+    ids=["right-password", "wrong-password", "unknown-user"],
+)
+def test_plain_passwords(ctx, thread_auth, auth_log, username, password, refusal):
     thread_auth.configure_plain(passwords={"admin": "s3cret"})
     server, url = tcp_server(ctx, plain_server=True)
-    client = tcp_client(ctx, url, plain_username=b"admin", plain_password=b"s3cret")
-    try:
-        assert delivered(server, client)
-    finally:
-        client.close()
-        server.close()
+    client = tcp_client(ctx, url, plain_username=username, plain_password=password)
+    with closing(client, server):
+        assert delivered(server, client) is (refusal is None)
+        if refusal is not None:
+            assert auth_log.contains(logging.INFO, refusal)
 
 
-def test_plain_refuses_wrong_password(ctx, thread_auth, auth_log):
-    thread_auth.configure_plain(passwords={"admin": "s3cret"})
-    server, url = tcp_server(ctx, plain_server=True)
-    client = tcp_client(ctx, url, plain_username=b"admin", plain_password=b"s3cret-not")
-    try:
-        assert not delivered(server, client)
-        assert auth_log.contains(logging.INFO, "DENIED (PLAIN) domain=* username=admin")
-    finally:
-        client.close()
-        server.close()
-
-
-def test_plain_refuses_unknown_user(ctx, thread_auth, auth_log):
-    thread_auth.configure_plain(passwords={"admin": "s3cret"})
-    server, url = tcp_server(ctx, plain_server=True)
-    client = tcp_client(ctx, url, plain_username=b"mallory", plain_password=b"s3cret")
-    try:
-        assert not delivered(server, client)
-        assert auth_log.contains(logging.INFO, "username=mallory")
-    finally:
-        client.close()
-        server.close()
-
-
-def test_denied_address_is_refused(ctx, thread_auth, auth_log):
-    thread_auth.deny("127.0.0.1")
+@pytest.mark.parametrize(
+    "policy, address, refusal",
+    [
+        ("deny", "127.0.0.1", "DENIED (denied) address=127.0.0.1"),
+        ("deny", "192.0.2.1", None),
+        ("allow", "127.0.0.1", None),
+        ("allow", "192.0.2.1", "DENIED (not allowed) address=127.0.0.1"),
+    ],
+    ids=["denied", "not-denied", "allowed", "not-allowed"],
+)
+def test_address_policies(ctx, thread_auth, auth_log, policy, address, refusal):
+    getattr(thread_auth, policy)(address)
     server, url = tcp_server(ctx, zap_domain=b"global")
     client = tcp_client(ctx, url)
-    try:
-        assert not delivered(server, client)
-        assert auth_log.contains(logging.INFO, "DENIED (denied) address=127.0.0.1")
-    finally:
-        client.close()
-        server.close()
-
-
-def test_address_not_denied_gets_through(ctx, thread_auth):
-    thread_auth.deny("192.0.2.1")
-    server, url = tcp_server(ctx, zap_domain=b"global")
-    client = tcp_client(ctx, url)
-    try:
-        assert delivered(server, client)
-    finally:
-        client.close()
-        server.close()
-
-
-def test_allowed_address_gets_through(ctx, thread_auth):
-    thread_auth.allow("127.0.0.1")
-    server, url = tcp_server(ctx, zap_domain=b"global")
-    client = tcp_client(ctx, url)
-    try:
-        assert delivered(server, client)
-    finally:
-        client.close()
-        server.close()
-
-
-def test_address_not_allowed_is_refused(ctx, thread_auth, auth_log):
-    thread_auth.allow("192.0.2.1")
-    server, url = tcp_server(ctx, zap_domain=b"global")
-    client = tcp_client(ctx, url)
-    try:
-        assert not delivered(server, client)
-        assert auth_log.contains(logging.INFO, "DENIED (not allowed) address=127.0.0.1")
-    finally:
-        client.close()
-        server.close()
+    with closing(client, server):
+        assert delivered(server, client) is (refusal is None)
+        if refusal is not None:
+            assert auth_log.contains(logging.INFO, refusal)
 
 
 def test_allowed_address_still_needs_its_curve_key(ctx, thread_auth, certs):
@@ -190,11 +132,8 @@ def test_allowed_address_still_needs_its_curve_key(ctx, thread_auth, certs):
     stranger_public, stranger_secret = zmq.curve_keypair()
     server, url = curve_server(ctx, certs)
     client = curve_client(ctx, url, certs, public=stranger_public, secret=stranger_secret)
-    try:
+    with closing(client, server):
         assert not delivered(server, client)
-    finally:
-        client.close()
-        server.close()
 
 
 def _open_fds():
@@ -209,7 +148,7 @@ def test_a_thousand_handshakes_leak_nothing(ctx, thread_auth, certs):
     assert delivered(server, client, wait_ms=5000)
     client.close()
     threads, fds = threading.active_count(), _open_fds()
-    try:
+    with closing(server):
         for i in range(1000):
             client = curve_client(ctx, url, certs)
             try:
@@ -230,5 +169,3 @@ def test_a_thousand_handshakes_leak_nothing(ctx, thread_auth, certs):
             server.poll(10)
         assert _open_fds() <= fds, "file descriptors leaked"
         assert threading.active_count() == threads, "threads leaked"
-    finally:
-        server.close()

@@ -1,91 +1,35 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Shared fixtures: fresh contexts, connected socket pairs, deadlines.
-
-Every socket made here has linger 0 and 5 s send/receive timeouts, so a test
-that goes wrong fails with zmq.Again instead of hanging.
+"""zmq-core's own test helpers. The shared ones (ctx, pair, configure,
+endpoint, the slow-joiner sync, readiness waits, the subprocess runner) are
+the test kit's (packages/_testing): every socket made by it has linger 0 and
+5 s send/receive timeouts, so a test that goes wrong fails with zmq.Again
+instead of hanging.
 """
 
 import os
-import subprocess
 import sys
-import time
+import weakref
 from pathlib import Path
 
 import pytest
+from zmq_testkit import run
 
 import zmq
 
-TIMEOUT_MS = 5000
-TRANSPORTS = ["inproc", "ipc", "tcp"]
+pytest_plugins = ["zmq_testkit.fixtures"]
+
+class Owned(bytearray):
+    """A bytearray a weakref can follow (a plain one cannot): shows when
+    zmq-core lets go of a zero-copy buffer."""
 
 
-def configure(sock, timeout_ms=TIMEOUT_MS):
-    sock.linger = 0
-    sock.rcvtimeo = timeout_ms
-    sock.sndtimeo = timeout_ms
-    return sock
-
-
-@pytest.fixture
-def ctx():
-    context = zmq.Context()
-    yield context
-    context.destroy(linger=0)
-
-
-@pytest.fixture
-def endpoint(tmp_path, request):
-    """A fresh endpoint factory: endpoint('tcp') -> 'tcp://127.0.0.1:*'."""
-    counter = iter(range(1_000_000))
-
-    def make(transport):
-        n = next(counter)
-        if transport == "inproc":
-            return f"inproc://{request.node.name}-{n}"
-        if transport == "ipc":
-            return f"ipc://{tmp_path}/s{n}"
-        if transport == "tcp":
-            return "tcp://127.0.0.1:*"
-        raise ValueError(transport)
-
-    return make
-
-
-@pytest.fixture
-def pair(ctx, endpoint):
-    """pair(bind_type, connect_type, transport='tcp') -> (bound, connected)."""
-
-    def make(bind_type, connect_type, transport="tcp"):
-        a = configure(ctx.socket(bind_type))
-        a.bind(endpoint(transport))
-        b = configure(ctx.socket(connect_type))
-        b.connect(a.last_endpoint.decode())
-        return a, b
-
-    return make
-
-
-def wait_for(predicate, timeout=TIMEOUT_MS / 1000, interval=0.01):
-    """Poll predicate() until it is true or the timeout passes."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return predicate()
-
-
-def sync_pub_sub(pub, sub, topic=b""):
-    """Publish until the subscriber sees a message, so later sends arrive
-    (a SUB misses whatever is published before its subscription lands)."""
-    deadline = time.monotonic() + TIMEOUT_MS / 1000
-    while time.monotonic() < deadline:
-        pub.send(topic + b"sync")
-        if sub.poll(20):
-            while sub.poll(50):
-                sub.recv()
-            return
-    raise AssertionError("subscription never reached the publisher")
+def send_forgotten(sock, payload):
+    """Send `payload` zero-copy from a buffer nobody else references; returns
+    a weakref that dies once zmq-core has released the buffer."""
+    data = Owned(payload)
+    ref = weakref.ref(data)
+    sock.send(data, copy=False)
+    return ref
 
 
 VARIANT = os.environ.get("ZMQ_TEST_VARIANT", "")
@@ -112,18 +56,18 @@ def build_against_zmq_core(project, out):
     built), install it into out/site and return that folder."""
     if not WHEELHOUSE:
         pytest.skip("ZMQ_WHEELHOUSE (set by tox) names the zmq-core wheel to build against")
-    build = subprocess.run(
+    build = run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
          "--find-links", WHEELHOUSE, "-w", str(out / "wheels"), str(project)],
-        capture_output=True, text=True, timeout=600,
+        timeout=600,
     )
     assert build.returncode == 0, build.stdout + build.stderr
     wheels = list((out / "wheels").glob("*.whl"))
     assert len(wheels) == 1, wheels
-    install = subprocess.run(
+    install = run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps",
          "--target", str(out / "site"), str(wheels[0])],
-        capture_output=True, text=True, timeout=300,
+        timeout=300,
     )
     assert install.returncode == 0, install.stderr
     return out / "site"
@@ -133,6 +77,4 @@ def run_with(site, code, timeout=60):
     """Run `code` in a fresh interpreter that also sees the packages in `site`."""
     path = [str(site)] + [p for p in [os.environ.get("PYTHONPATH")] if p]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
-    return subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout, env=env
-    )
+    return run([sys.executable, "-c", code], timeout=timeout, env=env)

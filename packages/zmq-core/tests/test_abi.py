@@ -22,6 +22,8 @@ import zmq
 import zmq.core.capi
 
 pytest.importorskip("Cython")
+# each case compiles an extension (up to 600 s for the build alone)
+pytestmark = pytest.mark.timeout(900)
 
 ZMQ_DIR = Path(zmq.__file__).resolve().parent
 EXTENSION = textwrap.dedent(

@@ -3,7 +3,7 @@
 silently truncated, and the socket stays usable afterwards."""
 
 import pytest
-from conftest import configure
+from zmq_testkit import configure, make_socket
 
 import zmq
 
@@ -135,8 +135,7 @@ def test_maxmsgsize_drops_oversize_messages(ctx):
     a = configure(ctx.socket(zmq.PULL))
     a.maxmsgsize = 1000
     port = a.bind_to_random_port("tcp://127.0.0.1")
-    b = configure(ctx.socket(zmq.PUSH))
-    b.connect(f"tcp://127.0.0.1:{port}")
+    b = make_socket(ctx, zmq.PUSH, connect=f"tcp://127.0.0.1:{port}")
     b.send(b"small")  # within the limit: delivered
     assert a.recv() == b"small"
     b.send(b"x" * 10_000)  # over the limit: libzmq drops it with the connection

@@ -9,6 +9,9 @@ import pytest
 from conftest import REPO, build_against_zmq_core, run_with
 
 EXAMPLE = REPO / "examples" / "cython"
+# building the package against the wheel (pip wheel: up to 600 s) counts in
+# the timeout of the first test that uses it
+pytestmark = pytest.mark.timeout(900)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import threading
 import warnings
 
 import pytest
-from conftest import configure
+from zmq_testkit import make_socket
 
 import zmq
 
@@ -150,10 +150,12 @@ def test_context_manager_terminates():
     assert ctx.closed
 
 
-def test_term_interrupts_blocking_recv_in_other_thread():
-    ctx = zmq.Context()
-    s = ctx.socket(zmq.PULL)
-    s.bind("inproc://term-wakes")
+def term_ends_a_blocked_recv(context, url):
+    """context.term() ends a recv blocked in another thread with
+    ContextTerminated (ETERM); that thread then closes its socket, which
+    term() waits for."""
+    s = context.socket(zmq.PULL)
+    s.bind(url)
     errors = []
 
     def block():
@@ -166,21 +168,22 @@ def test_term_interrupts_blocking_recv_in_other_thread():
 
     t = threading.Thread(target=block)
     t.start()
-    # term() waits for the socket to close, which the thread does on ETERM
-    ctx.term()
+    context.term()
     t.join(10)
     assert not t.is_alive()
     assert len(errors) == 1
     assert errors[0].errno == zmq.ETERM
 
 
+def test_term_interrupts_blocking_recv_in_other_thread():
+    term_ends_a_blocked_recv(zmq.Context(), "inproc://term-wakes")
+
+
 def test_shadow_does_not_own(ctx):
     shadow = zmq.Context.shadow(ctx.underlying)
     assert shadow.underlying == ctx.underlying
-    a = configure(shadow.socket(zmq.PAIR))
-    a.bind("inproc://shadowed")
-    b = configure(ctx.socket(zmq.PAIR))
-    b.connect("inproc://shadowed")
+    a = make_socket(shadow, zmq.PAIR, bind="inproc://shadowed")
+    b = make_socket(ctx, zmq.PAIR, connect="inproc://shadowed")
     a.send(b"via shadow")
     assert b.recv() == b"via shadow"
     a.close()
@@ -207,23 +210,8 @@ def _raw_libzmq_context():
 def test_shadow_term_terminates_the_wrapped_context():
     # an explicit term() on a shadow ends the wrapped context, as in PyZMQ
     shadow = zmq.Context.shadow(_raw_libzmq_context())
-    s = shadow.socket(zmq.PULL)
-    s.bind("inproc://raw")
-    errors = []
-
-    def block():
-        try:
-            s.recv()
-        except zmq.ContextTerminated as e:
-            errors.append(e)
-        s.close(linger=0)
-
-    t = threading.Thread(target=block)
-    t.start()
-    shadow.term()
-    t.join(10)
+    term_ends_a_blocked_recv(shadow, "inproc://raw")
     assert shadow.closed
-    assert len(errors) == 1
 
 
 def test_shadow_forms(ctx):

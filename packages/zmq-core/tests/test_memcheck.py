@@ -37,6 +37,7 @@ def test_log_filter_finds_our_errors():
 
 
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+@pytest.mark.timeout(960)  # valgrind runs the workload ~50x slower (its own limit: 900 s)
 def test_zero_copy_workload_is_clean_under_memcheck(tmp_path):
     log = tmp_path / "valgrind.log"
     env = dict(os.environ, PYTHONMALLOC="malloc")

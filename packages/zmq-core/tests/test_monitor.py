@@ -4,20 +4,10 @@
 import struct
 
 import pytest
-from conftest import configure
+from zmq_testkit import configure, make_socket, wait_for_event
 
 import zmq
 from zmq.utils.monitor import parse_monitor_message, recv_monitor_message
-
-
-def _events_until(mon, wanted, limit=20):
-    seen = []
-    while len(seen) < limit and mon.poll(5000):
-        event = recv_monitor_message(mon)
-        seen.append(event)
-        if event["event"] == wanted:
-            return seen
-    raise AssertionError(f"{wanted!r} never seen; got {seen}")
 
 
 def test_monitor_sees_listening_connected_disconnected(ctx):
@@ -25,18 +15,17 @@ def test_monitor_sees_listening_connected_disconnected(ctx):
     mon = configure(server.get_monitor_socket())
     assert server.get_monitor_socket() is mon  # one per socket
     port = server.bind_to_random_port("tcp://127.0.0.1")
-    events = _events_until(mon, zmq.EVENT_LISTENING)
-    assert events[-1]["endpoint"] == f"tcp://127.0.0.1:{port}".encode()
-    client = configure(ctx.socket(zmq.PUSH))
-    client.connect(f"tcp://127.0.0.1:{port}")
-    accepted = _events_until(mon, zmq.EVENT_ACCEPTED)[-1]
+    listening = wait_for_event(mon, zmq.EVENT_LISTENING)
+    assert listening["endpoint"] == f"tcp://127.0.0.1:{port}".encode()
+    client = make_socket(ctx, zmq.PUSH, connect=f"tcp://127.0.0.1:{port}")
+    accepted = wait_for_event(mon, zmq.EVENT_ACCEPTED)
     assert isinstance(accepted["event"], zmq.Event)
     assert accepted["value"] > 0  # the accepted fd
-    _events_until(mon, zmq.EVENT_HANDSHAKE_SUCCEEDED)
+    wait_for_event(mon, zmq.EVENT_HANDSHAKE_SUCCEEDED)
     client.close(linger=0)
-    _events_until(mon, zmq.EVENT_DISCONNECTED)
+    wait_for_event(mon, zmq.EVENT_DISCONNECTED)
     server.disable_monitor()
-    _events_until(mon, zmq.EVENT_MONITOR_STOPPED)
+    wait_for_event(mon, zmq.EVENT_MONITOR_STOPPED)
     mon.close()
 
 

@@ -4,7 +4,7 @@
 import socket as pysocket
 
 import pytest
-from conftest import TRANSPORTS, configure, sync_pub_sub
+from zmq_testkit import TRANSPORTS, configure, make_socket, sync_pub_sub
 
 import zmq
 
@@ -78,8 +78,7 @@ def test_push_pull(pair, transport):
 
 
 def test_push_to_many_pulls_load_balances(ctx):
-    push = configure(ctx.socket(zmq.PUSH))
-    push.bind("inproc://lb")
+    push = make_socket(ctx, zmq.PUSH, bind="inproc://lb")
     pulls = [configure(ctx.socket(zmq.PULL)) for _ in range(2)]
     for p in pulls:
         p.connect("inproc://lb")

@@ -4,25 +4,12 @@ interpreter exit with open sockets, and Ctrl-C during blocking calls."""
 
 import os
 import signal
-import subprocess
-import sys
-import textwrap
 import time
 
 import pytest
-from conftest import configure
+from zmq_testkit import Child, blocked_in_wait, configure, run_python
 
 import zmq
-
-
-def run_python(code, timeout=30, **kwargs):
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        **kwargs,
-    )
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
@@ -100,45 +87,34 @@ def _default_sigint():
 
 
 def _interrupt(code, ready_marker="ready"):
-    proc = subprocess.Popen(
-        [sys.executable, "-u", "-c", textwrap.dedent(code)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=_default_sigint,
-    )
-    try:
-        line = proc.stdout.readline()
-        assert ready_marker in line, proc.stderr.read()
-        time.sleep(0.3)  # let it enter the blocking call
+    with Child.python(code, ready=ready_marker, preexec_fn=_default_sigint) as child:
+        # the signal must land inside the blocking call, not before it
+        blocked_in_wait(child.pid)
         t0 = time.monotonic()
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=10)
+        child.send_signal(signal.SIGINT)
+        status = child.wait(10)
         elapsed = time.monotonic() - t0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    return proc.returncode, out, err, elapsed
+        return status, child.stdout(), child.stderr(), elapsed
 
 
 @pytest.mark.parametrize(
-    "blocking_call",
+    "socket_type, blocking_call",
     [
-        "s.recv()",
-        "s.recv_multipart()",
-        "s.recv_into(bytearray(10))",
-        "s.poll()",
-        "zmq.Poller().poll() if False else p.poll()",
-        "zmq.select([s], [], [])",
-        "s.recv() if s.setsockopt(zmq.RCVTIMEO, 60000) is None else None",
+        ("PULL", "s.recv()"),
+        ("PULL", "s.recv_multipart()"),
+        ("PULL", "s.recv_into(bytearray(10))"),
+        ("PULL", "s.poll()"),
+        ("PULL", "zmq.Poller().poll() if False else p.poll()"),
+        ("PULL", "zmq.select([s], [], [])"),
+        ("PULL", "s.recv() if s.setsockopt(zmq.RCVTIMEO, 60000) is None else None"),
+        ("PUSH", "s.send(b'x')"),  # no peer: send blocks
     ],
 )
-def test_ctrl_c_interrupts_blocking_calls(blocking_call):
+def test_ctrl_c_interrupts_blocking_calls(socket_type, blocking_call):
     code = f"""
         import zmq
         ctx = zmq.Context()
-        s = ctx.socket(zmq.PULL)
+        s = ctx.socket(zmq.{socket_type})
         s.bind("tcp://127.0.0.1:*")
         p = zmq.Poller()
         p.register(s, zmq.POLLIN)
@@ -158,24 +134,7 @@ def test_ctrl_c_interrupts_blocking_calls(blocking_call):
     assert elapsed < 5
 
 
-def test_ctrl_c_interrupts_blocking_send():
-    code = """
-        import zmq
-        ctx = zmq.Context()
-        s = ctx.socket(zmq.PUSH)   # no peer: send blocks
-        s.bind("tcp://127.0.0.1:*")
-        print("ready", flush=True)
-        try:
-            s.send(b"x")
-        except KeyboardInterrupt:
-            print("interrupted", flush=True)
-            s.close(linger=0)
-            ctx.term()
-            raise
-    """
-    rc, out, err, elapsed = _interrupt(code)
-    assert "interrupted" in out, err
-    assert elapsed < 5
+SIGNAL_AFTER_S = 0.9
 
 
 def test_signal_handler_runs_and_recv_resumes_with_remaining_timeout():
@@ -198,21 +157,14 @@ def test_signal_handler_runs_and_recv_resumes_with_remaining_timeout():
         s.close(linger=0)
         ctx.term()
     """
-    proc = subprocess.Popen(
-        [sys.executable, "-u", "-c", textwrap.dedent(code)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert "ready" in proc.stdout.readline()
-        time.sleep(0.5)
-        proc.send_signal(signal.SIGUSR1)
-        out, err = proc.communicate(timeout=10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    with Child.python(code, ready="ready") as child:
+        blocked_in_wait(child.pid)
+        # deliberately late, the time under test: a deadline restarted by
+        # the signal would end SIGNAL_AFTER_S later than the 1.5 s asked for
+        time.sleep(SIGNAL_AFTER_S)
+        child.send_signal(signal.SIGUSR1)
+        child.wait(10)
+        out, err = child.stdout(), child.stderr()
     assert "handled=1" in out, err
     waited = float(out.split("timeout after ")[1].split()[0])
-    assert 1.3 < waited < 3.0
+    assert 1.3 < waited < 1.5 + SIGNAL_AFTER_S - 0.2

@@ -5,7 +5,7 @@ import struct
 import threading
 
 import pytest
-from conftest import configure, sync_pub_sub
+from zmq_testkit import configure, make_socket, sync_pub_sub
 
 import zmq
 
@@ -45,10 +45,8 @@ def test_proxy_router_dealer_with_capture(use_device):
         t, errors = _start(lambda: zmq.device(zmq.QUEUE, front, back), front, back, capture)
     else:
         t, errors = _start(lambda: zmq.proxy(front, back, capture), front, back, capture)
-    client = configure(ctx.socket(zmq.REQ))
-    client.connect("inproc://front")
-    worker = configure(ctx.socket(zmq.REP))
-    worker.connect("inproc://back")
+    client = make_socket(ctx, zmq.REQ, connect="inproc://front")
+    worker = make_socket(ctx, zmq.REP, connect="inproc://back")
     for i in range(3):
         client.send(b"question %d" % i)
         assert worker.recv() == b"question %d" % i
@@ -79,12 +77,9 @@ def test_proxy_steerable_commands():
     t, errors = _start(
         lambda: zmq.proxy_steerable(front, back, None, control), front, back, control
     )
-    steer = configure(ctx.socket(zmq.PAIR))
-    steer.connect("inproc://sc")
-    src = configure(ctx.socket(zmq.PUSH))
-    src.connect("inproc://sf")
-    dst = configure(ctx.socket(zmq.PULL))
-    dst.connect("inproc://sb")
+    steer = make_socket(ctx, zmq.PAIR, connect="inproc://sc")
+    src = make_socket(ctx, zmq.PUSH, connect="inproc://sf")
+    dst = make_socket(ctx, zmq.PULL, connect="inproc://sb")
     src.send(b"1")
     assert dst.recv() == b"1"
     steer.send(b"PAUSE")
@@ -117,10 +112,8 @@ def test_forwarder_pub_sub():
     xpub = ctx.socket(zmq.XPUB)
     xpub.bind("inproc://xpub")
     t, errors = _start(lambda: zmq.proxy(xsub, xpub), xsub, xpub)
-    pub = configure(ctx.socket(zmq.PUB))
-    pub.connect("inproc://xsub")
-    sub = configure(ctx.socket(zmq.SUB))
-    sub.connect("inproc://xpub")
+    pub = make_socket(ctx, zmq.PUB, connect="inproc://xsub")
+    sub = make_socket(ctx, zmq.SUB, connect="inproc://xpub")
     sub.subscribe(b"t")
     sync_pub_sub(pub, sub, b"t")
     pub.send(b"t: through the forwarder")

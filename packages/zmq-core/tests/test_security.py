@@ -8,7 +8,7 @@ import sys
 import threading
 
 import pytest
-from conftest import configure
+from zmq_testkit import configure
 
 import zmq
 from zmq.utils import z85

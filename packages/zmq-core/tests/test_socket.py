@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from conftest import TRANSPORTS, configure, wait_for
+from zmq_testkit import TRANSPORTS, configure, make_socket, wait_for
 
 import zmq
 
@@ -26,8 +26,7 @@ def test_bind_connect_unbind_disconnect(ctx):
     a = configure(ctx.socket(zmq.PULL))
     port = a.bind_to_random_port("tcp://127.0.0.1")
     url = f"tcp://127.0.0.1:{port}"
-    b = configure(ctx.socket(zmq.PUSH))
-    b.connect(url)
+    b = make_socket(ctx, zmq.PUSH, connect=url)
     b.send(b"1")
     assert a.recv() == b"1"
     b.disconnect(url)
@@ -59,8 +58,7 @@ def test_bind_context_manager_unbinds(ctx):
 
 
 def test_connect_context_manager_disconnects(ctx):
-    a = configure(ctx.socket(zmq.PULL))
-    a.bind("inproc://cm")
+    a = make_socket(ctx, zmq.PULL, bind="inproc://cm")
     b = configure(ctx.socket(zmq.PUSH))
     with b.connect("inproc://cm"):
         b.send(b"x")
@@ -74,11 +72,11 @@ def test_bind_to_random_port_ranges(ctx):
     port = s.bind_to_random_port("tcp://127.0.0.1", min_port=40000, max_port=41000)
     assert 40000 <= port < 41000
     assert s.last_endpoint == f"tcp://127.0.0.1:{port}".encode()
-    blocker = configure(ctx.socket(zmq.PULL))
-    blocker.bind("tcp://127.0.0.1:41500")
+    blocker = make_socket(ctx, zmq.PULL, bind="tcp://127.0.0.1:41500")
     t = configure(ctx.socket(zmq.PULL))
     with pytest.raises(zmq.ZMQBindError):
         t.bind_to_random_port("tcp://127.0.0.1", min_port=41500, max_port=41501, max_tries=3)
+    blocker.close()
 
 
 def test_noblock_raises_again(pair):
@@ -256,10 +254,7 @@ def test_fileno_and_events(pair):
     # the fd is edge-triggered: once readable, EVENTS says what is ready
     r, _, _ = select.select([fd], [], [], 5)
     assert r == [fd]
-    deadline = time.monotonic() + 5
-    while not a.events & zmq.POLLIN and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert a.events & zmq.POLLIN
+    assert wait_for(lambda: a.events & zmq.POLLIN)
     assert a.recv() == b"wake"
 
 
@@ -318,10 +313,8 @@ def test_copy_threshold_attribute(ctx):
 
 
 def test_blocking_recv_releases_the_gil(ctx):
-    pull = configure(ctx.socket(zmq.PULL))
-    pull.bind("inproc://gil")
-    push = configure(ctx.socket(zmq.PUSH))
-    push.connect("inproc://gil")
+    pull = make_socket(ctx, zmq.PULL, bind="inproc://gil")
+    push = make_socket(ctx, zmq.PUSH, connect="inproc://gil")
     received = []
     t = threading.Thread(target=lambda: received.append(pull.recv()))
     t.start()
@@ -338,13 +331,11 @@ def test_blocking_recv_releases_the_gil(ctx):
 
 
 def test_many_sockets_many_threads(ctx):
-    pull = configure(ctx.socket(zmq.PULL))
-    pull.bind("inproc://fan-in")
+    pull = make_socket(ctx, zmq.PULL, bind="inproc://fan-in")
     n_threads, per_thread = 4, 500
 
     def produce(i):
-        push = configure(ctx.socket(zmq.PUSH))
-        push.connect("inproc://fan-in")
+        push = make_socket(ctx, zmq.PUSH, connect="inproc://fan-in")
         for j in range(per_thread):
             push.send_multipart([b"%d" % i, b"%d" % j])
         push.close()

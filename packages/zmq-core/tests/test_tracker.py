@@ -4,23 +4,19 @@ recursion, the release callback never waits for the GIL, and
 zmq.utils.garbage reports what libzmq really holds."""
 
 import gc
-import subprocess
 import sys
-import textwrap
 import threading
 import time
+
+import pytest
+from conftest import send_forgotten
+from zmq_testkit import run_python, wait_for
 
 import zmq
 from zmq.utils.garbage import gc as zmq_gc
 
 
-def run_python(code, timeout=120):
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True, text=True, timeout=timeout,
-    )
-
-
+@pytest.mark.timeout(180)  # a child process with 120 s of its own
 def test_multipart_of_many_tracked_frames_answers(pair):
     # in a child: the old chain of one tracker per part crashed the process
     run = run_python(
@@ -38,13 +34,15 @@ def test_multipart_of_many_tracked_frames_answers(pair):
         tracker.wait(20)
         print("done after recv:", tracker.done)
         a.close(); b.close(); ctx.term()
-        """
+        """,
+        timeout=120,
     )
     assert run.returncode == 0, run.stderr[-2000:]
     assert "done before recv: False" in run.stdout
     assert "done after recv: True" in run.stdout
 
 
+@pytest.mark.timeout(180)  # a child process with 120 s of its own
 def test_chain_of_trackers_answers():
     run = run_python(
         """
@@ -61,7 +59,8 @@ def test_chain_of_trackers_answers():
         del leaf
         t.wait(5)
         print("chain done after release:", t.done)
-        """
+        """,
+        timeout=120,
     )
     assert run.returncode == 0, run.stderr[-2000:]
     assert "chain done: False" in run.stdout
@@ -158,23 +157,11 @@ def test_garbage_store_and_reaper():
 
 
 def test_reaper_drops_buffers_released_while_python_is_quiet(pair):
-    import weakref
-
     a, b = pair(zmq.PAIR, zmq.PAIR, "tcp")
-
-    class Owned(bytearray):
-        pass
-
-    data = Owned(b"q" * 100_000)
-    ref = weakref.ref(data)
-    b.send(data, copy=False)
-    del data
+    ref = send_forgotten(b, b"q" * 100_000)
     assert a.recv() == b"q" * 100_000
     # nothing of zmq-core runs here: only the reaper can drop the buffer
-    deadline = time.monotonic() + 5
-    while ref() is not None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert ref() is None
+    assert wait_for(lambda: ref() is None)
 
 
 def test_reaper_is_the_garbage_collector_thread(pair):

@@ -7,6 +7,7 @@ import tracemalloc
 import weakref
 
 import pytest
+from conftest import Owned, send_forgotten
 
 import zmq
 
@@ -60,14 +61,7 @@ def test_received_frame_data_is_not_copied(pair):
 def test_buffer_kept_alive_until_libzmq_releases_it(pair):
     # inproc: the message waits in the pipe, untouched, until it is received
     a, b = pair(zmq.PAIR, zmq.PAIR, "inproc")
-
-    class Owned(bytearray):
-        pass
-
-    data = Owned(b"k" * 300_000)
-    ref = weakref.ref(data)
-    b.send(data, copy=False)
-    del data
+    ref = send_forgotten(b, b"k" * 300_000)
     gc.collect()
     # not received yet: libzmq still holds the message, so the buffer lives
     assert ref() is not None
@@ -88,10 +82,6 @@ def test_dropped_frames_and_unsent_messages_release_their_buffers(ctx):
     push.linger = 0
     push.sndhwm = 100
     push.connect("tcp://127.0.0.1:1")  # never connects: messages stay queued
-
-    class Owned(bytearray):
-        pass
-
     refs = []
     for _ in range(5):
         buf = Owned(b"u" * 100_000)

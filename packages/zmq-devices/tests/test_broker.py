@@ -5,13 +5,12 @@ clients, statistics, CURVE, clean SIGTERM/SIGINT exits and one-line errors."""
 import os
 import signal
 import socket as pysocket
-import subprocess
 import sys
 import threading
 import time
 
 import pytest
-from conftest import configure
+from zmq_testkit import configure, drain, make_socket, run, until_received
 
 import zmq
 
@@ -22,62 +21,10 @@ def free_port():
         return s.getsockname()[1]
 
 
-class BrokerProcess:
-    """zmq-broker in a subprocess; its output lines are collected as they
-    come, so a test can wait for one (a statistics line...)."""
-
-    def __init__(self, *args):
-        self.proc = subprocess.Popen(
-            [sys.executable, "-u", "-m", "zmq.devices", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        self.lines = []
-        self._changed = threading.Condition()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-        if self.wait_for_line(lambda line: "running" in line) is None:
-            self.proc.kill()
-            self.proc.wait()
-            raise AssertionError(f"broker did not start: {self.lines}{self.proc.stderr.read()}")
-
-    def _read(self):
-        for line in self.proc.stdout:
-            with self._changed:
-                self.lines.append(line)
-                self._changed.notify_all()
-        with self._changed:
-            self.lines.append(None)  # end of output
-            self._changed.notify_all()
-
-    def wait_for_line(self, predicate, timeout=10):
-        """The first output line matching predicate, or None (output ended
-        or timeout)."""
-        deadline = time.monotonic() + timeout
-        seen = 0
-        with self._changed:
-            while True:
-                for line in self.lines[seen:]:
-                    if line is None:
-                        return None
-                    if predicate(line):
-                        return line
-                seen = len(self.lines)
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return None
-                self._changed.wait(remaining)
-
-    def stop(self, sig=signal.SIGTERM):
-        self.proc.send_signal(sig)
-        try:
-            self.proc.wait(timeout=10)
-            err = self.proc.stderr.read()
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
-                self.proc.wait()
-        self._reader.join(5)
-        return self.proc.returncode, "".join(line for line in self.lines if line), err
+# zmq-broker, started by the kit's spawn fixture with ready="running": its
+# output lines are collected as they come, so a test can wait for one (a
+# statistics line...), and it is always killed and reaped
+BROKER = [sys.executable, "-u", "-m", "zmq.devices"]
 
 
 @pytest.fixture
@@ -85,14 +32,12 @@ def ports():
     return free_port(), free_port()
 
 
-def test_queue_broker_req_rep_and_clean_sigterm(ctx, ports):
+def test_queue_broker_req_rep_and_clean_sigterm(spawn, ctx, ports):
     front, back = ports
-    broker = BrokerProcess("queue", "--frontend", f"tcp://127.0.0.1:{front}",
-                           "--backend", f"tcp://127.0.0.1:{back}")
-    req = configure(ctx.socket(zmq.REQ))
-    req.connect(f"tcp://127.0.0.1:{front}")
-    rep = configure(ctx.socket(zmq.REP))
-    rep.connect(f"tcp://127.0.0.1:{back}")
+    broker = spawn([*BROKER, "queue", "--frontend", f"tcp://127.0.0.1:{front}",
+                    "--backend", f"tcp://127.0.0.1:{back}"], ready="running")
+    req = make_socket(ctx, zmq.REQ, connect=f"tcp://127.0.0.1:{front}")
+    rep = make_socket(ctx, zmq.REP, connect=f"tcp://127.0.0.1:{back}")
     for i in range(5):
         req.send(b"ping %d" % i)
         assert rep.recv() == b"ping %d" % i
@@ -105,32 +50,27 @@ def test_queue_broker_req_rep_and_clean_sigterm(ctx, ports):
     assert "stopped" in out
 
 
-def test_streamer_with_capture_and_stats(ctx, ports, tmp_path):
+def test_streamer_with_capture_and_stats(spawn, ctx, ports, tmp_path):
     front, back = ports
     capture = f"ipc://{tmp_path}/capture"
-    broker = BrokerProcess("streamer", "-f", f"tcp://127.0.0.1:{front}",
-                           "-b", f"tcp://127.0.0.1:{back}", "--capture", capture,
-                           "--stats", "0.2")
-    tap = configure(ctx.socket(zmq.SUB))
-    tap.subscribe(b"")
-    tap.connect(capture)
-    push = configure(ctx.socket(zmq.PUSH))
-    push.connect(f"tcp://127.0.0.1:{front}")
-    pull = configure(ctx.socket(zmq.PULL))
-    pull.connect(f"tcp://127.0.0.1:{back}")
+    broker = spawn([*BROKER, "streamer", "-f", f"tcp://127.0.0.1:{front}",
+                    "-b", f"tcp://127.0.0.1:{back}", "--capture", capture,
+                    "--stats", "0.2"], ready="running")
+    tap = make_socket(ctx, zmq.SUB, subscribe=b"", connect=capture)
+    push = make_socket(ctx, zmq.PUSH, connect=f"tcp://127.0.0.1:{front}")
+    pull = make_socket(ctx, zmq.PULL, connect=f"tcp://127.0.0.1:{back}")
     # ready once the tap's subscription has reached the capture socket: a
     # sync message then shows on the tap
     syncs = 0
-    deadline = time.monotonic() + 5
-    while True:
+
+    def sync():
+        nonlocal syncs
         push.send(b"sync")
         syncs += 1
         assert pull.recv() == b"sync"
-        if tap.poll(50):
-            break
-        assert time.monotonic() < deadline, "the tap never got a message"
-    while tap.poll(50):
-        tap.recv()
+
+    until_received(tap, sync, poll_ms=50)
+    drain(tap)
     for i in range(10):
         push.send(b"item %d" % i)
     assert [pull.recv() for _ in range(10)] == [b"item %d" % i for i in range(10)]
@@ -148,34 +88,28 @@ def test_streamer_with_capture_and_stats(ctx, ports, tmp_path):
     assert "final:" in out
 
 
-def test_forwarder_pub_sub(ctx, ports):
+def test_forwarder_pub_sub(spawn, ctx, ports):
     front, back = ports
-    broker = BrokerProcess("forwarder", "-f", f"tcp://127.0.0.1:{front}",
-                           "-b", f"tcp://127.0.0.1:{back}")
-    pub = configure(ctx.socket(zmq.PUB))
-    pub.connect(f"tcp://127.0.0.1:{front}")
-    sub = configure(ctx.socket(zmq.SUB))
-    sub.subscribe(b"news")
-    sub.connect(f"tcp://127.0.0.1:{back}")
-    deadline = time.monotonic() + 5
-    while not sub.poll(50):
-        pub.send(b"news: hello")
-        assert time.monotonic() < deadline
-    assert sub.recv().startswith(b"news")
+    broker = spawn([*BROKER, "forwarder", "-f", f"tcp://127.0.0.1:{front}",
+                    "-b", f"tcp://127.0.0.1:{back}"], ready="running")
+    pub = make_socket(ctx, zmq.PUB, connect=f"tcp://127.0.0.1:{front}")
+    sub = make_socket(ctx, zmq.SUB, subscribe=b"news", connect=f"tcp://127.0.0.1:{back}")
+    news = until_received(sub, lambda: pub.send(b"news: hello"), poll_ms=50)
+    assert news[0].startswith(b"news")
     pub.close()
     sub.close()
     assert broker.stop()[0] == 0
 
 
-def test_curve_broker(ctx, ports, tmp_path):
+def test_curve_broker(spawn, ctx, ports, tmp_path):
     front, back = ports
     server_public, server_secret = zmq.curve_keypair()
     key_file = tmp_path / "broker.key"
     key_file.write_text(f"# broker key\nsecret-key = \"{server_secret.decode()}\"\n")
     os.chmod(key_file, 0o600)
-    broker = BrokerProcess("streamer", "-f", f"tcp://127.0.0.1:{front}",
-                           "-b", f"tcp://127.0.0.1:{back}",
-                           "--curve-secret-key-file", str(key_file))
+    broker = spawn([*BROKER, "streamer", "-f", f"tcp://127.0.0.1:{front}",
+                    "-b", f"tcp://127.0.0.1:{back}",
+                    "--curve-secret-key-file", str(key_file)], ready="running")
 
     def client(socket_type, port):
         s = configure(ctx.socket(socket_type))
@@ -211,8 +145,7 @@ def test_curve_broker(ctx, ports, tmp_path):
     ],
 )
 def test_one_line_errors(args, message):
-    out = subprocess.run([sys.executable, "-m", "zmq.devices", *args],
-                         capture_output=True, text=True, timeout=30)
+    out = run([*BROKER, *args], timeout=30)
     assert out.returncode == 2
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1, out.stderr
@@ -222,11 +155,8 @@ def test_one_line_errors(args, message):
 def test_port_in_use_is_one_line(ctx):
     blocker = ctx.socket(zmq.PULL)
     port = blocker.bind_to_random_port("tcp://127.0.0.1")
-    out = subprocess.run(
-        [sys.executable, "-m", "zmq.devices", "streamer", "-f", f"tcp://127.0.0.1:{port}",
-         "-b", "tcp://127.0.0.1:*"],
-        capture_output=True, text=True, timeout=30,
-    )
+    out = run([*BROKER, "streamer", "-f", f"tcp://127.0.0.1:{port}", "-b", "tcp://127.0.0.1:*"],
+              timeout=30)
     blocker.close(linger=0)
     assert out.returncode == 2
     assert out.stderr.strip().count("\n") == 0
@@ -236,20 +166,17 @@ def test_port_in_use_is_one_line(ctx):
 def test_bad_key_file_content(tmp_path):
     key_file = tmp_path / "bad.key"
     key_file.write_text("not a key\n")
-    out = subprocess.run(
-        [sys.executable, "-m", "zmq.devices", "queue", "-f", "tcp://127.0.0.1:*",
-         "-b", "tcp://127.0.0.1:*", "--curve-secret-key-file", str(key_file)],
-        capture_output=True, text=True, timeout=30,
-    )
+    out = run([*BROKER, "queue", "-f", "tcp://127.0.0.1:*", "-b", "tcp://127.0.0.1:*",
+               "--curve-secret-key-file", str(key_file)], timeout=30)
     assert out.returncode == 2
     assert "no valid 40-character Z85 CURVE secret key" in out.stderr
 
 
 @pytest.mark.parametrize("attempt", range(3))
-def test_sigint_with_fast_statistics_stops_at_once_and_cleanly(ports, attempt):
+def test_sigint_with_fast_statistics_stops_at_once_and_cleanly(spawn, ports, attempt):
     front, back = ports
-    broker = BrokerProcess("streamer", "-f", f"tcp://127.0.0.1:{front}",
-                           "-b", f"tcp://127.0.0.1:{back}", "--stats", "0.02")
+    broker = spawn([*BROKER, "streamer", "-f", f"tcp://127.0.0.1:{front}",
+                    "-b", f"tcp://127.0.0.1:{back}", "--stats", "0.02"], ready="running")
     assert broker.wait_for_line(lambda line: "frontend→backend" in line) is not None
     started = time.monotonic()
     code, out, err = broker.stop(signal.SIGINT)
@@ -269,10 +196,8 @@ def test_statistics_back_to_back():
     runner = threading.Thread(target=broker.run, daemon=True)
     runner.start()
     try:
-        push = configure(ctx.socket(zmq.PUSH))
-        push.connect("inproc://stats-front")
-        pull = configure(ctx.socket(zmq.PULL))
-        pull.connect("inproc://stats-back")
+        push = make_socket(ctx, zmq.PUSH, connect="inproc://stats-front")
+        pull = make_socket(ctx, zmq.PULL, connect="inproc://stats-back")
         push.send(b"counted")
         assert pull.recv() == b"counted"
         for _ in range(50):

@@ -3,14 +3,10 @@
 threads and processes, and stopping cleanly."""
 
 import struct
-import subprocess
-import sys
-import textwrap
 import threading
-import time
 
 import pytest
-from conftest import configure, inproc
+from zmq_testkit import configure, drain, endpoint, make_socket, run_python, until_received
 
 import zmq
 import zmq.devices as devices
@@ -18,10 +14,8 @@ from zmq.devices import monitored_queue
 
 
 def req_rep_through(ctx, front, back, rounds=3, word=b"question"):
-    req = configure(ctx.socket(zmq.REQ))
-    req.connect(front)
-    rep = configure(ctx.socket(zmq.REP))
-    rep.connect(back)
+    req = make_socket(ctx, zmq.REQ, connect=front)
+    rep = make_socket(ctx, zmq.REP, connect=back)
     try:
         for i in range(rounds):
             req.send(b"%s %d" % (word, i))
@@ -33,43 +27,47 @@ def req_rep_through(ctx, front, back, rounds=3, word=b"question"):
         rep.close()
 
 
-def sync_monitor(ctx, front, back, sub):
-    """Ready once the SUB's subscription reached the device's monitor
-    socket: a sync round trip then shows on it (earlier ones are lost)."""
-    deadline = time.monotonic() + 5
-    while True:
-        req_rep_through(ctx, front, back, rounds=1, word=b"sync")
-        if sub.poll(50):
-            break
-        assert time.monotonic() < deadline, "the monitor never published"
-    while sub.poll(50):
-        sub.recv_multipart()
+def start_monitored(ctx, dev):
+    """Bind a device's in, out and monitor sockets to fresh inproc
+    endpoints and start it; returns (front, back, sub): sub is subscribed to
+    the monitor and ready once a sync round trip shows on it (earlier ones
+    are lost: the slow joiner)."""
+    front, back, mon = (endpoint("inproc", name) for name in ("front", "back", "mon"))
+    dev.bind_in(front)
+    dev.bind_out(back)
+    dev.bind_mon(mon)
+    dev.start()
+    sub = configure(ctx.socket(zmq.SUB))
+    sub.subscribe(b"")
+    sub.connect(mon)
+    until_received(sub, lambda: req_rep_through(ctx, front, back, rounds=1, word=b"sync"),
+                   poll_ms=50)
+    drain(sub)
+    return front, back, sub
 
 
-def test_thread_device_queue(ctx):
+def test_thread_device_queue(instance_ctx):
     dev = devices.ThreadDevice(zmq.QUEUE, zmq.ROUTER, zmq.DEALER)
-    front, back = inproc("front"), inproc("back")
+    front, back = endpoint("inproc", "front"), endpoint("inproc", "back")
     dev.bind_in(front)
     dev.bind_out(back)
     dev.setsockopt_in(zmq.LINGER, 0)
     assert dev.daemon is True
     dev.start()
-    req_rep_through(ctx, front, back)
+    req_rep_through(instance_ctx, front, back)
     dev.stop()
     assert not dev.launcher.is_alive()
     assert dev.done
 
 
-def test_thread_device_random_ports(ctx):
+def test_thread_device_random_ports(instance_ctx):
     dev = devices.ThreadDevice(zmq.STREAMER, zmq.PULL, zmq.PUSH)
     in_port = dev.bind_in_to_random_port("tcp://127.0.0.1")
     out_port = dev.bind_out_to_random_port("tcp://127.0.0.1")
     assert in_port != out_port
     dev.start()
-    push = configure(ctx.socket(zmq.PUSH))
-    push.connect(f"tcp://127.0.0.1:{in_port}")
-    pull = configure(ctx.socket(zmq.PULL))
-    pull.connect(f"tcp://127.0.0.1:{out_port}")
+    push = make_socket(instance_ctx, zmq.PUSH, connect=f"tcp://127.0.0.1:{in_port}")
+    pull = make_socket(instance_ctx, zmq.PULL, connect=f"tcp://127.0.0.1:{out_port}")
     for i in range(20):
         push.send(b"%d" % i)
     assert [int(pull.recv()) for _ in range(20)] == list(range(20))
@@ -78,31 +76,23 @@ def test_thread_device_random_ports(ctx):
     dev.stop()
 
 
-def test_foreground_device_runs_until_stopped(ctx):
+def test_foreground_device_runs_until_stopped(instance_ctx):
     dev = devices.Device(zmq.QUEUE, zmq.ROUTER, zmq.DEALER)
-    front, back = inproc("fg-front"), inproc("fg-back")
+    front, back = endpoint("inproc", "fg-front"), endpoint("inproc", "fg-back")
     dev.bind_in(front)
     dev.bind_out(back)
     t = threading.Thread(target=dev.start)
     t.start()
-    req_rep_through(ctx, front, back)
+    req_rep_through(instance_ctx, front, back)
     dev.stop()
     t.join(5)
     assert not t.is_alive() and dev.done
 
 
-def test_thread_proxy_monitor_sees_both_ways(ctx):
+def test_thread_proxy_monitor_sees_both_ways(instance_ctx):
     dev = devices.ThreadProxy(zmq.ROUTER, zmq.DEALER, zmq.PUB)
-    front, back, mon = inproc("pf"), inproc("pb"), inproc("pm")
-    dev.bind_in(front)
-    dev.bind_out(back)
-    dev.bind_mon(mon)
-    dev.start()
-    sub = configure(ctx.socket(zmq.SUB))
-    sub.subscribe(b"")
-    sub.connect(mon)
-    sync_monitor(ctx, front, back, sub)
-    req_rep_through(ctx, front, back, rounds=1)
+    front, back, sub = start_monitored(instance_ctx, dev)
+    req_rep_through(instance_ctx, front, back, rounds=1)
     seen = []
     while sub.poll(300):
         seen.append(sub.recv_multipart())
@@ -112,18 +102,10 @@ def test_thread_proxy_monitor_sees_both_ways(ctx):
     dev.stop()
 
 
-def test_thread_monitored_queue_prefixes(ctx):
+def test_thread_monitored_queue_prefixes(instance_ctx):
     dev = devices.ThreadMonitoredQueue(zmq.ROUTER, zmq.DEALER, zmq.PUB, b"IN", b"OUT")
-    front, back, mon = inproc("mf"), inproc("mb"), inproc("mm")
-    dev.bind_in(front)
-    dev.bind_out(back)
-    dev.bind_mon(mon)
-    dev.start()
-    sub = configure(ctx.socket(zmq.SUB))
-    sub.subscribe(b"")
-    sub.connect(mon)
-    sync_monitor(ctx, front, back, sub)
-    req_rep_through(ctx, front, back, rounds=1)
+    front, back, sub = start_monitored(instance_ctx, dev)
+    req_rep_through(instance_ctx, front, back, rounds=1)
     copies = [sub.recv_multipart(), sub.recv_multipart()]
     assert copies[0][0] == b"IN" and copies[0][-1] == b"question 0"
     assert copies[1][0] == b"OUT" and copies[1][-1] == b"answer 0"
@@ -131,19 +113,16 @@ def test_thread_monitored_queue_prefixes(ctx):
     dev.stop()
 
 
-def test_thread_proxy_steerable_commands(ctx):
+def test_thread_proxy_steerable_commands(instance_ctx):
     dev = devices.ThreadProxySteerable(zmq.PULL, zmq.PUSH, zmq.PUB, zmq.PAIR)
-    front, back, ctrl = inproc("sf"), inproc("sb"), inproc("sc")
+    front, back, ctrl = endpoint("inproc", "sf"), endpoint("inproc", "sb"), endpoint("inproc", "sc")
     dev.bind_in(front)
     dev.bind_out(back)
     dev.bind_ctrl(ctrl)
     dev.start()
-    push = configure(ctx.socket(zmq.PUSH))
-    push.connect(front)
-    pull = configure(ctx.socket(zmq.PULL))
-    pull.connect(back)
-    steer = configure(ctx.socket(zmq.PAIR))
-    steer.connect(ctrl)
+    push = make_socket(instance_ctx, zmq.PUSH, connect=front)
+    pull = make_socket(instance_ctx, zmq.PULL, connect=back)
+    steer = make_socket(instance_ctx, zmq.PAIR, connect=ctrl)
     push.send(b"a")
     assert pull.recv() == b"a"
     steer.send(b"PAUSE")
@@ -168,10 +147,10 @@ def test_thread_proxy_steerable_commands(ctx):
         s.close()
 
 
-def test_thread_proxy_steerable_stop_through_sub_control(ctx):
+def test_thread_proxy_steerable_stop_through_sub_control(instance_ctx):
     dev = devices.ThreadProxySteerable(zmq.PULL, zmq.PUSH, zmq.PUB, zmq.SUB)
-    dev.bind_in(inproc("ssf"))
-    dev.bind_out(inproc("ssb"))
+    dev.bind_in(endpoint("inproc", "ssf"))
+    dev.bind_out(endpoint("inproc", "ssb"))
     dev.setsockopt_ctrl(zmq.SUBSCRIBE, b"")
     dev.start()
     dev.stop()  # a PUB peer on the control SUB's extra endpoint
@@ -188,15 +167,15 @@ def test_thread_proxy_steerable_stop_through_sub_control(ctx):
     ],
     ids=["device", "proxy", "monitored-queue", "steerable"],
 )
-def test_process_devices(ctx, url, make):
+def test_process_devices(ctx, make):
     dev = make()
-    front, back = url("front"), url("back")
+    front, back = endpoint("ipc", "front"), endpoint("ipc", "back")
     dev.bind_in(front)
     dev.bind_out(back)
     if hasattr(dev, "bind_mon"):
-        dev.bind_mon(url("mon"))
+        dev.bind_mon(endpoint("ipc", "mon"))
     if hasattr(dev, "bind_ctrl"):
-        dev.bind_ctrl(url("ctrl"))
+        dev.bind_ctrl(endpoint("ipc", "ctrl"))
     dev.start()
     req_rep_through(ctx, front, back)
     dev.stop()
@@ -214,10 +193,10 @@ def test_process_devices(ctx, url, make):
     ],
     ids=["device", "proxy"],
 )
-def test_process_device_failure_reaches_the_parent(url, make):
+def test_process_device_failure_reaches_the_parent(make):
     dev = make()
     dev.bind_in("tcp://not-an-endpoint")
-    dev.bind_out(url("back"))
+    dev.bind_out(endpoint("ipc", "back"))
     with pytest.raises(zmq.ZMQError) as info:
         dev.start()
     assert info.value.errno == zmq.EINVAL
@@ -242,12 +221,12 @@ def test_process_device_port_in_use_reaches_the_parent(ctx):
         blocker.close(linger=0)
 
 
-def test_launcher_attribute(ctx):
+def test_launcher_attribute(instance_ctx):
     dev = devices.ThreadDevice(zmq.QUEUE, zmq.ROUTER, zmq.DEALER)
     assert dev.launcher is None  # as in PyZMQ, before start()
     dev.stop()  # nothing to stop yet
-    dev.bind_in(inproc("l-front"))
-    dev.bind_out(inproc("l-back"))
+    dev.bind_in(endpoint("inproc", "l-front"))
+    dev.bind_out(endpoint("inproc", "l-back"))
     dev.start()
     assert isinstance(dev.launcher, threading.Thread) and dev.launcher.is_alive()
     dev.stop()
@@ -256,9 +235,9 @@ def test_launcher_attribute(ctx):
 
 
 @pytest.mark.parametrize("side", ["in", "out"])
-def test_single_socket_device_connecting(ctx, side):
+def test_single_socket_device_connecting(instance_ctx, side):
     # out_type < 0: one REP socket that answers each request with itself
-    req = configure(ctx.socket(zmq.REQ))
+    req = configure(instance_ctx.socket(zmq.REQ))
     port = req.bind_to_random_port("tcp://127.0.0.1")
     dev = devices.ThreadDevice(zmq.QUEUE, zmq.REP, -1)
     getattr(dev, f"connect_{side}")(f"tcp://127.0.0.1:{port}")
@@ -271,12 +250,11 @@ def test_single_socket_device_connecting(ctx, side):
     assert dev.done
 
 
-def test_single_socket_device_binding(ctx):
+def test_single_socket_device_binding(instance_ctx):
     dev = devices.ThreadDevice(zmq.QUEUE, zmq.REP, -1)
     port = dev.bind_in_to_random_port("tcp://127.0.0.1")
     dev.start()
-    req = configure(ctx.socket(zmq.REQ))
-    req.connect(f"tcp://127.0.0.1:{port}")
+    req = make_socket(instance_ctx, zmq.REQ, connect=f"tcp://127.0.0.1:{port}")
     req.send(b"hello")
     assert req.recv() == b"hello"
     req.close()
@@ -285,12 +263,12 @@ def test_single_socket_device_binding(ctx):
 
 def test_monitored_queue_router_to_router_swaps_ids(ctx):
     ins = ctx.socket(zmq.ROUTER)
-    ins.bind(inproc("rr-in"))
+    ins.bind(endpoint("inproc", "rr-in"))
     outs = ctx.socket(zmq.ROUTER)
-    outs.bind(inproc("rr-out"))
+    outs.bind(endpoint("inproc", "rr-out"))
     mon = ctx.socket(zmq.PUB)
     ctrl = ctx.socket(zmq.PAIR)
-    ctrl_url = inproc("rr-ctrl")
+    ctrl_url = endpoint("inproc", "rr-ctrl")
     ctrl.bind(ctrl_url)
 
     def run():
@@ -306,14 +284,10 @@ def test_monitored_queue_router_to_router_swaps_ids(ctx):
     worker.connect(outs.last_endpoint.decode())
     # ready once the ROUTERs know both peers: probes to the worker are
     # dropped until then
-    deadline = time.monotonic() + 5
-    while True:
-        client.send_multipart([b"worker", b"probe"])
-        if worker.poll(50):
-            break
-        assert time.monotonic() < deadline, "the worker never became reachable"
-    while worker.poll(50):
-        assert worker.recv_multipart() == [b"client", b"probe"]
+    probe = until_received(worker, lambda: client.send_multipart([b"worker", b"probe"]),
+                           poll_ms=50)
+    assert probe == [b"client", b"probe"]
+    assert all(m == [b"client", b"probe"] for m in drain(worker))
     # addressed to the worker: [worker-id, payload] from the client's side
     client.send_multipart([b"worker", b"job"])
     assert worker.recv_multipart() == [b"client", b"job"]
@@ -352,21 +326,19 @@ def test_monitored_queue_ends_on_context_termination():
 
 def test_monitored_queue_moves_many_messages_in_order(ctx):
     ins = ctx.socket(zmq.PULL)
-    in_url = inproc("many-in")
+    in_url = endpoint("inproc", "many-in")
     ins.bind(in_url)
     outs = ctx.socket(zmq.PUSH)
-    out_url = inproc("many-out")
+    out_url = endpoint("inproc", "many-out")
     outs.bind(out_url)
     mon = ctx.socket(zmq.PUB)
     ctrl = ctx.socket(zmq.PAIR)
-    ctrl_url = inproc("many-ctrl")
+    ctrl_url = endpoint("inproc", "many-ctrl")
     ctrl.bind(ctrl_url)
     t = threading.Thread(target=monitored_queue, args=(ins, outs, mon, b"i", b"o", ctrl))
     t.start()
-    push = configure(ctx.socket(zmq.PUSH))
-    push.connect(in_url)
-    pull = configure(ctx.socket(zmq.PULL))
-    pull.connect(out_url)
+    push = make_socket(ctx, zmq.PUSH, connect=in_url)
+    pull = make_socket(ctx, zmq.PULL, connect=out_url)
     n = 20_000
     sender = threading.Thread(
         target=lambda: [push.send_multipart([b"%d" % i, b"x"]) for i in range(n)]
@@ -383,17 +355,17 @@ def test_monitored_queue_moves_many_messages_in_order(ctx):
         s.close(linger=0)
 
 
-def test_bad_input(ctx):
+def test_bad_input(instance_ctx):
     with pytest.raises(TypeError):
         devices.Device(zmq.QUEUE, None, zmq.DEALER)
     with pytest.raises(TypeError):
         devices.ThreadProxySteerable(zmq.PULL, zmq.PUSH)
     with pytest.raises(TypeError):
         devices.ThreadMonitoredQueue(zmq.PULL, zmq.PUSH, zmq.PUB, "str prefix")
-    s = ctx.socket(zmq.PULL)
+    s = instance_ctx.socket(zmq.PULL)
     with pytest.raises(TypeError):
         monitored_queue(s, "not a socket", None)
-    closed = ctx.socket(zmq.PUSH)
+    closed = instance_ctx.socket(zmq.PUSH)
     closed.close()
     with pytest.raises(zmq.ZMQError) as info:
         monitored_queue(s, closed, None)
@@ -407,8 +379,7 @@ def test_bad_input(ctx):
 
 
 def test_thread_devices_stop_at_interpreter_exit():
-    code = textwrap.dedent(
-        """
+    code = """
         import zmq, zmq.devices
         dev = zmq.devices.ThreadDevice(zmq.QUEUE, zmq.ROUTER, zmq.DEALER)
         dev.bind_in("tcp://127.0.0.1:*")
@@ -416,8 +387,6 @@ def test_thread_devices_stop_at_interpreter_exit():
         dev.start()
         print("running", flush=True)
         """
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=30)
+    out = run_python(code, timeout=30)
     assert out.returncode == 0, out.stderr
     assert "running" in out.stdout

@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Fixtures: every async test runs on plain asyncio and on Tornado's IOLoop
-(the same suite over both, as the house style asks)."""
+"""Fixtures: the test kit's (ctx, pair, ...; connected_pair and endpoint are
+its too) and zmq-eventloop's own: every async test runs on plain asyncio and
+on Tornado's IOLoop (the same suite over both, as the house style asks), with
+an async context."""
 
 import asyncio
-import uuid
 
 import pytest
 
-import zmq
 import zmq.asyncio
+
+pytest_plugins = ["zmq_testkit.fixtures"]
 
 
 @pytest.fixture(params=["asyncio", "tornado"])
@@ -35,18 +37,3 @@ def actx():
     ctx = zmq.asyncio.Context()
     yield ctx
     ctx.destroy(linger=0)
-
-
-def endpoint():
-    return f"inproc://ev-{uuid.uuid4().hex[:8]}"
-
-
-def pair(ctx, a_type, b_type, url=None):
-    url = url or endpoint()
-    a = ctx.socket(a_type)
-    a.linger = 0
-    a.bind(url)
-    b = ctx.socket(b_type)
-    b.linger = 0
-    b.connect(a.last_endpoint.decode())  # the real port of a tcp://...:* bind
-    return a, b

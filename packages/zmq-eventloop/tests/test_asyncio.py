@@ -5,7 +5,7 @@ timeouts, closing, polling, and one socket per loop."""
 import asyncio
 
 import pytest
-from conftest import endpoint, pair
+from zmq_testkit import connected_pair, endpoint, loop_turns
 
 import zmq
 import zmq.asyncio
@@ -14,7 +14,7 @@ import zmq.eventloop.future
 
 def test_send_recv_multipart_string(run, actx):
     async def main():
-        a, b = pair(actx, zmq.PAIR, zmq.PAIR)
+        a, b = connected_pair(actx, zmq.PAIR, zmq.PAIR, "inproc")
         await b.send(b"one")
         assert await a.recv() == b"one"
         await b.send_multipart([b"x", b"y"])
@@ -32,9 +32,9 @@ def test_send_recv_multipart_string(run, actx):
 
 def test_recv_waits_for_a_later_send(run, actx):
     async def main():
-        a, b = pair(actx, zmq.PULL, zmq.PUSH)
+        a, b = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         pending = asyncio.ensure_future(a.recv())
-        await asyncio.sleep(0.05)
+        await loop_turns()
         assert not pending.done()
         await b.send(b"late")
         assert await asyncio.wait_for(pending, 5) == b"late"
@@ -44,7 +44,7 @@ def test_recv_waits_for_a_later_send(run, actx):
 
 def test_req_rep_on_one_loop(run, actx):
     async def main():
-        rep, req = pair(actx, zmq.REP, zmq.REQ, "tcp://127.0.0.1:*")
+        rep, req = connected_pair(actx, zmq.REP, zmq.REQ, "tcp")
 
         async def serve(n):
             for _ in range(n):
@@ -61,7 +61,7 @@ def test_req_rep_on_one_loop(run, actx):
 
 def test_cancelled_recv_loses_nothing(run, actx):
     async def main():
-        a, b = pair(actx, zmq.PULL, zmq.PUSH)
+        a, b = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         first = a.recv()
         second = a.recv_multipart()
         first.cancel()
@@ -76,7 +76,7 @@ def test_cancelled_recv_loses_nothing(run, actx):
 
 def test_timeouts_raise_again(run, actx):
     async def main():
-        a, b = pair(actx, zmq.PULL, zmq.PUSH)
+        a, b = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         a.rcvtimeo = 100
         with pytest.raises(zmq.Again):
             await a.recv()
@@ -94,7 +94,7 @@ def test_timeouts_raise_again(run, actx):
 
 def test_close_cancels_pending(run, actx):
     async def main():
-        a, _ = pair(actx, zmq.PULL, zmq.PUSH)
+        a, _ = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         pending = a.recv()
         a.close()
         with pytest.raises(asyncio.CancelledError):
@@ -105,12 +105,12 @@ def test_close_cancels_pending(run, actx):
 
 def test_poll_and_poller(run, actx):
     async def main():
-        a, b = pair(actx, zmq.PAIR, zmq.PAIR)
+        a, b = connected_pair(actx, zmq.PAIR, zmq.PAIR, "inproc")
         assert await a.poll(50) == 0
         poller = zmq.asyncio.Poller()
         poller.register(a, zmq.POLLIN)
         waiting = asyncio.ensure_future(poller.poll(5000))
-        await asyncio.sleep(0.02)
+        await loop_turns()
         await b.send(b"wake")
         ready = dict(await waiting)
         assert ready == {a: zmq.POLLIN}
@@ -141,7 +141,7 @@ def test_from_socket_shadows_a_sync_socket(run):
 
 
 def test_a_socket_moves_to_a_new_loop_once_its_loop_is_closed(actx):
-    a, b = pair(actx, zmq.PAIR, zmq.PAIR)
+    a, b = connected_pair(actx, zmq.PAIR, zmq.PAIR, "inproc")
 
     async def exchange(n):
         await b.send(b"%d" % n)
@@ -162,7 +162,7 @@ def test_a_socket_moves_to_a_new_loop_once_its_loop_is_closed(actx):
 def test_a_socket_stays_with_a_loop_that_still_runs(actx):
     import threading
 
-    a, b = pair(actx, zmq.PULL, zmq.PUSH)
+    a, b = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
     ready = threading.Event()
     release = threading.Event()
 
@@ -170,8 +170,8 @@ def test_a_socket_stays_with_a_loop_that_still_runs(actx):
         with pytest.raises(zmq.Again):
             await a.recv(zmq.NOBLOCK)
         ready.set()
-        while not release.is_set():
-            await asyncio.sleep(0.001)
+        # the loop keeps running until the test is done with it
+        await asyncio.get_running_loop().run_in_executor(None, release.wait, 10)
 
     thread = threading.Thread(target=asyncio.run, args=(hold(),))
     thread.start()
@@ -196,7 +196,7 @@ def test_instance_and_tornado_future_module(run):
     ctx = zmq.eventloop.future.Context()
 
     async def main():
-        a, b = pair(ctx, zmq.PAIR, zmq.PAIR)
+        a, b = connected_pair(ctx, zmq.PAIR, zmq.PAIR, "inproc")
         assert isinstance(a, zmq.eventloop.future.Socket)
         await b.send(b"t")
         assert await a.recv() == b"t"
@@ -212,7 +212,7 @@ def test_serialisation_on_async_sockets(run, actx):
     pytest.importorskip("zmq.serial")
 
     async def main():
-        a, b = pair(actx, zmq.PAIR, zmq.PAIR)
+        a, b = connected_pair(actx, zmq.PAIR, zmq.PAIR, "inproc")
         await b.send_json({"k": [1, 2]})
         assert await a.recv_json() == {"k": [1, 2]}
         await b.send_pyobj((1, "two"))
@@ -236,7 +236,8 @@ def test_loop_closed_with_open_socket_warns_and_never_hangs():
 
         async def main():
             asyncio.ensure_future(s.recv())  # still pending when the loop ends
-            await asyncio.sleep(0.01)
+            for _ in range(5):  # a few loop turns: the receive is waiting
+                await asyncio.sleep(0)
 
         asyncio.run(main())
         with warnings.catch_warnings(record=True) as caught:

@@ -7,7 +7,7 @@ import asyncio
 import resource
 
 import pytest
-from conftest import pair
+from zmq_testkit import connected_pair
 
 import zmq
 import zmq.asyncio
@@ -22,7 +22,7 @@ def _sleeps():
 
 
 async def _req_rep_rounds(actx, rounds):
-    rep, req = pair(actx, zmq.REP, zmq.REQ, "tcp://127.0.0.1:*")
+    rep, req = connected_pair(actx, zmq.REP, zmq.REQ, "tcp")
     rep.rcvtimeo = req.rcvtimeo = 10_000
 
     async def serve():
@@ -68,11 +68,11 @@ def test_a_spin_nobody_answers_makes_later_waits_sleep(run, actx, budget):
     async def main():
         loop = asyncio.get_running_loop()
         spinner = busypoll.for_loop(loop)
-        a, b = pair(actx, zmq.PULL, zmq.PUSH)
+        a, b = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         pending = a.recv()
         assert spinner.spinning
         before = _sleeps()
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(0.02)  # the time under test: 20 ms of a 30 ms budget
         # the loop keeps turning within the budget: it never slept
         assert _sleeps() - before == 0
         await asyncio.sleep(0.03)  # past the budget, with nothing arrived
@@ -81,7 +81,7 @@ def test_a_spin_nobody_answers_makes_later_waits_sleep(run, actx, budget):
         second = a.recv_multipart()
         assert not spinner.spinning
         before = _sleeps()
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.05)  # the time under test: a wait with the spin off
         assert _sleeps() - before >= 1
         await b.send(b"one")
         await b.send(b"two")
@@ -96,7 +96,7 @@ def test_zero_turns_it_off(run, actx, budget):
 
     async def main():
         spinner = busypoll.for_loop(asyncio.get_running_loop())
-        a, b = pair(actx, zmq.PULL, zmq.PUSH)
+        a, b = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         pending = a.recv()
         assert not spinner.spinning
         await b.send(b"x")
@@ -143,7 +143,7 @@ def test_zmqstream_spins_while_it_expects_messages(budget):
 
     budget(30_000)
     ctx = zmq.Context()
-    a, b = pair(ctx, zmq.PULL, zmq.PUSH)
+    a, b = connected_pair(ctx, zmq.PULL, zmq.PUSH, "inproc")
     loop = IOLoop(make_current=False)
     got = []
     try:

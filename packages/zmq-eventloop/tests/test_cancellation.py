@@ -8,7 +8,7 @@ import asyncio
 import random
 
 import pytest
-from conftest import pair
+from zmq_testkit import connected_pair
 
 import zmq
 
@@ -50,18 +50,25 @@ def _variants():
 VARIANTS = _variants()
 
 
+def variant_or_skip(variant):
+    """(send, start, decode) of a receive variant; skips when the codec it
+    needs is not installed."""
+    pytest.importorskip("zmq.serial")
+    if variant == "recv_msgpack":
+        pytest.importorskip("msgpack")
+    return VARIANTS[variant]
+
+
+@pytest.mark.timeout(150)  # 20,000 messages; the loop itself is given 110 s
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_cancellation_storm_loses_nothing(run, actx, variant):
     """20,000 messages; about 30% of the receive futures are cancelled,
     half at once and half after the loop turned (when a message may just
     have been taken for them): every message arrives exactly once, in order."""
-    pytest.importorskip("zmq.serial")
-    if variant == "recv_msgpack":
-        pytest.importorskip("msgpack")
-    send, start, decode = VARIANTS[variant]
+    send, start, decode = variant_or_skip(variant)
 
     async def main():
-        pull, push = pair(actx, zmq.PULL, zmq.PUSH)
+        pull, push = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         push.sndhwm = pull.rcvhwm = 50  # the sender keeps having to wait too
 
         async def sender():
@@ -116,13 +123,10 @@ def test_cancel_is_refused_once_a_message_was_taken(run, actx, variant):
     cancel() that comes right after (here from the done-callback of the
     receive queued ahead of it, which runs before anything else can) is
     refused, and the message is its result."""
-    pytest.importorskip("zmq.serial")
-    if variant == "recv_msgpack":
-        pytest.importorskip("msgpack")
-    send, start, decode = VARIANTS[variant]
+    send, start, decode = variant_or_skip(variant)
 
     async def main():
-        pull, push = pair(actx, zmq.PULL, zmq.PUSH)
+        pull, push = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         ahead = pull.recv()
         started = start(pull)
         future, buf = started if variant == "recv_into" else (started, None)
@@ -146,8 +150,8 @@ def test_close_cancels_every_kind_of_pending_operation(run, actx):
     pytest.importorskip("zmq.serial")
 
     async def main():
-        pull, push = pair(actx, zmq.PULL, zmq.PUSH)
-        other, _ = pair(actx, zmq.PULL, zmq.PUSH)
+        pull, push = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
+        other, _ = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         lonely = actx.socket(zmq.PUSH)  # no peer: sends wait
         lonely.linger = 0
         lonely.bind(f"inproc://nobody-{id(lonely)}")

@@ -9,7 +9,7 @@ import typing
 import warnings
 
 import pytest
-from conftest import endpoint, pair
+from zmq_testkit import connected_pair, endpoint
 
 import zmq
 import zmq.asyncio
@@ -20,7 +20,7 @@ import zmq.eventloop.future
 def test_zmq_event_loop_and_install_warn_and_work(actx):
     with pytest.warns(DeprecationWarning, match="ZMQEventLoop"):
         loop = zmq.asyncio.ZMQEventLoop()
-    a, b = pair(actx, zmq.PAIR, zmq.PAIR)
+    a, b = connected_pair(actx, zmq.PAIR, zmq.PAIR, "inproc")
 
     async def main():
         await b.send(b"on ZMQEventLoop")
@@ -63,7 +63,7 @@ def test_tornado_future_cancelled_error(run):
     ctx = zmq.eventloop.future.Context()
 
     async def main():
-        a, b = pair(ctx, zmq.PULL, zmq.PUSH)
+        a, b = connected_pair(ctx, zmq.PULL, zmq.PUSH, "inproc")
         f = a.recv_string()
         f.cancel()
         with pytest.raises(zmq.eventloop.future.CancelledError):
@@ -147,7 +147,7 @@ def test_tornado_close_all_fds_closes_future_sockets():
     from tornado.ioloop import IOLoop
 
     ctx = zmq.eventloop.future.Context()
-    pull, push = pair(ctx, zmq.PULL, zmq.PUSH)
+    pull, push = connected_pair(ctx, zmq.PULL, zmq.PUSH, "inproc")
     loop = IOLoop(make_current=False)
 
     async def use():
@@ -197,7 +197,7 @@ def test_tornado_context_takes_the_deprecated_io_loop_argument(run):
         loop.close()
 
     async def main():
-        a, b = pair(ctx, zmq.PAIR, zmq.PAIR)
+        a, b = connected_pair(ctx, zmq.PAIR, zmq.PAIR, "inproc")
         await b.send(b"ok")
         assert await asyncio.wait_for(a.recv(), 5) == b"ok"
         a.close()

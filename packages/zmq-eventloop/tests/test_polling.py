@@ -7,7 +7,7 @@ import asyncio
 import os
 
 import pytest
-from conftest import pair
+from zmq_testkit import connected_pair, loop_turns
 
 import zmq
 import zmq.asyncio
@@ -18,7 +18,7 @@ def test_poll_while_a_recv_is_pending_keeps_the_socket_awake(run, actx):
     while a recv() waits must leave the socket's wake-ups working."""
 
     async def main():
-        pull, push = pair(actx, zmq.PULL, zmq.PUSH)
+        pull, push = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         for round_ in range(3):
             pending = pull.recv()
             # both kinds of poll, each ending by its timeout
@@ -36,7 +36,7 @@ def test_poll_while_a_recv_is_pending_keeps_the_socket_awake(run, actx):
 
 def test_poll_ending_with_events_while_a_recv_is_pending(run, actx):
     async def main():
-        pull, push = pair(actx, zmq.PULL, zmq.PUSH)
+        pull, push = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         waiting = pull.poll(5000)
         first = pull.recv()
         await push.send(b"one")
@@ -48,7 +48,7 @@ def test_poll_ending_with_events_while_a_recv_is_pending(run, actx):
         assert await asyncio.wait_for(second, 5) == b"two"
         # and the socket still wakes up after the poll is gone
         third = pull.recv()
-        await asyncio.sleep(0.01)
+        await loop_turns()  # the poll/receive just made is waiting now
         await push.send(b"three")
         assert await asyncio.wait_for(third, 5) == b"three"
         pull.close()
@@ -59,11 +59,11 @@ def test_poll_ending_with_events_while_a_recv_is_pending(run, actx):
 
 def test_overlapping_polls_all_return(run, actx):
     async def main():
-        pull, push = pair(actx, zmq.PULL, zmq.PUSH)
+        pull, push = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         poller = zmq.asyncio.Poller()
         poller.register(pull, zmq.POLLIN)
         polls = [pull.poll(), pull.poll(5000), poller.poll(), poller.poll(5000)]
-        await asyncio.sleep(0.01)
+        await loop_turns()  # the poll/receive just made is waiting now
         assert not any(p.done() for p in polls)
         await push.send(b"wake")
         results = await asyncio.wait_for(asyncio.gather(*polls), 5)
@@ -78,7 +78,7 @@ def test_overlapping_polls_all_return(run, actx):
 
 def test_poll_on_a_socket_closed_meanwhile_is_cancelled(run, actx):
     async def main():
-        pull, push = pair(actx, zmq.PULL, zmq.PUSH)
+        pull, push = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         forever = pull.poll()
         bounded = pull.poll(60_000)
         poller = zmq.asyncio.Poller()
@@ -108,7 +108,7 @@ def test_poller_keys_raw_fds_and_file_objects_by_fd(run):
             assert dict(await poller.poll(1000)) == {w.fileno(): zmq.POLLOUT}
             poller.unregister(w)
             waiting = poller.poll(5000)
-            await asyncio.sleep(0.01)
+            await loop_turns()  # the poll/receive just made is waiting now
             assert not waiting.done()
             w.write(b"x")
             w.flush()
@@ -134,7 +134,7 @@ def test_overlapping_polls_of_one_raw_fd(run):
                 p = zmq.asyncio.Poller()
                 p.register(r_fd, zmq.POLLIN)
                 polls.append(p.poll(5000))
-            await asyncio.sleep(0.01)
+            await loop_turns()  # the poll/receive just made is waiting now
             os.write(w_fd, b"x")
             assert await asyncio.wait_for(asyncio.gather(*polls), 5) == [
                 [(r_fd, zmq.POLLIN)], [(r_fd, zmq.POLLIN)]]
@@ -147,13 +147,13 @@ def test_overlapping_polls_of_one_raw_fd(run):
 
 def test_poller_with_a_plain_socket(run):
     ctx = zmq.Context()
-    pull, push = pair(ctx, zmq.PULL, zmq.PUSH)
+    pull, push = connected_pair(ctx, zmq.PULL, zmq.PUSH, "inproc")
 
     async def main():
         poller = zmq.asyncio.Poller()
         poller.register(pull, zmq.POLLIN)
         waiting = poller.poll(5000)
-        await asyncio.sleep(0.01)
+        await loop_turns()  # the poll/receive just made is waiting now
         assert not waiting.done()
         push.send(b"plain")
         assert await asyncio.wait_for(waiting, 5) == [(pull, zmq.POLLIN)]
@@ -174,7 +174,7 @@ def test_poll_for_pollout(run, actx):
         push.bind(f"inproc://pollout-{id(push)}")
         assert await push.poll(0, zmq.POLLOUT) == 0  # no peer yet
         waiting = push.poll(5000, zmq.POLLOUT)
-        await asyncio.sleep(0.01)
+        await loop_turns()  # the poll/receive just made is waiting now
         assert not waiting.done()
         pull = actx.socket(zmq.PULL)
         pull.linger = 0

@@ -7,7 +7,8 @@ every socket is closed with operations of every kind pending."""
 import asyncio
 import random
 
-from conftest import endpoint
+import pytest
+from zmq_testkit import async_drain, async_until_received, endpoint
 
 import zmq
 import zmq.asyncio
@@ -16,6 +17,7 @@ TOTAL = 100_000
 PEERS = 4
 
 
+@pytest.mark.timeout(300)  # 100k messages; the loop itself is given 240 s
 def test_router_dealer_and_pub_sub_under_load(run, actx):
     per_peer = TOTAL // (2 * PEERS)  # half over ROUTER/DEALER, half over PUB/SUB
 
@@ -46,8 +48,13 @@ def test_router_dealer_and_pub_sub_under_load(run, actx):
             s.subscribe(b"p%d" % i)
             s.connect(pub_url)
             subs.append(s)
-        # subscriptions must reach the PUB before publishing
-        await asyncio.sleep(0.2)
+        # subscriptions must reach the PUB before publishing: the slow
+        # joiner, each subscriber on its own topic
+        for i, s in enumerate(subs):
+            await async_until_received(
+                s, lambda topic=b"p%d" % i: pub.send_multipart([topic, b"sync"]))
+        for s in subs:
+            await async_drain(s)
 
         async def dealer_sender(d):
             for n in range(per_peer):

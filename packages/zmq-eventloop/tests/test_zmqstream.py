@@ -5,8 +5,8 @@ import asyncio
 import warnings
 
 import pytest
-from conftest import endpoint
 from tornado.ioloop import IOLoop
+from zmq_testkit import async_wait_for, connected_pair, endpoint
 
 import zmq
 import zmq.asyncio
@@ -21,26 +21,8 @@ def loop():
     io_loop.close(all_fds=False)
 
 
-@pytest.fixture
-def ctx():
-    context = zmq.Context()
-    yield context
-    context.destroy(linger=0)
-
-
-def sockets(ctx, a_type, b_type):
-    url = endpoint()
-    a = ctx.socket(a_type)
-    a.linger = 0
-    a.bind(url)
-    b = ctx.socket(b_type)
-    b.linger = 0
-    b.connect(url)
-    return a, b
-
-
 def test_echo_server(loop, ctx):
-    server, client = sockets(ctx, zmq.ROUTER, zmq.DEALER)
+    server, client = connected_pair(ctx, zmq.ROUTER, zmq.DEALER, "inproc")
     server_stream = ZMQStream(server, loop)
     client_stream = ZMQStream(client, loop)
     server_stream.on_recv(server_stream.send_multipart)
@@ -65,7 +47,7 @@ def test_echo_server(loop, ctx):
 
 
 def test_on_send_copy_false_and_stop_on_recv(loop, ctx):
-    pull, push = sockets(ctx, zmq.PULL, zmq.PUSH)
+    pull, push = connected_pair(ctx, zmq.PULL, zmq.PUSH, "inproc")
     push_stream = ZMQStream(push, loop)
     pull_stream = ZMQStream(pull, loop)
     sent, got = [], []
@@ -91,13 +73,13 @@ def test_on_send_copy_false_and_stop_on_recv(loop, ctx):
 
 
 def test_coroutine_callbacks_and_stream_callbacks(loop, ctx):
-    pull, push = sockets(ctx, zmq.PULL, zmq.PUSH)
+    pull, push = connected_pair(ctx, zmq.PULL, zmq.PUSH, "inproc")
     pull_stream = ZMQStream(pull, loop)
     push_stream = ZMQStream(push, loop)
     results = []
 
     async def handle(stream, msg):
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(0.01)  # a callback that really suspends: the case under test
         results.append((stream is pull_stream, msg))
         if len(results) == 3:
             loop.stop()
@@ -215,7 +197,7 @@ def test_callbacks_must_be_callable(loop, ctx):
 
 def test_send_json_and_pyobj_through_the_socket_methods(loop, ctx):
     pytest.importorskip("zmq.serial")
-    pull, push = sockets(ctx, zmq.PULL, zmq.PUSH)
+    pull, push = connected_pair(ctx, zmq.PULL, zmq.PUSH, "inproc")
     stream = ZMQStream(push, loop)
     sent = []
     stream.send_json({"k": [1]}, callback=lambda msg, status: sent.append(("json", msg)))
@@ -240,7 +222,7 @@ def test_loop_close_all_fds_closes_stream_sockets():
 
     ctx = zmq.Context()
     io_loop = IOLoop(make_current=False)
-    pull, push = sockets(ctx, zmq.PULL, zmq.PUSH)
+    pull, push = connected_pair(ctx, zmq.PULL, zmq.PUSH, "inproc")
     streams = [ZMQStream(pull, io_loop), ZMQStream(push, io_loop)]
     got = []
     streams[0].on_recv(lambda msg: (got.append(msg), io_loop.stop()))
@@ -271,20 +253,20 @@ def test_loop_close_all_fds_closes_stream_sockets():
 
 
 def test_socket_closed_under_the_stream_warns_and_logs(loop, ctx, caplog):
-    pull, push = sockets(ctx, zmq.PULL, zmq.PUSH)
+    pull, push = connected_pair(ctx, zmq.PULL, zmq.PUSH, "inproc")
     shadow = zmq.Socket.shadow(pull)
     stream = ZMQStream(shadow, loop)
     push.send(b"x")
     stream.on_recv(lambda msg: None)
     pull.close()
     with pytest.warns(UserWarning, match="after closing socket"):
-        loop.run_sync(lambda: asyncio.sleep(0.05), timeout=10)
+        loop.run_sync(lambda: async_wait_for(stream.closed), timeout=10)
     assert stream.closed()
     assert "closed socket" in caplog.text
 
 
 def test_callback_errors_are_logged(loop, ctx, caplog):
-    pull, push = sockets(ctx, zmq.PULL, zmq.PUSH)
+    pull, push = connected_pair(ctx, zmq.PULL, zmq.PUSH, "inproc")
     stream = ZMQStream(pull, loop)
     seen = []
 

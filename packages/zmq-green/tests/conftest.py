@@ -1,22 +1,24 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Fixtures for zmq-green: a green context, endpoints over tcp, ipc and
-inproc, connected pairs, and a bound on every wait (gevent.Timeout)."""
-
-import os
-import tempfile
-import uuid
+"""Fixtures: the test kit's (endpoint over tcp, ipc and inproc is its) and
+zmq-green's own: a green context, connected pairs without socket timeouts,
+the transport parameter, a handshake, a hub turn, and a bound on every wait
+(gevent.Timeout)."""
 
 import gevent
 import pytest
+from zmq_testkit import connected_pair
 
 import zmq.green as zmq
+
+pytest_plugins = ["zmq_testkit.fixtures"]
 
 # seconds any single wait in a test may take before the test fails
 WAIT_S = 10
 
 
 @pytest.fixture
-def ctx():
+def green_ctx():
+    """A fresh zmq.green.Context, destroyed with linger 0 after the test."""
     context = zmq.Context()
     yield context
     context.destroy(linger=0)
@@ -27,26 +29,12 @@ def transport(request):
     return request.param
 
 
-def endpoint(transport):
-    """A fresh endpoint to bind (tcp: a random port, read back with
-    last_endpoint)."""
-    name = uuid.uuid4().hex[:10]
-    if transport == "tcp":
-        return "tcp://127.0.0.1:*"
-    if transport == "ipc":
-        return f"ipc://{os.path.join(tempfile.gettempdir(), 'zg-' + name)}"
-    return f"inproc://zg-{name}"
-
-
-def pair(ctx, transport, bind_type, connect_type):
-    """(bound, connected) sockets of the given types, linger 0."""
-    a = ctx.socket(bind_type)
-    a.linger = 0
-    a.bind(endpoint(transport))
-    b = ctx.socket(connect_type)
-    b.linger = 0
-    b.connect(a.last_endpoint.decode())
-    return a, b
+def green_pair(ctx, bind_type, connect_type, transport):
+    """The kit's connected_pair without socket timeouts: zmq.green warns when
+    RCVTIMEO is set (it honours it, where PyZMQ's green sockets ignored it),
+    and every wait here is bounded by gevent instead (the bounded fixture,
+    WAIT_S)."""
+    return connected_pair(ctx, bind_type, connect_type, transport, timeout_ms=None)
 
 
 def connected(a, b):
@@ -54,6 +42,13 @@ def connected(a, b):
     with gevent.Timeout(WAIT_S):
         a.send(b"hello")
         assert b.recv() == b"hello"
+
+
+def hub_turn():
+    """Let every greenlet that can run do so (callbacks included): a greenlet
+    spawned before is now waiting at its first blocking call."""
+    gevent.sleep(0)
+    gevent.sleep(0)
 
 
 @pytest.fixture

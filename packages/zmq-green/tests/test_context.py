@@ -4,7 +4,7 @@ other greenlets close their sockets."""
 
 import gevent
 import pytest
-from conftest import WAIT_S
+from conftest import WAIT_S, hub_turn
 
 import zmq as plain_zmq
 import zmq.green as zmq
@@ -23,15 +23,15 @@ def test_instance_is_green_and_its_own():
 
 
 def test_context_manager_and_default_options():
-    with zmq.Context() as ctx:
-        ctx.linger = 0
-        with ctx.socket(zmq.PUSH) as s:
+    with zmq.Context() as green_ctx:
+        green_ctx.linger = 0
+        with green_ctx.socket(zmq.PUSH) as s:
             assert s.linger == 0
 
 
 def test_term_lets_waiting_greenlets_see_eterm_and_close(bounded):
-    ctx = zmq.Context()
-    pull = ctx.socket(zmq.PULL)
+    green_ctx = zmq.Context()
+    pull = green_ctx.socket(zmq.PULL)
     pull.bind("inproc://zg-term")
 
     def serve():
@@ -42,22 +42,22 @@ def test_term_lets_waiting_greenlets_see_eterm_and_close(bounded):
             return "terminated"
 
     server = gevent.spawn(serve)
-    gevent.sleep(0.01)
-    terminator = gevent.spawn(ctx.term)
+    hub_turn()  # the greenlet just spawned is waiting now
+    terminator = gevent.spawn(green_ctx.term)
     # term() returns only after serve() closed its socket: it must not hold
     # the thread while it waits
     assert terminator.get(timeout=WAIT_S) is None
     assert server.get(timeout=WAIT_S) == "terminated"
-    assert ctx.closed
+    assert green_ctx.closed
 
 
 def test_destroy_wakes_waiters():
-    ctx = zmq.Context()
-    pull = ctx.socket(zmq.PULL)
+    green_ctx = zmq.Context()
+    pull = green_ctx.socket(zmq.PULL)
     pull.bind("inproc://zg-destroy")
     waiting = gevent.spawn(pull.recv)
-    gevent.sleep(0.01)
-    ctx.destroy(linger=0)
+    hub_turn()  # the greenlet just spawned is waiting now
+    green_ctx.destroy(linger=0)
     with pytest.raises(zmq.ZMQError):
         waiting.get(timeout=WAIT_S)
     assert pull.closed

@@ -2,17 +2,18 @@
 """Green device and proxy run in a greenlet, beside the code they serve."""
 
 import gevent
-from conftest import WAIT_S, endpoint, pair
+from conftest import WAIT_S, green_pair
+from zmq_testkit import endpoint
 
 import zmq.green as zmq
 
 
-def test_device_echo_over_one_socket(ctx, transport, bounded):
+def test_device_echo_over_one_socket(green_ctx, transport, bounded):
     # PyZMQ's green test: a device with the same socket on both sides echoes
-    rep = ctx.socket(zmq.REP)
+    rep = green_ctx.socket(zmq.REP)
     rep.linger = 0
     rep.bind(endpoint(transport))
-    req = ctx.socket(zmq.REQ)
+    req = green_ctx.socket(zmq.REQ)
     req.linger = 0
     req.connect(rep.last_endpoint.decode())
     dev = gevent.spawn(zmq.device, zmq.QUEUE, rep, rep)
@@ -23,15 +24,15 @@ def test_device_echo_over_one_socket(ctx, transport, bounded):
     assert isinstance(dev.value, gevent.GreenletExit)
 
 
-def test_proxy_queue_with_capture(ctx, transport, bounded):
-    frontend = ctx.socket(zmq.ROUTER)
-    backend = ctx.socket(zmq.DEALER)
-    capture_in, capture = pair(ctx, transport, zmq.PULL, zmq.PUSH)
+def test_proxy_queue_with_capture(green_ctx, transport, bounded):
+    frontend = green_ctx.socket(zmq.ROUTER)
+    backend = green_ctx.socket(zmq.DEALER)
+    capture_in, capture = green_pair(green_ctx, zmq.PULL, zmq.PUSH, transport)
     for s in (frontend, backend):
         s.linger = 0
         s.bind(endpoint(transport))
-    client = ctx.socket(zmq.REQ)
-    worker = ctx.socket(zmq.REP)
+    client = green_ctx.socket(zmq.REQ)
+    worker = green_ctx.socket(zmq.REP)
     for s, peer in ((client, frontend), (worker, backend)):
         s.linger = 0
         s.connect(peer.last_endpoint.decode())
@@ -51,11 +52,11 @@ def test_proxy_queue_with_capture(ctx, transport, bounded):
     gevent.killall([proxy, served], timeout=WAIT_S)
 
 
-def test_device_backend_minus_one_means_frontend(ctx, bounded):
-    rep = ctx.socket(zmq.REP)
+def test_device_backend_minus_one_means_frontend(green_ctx, bounded):
+    rep = green_ctx.socket(zmq.REP)
     rep.linger = 0
     rep.bind("inproc://zg-dev-1")
-    req = ctx.socket(zmq.REQ)
+    req = green_ctx.socket(zmq.REQ)
     req.linger = 0
     req.connect("inproc://zg-dev-1")
     dev = gevent.spawn(zmq.device, zmq.QUEUE, rep, -1)

@@ -11,13 +11,13 @@ from zmq.green.eventloop.ioloop import IOLoop  # noqa: E402
 from zmq.green.eventloop.zmqstream import ZMQStream  # noqa: E402
 
 
-def test_zmqstream_echo_over_green_sockets(ctx):
+def test_zmqstream_echo_over_green_sockets(green_ctx):
     loop = IOLoop(make_current=False)
     try:
-        server = ctx.socket(zmq.ROUTER)
+        server = green_ctx.socket(zmq.ROUTER)
         server.linger = 0
         server.bind("tcp://127.0.0.1:*")
-        client = ctx.socket(zmq.DEALER)
+        client = green_ctx.socket(zmq.DEALER)
         client.linger = 0
         client.connect(server.last_endpoint.decode())
         received = []

@@ -8,7 +8,6 @@ import csv
 import importlib.util
 import os
 import socket
-import subprocess
 import sys
 
 import pytest
@@ -28,35 +27,29 @@ def free_port():
 
 
 @pytest.mark.timeout(90)
-def test_locust_master_and_two_workers(tmp_path):
+def test_locust_master_and_two_workers(spawn, tmp_path):
     port = free_port()
     env = dict(os.environ, ZMQ_GREEN_LOCUST_OUT=str(tmp_path), PYTHONUNBUFFERED="1")
     # locust imports gevent and monkey-patches: in processes of their own
+    # (the kit's spawn kills and reaps whichever is left when the test ends)
     locust = [sys.executable, "-m", "locust", "-f", LOCUSTFILE, "--loglevel", "WARNING"]
-    master = subprocess.Popen(
+    master = spawn(
         locust + ["--master", "--master-bind-host", "127.0.0.1", "--master-bind-port",
                   str(port), "--headless", "--expect-workers", "2",
                   "--expect-workers-max-wait", "30", "-u", "6", "-r", "6", "-t", "4s",
                   "--csv", str(tmp_path / "run"), "--only-summary"],
-        env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env, cwd=tmp_path,
     )
     workers = [
-        subprocess.Popen(
-            locust + ["--worker", "--master-host", "127.0.0.1", "--master-port", str(port)],
-            env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
+        spawn(locust + ["--worker", "--master-host", "127.0.0.1", "--master-port", str(port)],
+              env=env, cwd=tmp_path)
         for _ in range(2)
     ]
     outputs = {}
-    try:
-        outputs["master"] = master.communicate(timeout=60)[0]
-        for i, w in enumerate(workers):
-            outputs[f"worker{i}"] = w.communicate(timeout=20)[0]
-    finally:
-        for p in [master, *workers]:
-            if p.poll() is None:
-                p.kill()
-                p.wait()
+    for name, child, timeout in [("master", master, 60), ("worker0", workers[0], 20),
+                                 ("worker1", workers[1], 20)]:
+        child.wait(timeout)
+        outputs[name] = child.stdout() + child.stderr()
     report = "\n".join(f"--- {name}\n{out}" for name, out in outputs.items())
     assert master.returncode == 0, report
     assert [w.returncode for w in workers] == [0, 0], report

@@ -8,25 +8,31 @@ import time
 
 import gevent
 import pytest
-from conftest import WAIT_S, connected, pair
+from conftest import WAIT_S, connected, green_pair, hub_turn
 
 import zmq as plain_zmq
 import zmq.green as zmq
 
 
-def test_poller_wakes_on_green_socket(ctx, transport, bounded):
-    a, b = pair(ctx, transport, zmq.PAIR, zmq.PAIR)
+def poller_wakes_on(a, b):
+    """A green Poller waiting for b (started before anything is sent) wakes
+    when a sends."""
     poller = zmq.Poller()
     poller.register(b, zmq.POLLIN)
     waiting = gevent.spawn(poller.poll, WAIT_S * 1000)
-    gevent.sleep(0.01)
+    hub_turn()  # the greenlet just spawned is waiting now
     assert not waiting.ready()
     a.send(b"x")
     assert waiting.get(timeout=WAIT_S) == [(b, zmq.POLLIN)]
 
 
-def test_poller_mixes_sockets_and_raw_fds(ctx, transport, bounded):
-    a, b = pair(ctx, transport, zmq.PAIR, zmq.PAIR)
+def test_poller_wakes_on_green_socket(green_ctx, transport, bounded):
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
+    poller_wakes_on(a, b)
+
+
+def test_poller_mixes_sockets_and_raw_fds(green_ctx, transport, bounded):
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     r, w = os.pipe()
     left, right = socket.socketpair()
     try:
@@ -36,14 +42,14 @@ def test_poller_mixes_sockets_and_raw_fds(ctx, transport, bounded):
         poller.register(left, zmq.POLLIN)
         # a raw fd wakes the poller
         waiting = gevent.spawn(poller.poll, WAIT_S * 1000)
-        gevent.sleep(0.01)
+        hub_turn()  # the greenlet just spawned is waiting now
         assert not waiting.ready()
         gevent.spawn(os.write, w, b"!")
         assert waiting.get(timeout=WAIT_S) == [(r, zmq.POLLIN)]
         os.read(r, 1)
         # an object with fileno() does too (reported by its fd, as zmq's is)
         waiting = gevent.spawn(poller.poll, WAIT_S * 1000)
-        gevent.sleep(0.01)
+        hub_turn()  # the greenlet just spawned is waiting now
         right.send(b"?")
         assert waiting.get(timeout=WAIT_S) == [(left.fileno(), zmq.POLLIN)]
         left.recv(1)
@@ -75,21 +81,15 @@ def test_poller_with_a_plain_zmq_socket(bounded):
         a.linger = b.linger = 0
         a.bind("inproc://zg-plain")
         b.connect("inproc://zg-plain")
-        poller = zmq.Poller()
-        poller.register(b, zmq.POLLIN)
-        waiting = gevent.spawn(poller.poll, WAIT_S * 1000)
-        gevent.sleep(0.01)
-        assert not waiting.ready()
-        a.send(b"x")
-        assert waiting.get(timeout=WAIT_S) == [(b, zmq.POLLIN)]
+        poller_wakes_on(a, b)
         a.close()
         b.close()
     finally:
         plain_ctx.term()
 
 
-def test_poll_timeouts(ctx, bounded):
-    a, b = pair(ctx, "inproc", zmq.PAIR, zmq.PAIR)
+def test_poll_timeouts(green_ctx, bounded):
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, "inproc")
     poller = zmq.Poller()
     poller.register(b, zmq.POLLIN)
     assert poller.poll(0) == []
@@ -102,23 +102,23 @@ def test_poll_timeouts(ctx, bounded):
     connected(a, b)
 
 
-def test_many_pollers_on_one_socket_all_wake(ctx, bounded):
-    a, b = pair(ctx, "tcp", zmq.PAIR, zmq.PAIR)
+def test_many_pollers_on_one_socket_all_wake(green_ctx, bounded):
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, "tcp")
     pollers = []
     for _ in range(50):
         p = zmq.Poller()
         p.register(b, zmq.POLLIN)
         pollers.append(gevent.spawn(p.poll, WAIT_S * 1000))
-    gevent.sleep(0.01)
+    hub_turn()  # the greenlet just spawned is waiting now
     a.send(b"seen by all")
     gevent.joinall(pollers, timeout=WAIT_S, raise_error=True)
     assert all(g.value == [(b, zmq.POLLIN)] for g in pollers)
 
 
-def test_select_and_zmq_poll(ctx, bounded):
-    a, b = pair(ctx, "inproc", zmq.PAIR, zmq.PAIR)
+def test_select_and_zmq_poll(green_ctx, bounded):
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, "inproc")
     waiting = gevent.spawn(zmq.select, [b], [], [], WAIT_S)
-    gevent.sleep(0.01)
+    hub_turn()  # the greenlet just spawned is waiting now
     assert not waiting.ready()
     a.send(b"x")
     assert waiting.get(timeout=WAIT_S) == ([b], [], [])

@@ -8,7 +8,8 @@ from array import array
 
 import gevent
 import pytest
-from conftest import WAIT_S, connected, endpoint, pair
+from conftest import WAIT_S, connected, green_pair, hub_turn
+from zmq_testkit import endpoint
 
 import zmq as plain_zmq
 import zmq.green as zmq
@@ -21,24 +22,24 @@ def ticker():
     def run():
         while True:
             ticks[0] += 1
-            gevent.sleep(0.001)
+            gevent.sleep(0.001)  # a real timer wait: the hub must keep turning
 
     return ticks, gevent.spawn(run)
 
 
-def test_context_makes_green_sockets(ctx):
-    with ctx.socket(zmq.PUSH) as s:
+def test_context_makes_green_sockets(green_ctx):
+    with green_ctx.socket(zmq.PUSH) as s:
         assert type(s) is zmq.Socket
         assert isinstance(s, plain_zmq.Socket)  # still a zmq-core Socket
         assert "zmq.green.Socket(zmq.PUSH)" in repr(s)
 
 
-def test_recv_waits_in_its_greenlet_only(ctx, transport, bounded):
-    a, b = pair(ctx, transport, zmq.PAIR, zmq.PAIR)
+def test_recv_waits_in_its_greenlet_only(green_ctx, transport, bounded):
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     connected(a, b)
     receiver = gevent.spawn(b.recv)
     ticks, tick = ticker()
-    while ticks[0] < 20:
+    while ticks[0] < 20:  # the thing under test: the hub turns while recv waits
         gevent.sleep(0.001)
     assert not receiver.ready()
     a.send(b"late")
@@ -46,14 +47,14 @@ def test_recv_waits_in_its_greenlet_only(ctx, transport, bounded):
     tick.kill()
 
 
-def test_send_at_hwm_waits_then_goes(ctx, transport, bounded):
+def test_send_at_hwm_waits_then_goes(green_ctx, transport, bounded):
     # no peer yet: a PUSH has nowhere to queue, so send must wait
-    push = ctx.socket(zmq.PUSH)
+    push = green_ctx.socket(zmq.PUSH)
     push.linger = 0
     sender = gevent.spawn(push.send, b"queued")
-    gevent.sleep(0.05)
+    hub_turn()  # the greenlet just spawned is waiting now
     assert not sender.ready()
-    pull = ctx.socket(zmq.PULL)
+    pull = green_ctx.socket(zmq.PULL)
     pull.linger = 0
     pull.bind(endpoint(transport))
     push.connect(pull.last_endpoint.decode())
@@ -61,8 +62,8 @@ def test_send_at_hwm_waits_then_goes(ctx, transport, bounded):
     assert pull.recv() == b"queued"
 
 
-def test_multipart_string_and_into(ctx, transport, bounded):
-    a, b = pair(ctx, transport, zmq.DEALER, zmq.DEALER)
+def test_multipart_string_and_into(green_ctx, transport, bounded):
+    a, b = green_pair(green_ctx, zmq.DEALER, zmq.DEALER, transport)
     got = gevent.spawn(b.recv_multipart)
     a.send_multipart([b"one", b"two", b"three"])
     assert got.get(timeout=WAIT_S) == [b"one", b"two", b"three"]
@@ -79,8 +80,8 @@ def test_multipart_string_and_into(ctx, transport, bounded):
     assert [f.bytes for f in frames.get(timeout=WAIT_S)] == [b"x", b"y"]
 
 
-def test_noblock_raises_again(ctx, transport):
-    a, b = pair(ctx, transport, zmq.PAIR, zmq.PAIR)
+def test_noblock_raises_again(green_ctx, transport):
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     with pytest.raises(zmq.Again):
         b.recv(zmq.NOBLOCK)
     with pytest.raises(zmq.Again):
@@ -89,8 +90,8 @@ def test_noblock_raises_again(ctx, transport):
         b.recv_into(bytearray(4), flags=zmq.NOBLOCK)
 
 
-def test_rcvtimeo_bounds_the_wait(ctx, transport, bounded):
-    a, b = pair(ctx, transport, zmq.PAIR, zmq.PAIR)
+def test_rcvtimeo_bounds_the_wait(green_ctx, transport, bounded):
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         b.rcvtimeo = 150
@@ -107,8 +108,8 @@ def test_rcvtimeo_bounds_the_wait(ctx, transport, bounded):
     connected(a, b)
 
 
-def test_sndtimeo_bounds_the_wait(ctx, bounded):
-    push = ctx.socket(zmq.PUSH)
+def test_sndtimeo_bounds_the_wait(green_ctx, bounded):
+    push = green_ctx.socket(zmq.PUSH)
     push.linger = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
@@ -120,10 +121,10 @@ def test_sndtimeo_bounds_the_wait(ctx, bounded):
     push.close()
 
 
-def test_timeo_options_warn_as_in_pyzmq(ctx):
+def test_timeo_options_warn_as_in_pyzmq(green_ctx):
     # PyZMQ's zmq.green warns that they do nothing; here they work, and the
     # warning says so (old green code may rely on waiting forever)
-    with ctx.socket(zmq.REQ) as s:
+    with green_ctx.socket(zmq.REQ) as s:
         with pytest.warns(UserWarning, match="honours RCVTIMEO"):
             s.rcvtimeo = 5
         with pytest.warns(UserWarning, match="SNDTIMEO"):
@@ -133,22 +134,22 @@ def test_timeo_options_warn_as_in_pyzmq(ctx):
             s.linger = 0  # other options do not warn
 
 
-def test_gevent_timeout_interrupts_and_socket_survives(ctx, transport, bounded):
-    a, b = pair(ctx, transport, zmq.PAIR, zmq.PAIR)
+def test_gevent_timeout_interrupts_and_socket_survives(green_ctx, transport, bounded):
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     with pytest.raises(gevent.Timeout):
         with gevent.Timeout(0.05):
             b.recv()
     connected(a, b)
 
 
-def test_socket_poll(ctx, transport, bounded):
-    a, b = pair(ctx, transport, zmq.PAIR, zmq.PAIR)
+def test_socket_poll(green_ctx, transport, bounded):
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     assert b.poll(0) == 0
     t0 = time.monotonic()
     assert b.poll(100) == 0
     assert time.monotonic() - t0 >= 0.09
     poller = gevent.spawn(b.poll, WAIT_S * 1000)
-    gevent.sleep(0.01)
+    hub_turn()  # the greenlet just spawned is waiting now
     assert not poller.ready()
     a.send(b"x")
     assert poller.get(timeout=WAIT_S) == zmq.POLLIN
@@ -156,10 +157,10 @@ def test_socket_poll(ctx, transport, bounded):
     assert b.recv() == b"x"
 
 
-def test_close_wakes_waiters_with_enotsock(ctx, transport, bounded):
-    a, b = pair(ctx, transport, zmq.PAIR, zmq.PAIR)
+def test_close_wakes_waiters_with_enotsock(green_ctx, transport, bounded):
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     waiters = [gevent.spawn(b.recv) for _ in range(3)]
-    gevent.sleep(0.01)
+    hub_turn()  # the greenlet just spawned is waiting now
     b.close()
     for w in waiters:
         with pytest.raises(zmq.ZMQError) as info:
@@ -167,8 +168,8 @@ def test_close_wakes_waiters_with_enotsock(ctx, transport, bounded):
         assert info.value.errno == zmq.ENOTSOCK
 
 
-def test_shadow_is_green(ctx, transport, bounded):
-    a, b = pair(ctx, transport, zmq.PAIR, zmq.PAIR)
+def test_shadow_is_green(green_ctx, transport, bounded):
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     shadow = zmq.Socket.shadow(b.underlying)
     assert type(shadow) is zmq.Socket
     got = gevent.spawn(shadow.recv)

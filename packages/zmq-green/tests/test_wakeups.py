@@ -7,7 +7,8 @@ import resource
 
 import gevent
 import pytest
-from conftest import WAIT_S, connected, endpoint, pair
+from conftest import WAIT_S, connected, green_pair, hub_turn
+from zmq_testkit import endpoint
 
 import zmq.green as zmq
 
@@ -17,21 +18,15 @@ def cpu_seconds():
     return usage.ru_utime + usage.ru_stime
 
 
-def hub_turn():
-    """Let every greenlet that can run do so (callbacks included)."""
-    gevent.sleep(0)
-    gevent.sleep(0)
-
-
 # -- lost wake-ups --------------------------------------------------------------
 
 
 @pytest.mark.parametrize("drain", ["events", "poll", "poller", "send"])
-def test_wakeup_drained_by_another_greenlet_is_not_lost(ctx, drain, bounded):
+def test_wakeup_drained_by_another_greenlet_is_not_lost(green_ctx, drain, bounded):
     # inproc delivery signals the receiver's FD at once; the call below then
     # processes that signal in this greenlet, so the FD is quiet again and
     # only the green socket's own bookkeeping can wake the waiter
-    a, b = pair(ctx, "inproc", zmq.DEALER, zmq.DEALER)
+    a, b = green_pair(green_ctx, zmq.DEALER, zmq.DEALER, "inproc")
     connected(a, b)
     waiter = gevent.spawn(b.recv)
     hub_turn()
@@ -50,12 +45,12 @@ def test_wakeup_drained_by_another_greenlet_is_not_lost(ctx, drain, bounded):
     assert waiter.get(timeout=WAIT_S) == b"wake up"
 
 
-def test_message_arriving_between_events_check_and_sleep_wakes(ctx, monkeypatch, bounded):
+def test_message_arriving_between_events_check_and_sleep_wakes(green_ctx, monkeypatch, bounded):
     # the peer sends right after the waiter's last look at ZMQ_EVENTS and
     # before it sleeps: the FD watcher, armed before that look, must fire
     import zmq.green._readiness as readiness
 
-    a, b = pair(ctx, "inproc", zmq.DEALER, zmq.DEALER)
+    a, b = green_pair(green_ctx, zmq.DEALER, zmq.DEALER, "inproc")
     connected(a, b)
     real_get = readiness._get_option
     injected = []
@@ -72,8 +67,8 @@ def test_message_arriving_between_events_check_and_sleep_wakes(ctx, monkeypatch,
     assert injected
 
 
-def test_woken_waiter_killed_before_it_runs_passes_the_turn_on(ctx, bounded):
-    a, b = pair(ctx, "inproc", zmq.DEALER, zmq.DEALER)
+def test_woken_waiter_killed_before_it_runs_passes_the_turn_on(green_ctx, bounded):
+    a, b = green_pair(green_ctx, zmq.DEALER, zmq.DEALER, "inproc")
     connected(a, b)
     first = gevent.spawn(b.recv)
     second = gevent.spawn(b.recv)
@@ -91,8 +86,8 @@ def test_woken_waiter_killed_before_it_runs_passes_the_turn_on(ctx, bounded):
 
 
 @pytest.mark.parametrize("what", ["recv", "poller", "socket-poll", "send"])
-def test_idle_wait_uses_no_cpu(ctx, transport, what):
-    a, b = pair(ctx, transport, zmq.PAIR, zmq.PAIR)
+def test_idle_wait_uses_no_cpu(green_ctx, transport, what):
+    a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
     connected(a, b)
     # a message waits unread in a: the waits below are on b, which has none
     b.send(b"unread")
@@ -105,12 +100,12 @@ def test_idle_wait_uses_no_cpu(ctx, transport, what):
     elif what == "socket-poll":
         waiter = gevent.spawn(b.poll, 10_000)
     else:
-        push = ctx.socket(zmq.PUSH)
+        push = green_ctx.socket(zmq.PUSH)
         push.linger = 0
         waiter = gevent.spawn(push.send, b"nobody takes this")
     hub_turn()
     start = cpu_seconds()
-    gevent.sleep(1.0)
+    gevent.sleep(1.0)  # the time under test: CPU spent over a second of waiting
     used = cpu_seconds() - start
     assert not waiter.ready()
     waiter.kill()
@@ -118,8 +113,8 @@ def test_idle_wait_uses_no_cpu(ctx, transport, what):
     assert used < 0.05, f"{used:.3f} s of CPU in 1 s of waiting"
 
 
-def test_many_idle_pollers_use_no_cpu(ctx):
-    sockets = [pair(ctx, "tcp", zmq.PAIR, zmq.PAIR) for _ in range(20)]
+def test_many_idle_pollers_use_no_cpu(green_ctx):
+    sockets = [green_pair(green_ctx, zmq.PAIR, zmq.PAIR, "tcp") for _ in range(20)]
     pollers = []
     for a, b in sockets:
         p = zmq.Poller()
@@ -128,7 +123,7 @@ def test_many_idle_pollers_use_no_cpu(ctx):
         pollers.append(gevent.spawn(p.poll))
     hub_turn()
     start = cpu_seconds()
-    gevent.sleep(1.0)
+    gevent.sleep(1.0)  # the time under test: CPU spent over a second of waiting
     used = cpu_seconds() - start
     gevent.killall(pollers)
     assert used < 0.05, f"{used:.3f} s of CPU in 1 s of waiting"
@@ -138,8 +133,8 @@ def test_many_idle_pollers_use_no_cpu(ctx):
 
 
 @pytest.mark.parametrize("n", [3000])
-def test_thousands_of_waiters_each_get_exactly_one(ctx, transport, n, bounded):
-    pull, push = pair(ctx, transport, zmq.PULL, zmq.PUSH)
+def test_thousands_of_waiters_each_get_exactly_one(green_ctx, transport, n, bounded):
+    pull, push = green_pair(green_ctx, zmq.PULL, zmq.PUSH, transport)
     receivers = [gevent.spawn(pull.recv) for _ in range(n)]
     hub_turn()
     for i in range(n):
@@ -152,13 +147,13 @@ def test_thousands_of_waiters_each_get_exactly_one(ctx, transport, n, bounded):
     assert pull.poll(50) == 0
 
 
-def test_many_waiting_senders_each_send_once(ctx, transport, bounded):
-    push = ctx.socket(zmq.PUSH)
+def test_many_waiting_senders_each_send_once(green_ctx, transport, bounded):
+    push = green_ctx.socket(zmq.PUSH)
     push.linger = 0
     push.sndhwm = 1
     senders = [gevent.spawn(push.send, b"%d" % i) for i in range(500)]
     hub_turn()
-    pull = ctx.socket(zmq.PULL)
+    pull = green_ctx.socket(zmq.PULL)
     pull.linger = 0
     pull.rcvhwm = 1
     pull.bind(endpoint(transport))
@@ -172,8 +167,8 @@ def test_many_waiting_senders_each_send_once(ctx, transport, bounded):
 # -- killed waiters ---------------------------------------------------------------
 
 
-def test_killed_waiters_lose_no_message(ctx, transport, bounded):
-    pull, push = pair(ctx, transport, zmq.PULL, zmq.PUSH)
+def test_killed_waiters_lose_no_message(green_ctx, transport, bounded):
+    pull, push = green_pair(green_ctx, zmq.PULL, zmq.PUSH, transport)
     waiters = [gevent.spawn(pull.recv_multipart) for _ in range(200)]
     hub_turn()
     killed, kept = waiters[::2], waiters[1::2]
@@ -189,10 +184,10 @@ def test_killed_waiters_lose_no_message(ctx, transport, bounded):
     assert pull.recv() == b"after"
 
 
-def test_killed_while_messages_arrive(ctx, transport, bounded):
+def test_killed_while_messages_arrive(green_ctx, transport, bounded):
     # kills racing with deliveries: every message ends up in exactly one
     # surviving greenlet's result or is still on the socket
-    pull, push = pair(ctx, transport, zmq.PULL, zmq.PUSH)
+    pull, push = green_pair(green_ctx, zmq.PULL, zmq.PUSH, transport)
     waiters = [gevent.spawn(pull.recv) for _ in range(300)]
     hub_turn()
     for i in range(300):

@@ -1,27 +1,16 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Fixtures for zmq-log: contexts, endpoints, and the PUB/SUB slow joiner."""
+"""Fixtures: the test kit's (ctx, pair, ...; endpoints and the slow-joiner
+sync are its too) and zmq-log's own, a private logger and a subscriber."""
 
 import logging
-import time
 import uuid
 
 import pytest
+from zmq_testkit import configure
 
 import zmq
 
-TIMEOUT_MS = 5000
-
-
-@pytest.fixture
-def ctx():
-    context = zmq.Context()
-    yield context
-    context.destroy(linger=0)
-
-
-@pytest.fixture
-def endpoint():
-    return f"inproc://log-{uuid.uuid4().hex[:8]}"
+pytest_plugins = ["zmq_testkit.fixtures"]
 
 
 @pytest.fixture
@@ -36,26 +25,9 @@ def logger():
         handler.close()
 
 
-def subscriber(ctx, endpoint, topic=b""):
-    sub = ctx.socket(zmq.SUB)
-    sub.linger = 0
-    sub.rcvtimeo = TIMEOUT_MS
+def subscriber(ctx, url, topic=b""):
+    """A SUB socket (linger 0, timeouts) subscribed to `topic` at `url`."""
+    sub = configure(ctx.socket(zmq.SUB))
     sub.subscribe(topic)
-    sub.connect(endpoint)
+    sub.connect(url)
     return sub
-
-
-def until_received(sub, publish, deadline_s=TIMEOUT_MS / 1000):
-    """Call publish() until the subscriber has something (the slow joiner),
-    then return the first message."""
-    deadline = time.monotonic() + deadline_s
-    while time.monotonic() < deadline:
-        publish()
-        if sub.poll(20):
-            return sub.recv_multipart()
-    raise AssertionError("nothing arrived")
-
-
-def drain(sub, wait_ms=100):
-    while sub.poll(wait_ms):
-        sub.recv_multipart()

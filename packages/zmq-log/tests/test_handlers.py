@@ -6,20 +6,20 @@ import logging
 import threading
 
 import pytest
-from conftest import drain, subscriber, until_received
+from conftest import subscriber
+from zmq_testkit import drain, endpoint, make_socket, until_received
 
 import zmq
 from zmq.log.handlers import PUBHandler, TopicLogger
 
 
-def test_handler_from_socket_topics_and_formatters(ctx, endpoint, logger):
-    pub = ctx.socket(zmq.PUB)
-    pub.linger = 0
-    pub.bind(endpoint)
+def test_handler_from_socket_topics_and_formatters(ctx, logger):
+    url = endpoint("inproc", "log")
+    pub = make_socket(ctx, zmq.PUB, bind=url)
     handler = PUBHandler(pub)
     handler.root_topic = "app"
     logger.addHandler(handler)
-    sub = subscriber(ctx, endpoint)
+    sub = subscriber(ctx, url)
     until_received(sub, lambda: logger.info("warming up"))
     drain(sub)
     logger.info("plain info")
@@ -50,15 +50,14 @@ def test_handler_from_endpoint_owns_its_socket(ctx, logger):
     assert handler.socket.closed
 
 
-def test_topic_logger(ctx, endpoint):
-    pub = ctx.socket(zmq.PUB)
-    pub.linger = 0
-    pub.bind(endpoint)
+def test_topic_logger(ctx):
+    url = endpoint("inproc", "log")
+    pub = make_socket(ctx, zmq.PUB, bind=url)
     handler = PUBHandler(pub, root_topic="root")
     log = TopicLogger("topic-logger-test")
     log.setLevel(logging.DEBUG)
     log.addHandler(handler)
-    sub = subscriber(ctx, endpoint)
+    sub = subscriber(ctx, url)
     until_received(sub, lambda: log.info("warm", "up"))
     drain(sub)
     log.warning("db.pool", "%d connections left", 2)
@@ -69,12 +68,11 @@ def test_topic_logger(ctx, endpoint):
     assert sub.recv_multipart()[0] == b"root.ERROR.net"
 
 
-def test_json_records(ctx, endpoint, logger):
-    pub = ctx.socket(zmq.PUB)
-    pub.linger = 0
-    pub.bind(endpoint)
+def test_json_records(ctx, logger):
+    url = endpoint("inproc", "log")
+    pub = make_socket(ctx, zmq.PUB, bind=url)
     logger.addHandler(PUBHandler(pub, json=True))
-    sub = subscriber(ctx, endpoint)
+    sub = subscriber(ctx, url)
     until_received(sub, lambda: logger.info("warm"))
     drain(sub)
     try:
@@ -130,12 +128,11 @@ def test_full_queue_drops_and_counts(ctx, logger):
     assert handler.dropped > 0
 
 
-def test_non_string_unicode_and_huge_messages(ctx, endpoint, logger):
-    pub = ctx.socket(zmq.PUB)
-    pub.linger = 0
-    pub.bind(endpoint)
+def test_non_string_unicode_and_huge_messages(ctx, logger):
+    url = endpoint("inproc", "log")
+    pub = make_socket(ctx, zmq.PUB, bind=url)
     logger.addHandler(PUBHandler(pub))
-    sub = subscriber(ctx, endpoint)
+    sub = subscriber(ctx, url)
     until_received(sub, lambda: logger.info("warm"))
     drain(sub)
     logger.info({"a": 1})
@@ -149,14 +146,15 @@ def test_non_string_unicode_and_huge_messages(ctx, endpoint, logger):
     assert sub.recv_multipart()[1] == b"surrogate ?\n"
 
 
-def test_many_threads_one_handler(ctx, endpoint, logger):
+def test_many_threads_one_handler(ctx, logger):
+    url = endpoint("inproc", "log")
     pub = ctx.socket(zmq.PUB)
     pub.linger = 0
     pub.sndhwm = 0
-    pub.bind(endpoint)
+    pub.bind(url)
     handler = PUBHandler(pub)
     logger.addHandler(handler)
-    sub = subscriber(ctx, endpoint)
+    sub = subscriber(ctx, url)
     sub.rcvhwm = 0
     until_received(sub, lambda: logger.info("warm"))
     drain(sub)
@@ -189,21 +187,20 @@ def test_bad_constructor_arguments(ctx):
         PUBHandler("nope://x", context=ctx)
 
 
-def test_blank_root_topic_reaches_a_subscriber_that_just_subscribed(ctx, endpoint, logger):
-    pub = ctx.socket(zmq.PUB)
-    pub.linger = 0
-    pub.bind(endpoint)
+def test_blank_root_topic_reaches_a_subscriber_that_just_subscribed(ctx, logger):
+    url = endpoint("inproc", "log")
+    pub = make_socket(ctx, zmq.PUB, bind=url)
     handler = PUBHandler(pub)
     handler.setRootTopic(b"")
     logger.addHandler(handler)
-    everything = subscriber(ctx, endpoint)
+    everything = subscriber(ctx, url)
     until_received(everything, lambda: logger.debug("sync"))
     drain(everything)
     # subscribed right after a send: libzmq's PUB must still take the new
     # subscription in before the next record (a send alone looks for new
     # subscriptions at most once a millisecond)
     logger.debug("warm")
-    only_info = subscriber(ctx, endpoint, b"INFO")
+    only_info = subscriber(ctx, url, b"INFO")
     logger.debug("debug message")
     logger.info("info message")
     assert everything.recv_multipart()[0] == b"DEBUG"
@@ -215,15 +212,16 @@ def test_blank_root_topic_reaches_a_subscriber_that_just_subscribed(ctx, endpoin
         s.close()
 
 
-def test_handler_terminates_the_context_it_made(endpoint):
-    handler = PUBHandler(endpoint)
+def test_handler_terminates_the_context_it_made():
+    url = endpoint("inproc", "log")
+    handler = PUBHandler(url)
     made = handler.ctx
     handler.close()
     assert handler.socket.closed and made.closed
     # a context it was given stays the caller's
     given = zmq.Context()
     try:
-        handler = PUBHandler(endpoint, context=given)
+        handler = PUBHandler(url, context=given)
         handler.close()
         assert handler.socket.closed and not given.closed
     finally:

@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from conftest import drain
+from zmq_testkit import drain, endpoint, make_socket, until_received
 
 import zmq
 from zmq.log.handlers import LogReceiver, PUBHandler, parse_message
@@ -24,20 +24,16 @@ class Collect(logging.Handler):
 
 
 @pytest.mark.parametrize("use_json", [True, False])
-def test_records_are_rebuilt_and_re_emitted(ctx, endpoint, logger, use_json):
-    pub = ctx.socket(zmq.PUB)
-    pub.linger = 0
-    pub.bind(endpoint)
+def test_records_are_rebuilt_and_re_emitted(ctx, logger, use_json):
+    url = endpoint("inproc", "log")
+    pub = make_socket(ctx, zmq.PUB, bind=url)
     logger.addHandler(PUBHandler(pub, root_topic="svc", json=use_json))
     local = logging.getLogger("local-sink")
     local.propagate = False
     sink = Collect()
     local.addHandler(sink)
-    receiver = LogReceiver(endpoint, context=ctx, logger=local)
-    for _ in range(250):  # the slow joiner
-        logger.info("warm")
-        if receiver.receive(timeout=0.02):
-            break
+    receiver = LogReceiver(url, context=ctx, logger=local)
+    until_received(receiver.socket, lambda: logger.info("warm"))
     drain(receiver.socket)
     sink.records.clear()
     try:
@@ -62,15 +58,11 @@ def test_records_are_rebuilt_and_re_emitted(ctx, endpoint, logger, use_json):
     receiver.close()
 
 
-def test_malformed_messages_are_skipped_with_a_warning(ctx, endpoint):
-    pub = ctx.socket(zmq.PUB)
-    pub.linger = 0
-    pub.bind(endpoint)
-    receiver = LogReceiver(endpoint, context=ctx, logger=logging.getLogger("sink2"))
-    for _ in range(250):
-        pub.send_multipart([b"INFO", b"warm"])
-        if receiver.socket.poll(20):
-            break
+def test_malformed_messages_are_skipped_with_a_warning(ctx):
+    url = endpoint("inproc", "log")
+    pub = make_socket(ctx, zmq.PUB, bind=url)
+    receiver = LogReceiver(url, context=ctx, logger=logging.getLogger("sink2"))
+    until_received(receiver.socket, lambda: pub.send_multipart([b"INFO", b"warm"]))
     drain(receiver.socket)
     pub.send_multipart([b"one frame only"])
     with pytest.warns(RuntimeWarning, match="malformed"):
@@ -85,16 +77,15 @@ def test_malformed_messages_are_skipped_with_a_warning(ctx, endpoint):
     receiver.close()
 
 
-def test_background_receiver(ctx, endpoint, logger):
-    pub = ctx.socket(zmq.PUB)
-    pub.linger = 0
-    pub.bind(endpoint)
+def test_background_receiver(ctx, logger):
+    url = endpoint("inproc", "log")
+    pub = make_socket(ctx, zmq.PUB, bind=url)
     logger.addHandler(PUBHandler(pub, json=True))
     sink = Collect()
     target = logging.getLogger("bg-sink")
     target.propagate = False
     target.addHandler(sink)
-    receiver = LogReceiver(endpoint, context=ctx, logger=target)
+    receiver = LogReceiver(url, context=ctx, logger=target)
     receiver.start()
     deadline = time.monotonic() + 5
     # publish until the receiver's subscription has landed (slow joiner)

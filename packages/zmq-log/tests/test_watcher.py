@@ -3,47 +3,46 @@
 
 import json
 import signal
-import subprocess
 import sys
-import textwrap
 import time
 
-PUBLISHER = textwrap.dedent(
-    """
-    import logging, sys, time
+from zmq_testkit import Child, endpoint, run
+
+# Publishes on an XPUB: the watcher's subscription arriving there is the
+# handshake, after which every record reaches the watcher; then it publishes
+# a few rounds and waits to be killed.
+PUBLISHER = """
+    import logging, sys
     import zmq
     from zmq.log.handlers import PUBHandler, TopicLogger
-    handler = PUBHandler(sys.argv[1], root_topic="demo", json=sys.argv[2] == "json")
+    ctx = zmq.Context()
+    xpub = ctx.socket(zmq.XPUB)
+    xpub.linger = 0
+    xpub.rcvtimeo = 20000
+    xpub.bind(sys.argv[1])
+    print("ready", flush=True)
+    xpub.recv()   # the watcher's subscription
+    handler = PUBHandler(xpub, root_topic="demo", json=sys.argv[2] == "json")
     log = TopicLogger("demo")
     log.setLevel(logging.DEBUG)
     log.addHandler(handler)
-    pub = handler.socket
-    end = time.monotonic() + 20
-    while time.monotonic() < end:   # until the watcher has had enough
+    for _ in range(5):
         log.info("db", "query took %d ms", 12)
         log.warning("net.tcp", "retrying")
-        pub.send_multipart([b"garbage"])            # a malformed message
-        time.sleep(0.05)
-    """
-)
+        xpub.send_multipart([b"garbage"])            # a malformed message
+    print("published", flush=True)
+    xpub.poll(20000)   # until killed: the watcher reads at its own pace
+"""
 
 
-def run_watcher(tmp_path, mode, *watcher_args):
-    url = f"ipc://{tmp_path}/log"
-    publisher = subprocess.Popen([sys.executable, "-c", PUBLISHER, url, mode])
-    try:
-        watcher = subprocess.run(
-            [sys.executable, "-m", "zmq.log", url, *watcher_args],
-            capture_output=True, text=True, timeout=30,
-        )
-    finally:
-        publisher.kill()
-        publisher.wait()
-    return watcher
+def run_watcher(mode, *watcher_args):
+    url = endpoint("ipc", "log")
+    with Child.python(PUBLISHER, url, mode, ready="ready"):
+        return run([sys.executable, "-m", "zmq.log", url, *watcher_args], timeout=30)
 
 
-def test_watcher_prints_plain_records(tmp_path):
-    out = run_watcher(tmp_path, "plain", "--count", "4", "--align")
+def test_watcher_prints_plain_records():
+    out = run_watcher("plain", "--count", "4", "--align")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()
     assert len(lines) == 4
@@ -55,8 +54,8 @@ def test_watcher_prints_plain_records(tmp_path):
     assert "malformed" in out.stderr  # garbage reported, watcher kept going
 
 
-def test_watcher_topic_filter_and_json(tmp_path):
-    out = run_watcher(tmp_path, "json", "--count", "3", "--json", "--topic", "demo.WARNING")
+def test_watcher_topic_filter_and_json():
+    out = run_watcher("json", "--count", "3", "--json", "--topic", "demo.WARNING")
     assert out.returncode == 0, out.stderr
     records = [json.loads(line) for line in out.stdout.strip().splitlines()]
     assert len(records) == 3
@@ -64,23 +63,15 @@ def test_watcher_topic_filter_and_json(tmp_path):
     assert all(r["message"] == "retrying" and r["levelname"] == "WARNING" for r in records)
 
 
-def test_watcher_stops_on_sigterm(tmp_path):
-    url = f"ipc://{tmp_path}/quiet"
-    watcher = subprocess.Popen([sys.executable, "-m", "zmq.log", url],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def test_watcher_stops_on_sigterm():
+    url = endpoint("ipc", "quiet")
     # its status line says it is ready (and its SIGTERM handler set)
-    assert watcher.stderr.readline().startswith("zmq-log: watching")
-    watcher.send_signal(signal.SIGTERM)
-    try:
-        watcher.wait(10)
-    finally:
-        if watcher.poll() is None:
-            watcher.kill()
-    assert watcher.returncode == 0
+    with Child([sys.executable, "-m", "zmq.log", url], ready="zmq-log: watching",
+               ready_stream="stderr") as watcher:
+        assert watcher.stop(signal.SIGTERM, timeout=10)[0] == 0
 
 
 def test_watcher_bad_endpoint():
-    out = subprocess.run([sys.executable, "-m", "zmq.log", "nope://x"],
-                         capture_output=True, text=True, timeout=30)
+    out = run([sys.executable, "-m", "zmq.log", "nope://x"], timeout=30)
     assert out.returncode == 2
     assert "cannot connect to nope://x" in out.stderr

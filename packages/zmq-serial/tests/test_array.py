@@ -25,8 +25,8 @@ np = pytest.importorskip("numpy")
     ids=["1d-f8", "2d-i2", "fortran", "0d", "empty", "structured", "unicode", "big-endian",
          "strided"],
 )
-def test_round_trip(pair, array):
-    a, b = pair
+def test_round_trip(pair_sockets, array):
+    a, b = pair_sockets
     b.send_array(array)
     got = a.recv_array()
     assert got.dtype == array.dtype
@@ -34,8 +34,8 @@ def test_round_trip(pair, array):
     assert np.array_equal(got, array)
 
 
-def test_receive_is_zero_copy(pair):
-    a, b = pair
+def test_receive_is_zero_copy(pair_sockets):
+    a, b = pair_sockets
     arr = np.arange(200_000, dtype="f8")
     tracker = b.send_array(arr, track=True)
     got = a.recv_array()
@@ -55,8 +55,8 @@ def test_receive_is_zero_copy(pair):
     assert np.array_equal(a_copy, arr)
 
 
-def test_object_arrays_are_refused(pair):
-    a, b = pair
+def test_object_arrays_are_refused(pair_sockets):
+    a, b = pair_sockets
     with pytest.raises(TypeError, match="object"):
         b.send_array(np.array([object()]))
     assert a.poll(50) == 0
@@ -76,8 +76,8 @@ def test_object_arrays_are_refused(pair):
         [b'{"dtype": "|V0", "shape": [2]}', b"\0"],
     ],
 )
-def test_bad_messages_raise_and_leave_nothing_behind(pair, frames):
-    a, b = pair
+def test_bad_messages_raise_and_leave_nothing_behind(pair_sockets, frames):
+    a, b = pair_sockets
     b.send_multipart(frames)
     with pytest.raises(ArrayHeaderError, match="recv_array"):
         a.recv_array()
@@ -85,8 +85,8 @@ def test_bad_messages_raise_and_leave_nothing_behind(pair, frames):
     assert list(a.recv_array()) == [0, 1, 2]
 
 
-def test_zero_size_items_round_trip(pair):
-    a, b = pair
+def test_zero_size_items_round_trip(pair_sockets):
+    a, b = pair_sockets
     b.send_multipart([b'{"dtype": "|V0", "shape": [3]}', b""])
     got = a.recv_array()
     assert got.shape == (3,) and got.dtype.itemsize == 0

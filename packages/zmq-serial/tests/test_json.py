@@ -10,15 +10,15 @@ import zmq.serial
 from zmq.utils import jsonapi
 
 
-def test_round_trip(pair):
-    a, b = pair
+def test_round_trip(pair_sockets):
+    a, b = pair_sockets
     obj = {"text": "héllo ✓", "n": [1, 2.5, None, True], "nested": {"k": "v"}}
     b.send_json(obj)
     assert a.recv_json() == obj
 
 
-def test_kwargs_go_to_the_codec(pair):
-    a, b = pair
+def test_kwargs_go_to_the_codec(pair_sockets):
+    a, b = pair_sockets
     b.send_json({"b": 1, "a": 2}, sort_keys=True, separators=(",", ":"))
     raw = a.recv()
     assert raw == b'{"a":2,"b":1}'
@@ -26,8 +26,8 @@ def test_kwargs_go_to_the_codec(pair):
     assert a.recv_json(parse_float=str) == {"x": "1.5"}
 
 
-def test_unserializable_raises_before_sending(pair):
-    a, b = pair
+def test_unserializable_raises_before_sending(pair_sockets):
+    a, b = pair_sockets
     with pytest.raises(TypeError):
         b.send_json({"set": {1, 2}})
     assert a.poll(50) == 0
@@ -35,8 +35,8 @@ def test_unserializable_raises_before_sending(pair):
     assert a.recv_json() == "next"
 
 
-def test_invalid_json_and_utf8_name_the_codec(pair):
-    a, b = pair
+def test_invalid_json_and_utf8_name_the_codec(pair_sockets):
+    a, b = pair_sockets
     b.send(b"{not json")
     with pytest.raises(zmq.serial.JSONDecodeError, match="recv_json") as info:
         a.recv_json()
@@ -51,8 +51,8 @@ def test_invalid_json_and_utf8_name_the_codec(pair):
     assert a.recv_json() == [1]
 
 
-def test_flags(pair):
-    a, b = pair
+def test_flags(pair_sockets):
+    a, b = pair_sockets
     with pytest.raises(zmq.Again):
         a.recv_json(zmq.NOBLOCK)
 
@@ -65,7 +65,7 @@ def test_jsonapi():
     assert jsonapi.jsonmod is json
 
 
-def test_send_unicode_aliases(pair):
-    a, b = pair
+def test_send_unicode_aliases(pair_sockets):
+    a, b = pair_sockets
     b.send_unicode("ünicode")
     assert a.recv_unicode() == "ünicode"

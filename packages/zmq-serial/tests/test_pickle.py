@@ -19,8 +19,8 @@ class Point:
         return (self.x, self.y) == (other.x, other.y)
 
 
-def test_round_trip(pair):
-    a, b = pair
+def test_round_trip(pair_sockets):
+    a, b = pair_sockets
     obj = {"p": Point(1, 2), "t": (1, "two", 3.0), "b": b"bytes"}
     b.send_pyobj(obj)
     assert a.recv_pyobj() == obj
@@ -31,15 +31,15 @@ def test_round_trip(pair):
     assert a.recv()[1] == pickle.DEFAULT_PROTOCOL
 
 
-def test_unpicklable_raises_before_sending(pair):
-    a, b = pair
+def test_unpicklable_raises_before_sending(pair_sockets):
+    a, b = pair_sockets
     with pytest.raises((TypeError, AttributeError, pickle.PicklingError)):
         b.send_pyobj(lambda: None)
     assert a.poll(50) == 0
 
 
-def test_invalid_pickle_is_a_clear_error(pair):
-    a, b = pair
+def test_invalid_pickle_is_a_clear_error(pair_sockets):
+    a, b = pair_sockets
     b.send(b"not a pickle")
     with pytest.raises(UnpicklingError, match="recv_pyobj"):
         a.recv_pyobj()
@@ -47,8 +47,8 @@ def test_invalid_pickle_is_a_clear_error(pair):
     assert a.recv_pyobj() == 1
 
 
-def test_signed_round_trip(pair):
-    a, b = pair
+def test_signed_round_trip(pair_sockets):
+    a, b = pair_sockets
     b.send_pyobj(Point(3, 4), key=KEY)
     assert a.recv_pyobj(key=KEY) == Point(3, 4)
     signer = Signer(KEY.decode())
@@ -64,8 +64,8 @@ class Boom:
         return (exec, ("raise SystemExit('unpickled an unsigned message')",))
 
 
-def test_receiver_refuses_unsigned_or_wrongly_signed(pair, monkeypatch):
-    a, b = pair
+def test_receiver_refuses_unsigned_or_wrongly_signed(pair_sockets, monkeypatch):
+    a, b = pair_sockets
     calls = []
     real_loads = pickle.loads
     monkeypatch.setattr(pickle, "loads", lambda *args, **kw: calls.append(1) or real_loads(*args))
@@ -93,8 +93,8 @@ def test_weak_keys_are_refused():
         Signer(12345)
 
 
-def test_noblock(pair):
-    a, _ = pair
+def test_noblock(pair_sockets):
+    a, _ = pair_sockets
     with pytest.raises(zmq.Again):
         a.recv_pyobj(zmq.NOBLOCK)
 
@@ -113,8 +113,8 @@ class _SideEffect:
 
 
 @pytest.mark.parametrize("fast", [True, False])
-def test_failing_pickle_is_loaded_once(pair, fast):
-    a, b = pair
+def test_failing_pickle_is_loaded_once(pair_sockets, fast):
+    a, b = pair_sockets
     b.send(pickle.dumps(_SideEffect()))
     _LOADS.clear()
     with pytest.raises(UnpicklingError, match="recv_pyobj"):
@@ -125,8 +125,8 @@ def test_failing_pickle_is_loaded_once(pair, fast):
     assert len(_LOADS) == 1
 
 
-def test_pickle_paths_on_a_closed_socket_raise_enotsock(pair):
-    a, b = pair
+def test_pickle_paths_on_a_closed_socket_raise_enotsock(pair_sockets):
+    a, b = pair_sockets
     b.close()
     for call in (lambda: b.send_pyobj(1), lambda: b.recv_pyobj()):
         with pytest.raises(zmq.ZMQError) as info:

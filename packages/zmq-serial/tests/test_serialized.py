@@ -17,16 +17,16 @@ def deserialize(frames):
     return {"kind": kind.decode(), "n": int(n)}
 
 
-def test_custom_serializer(pair):
-    a, b = pair
+def test_custom_serializer(pair_sockets):
+    a, b = pair_sockets
     b.send_serialized({"kind": "tick", "n": 7}, serialize)
     assert a.recv_serialized(deserialize) == {"kind": "tick", "n": 7}
     b.send_serialized({"kind": "frames", "n": 8}, serialize, copy=False)
     assert a.recv_serialized(deserialize, copy=False) == {"kind": "frames", "n": 8}
 
 
-def test_failing_serializer_sends_nothing(pair):
-    a, b = pair
+def test_failing_serializer_sends_nothing(pair_sockets):
+    a, b = pair_sockets
     with pytest.raises(KeyError):
         b.send_serialized({"n": 1}, serialize)
     with pytest.raises(TypeError):
@@ -34,8 +34,8 @@ def test_failing_serializer_sends_nothing(pair):
     assert a.poll(50) == 0
 
 
-def test_failing_deserializer_consumes_the_whole_message(pair):
-    a, b = pair
+def test_failing_deserializer_consumes_the_whole_message(pair_sockets):
+    a, b = pair_sockets
     b.send_multipart([b"tick", b"not a number"])
     with pytest.raises(ValueError):
         a.recv_serialized(deserialize)
@@ -43,9 +43,9 @@ def test_failing_deserializer_consumes_the_whole_message(pair):
     assert a.recv_serialized(deserialize) == {"kind": "ok", "n": 1}
 
 
-def test_msgpack(pair):
+def test_msgpack(pair_sockets):
     msgpack = pytest.importorskip("msgpack")
-    a, b = pair
+    a, b = pair_sockets
     obj = {"a": [1, 2, {"b": b"bytes"}], "f": 1.5}
     b.send_msgpack(obj)
     assert a.recv_msgpack() == obj
@@ -60,7 +60,7 @@ def test_msgpack(pair):
     assert msgpack.unpackb(msgpack.packb(1)) == 1
 
 
-def test_msgpack_missing_is_a_clear_import_error(pair, monkeypatch):
+def test_msgpack_missing_is_a_clear_import_error(pair_sockets, monkeypatch):
     import builtins
 
     real_import = builtins.__import__
@@ -71,7 +71,7 @@ def test_msgpack_missing_is_a_clear_import_error(pair, monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_msgpack)
-    _, b = pair
+    _, b = pair_sockets
     with pytest.raises(ImportError, match=r"zmq-serial\[msgpack\]"):
         b.send_msgpack({})
 

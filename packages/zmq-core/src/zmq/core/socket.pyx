@@ -19,28 +19,33 @@ from cpython.bytes cimport (
     PyBytes_FromStringAndSize,
     PyBytes_GET_SIZE,
 )
-from cpython.exc cimport PyErr_CheckSignals
 from cpython.object cimport PyObject_GenericSetAttr
 from cpython.list cimport PyList_Append
 from cpython.pyport cimport PY_SSIZE_T_MAX
 from libc.errno cimport ENAMETOOLONG
 from libc.stdint cimport int64_t, uint64_t, uintptr_t
 from libc.string cimport memcpy
-from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
 from posix.unistd cimport getpid
 
+from zmq.core._internal cimport (
+    _errno_unless_interrupted,
+    _get_buffer,
+    _is_plain_attribute,
+    _ms_left,
+    _now,
+    _poll_items,
+    _retry_if_interrupted,
+)
 from zmq.core.pytype cimport allow_class_attributes
 from zmq.core.checkrc cimport _check_rc, _raise_errno
 from zmq.core.context cimport Context
 from zmq.core.libzmq cimport (
     EAGAIN,
     EFAULT,
-    EINTR,
     EINVAL,
     ENOTSOCK,
     ENOTSUP,
     ZMQ_DONTWAIT,
-    ZMQ_EVENTS,
     ZMQ_FD,
     ZMQ_LINGER,
     ZMQ_POLLIN,
@@ -129,18 +134,34 @@ cdef frozenset _UNSIGNED_INT64_OPTS = frozenset(
 )
 
 
-cdef inline double _now() noexcept nogil:
-    cdef timespec ts
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return ts.tv_sec + ts.tv_nsec * 1e-9
-
-
 cdef inline bytes _endpoint_bytes(object addr):
     if isinstance(addr, str):
         return (<str>addr).encode("utf-8")
     if isinstance(addr, bytes):
         return addr
     raise TypeError(f"endpoint must be str or bytes, not {type(addr).__name__}")
+
+
+cdef bytes _group_bytes(object group):
+    if isinstance(group, str):
+        return (<str>group).encode("utf-8")
+    if not isinstance(group, bytes):
+        raise TypeError(f"group must be str or bytes, not {type(group).__name__}")
+    return group
+
+
+cdef int _bind_or_connect(Socket sock, object addr, bint bind) except -1:
+    # zmq_bind or zmq_connect, retried after a signal; errors name addr
+    sock._check_open()
+    cdef bytes c_addr = _endpoint_bytes(addr)
+    cdef int err
+    if c_addr.startswith(b"inproc:"):
+        sock._maybe_inproc = True
+    while (zmq_bind(sock.handle, c_addr) if bind else zmq_connect(sock.handle, c_addr)) != 0:
+        err = _errno_unless_interrupted()
+        if err:
+            _raise_endpoint_error(err, "bind to" if bind else "connect to", addr)
+    return 0
 
 
 cdef int _raise_endpoint_error(int errnum, str action, object addr) except -1:
@@ -155,24 +176,38 @@ cdef int _raise_endpoint_error(int errnum, str action, object addr) except -1:
     raise ZMQError(errnum, message)
 
 
-cdef int _get_buffer(object data, Py_buffer *view, int flags) except -1:
-    if isinstance(data, str):
-        raise TypeError(
-            "send() takes bytes or a buffer, not str; use send_string()"
-        )
-    if not PyObject_CheckBuffer(data):
-        raise TypeError(
-            f"send() takes bytes, a Frame or an object with the buffer interface,"
-            f" not {type(data).__name__}"
-        )
-    try:
-        PyObject_GetBuffer(data, view, flags)
-    except BufferError as e:
-        raise ValueError(
-            f"cannot send a non-contiguous {type(data).__name__}; make it"
-            f" contiguous first (e.g. numpy.ascontiguousarray): {e}"
-        ) from None
-    return 0
+# One libzmq send or receive, as _retry_transfer calls it: zmq_send's
+# (data, size), or a zmq_msg_t in data for zmq_msg_send/zmq_msg_recv.
+ctypedef int (*_transfer_op)(void *handle, void *data, size_t size, int flags) noexcept nogil
+
+
+cdef int _send_bytes_op(void *handle, void *data, size_t size, int flags) noexcept nogil:
+    return zmq_send(handle, data, size, flags)
+
+
+cdef int _send_msg_op(void *handle, void *msg, size_t size, int flags) noexcept nogil:
+    return zmq_msg_send(<zmq_msg_t *>msg, handle, flags)
+
+
+cdef int _recv_msg_op(void *handle, void *msg, size_t size, int flags) noexcept nogil:
+    return zmq_msg_recv(<zmq_msg_t *>msg, handle, flags)
+
+
+cdef int _retry_transfer(Socket sock, _transfer_op op, void *data, size_t size, int flags,
+                         short event) except -1:
+    # after a first non-blocking attempt failed: raise, or retry as flags
+    # and SNDTIMEO/RCVTIMEO allow (blocking in libzmq without the GIL when
+    # there is no timeout); returns the op's result
+    cdef double deadline = 0.0
+    cdef int rc = -1
+    while rc < 0:
+        sock._retry_or_raise(flags)
+        if sock._wait(event, &deadline):
+            with nogil:
+                rc = op(sock.handle, data, size, flags)
+        else:
+            rc = op(sock.handle, data, size, flags | ZMQ_DONTWAIT)
+    return rc
 
 
 class _EndpointContext:
@@ -403,18 +438,7 @@ cdef class Socket:
 
         Returns a context manager that unbinds when its block ends.
         """
-        self._check_open()
-        cdef bytes c_addr = _endpoint_bytes(addr)
-        cdef int rc
-        if c_addr.startswith(b"inproc:"):
-            self._maybe_inproc = True
-        while True:
-            rc = zmq_bind(self.handle, c_addr)
-            if rc == 0:
-                break
-            if zmq_errno() != EINTR:
-                _raise_endpoint_error(zmq_errno(), "bind to", addr)
-            PyErr_CheckSignals()
+        _bind_or_connect(self, addr, True)
         try:
             bound = self.get(SocketOption.LAST_ENDPOINT).decode("utf-8")
         except Exception:
@@ -424,18 +448,7 @@ cdef class Socket:
     def connect(self, addr):
         """Connect to an endpoint. Returns a context manager that disconnects
         when its block ends."""
-        self._check_open()
-        cdef bytes c_addr = _endpoint_bytes(addr)
-        cdef int rc
-        if c_addr.startswith(b"inproc:"):
-            self._maybe_inproc = True
-        while True:
-            rc = zmq_connect(self.handle, c_addr)
-            if rc == 0:
-                break
-            if zmq_errno() != EINTR:
-                _raise_endpoint_error(zmq_errno(), "connect to", addr)
-            PyErr_CheckSignals()
+        _bind_or_connect(self, addr, False)
         return _EndpointContext(self, "connect", addr)
 
     def unbind(self, addr):
@@ -519,20 +532,12 @@ cdef class Socket:
     def join(self, group):
         """Join a RADIO/DISH group (draft API)."""
         self._check_open()
-        if isinstance(group, str):
-            group = group.encode("utf-8")
-        if not isinstance(group, bytes):
-            raise TypeError(f"group must be str or bytes, not {type(group).__name__}")
-        _check_rc(zmq_join(self.handle, <const char *>group))
+        _check_rc(zmq_join(self.handle, _group_bytes(group)))
 
     def leave(self, group):
         """Leave a RADIO/DISH group (draft API)."""
         self._check_open()
-        if isinstance(group, str):
-            group = group.encode("utf-8")
-        if not isinstance(group, bytes):
-            raise TypeError(f"group must be str or bytes, not {type(group).__name__}")
-        _check_rc(zmq_leave(self.handle, <const char *>group))
+        _check_rc(zmq_leave(self.handle, _group_bytes(group)))
 
     # -- options ----------------------------------------------------------
 
@@ -749,11 +754,9 @@ cdef class Socket:
 
     cdef int _retry_or_raise(self, int flags) except -1:
         # after a failed attempt: raise, or return so the caller tries again
-        cdef int err = zmq_errno()
-        if err == EINTR:
-            # run signal handlers (Ctrl-C raises KeyboardInterrupt here)
-            PyErr_CheckSignals()
-        elif err != EAGAIN or flags & ZMQ_DONTWAIT:
+        # (after a signal, or when it would block and blocking is allowed)
+        cdef int err = _errno_unless_interrupted()
+        if err and (err != EAGAIN or flags & ZMQ_DONTWAIT):
             _raise_errno(err)
         return 0
 
@@ -761,7 +764,6 @@ cdef class Socket:
         cdef zmq_pollitem_t item
         cdef long timeout_ms
         cdef int rc
-        cdef double now
         if deadline[0] == 0.0:
             timeout_ms = self._get_int(ZMQ_RCVTIMEO if event == ZMQ_POLLIN else ZMQ_SNDTIMEO)
             deadline[0] = -1.0 if timeout_ms < 0 else _now() + timeout_ms / 1000.0
@@ -769,11 +771,10 @@ cdef class Socket:
             # no timeout: the caller makes the blocking call itself, which
             # wakes as fast as libzmq can (and returns EINTR on signals)
             return 1
-        now = _now()
-        if now >= deadline[0]:
+        timeout_ms = _ms_left(deadline[0])
+        if timeout_ms == 0:
             _raise_errno(EAGAIN)
         # with a timeout, wait here so that a signal does not restart it
-        timeout_ms = <long>((deadline[0] - now) * 1000.0) + 1
         item.socket = self.handle
         item.fd = 0
         item.events = event
@@ -781,41 +782,23 @@ cdef class Socket:
         with nogil:
             rc = zmq_poll(&item, 1, timeout_ms)
         if rc < 0:
-            if zmq_errno() != EINTR:
-                _raise_errno(zmq_errno())
-            PyErr_CheckSignals()
+            _retry_if_interrupted()
         return 0
 
     # -- sending ------------------------------------------------------------
 
     cdef int _send_bytes(self, const void *data, size_t size, int flags) except -1:
-        cdef double deadline = 0.0
-        cdef int rc
         if self._closed:
             _raise_errno(ENOTSOCK)
-        rc = zmq_send(self.handle, data, size, flags | ZMQ_DONTWAIT)
-        while rc < 0:
-            self._retry_or_raise(flags)
-            if self._wait(ZMQ_POLLOUT, &deadline):
-                with nogil:
-                    rc = zmq_send(self.handle, data, size, flags)
-            else:
-                rc = zmq_send(self.handle, data, size, flags | ZMQ_DONTWAIT)
+        if zmq_send(self.handle, data, size, flags | ZMQ_DONTWAIT) < 0:
+            _retry_transfer(self, _send_bytes_op, <void *>data, size, flags, ZMQ_POLLOUT)
         return 0
 
     cdef int _send_msg(self, zmq_msg_t *msg, int flags) except -1:
-        cdef double deadline = 0.0
-        cdef int rc
         if self._closed:
             _raise_errno(ENOTSOCK)
-        rc = zmq_msg_send(msg, self.handle, flags | ZMQ_DONTWAIT)
-        while rc < 0:
-            self._retry_or_raise(flags)
-            if self._wait(ZMQ_POLLOUT, &deadline):
-                with nogil:
-                    rc = zmq_msg_send(msg, self.handle, flags)
-            else:
-                rc = zmq_msg_send(msg, self.handle, flags | ZMQ_DONTWAIT)
+        if zmq_msg_send(msg, self.handle, flags | ZMQ_DONTWAIT) < 0:
+            _retry_transfer(self, _send_msg_op, msg, 0, flags, ZMQ_POLLOUT)
         return 0
 
     cdef object _send_part(self, object data, int flags, bint copy, object tracker):
@@ -846,7 +829,7 @@ cdef class Socket:
                 zmq_msg_close(&msg)
                 raise
             return frame.tracker
-        _get_buffer(data, &view, PyBUF_ANY_CONTIGUOUS)
+        _get_buffer(data, &view, PyBUF_ANY_CONTIGUOUS, "send()")
         if copy or view.len < self.copy_threshold:
             try:
                 self._send_bytes(view.buf, <size_t>view.len, flags)
@@ -938,7 +921,7 @@ cdef class Socket:
                     f"part {i} ({r[:32] + '...' if len(r) > 32 else r}) is not bytes,"
                     f" a Frame or a buffer{'; encode str first' if isinstance(part, str) else ''}"
                 )
-            _get_buffer(part, &view, PyBUF_ANY_CONTIGUOUS)
+            _get_buffer(part, &view, PyBUF_ANY_CONTIGUOUS, "send_multipart()")
             PyBuffer_Release(&view)
         if kwargs:
             # draft routing_id/group apply to the (single-frame) message
@@ -978,18 +961,12 @@ cdef class Socket:
     # -- receiving ----------------------------------------------------------
 
     cdef int _recv_msg(self, zmq_msg_t *msg, int flags) except -1:
-        cdef double deadline = 0.0
         cdef int rc
         if self._closed:
             _raise_errno(ENOTSOCK)
         rc = zmq_msg_recv(msg, self.handle, flags | ZMQ_DONTWAIT)
-        while rc < 0:
-            self._retry_or_raise(flags)
-            if self._wait(ZMQ_POLLIN, &deadline):
-                with nogil:
-                    rc = zmq_msg_recv(msg, self.handle, flags)
-            else:
-                rc = zmq_msg_recv(msg, self.handle, flags | ZMQ_DONTWAIT)
+        if rc < 0:
+            rc = _retry_transfer(self, _recv_msg_op, msg, 0, flags, ZMQ_POLLIN)
         return rc
 
     cdef object _recv_bytes(self, int flags, bint *more):
@@ -1096,37 +1073,14 @@ cdef class Socket:
         (``zmq.POLLIN``/``zmq.POLLOUT``); return the events that are ready
         (0 on timeout)."""
         cdef zmq_pollitem_t item
-        cdef long timeout_ms
-        cdef double deadline = -1.0
-        cdef double now
-        cdef int rc
         if self._closed:
             _raise_errno(ENOTSOCK)
-        if timeout is None or timeout < 0:
-            timeout_ms = -1
-        else:
-            timeout_ms = <long>timeout
-            deadline = _now() + timeout_ms / 1000.0
-        # ZMQ_EVENTS is what zmq_poll consults for a zmq socket; asking first
-        # skips a poll() system call when the answer is already known
-        rc = self._get_int(ZMQ_EVENTS) & flags
-        if rc or timeout_ms == 0:
-            return rc
-        while True:
-            item.socket = self.handle
-            item.fd = 0
-            item.events = flags
-            item.revents = 0
-            with nogil:
-                rc = zmq_poll(&item, 1, timeout_ms)
-            if rc >= 0:
-                return item.revents
-            if zmq_errno() != EINTR:
-                _raise_errno(zmq_errno())
-            PyErr_CheckSignals()
-            if deadline >= 0:
-                now = _now()
-                timeout_ms = 0 if now >= deadline else <long>((deadline - now) * 1000.0) + 1
+        item.socket = self.handle
+        item.fd = 0
+        item.events = flags
+        item.revents = 0
+        _poll_items(&item, 1, -1 if timeout is None or timeout < 0 else <long>timeout)
+        return item.revents
 
     # -- serialisation, provided by the zmq-serial distribution --------------
 
@@ -1246,17 +1200,6 @@ cdef str _opt_name(int option):
         return SocketOption(option).name
     except ValueError:
         return str(option)
-
-
-cdef bint _is_plain_attribute(object obj, str key) except -1:
-    # attributes a (sub)class defines, or already in the instance dict, are
-    # ordinary attributes, not zmq options
-    if key in obj.__dict__:
-        return True
-    for klass in type(obj).__mro__:
-        if key in klass.__dict__ or key in getattr(klass, "__annotations__", {}):
-            return True
-    return False
 
 
 allow_class_attributes(Socket)

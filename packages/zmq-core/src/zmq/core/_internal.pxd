@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""zmq-core's low-level helpers, one home each, for zmq-core's own modules.
+
+Private: zmq/__init__.pxd does not cimport this file, so it is no part of
+the C API and may change in any release. The helpers used on send/recv paths
+are inline (compiled into each module, no call through a pointer); the
+others, and the interpreter-exit flag, live in zmq.core._internal.
+"""
+
+from cpython.buffer cimport PyObject_CheckBuffer, PyObject_GetBuffer
+from cpython.exc cimport PyErr_CheckSignals
+from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
+
+from zmq.core.checkrc cimport _raise_errno
+from zmq.core.libzmq cimport EINTR, zmq_errno, zmq_pollitem_t
+
+
+# Set once the interpreter exits (atexit): from then on contexts left open
+# are neither terminated nor warned about (termination could wait forever on
+# lingering messages) and no zero-copy reaper thread is started.
+cdef bint _exiting
+
+# sets _exiting (idempotent); runs at exit, and first in any exit hook that
+# must not race with code seeing _exiting still unset
+cdef void _notice_exit() noexcept
+
+
+cdef inline double _now() noexcept nogil:
+    # a monotonic clock, in seconds
+    cdef timespec ts
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return ts.tv_sec + ts.tv_nsec * 1e-9
+
+
+cdef inline long _ms_left(double deadline) noexcept nogil:
+    # whole ms until deadline (a _now() time), rounded up so that a wait
+    # never ends before it; 0 once it has passed
+    cdef double now = _now()
+    if now >= deadline:
+        return 0
+    return <long>((deadline - now) * 1000.0) + 1
+
+
+cdef inline int _errno_unless_interrupted() except -1:
+    # after a failed libzmq call: its errno, or 0 when a signal interrupted
+    # it (EINTR) and the caller should retry, once Python's signal handlers
+    # have run (they may raise: Ctrl-C gives KeyboardInterrupt here)
+    cdef int err = zmq_errno()
+    if err != EINTR:
+        return err
+    PyErr_CheckSignals()
+    return 0
+
+
+cdef inline int _retry_if_interrupted() except -1:
+    # after a failed libzmq call: return so that the caller retries if a
+    # signal interrupted it, else raise its error
+    cdef int err = _errno_unless_interrupted()
+    if err:
+        _raise_errno(err)
+    return 0
+
+
+# zmq_poll over n items for up to timeout_ms (-1: forever), filling their
+# revents; returns how many are ready. Sockets alone are first asked for
+# ZMQ_EVENTS (no system call when one is ready or no wait is wanted); the
+# wait releases the GIL, and a signal runs Python's handlers (which may
+# raise) before it resumes with the time left.
+cdef int _poll_items(zmq_pollitem_t *items, int n, long timeout_ms) except -1
+
+
+cdef inline int _get_buffer(object data, Py_buffer *view, int flags, str what) except -1:
+    # a buffer view of data that libzmq can send or share; `what` (e.g.
+    # "send()", "Frame()") names the caller in the errors: TypeError for str
+    # and objects without the buffer interface, NotContiguousError (a
+    # BufferError and a ValueError) for buffers not contiguous in memory
+    if isinstance(data, str):
+        raise TypeError(
+            f"{what} takes bytes or a buffer, not str; encode it first or use send_string()"
+        )
+    if not PyObject_CheckBuffer(data):
+        raise TypeError(
+            f"{what} takes bytes, a Frame or an object with the buffer interface,"
+            f" not {type(data).__name__}"
+        )
+    try:
+        PyObject_GetBuffer(data, view, flags)
+    except BufferError as e:
+        from zmq.core.message import NotContiguousError
+        raise NotContiguousError(
+            f"{what} needs a contiguous buffer, and this {type(data).__name__} is not"
+            f" contiguous; copy it first (e.g. numpy.ascontiguousarray): {e}"
+        ) from None
+    return 0
+
+
+# Whether setting attribute `key` of `obj` (a Context or Socket) is a plain
+# attribute assignment, not a zmq option: the instance dict already has it,
+# or a class in the MRO defines or annotates it.
+cdef bint _is_plain_attribute(object obj, str key) except -1

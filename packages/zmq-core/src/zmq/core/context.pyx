@@ -102,10 +102,8 @@ cdef class Context:
                 self._closed = True
                 raise
 
-    @classmethod
-    def __class_getitem__(cls, item):
-        # zmq.Context[Any], zmq.Socket[bytes]: generic in PyZMQ's typing
-        return GenericAlias(cls, item)
+    # zmq.Context[Any], zmq.Socket[bytes]: generic in PyZMQ's typing
+    __class_getitem__ = classmethod(GenericAlias)
 
     @classmethod
     def shadow(cls, address):

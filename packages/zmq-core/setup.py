@@ -31,7 +31,7 @@ from setuptools.command.build_py import build_py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORE = os.path.join("src", "zmq", "core")
-MODULES = ["_internal", "message", "context", "socket", "poll", "proxy", "utils"]
+MODULES = ["_internal", "options", "message", "context", "socket", "poll", "proxy", "utils"]
 SYSTEM_LIB_DIRS = {"/usr/lib", "/usr/lib64", "/lib", "/usr/lib/x86_64-linux-gnu",
                    "/usr/lib/aarch64-linux-gnu"}
 # where a compiler finds headers without -I: a zmq.h here needs no prefix

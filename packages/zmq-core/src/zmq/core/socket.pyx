@@ -45,16 +45,24 @@ from zmq.core.libzmq cimport (
     EINVAL,
     ENOTSOCK,
     ENOTSUP,
+    ZMQ_CURVE_PUBLICKEY,
+    ZMQ_CURVE_SERVERKEY,
     ZMQ_DONTWAIT,
     ZMQ_FD,
     ZMQ_LINGER,
     ZMQ_POLLIN,
     ZMQ_POLLOUT,
+    ZMQ_RCVHWM,
+    ZMQ_RCVMORE,
     ZMQ_RCVTIMEO,
+    ZMQ_ROUTING_ID,
     ZMQ_SNDMORE,
+    ZMQ_SNDHWM,
     ZMQ_SNDTIMEO,
+    ZMQ_SUBSCRIBE,
     ZMQ_THREAD_SAFE,
     ZMQ_TYPE,
+    ZMQ_UNSUBSCRIBE,
     zmq_bind,
     zmq_close,
     zmq_connect,
@@ -85,6 +93,15 @@ from zmq.core.libzmq cimport (
     zmq_socket_monitor,
     zmq_unbind,
 )
+from zmq.core.options cimport (
+    _OPT_BYTES,
+    _OPT_BY_ATTR,
+    _OPT_INT64,
+    _is_unsigned_int64,
+    _option_for_attribute,
+    _option_kind,
+    _option_name,
+)
 from zmq.core.message cimport (
     Frame,
     MessageTracker,
@@ -94,45 +111,14 @@ from zmq.core.message cimport (
     _new_tracker,
 )
 
-from zmq.core.constants import EVENT_ALL, SocketOption, SocketType, _OptType
+from zmq.core.constants import EVENT_ALL, SocketOption, SocketType
 from zmq.core.message import Frame as _FrameClass
 
 
-# Option value kinds, as small ints for the C-level switch in get/set.
-cdef enum:
-    _OPT_INT = 0
-    _OPT_INT64 = 1
-    _OPT_BYTES = 2
-    _OPT_FD = 3
-
-_KIND_OF_TYPE = {_OptType.int: _OPT_INT, _OptType.int64: _OPT_INT64,
-                 _OptType.bytes: _OPT_BYTES, _OptType.fd: _OPT_FD}
-# option number -> value kind; unknown numbers are treated as int and left
-# to libzmq to reject (an option from a newer libzmq may still work)
-cdef dict _OPT_KINDS = {int(o): _KIND_OF_TYPE[o._opt_type] for o in SocketOption}
-# attribute name (lower case) -> option, for sock.linger = 0 and friends
-cdef dict _OPT_BY_ATTR = {name.lower(): o for name, o in SocketOption.__members__.items()}
-
-cdef int _ROUTING_ID = int(SocketOption.ROUTING_ID)
-cdef int _SUBSCRIBE = int(SocketOption.SUBSCRIBE)
-cdef int _UNSUBSCRIBE = int(SocketOption.UNSUBSCRIBE)
-cdef int _SNDHWM = int(SocketOption.SNDHWM)
-cdef int _RCVHWM = int(SocketOption.RCVHWM)
-cdef int _RCVMORE = int(SocketOption.RCVMORE)
-cdef int _CURVE_KEY_FIRST = int(SocketOption.CURVE_PUBLICKEY)
-cdef int _CURVE_KEY_LAST = int(SocketOption.CURVE_SERVERKEY)
 # bytes of this size or more are shared with libzmq even by copy=True sends
 # (see Socket._send_part)
 cdef enum:
     _SHARED_BYTES_MIN = 65536
-
-# 64-bit options that libzmq declares uint64_t (the others are int64_t)
-cdef frozenset _UNSIGNED_INT64_OPTS = frozenset(
-    int(getattr(SocketOption, name)) for name in
-    ("AFFINITY", "VMCI_BUFFER_SIZE", "VMCI_BUFFER_MIN_SIZE", "VMCI_BUFFER_MAX_SIZE")
-    if hasattr(SocketOption, name)
-)
-
 
 cdef inline bytes _endpoint_bytes(object addr):
     if isinstance(addr, str):
@@ -308,10 +294,8 @@ cdef class Socket:
         self.context = ctx
         ctx._add_socket(self)
 
-    @classmethod
-    def __class_getitem__(cls, item):
-        # zmq.Context[Any], zmq.Socket[bytes]: generic in PyZMQ's typing
-        return GenericAlias(cls, item)
+    # zmq.Context[Any], zmq.Socket[bytes]: generic in PyZMQ's typing
+    __class_getitem__ = classmethod(GenericAlias)
 
     @classmethod
     def shadow(cls, address):
@@ -553,36 +537,36 @@ cdef class Socket:
         bytes (``zmq.SUBSCRIBE``, ``zmq.ROUTING_ID``); see set_string() for
         str values."""
         self._check_open()
-        cdef int kind = _OPT_KINDS.get(option, _OPT_INT)
+        cdef int kind = _option_kind(option)
         cdef int int_value
         cdef int64_t int64_value
         if kind == _OPT_BYTES:
             if isinstance(optval, str):
                 raise TypeError(
-                    f"option {_opt_name(option)} takes bytes, not str;"
+                    f"option {_option_name(option)} takes bytes, not str;"
                     f" use setsockopt_string()"
                 )
             if not isinstance(optval, bytes):
                 raise TypeError(
-                    f"option {_opt_name(option)} takes bytes, not {type(optval).__name__}"
+                    f"option {_option_name(option)} takes bytes, not {type(optval).__name__}"
                 )
             _check_rc(zmq_setsockopt(self.handle, option, PyBytes_AS_STRING(optval),
                                      PyBytes_GET_SIZE(optval)))
             return
         if not isinstance(optval, int):
             raise TypeError(
-                f"option {_opt_name(option)} takes an int, not {type(optval).__name__}"
+                f"option {_option_name(option)} takes an int, not {type(optval).__name__}"
             )
         if kind == _OPT_INT64:
-            if option in _UNSIGNED_INT64_OPTS:
+            if _is_unsigned_int64(option):
                 if not 0 <= optval < 2**64:
                     raise OverflowError(
-                        f"option {_opt_name(option)} value {optval} does not fit"
+                        f"option {_option_name(option)} value {optval} does not fit"
                         f" an unsigned 64-bit int (0..{2**64 - 1})"
                     )
             elif not -2**63 <= optval < 2**63:
                 raise OverflowError(
-                    f"option {_opt_name(option)} value {optval} does not fit a signed"
+                    f"option {_option_name(option)} value {optval} does not fit a signed"
                     f" 64-bit int ({-2**63}..{2**63 - 1})"
                 )
             int64_value = <int64_t>(optval if optval < 2**63 else optval - 2**64)
@@ -590,7 +574,7 @@ cdef class Socket:
             return
         if not -2**31 <= optval < 2**31:
             raise OverflowError(
-                f"option {_opt_name(option)} value {optval} does not fit a C int"
+                f"option {_option_name(option)} value {optval} does not fit a C int"
                 f" ({-2**31}..{2**31 - 1})"
             )
         int_value = optval
@@ -600,7 +584,7 @@ cdef class Socket:
         """Get a socket option, as an int or bytes depending on the option
         (see get_string() for str)."""
         self._check_open()
-        cdef int kind = _OPT_KINDS.get(option, _OPT_INT)
+        cdef int kind = _option_kind(option)
         cdef int int_value = 0
         cdef int64_t int64_value = 0
         cdef char buf[1024]
@@ -608,16 +592,16 @@ cdef class Socket:
         if kind == _OPT_BYTES:
             # libzmq gives CURVE keys only for a buffer of exactly 32 bytes
             # (binary) or 41 (Z85 text and NUL): ask for the text
-            size = 41 if _CURVE_KEY_FIRST <= option <= _CURVE_KEY_LAST else sizeof(buf)
+            size = 41 if ZMQ_CURVE_PUBLICKEY <= option <= ZMQ_CURVE_SERVERKEY else sizeof(buf)
             _check_rc(zmq_getsockopt(self.handle, option, buf, &size))
             # string options come NUL-terminated; a routing id is binary
-            if option != _ROUTING_ID and size > 0 and buf[size - 1] == 0:
+            if option != ZMQ_ROUTING_ID and size > 0 and buf[size - 1] == 0:
                 size -= 1
             return PyBytes_FromStringAndSize(buf, size)
         if kind == _OPT_INT64:
             size = sizeof(int64_t)
             _check_rc(zmq_getsockopt(self.handle, option, &int64_value, &size))
-            if option in _UNSIGNED_INT64_OPTS:
+            if _is_unsigned_int64(option):
                 return <uint64_t>int64_value
             return int64_value
         if option == ZMQ_FD:
@@ -637,8 +621,8 @@ cdef class Socket:
 
     def get_string(self, int option, encoding="utf-8"):
         """Get a bytes-valued option decoded to str."""
-        if _OPT_KINDS.get(option, _OPT_INT) != _OPT_BYTES:
-            raise TypeError(f"option {_opt_name(option)} is not a string option")
+        if _option_kind(option) != _OPT_BYTES:
+            raise TypeError(f"option {_option_name(option)} is not a string option")
         return self.get(option).decode(encoding)
 
     setsockopt_string = setsockopt_unicode = set_string
@@ -657,7 +641,7 @@ cdef class Socket:
             # object.__setattr__ refuses types with their own __setattr__
             PyObject_GenericSetAttr(self, key, value)
             return
-        opt = _OPT_BY_ATTR.get(lower)
+        opt = _option_for_attribute(lower)
         if opt is None:
             raise AttributeError(f"{type(self).__name__} has no such option: {key.upper()}")
         self.set(opt, value)
@@ -665,7 +649,7 @@ cdef class Socket:
     def __getattr__(self, key):
         if key.startswith("_"):
             raise AttributeError(key)
-        opt = _OPT_BY_ATTR.get(key.lower())
+        opt = _option_for_attribute(key)
         if opt is None:
             raise AttributeError(
                 f"{type(self).__name__} has no such attribute or option: {key}"
@@ -689,24 +673,24 @@ cdef class Socket:
         encoded as utf-8; ``b""`` subscribes to everything)."""
         if isinstance(topic, str):
             topic = topic.encode("utf-8")
-        self.set(_SUBSCRIBE, topic)
+        self.set(ZMQ_SUBSCRIBE, topic)
 
     def unsubscribe(self, topic):
         """Undo one subscribe(*topic*)."""
         if isinstance(topic, str):
             topic = topic.encode("utf-8")
-        self.set(_UNSUBSCRIBE, topic)
+        self.set(ZMQ_UNSUBSCRIBE, topic)
 
     @property
     def hwm(self):
         """High-water mark: setting it sets SNDHWM and RCVHWM; reading it
         gives SNDHWM."""
-        return self.get(_SNDHWM)
+        return self.get(ZMQ_SNDHWM)
 
     @hwm.setter
     def hwm(self, value):
-        self.set(_SNDHWM, value)
-        self.set(_RCVHWM, value)
+        self.set(ZMQ_SNDHWM, value)
+        self.set(ZMQ_RCVHWM, value)
 
     def get_hwm(self):
         return self.hwm
@@ -717,7 +701,7 @@ cdef class Socket:
     @property
     def rcvmore(self):
         """True if the last part received has more parts after it."""
-        return bool(self.get(_RCVMORE))
+        return bool(self.get(ZMQ_RCVMORE))
 
     def fileno(self):
         """The file descriptor libzmq signals readiness on (edge-triggered:
@@ -1193,13 +1177,6 @@ cdef object _serial(str name):
             f"Socket.{name}() is not provided by the installed zmq-serial; upgrade it:"
             f" pip install -U zmq-serial"
         ) from None
-
-
-cdef str _opt_name(int option):
-    try:
-        return SocketOption(option).name
-    except ValueError:
-        return str(option)
 
 
 allow_class_attributes(Socket)

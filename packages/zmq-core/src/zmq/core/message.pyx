@@ -535,13 +535,6 @@ cdef class Frame:
         _init_msg_zero_copy(&self.zmq_msg, &view, self.tracker)
         self._data = data
 
-    @staticmethod
-    cdef Frame _new_empty():
-        # for C code that fills its message (a recv): never __init__ again
-        cdef Frame frame = Frame.__new__(Frame)
-        frame._initialised = True
-        return frame
-
     def __dealloc__(self):
         # may run the free callback, which takes the GIL we already hold
         zmq_msg_close(&self.zmq_msg)

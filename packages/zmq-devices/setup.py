@@ -13,12 +13,9 @@ from setuptools.command.build_ext import build_ext
 
 class build_ext_against_zmq_core(build_ext):
     def run(self):
-        from zmq.core.build import cythonize_prepared, extension_options
+        from zmq.core.build import prepare_extensions
 
-        for ext in self.extensions:
-            for key, values in extension_options().items():
-                getattr(ext, key).extend(values)
-        cythonize_prepared(self.extensions, self.build_temp)
+        prepare_extensions(self)
         super().run()
 
 

@@ -11,13 +11,13 @@ sdist needs neither)::
 
     class build_ext_against_zmq_core(build_ext):
         def run(self):
-            from zmq.core.build import cythonize_prepared, extension_options
+            from zmq.core.build import prepare_extensions
 
-            for ext in self.extensions:
-                for key, values in extension_options().items():
-                    getattr(ext, key).extend(values)
-            cythonize_prepared(self.extensions, self.build_temp)
+            prepare_extensions(self)
             super().run()
+
+prepare_extensions() runs extension_options() and cythonize_prepared(); a
+build with needs of its own calls them itself.
 
 zmq-core's own setup.py loads this file by path (it imports nothing from
 ``zmq`` at module level), so both builds share these conventions.
@@ -80,3 +80,14 @@ def cythonize_prepared(extensions, build_temp, include_path=None):
     sources = {ext.name: ext.sources for ext in generated}
     for ext in extensions:
         ext.sources = sources[ext.name]
+
+
+def prepare_extensions(command):
+    """In a setuptools ``build_ext`` command's ``run()``, before the build
+    itself: give each of its Extensions extension_options(), then Cython's
+    C sources (cythonize_prepared)."""
+    options = extension_options()
+    for ext in command.extensions:
+        for key, values in options.items():
+            getattr(ext, key).extend(v for v in values if v not in getattr(ext, key))
+    cythonize_prepared(command.extensions, command.build_temp)

@@ -24,6 +24,7 @@ zmq-core's own setup.py loads this file by path (it imports nothing from
 """
 
 import os
+from typing import Any
 
 # the directives every zmq-core and zmq-devices extension is compiled with
 CYTHON_DIRECTIVES = {
@@ -41,13 +42,13 @@ SYSTEM_LIBRARY_DIRS = frozenset({
 })
 
 
-def rpath(library_dirs):
+def rpath(library_dirs: list[str]) -> list[str]:
     """The library folders to record in an extension (its rpath): those
     the dynamic loader would not search by itself."""
     return [d for d in library_dirs if os.path.normpath(d) not in SYSTEM_LIBRARY_DIRS]
 
 
-def extension_options():
+def extension_options() -> dict[str, list[str]]:
     """Options for a setuptools Extension that cimports zmq-core: the
     ``include_dirs`` of zmq's .pxd files and libzmq's headers, the
     ``library_dirs`` and ``runtime_library_dirs`` (rpath) of the libzmq this
@@ -63,14 +64,16 @@ def extension_options():
     }
 
 
-def cythonize_prepared(extensions, build_temp, include_path=None):
+def cythonize_prepared(
+    extensions: list[Any], build_temp: str, include_path: list[str] | None = None
+) -> None:
     """Run Cython on Extensions that setuptools has already prepared (those
     of a build_ext command), with CYTHON_DIRECTIVES, and give them the
     generated C as sources. The C goes to ``build_temp/cython``, never next
     to the .pyx files."""
     from Cython.Build import cythonize
 
-    options = {"include_path": include_path} if include_path is not None else {}
+    options: dict[str, Any] = {} if include_path is None else {"include_path": include_path}
     generated = cythonize(
         extensions,
         build_dir=os.path.join(build_temp, "cython"),
@@ -82,7 +85,7 @@ def cythonize_prepared(extensions, build_temp, include_path=None):
         ext.sources = sources[ext.name]
 
 
-def prepare_extensions(command):
+def prepare_extensions(command: Any) -> None:
     """In a setuptools ``build_ext`` command's ``run()``, before the build
     itself: give each of its Extensions extension_options(), then Cython's
     C sources (cythonize_prepared)."""

@@ -11,6 +11,7 @@ or {"skipped": "reason"} when the implementation lacks the feature.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -35,14 +36,34 @@ class Skip(Exception):
     pass
 
 
-def pair(ctx, kind_a=zmq.PAIR, kind_b=zmq.PAIR, url="inproc://bench"):
+def pair(ctx, kind_a=zmq.PAIR, kind_b=zmq.PAIR, transport="inproc"):
+    """(bound, connected) sockets with linger 0, over inproc or tcp on
+    127.0.0.1 (a random port)."""
     a = ctx.socket(kind_a)
     a.linger = 0
-    a.bind(url)
+    if transport == "tcp":
+        url = f"tcp://127.0.0.1:{a.bind_to_random_port('tcp://127.0.0.1')}"
+    else:
+        url = "inproc://bench"
+        a.bind(url)
     b = ctx.socket(kind_b)
     b.linger = 0
     b.connect(url)
     return a, b
+
+
+@contextlib.contextmanager
+def pair_in_new_context(kind_a=zmq.PAIR, kind_b=zmq.PAIR, transport="inproc", context=None):
+    """A fresh context (zmq.Context, or the given class) and pair() in it;
+    both sockets closed and the context terminated on exit."""
+    ctx = (context or zmq.Context)()
+    a, b = pair(ctx, kind_a, kind_b, transport)
+    try:
+        yield a, b
+    finally:
+        a.close()
+        b.close()
+        ctx.term()
 
 
 def per_op(n, body, warmup=None):
@@ -60,66 +81,49 @@ def per_op(n, body, warmup=None):
 
 @workload("send+recv 64 B, copy", "ns/op")
 def send_recv_copy(scale):
-    with zmq.Context() as ctx:
-        a, b = pair(ctx)
+    with pair_in_new_context() as (a, b):
         msg = b"x" * 64
         send, recv = b.send, a.recv
         result = per_op(int(200_000 * scale), lambda: (send(msg), recv()))
-        a.close()
-        b.close()
     return result
 
 
 @workload("send+recv 64 B, zero-copy", "ns/op")
 def send_recv_zero_copy(scale):
-    with zmq.Context() as ctx:
-        a, b = pair(ctx)
+    with pair_in_new_context() as (a, b):
         msg = b"x" * 64
         send, recv = b.send, a.recv
         result = per_op(int(200_000 * scale), lambda: (send(msg, copy=False), recv(copy=False)))
-        a.close()
-        b.close()
     return result
 
 
 @workload("send_multipart+recv_multipart, 2 x 64 B", "ns/op")
 def multipart(scale):
-    with zmq.Context() as ctx:
-        a, b = pair(ctx)
+    with pair_in_new_context() as (a, b):
         parts = [b"x" * 64, b"y" * 64]
         send, recv = b.send_multipart, a.recv_multipart
         result = per_op(int(100_000 * scale), lambda: (send(parts), recv()))
-        a.close()
-        b.close()
     return result
 
 
 @workload("send_string+recv_string", "ns/op")
 def string_round_trip(scale):
-    with zmq.Context() as ctx:
-        a, b = pair(ctx)
+    with pair_in_new_context() as (a, b):
         text = "héllo wörld" * 4
         send, recv = b.send_string, a.recv_string
         result = per_op(int(100_000 * scale), lambda: (send(text), recv()))
-        a.close()
-        b.close()
     return result
 
 
 def _serial_round_trip(scale, send_name, recv_name, obj):
-    with zmq.Context() as ctx:
-        a, b = pair(ctx)
+    with pair_in_new_context() as (a, b):
         send, recv = getattr(b, send_name), getattr(a, recv_name)
         try:
             send(obj)
             recv()
         except ImportError as e:
-            a.close()
-            b.close()
             raise Skip(str(e)) from None
         result = per_op(int(50_000 * scale), lambda: (send(obj), recv()))
-        a.close()
-        b.close()
     return result
 
 
@@ -149,8 +153,7 @@ def frame_tracked(scale):
 
 
 def _zero_copy_send(scale, track):
-    with zmq.Context() as ctx:
-        a, b = pair(ctx)
+    with pair_in_new_context() as (a, b):
         data = b"z" * 100_000
         send, recv = b.send, a.recv
         n = int(20_000 * scale)
@@ -167,8 +170,6 @@ def _zero_copy_send(scale, track):
             for _ in range(batch):
                 recv(copy=False)
             done += batch
-        a.close()
-        b.close()
     return total / n
 
 
@@ -184,31 +185,25 @@ def zero_copy_send_tracked(scale):
 
 @workload("zero-copy send+recv 1 MiB", "ns/op")
 def zero_copy_1mib(scale):
-    with zmq.Context() as ctx:
-        a, b = pair(ctx)
+    with pair_in_new_context() as (a, b):
         data = bytearray(1 << 20)
         send, recv = b.send, a.recv
         result = per_op(int(20_000 * scale), lambda: (send(data, copy=False), recv(copy=False)))
-        a.close()
-        b.close()
     return result
 
 
-# -- large copied messages (#13 item 12: one allocation pattern made glibc
-# hand memory back to the OS after every message) -----------------------------
+# -- large copied messages (the allocation pattern decides whether glibc hands
+# memory back to the OS after every message) ----------------------------------
 
 COPY_SIZES = {"64 kB": 64 * 1024, "256 kB": 256 * 1024, "1 MiB": 1 << 20, "4 MiB": 4 << 20}
 
 
 def _copied_round_trip(scale, size):
-    with zmq.Context() as ctx:
-        a, b = pair(ctx)
+    with pair_in_new_context() as (a, b):
         data = b"c" * size
         send, recv = b.send, a.recv
         n = max(50, int(200_000_000 * scale / size))
         result = per_op(n, lambda: (send(data), recv()))
-        a.close()
-        b.close()
     return result
 
 
@@ -218,8 +213,8 @@ for _label, _size in COPY_SIZES.items():
     )
 
 
-# -- zero-copy release beside a busy Python thread (#13 item 11: libzmq's I/O
-# thread must never wait for the GIL) ----------------------------------------
+# -- zero-copy release beside a busy Python thread (libzmq's I/O thread must
+# never wait for the GIL) ------------------------------------------------------
 
 
 def _zero_copy_tcp_rate(scale, busy):
@@ -227,14 +222,8 @@ def _zero_copy_tcp_rate(scale, busy):
     receiver in threads of their own, with (or without) one more thread
     spinning in pure Python."""
     duration = max(0.5, 2.0 * scale)
-    with zmq.Context() as ctx:
-        pull = ctx.socket(zmq.PULL)
-        pull.linger = 0
-        port = pull.bind_to_random_port("tcp://127.0.0.1")
-        push = ctx.socket(zmq.PUSH)
-        push.linger = 0
+    with pair_in_new_context(zmq.PULL, zmq.PUSH, "tcp") as (pull, push):
         push.sndtimeo = 100
-        push.connect(f"tcp://127.0.0.1:{port}")
         data = bytearray(100_000)
         stop = threading.Event()
         received = [0]
@@ -269,8 +258,6 @@ def _zero_copy_tcp_rate(scale, busy):
         stop.set()
         for t in threads:
             t.join()
-        pull.close()
-        push.close()
     return rate
 
 
@@ -301,13 +288,10 @@ def garbage_refs(scale):
 
 @workload("Poller.poll(0), 1 socket", "ns/op")
 def poller_poll(scale):
-    with zmq.Context() as ctx:
-        a, b = pair(ctx)
+    with pair_in_new_context() as (a, b):
         poller = zmq.Poller()
         poller.register(a, zmq.POLLIN)
         result = per_op(int(200_000 * scale), lambda: poller.poll(0))
-        a.close()
-        b.close()
     return result
 
 
@@ -432,45 +416,38 @@ def _require(module):
         raise Skip(f"{module} is not installed: {e}") from None
 
 
-def _tcp_pair(ctx):
-    a = ctx.socket(zmq.PAIR)
-    a.linger = 0
-    port = a.bind_to_random_port("tcp://127.0.0.1")
-    b = ctx.socket(zmq.PAIR)
-    b.linger = 0
-    b.connect(f"tcp://127.0.0.1:{port}")
-    return a, b
-
-
 @workload("zero-copy send+recv 1 MiB tcp", "ns/op")
 def zero_copy_1mib_tcp(scale):
-    with zmq.Context() as ctx:
-        a, b = _tcp_pair(ctx)
+    with pair_in_new_context(transport="tcp") as (a, b):
         data = bytearray(1 << 20)
         send, recv = b.send, a.recv
         result = per_op(int(3_000 * scale), lambda: (send(data, copy=False), recv(copy=False)))
-        a.close()
-        b.close()
     return result
 
 
 @workload("send_array+recv_array 1 MiB tcp", "ns/op")
 def array_round_trip(scale):
     np = _require("numpy")
-    with zmq.Context() as ctx:
-        a, b = _tcp_pair(ctx)
+    with pair_in_new_context(transport="tcp") as (a, b):
         arr = np.zeros(1 << 17, dtype="f8")  # 1 MiB
         try:
             b.send_array(arr)
             a.recv_array()
         except (ImportError, AttributeError) as e:
-            a.close()
-            b.close()
             raise Skip(f"no send_array/recv_array: {e}") from None
         result = per_op(int(3_000 * scale), lambda: (b.send_array(arr), a.recv_array()))
-        a.close()
-        b.close()
     return result
+
+
+def _clock():
+    """(wall, process CPU) seconds now, for _per_call."""
+    return time.perf_counter(), time.process_time()
+
+
+def _per_call(n, start):
+    """(wall, process CPU) seconds per call of n calls begun at start=_clock()."""
+    wall, cpu = _clock()
+    return (wall - start[0]) / n, (cpu - start[1]) / n
 
 
 def _busy_poll_off():
@@ -492,30 +469,24 @@ def _asyncio_req_rep(scale, busy_poll=True):
     count = max(500, int(10_000 * scale))
 
     async def run():
-        ctx = zasyncio.Context()
-        rep = ctx.socket(zmq.REP)
-        port = rep.bind_to_random_port("tcp://127.0.0.1")
-        req = ctx.socket(zmq.REQ)
-        req.connect(f"tcp://127.0.0.1:{port}")
+        with pair_in_new_context(zmq.REP, zmq.REQ, "tcp", context=zasyncio.Context) as (rep, req):
 
-        async def serve():
-            for _ in range(count + 50):
-                await rep.send(await rep.recv())
+            async def serve():
+                for _ in range(count + 50):
+                    await rep.send(await rep.recv())
 
-        server = asyncio.ensure_future(serve())
-        for _ in range(50):
-            await req.send(b"x")
-            await req.recv()
-        t0, cpu0 = time.perf_counter(), time.process_time()
-        for _ in range(count):
-            await req.send(b"x")
-            await req.recv()
-        elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-        await server
-        req.close(linger=0)
-        rep.close(linger=0)
-        ctx.term()
-        return elapsed / count, cpu / count
+            async def round_trips(n):
+                start = _clock()
+                for _ in range(n):
+                    await req.send(b"x")
+                    await req.recv()
+                return _per_call(n, start)
+
+            server = asyncio.ensure_future(serve())
+            await round_trips(50)  # warm-up
+            result = await round_trips(count)
+            await server
+        return result
 
     return asyncio.run(run())
 
@@ -545,27 +516,21 @@ def asyncio_push_pull(scale):
     count = max(1000, int(200_000 * scale))
 
     async def run():
-        ctx = zasyncio.Context()
-        pull = ctx.socket(zmq.PULL)
-        port = pull.bind_to_random_port("tcp://127.0.0.1")
-        push = ctx.socket(zmq.PUSH)
-        push.connect(f"tcp://127.0.0.1:{port}")
-        msg = b"x" * 64
+        sockets = pair_in_new_context(zmq.PULL, zmq.PUSH, "tcp", context=zasyncio.Context)
+        with sockets as (pull, push):
+            msg = b"x" * 64
 
-        async def produce():
-            for _ in range(count):
-                await push.send(msg)
+            async def produce():
+                for _ in range(count):
+                    await push.send(msg)
 
-        producer = asyncio.ensure_future(produce())
-        await pull.recv()
-        t0 = time.perf_counter()
-        for _ in range(count - 1):
+            producer = asyncio.ensure_future(produce())
             await pull.recv()
-        elapsed = time.perf_counter() - t0
-        await producer
-        push.close(linger=0)
-        pull.close(linger=0)
-        ctx.term()
+            t0 = time.perf_counter()
+            for _ in range(count - 1):
+                await pull.recv()
+            elapsed = time.perf_counter() - t0
+            await producer
         return (count - 1) / elapsed
 
     return asyncio.run(run())
@@ -581,37 +546,30 @@ def _zmqstream_echo(scale, busy_poll=True):
     if not busy_poll:
         _busy_poll_off()
     count = max(500, int(10_000 * scale))
-    ctx = zmq.Context()
-    server = ctx.socket(zmq.ROUTER)
-    port = server.bind_to_random_port("tcp://127.0.0.1")
-    client = ctx.socket(zmq.DEALER)
-    client.connect(f"tcp://127.0.0.1:{port}")
-    loop = IOLoop(make_current=False)
-    server_stream = zmqstream.ZMQStream(server, loop)
-    client_stream = zmqstream.ZMQStream(client, loop)
-    server_stream.on_recv(server_stream.send_multipart)
-    state = {"left": count + 50, "t0": None}
+    with pair_in_new_context(zmq.ROUTER, zmq.DEALER, "tcp") as (server, client):
+        loop = IOLoop(make_current=False)
+        server_stream = zmqstream.ZMQStream(server, loop)
+        client_stream = zmqstream.ZMQStream(client, loop)
+        server_stream.on_recv(server_stream.send_multipart)
+        state = {"left": count + 50}
 
-    def on_reply(msg):
-        state["left"] -= 1
-        if state["left"] == count:
-            state["t0"] = time.perf_counter(), time.process_time()
-        if state["left"] == 0:
-            t0, cpu0 = state["t0"]
-            state["elapsed"] = time.perf_counter() - t0, time.process_time() - cpu0
-            loop.stop()
-        else:
-            client_stream.send(b"echo")
+        def on_reply(msg):
+            state["left"] -= 1
+            if state["left"] == count:
+                state["start"] = _clock()
+            if state["left"] == 0:
+                state["result"] = _per_call(count, state["start"])
+                loop.stop()
+            else:
+                client_stream.send(b"echo")
 
-    client_stream.on_recv(on_reply)
-    loop.add_callback(lambda: client_stream.send(b"echo"))
-    loop.start()
-    server_stream.close()
-    client_stream.close()
-    loop.close()
-    ctx.destroy(linger=0)
-    elapsed, cpu = state["elapsed"]
-    return elapsed / count, cpu / count
+        client_stream.on_recv(on_reply)
+        loop.add_callback(lambda: client_stream.send(b"echo"))
+        loop.start()
+        server_stream.close()
+        client_stream.close()
+        loop.close()
+    return state["result"]
 
 
 @workload("ZMQStream echo round trip tcp", "us")
@@ -635,30 +593,24 @@ def _green_req_rep(scale):
     gevent = _require("gevent")
     gzmq = _require("zmq.green")
     count = max(500, int(10_000 * scale))
-    ctx = gzmq.Context()
-    rep = ctx.socket(zmq.REP)
-    port = rep.bind_to_random_port("tcp://127.0.0.1")
-    req = ctx.socket(zmq.REQ)
-    req.connect(f"tcp://127.0.0.1:{port}")
+    with pair_in_new_context(zmq.REP, zmq.REQ, "tcp", context=gzmq.Context) as (rep, req):
 
-    def serve():
-        for _ in range(count + 50):
-            rep.send(rep.recv())
+        def serve():
+            for _ in range(count + 50):
+                rep.send(rep.recv())
 
-    server = gevent.spawn(serve)
-    for _ in range(50):
-        req.send(b"x")
-        req.recv()
-    t0, cpu0 = time.perf_counter(), time.process_time()
-    for _ in range(count):
-        req.send(b"x")
-        req.recv()
-    elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-    server.get(timeout=60)
-    req.close(linger=0)
-    rep.close(linger=0)
-    ctx.term()
-    return elapsed / count, cpu / count
+        def round_trips(n):
+            start = _clock()
+            for _ in range(n):
+                req.send(b"x")
+                req.recv()
+            return _per_call(n, start)
+
+        server = gevent.spawn(serve)
+        round_trips(50)  # warm-up
+        result = round_trips(count)
+        server.get(timeout=60)
+    return result
 
 
 @workload("gevent REQ/REP round trip tcp", "us")
@@ -676,27 +628,20 @@ def green_push_pull(scale):
     gevent = _require("gevent")
     gzmq = _require("zmq.green")
     count = max(1000, int(200_000 * scale))
-    ctx = gzmq.Context()
-    pull = ctx.socket(zmq.PULL)
-    port = pull.bind_to_random_port("tcp://127.0.0.1")
-    push = ctx.socket(zmq.PUSH)
-    push.connect(f"tcp://127.0.0.1:{port}")
-    msg = b"x" * 64
+    with pair_in_new_context(zmq.PULL, zmq.PUSH, "tcp", context=gzmq.Context) as (pull, push):
+        msg = b"x" * 64
 
-    def produce():
-        for _ in range(count):
-            push.send(msg)
+        def produce():
+            for _ in range(count):
+                push.send(msg)
 
-    producer = gevent.spawn(produce)
-    pull.recv()
-    t0 = time.perf_counter()
-    for _ in range(count - 1):
+        producer = gevent.spawn(produce)
         pull.recv()
-    elapsed = time.perf_counter() - t0
-    producer.get(timeout=60)
-    push.close(linger=0)
-    pull.close(linger=0)
-    ctx.term()
+        t0 = time.perf_counter()
+        for _ in range(count - 1):
+            pull.recv()
+        elapsed = time.perf_counter() - t0
+        producer.get(timeout=60)
     return (count - 1) / elapsed
 
 

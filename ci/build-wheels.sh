@@ -8,6 +8,10 @@
 # package that cimports zmq-core builds against it from an index. A new
 # distribution needs no change here: its folder is picked up.
 #
+# No build asks an index (--no-index): the build tools (setuptools, Cython)
+# are downloaded first into .wheelhouse/.build-tools/ (ci/build_tools.py),
+# so zmq-devices' zmq-core build requirement can only be the wheel built here.
+#
 # The wheels are for the tools venv's CPython. PYTHONS="3.10 3.12 3.13" also
 # makes .wheelhouse/<variant>-py3XX/ for each of those CPythons: the
 # distributions that compile extensions (those with a setup.py) built for
@@ -39,13 +43,15 @@ stage_copy() {
 }
 
 # pip wheel with ZMQ_PREFIX set for draft and truly unset for system
-# (zmq-core's setup.py then asks pkg-config, i.e. Debian's libzmq)
+# (zmq-core's setup.py then asks pkg-config, i.e. Debian's libzmq); the
+# isolated build environment comes from the build tools and the wheelhouse
 pip_wheel() {
     local variant="$1" py="$2"; shift 2
+    local pip=("$py" -m pip wheel -q --no-deps --no-index --find-links "$BUILD_TOOLS")
     if [ "$variant" = draft ]; then
-        ZMQ_PREFIX="$DRAFT_PREFIX" "$py" -m pip wheel -q --no-deps "$@"
+        ZMQ_PREFIX="$DRAFT_PREFIX" "${pip[@]}" "$@"
     else
-        env -u ZMQ_PREFIX "$py" -m pip wheel -q --no-deps "$@"
+        env -u ZMQ_PREFIX "${pip[@]}" "$@"
     fi
 }
 
@@ -108,6 +114,14 @@ build_variant() {
 mkdir -p "$WHEELHOUSE"
 exec 9>"$WHEELHOUSE/.lock"
 flock 9
+
+# the build tools for every CPython the wheels are built for
+pythons=("$TOOLS_VENV/bin/python")
+for v in ${PYTHONS:-}; do
+    py="$(python_for "$v")" || exit 1
+    pythons+=("$py")
+done
+fetch_build_tools "${pythons[@]}"
 
 for v in "${variants[@]}"; do
     case "$v" in

@@ -5,8 +5,13 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_VENV="$REPO/.venv-tools"
 WHEELHOUSE="$REPO/.wheelhouse"
 DRAFT_PREFIX="$REPO/.libzmq/draft"
+# the libzmq the release wheels bundle (ci/provision-libzmq.sh release)
+RELEASE_PREFIX="$REPO/.libzmq/release"
 # the interpreter the wheels are built for and every venv is made from
 PYTHON="${PYTHON:-python3}"
+# the build tools (setuptools, Cython) every wheel build installs from, with
+# --no-index: no index can substitute one of this project's distributions
+BUILD_TOOLS="$WHEELHOUSE/.build-tools"
 
 log() { echo "[$(basename "$0" .sh)] $*"; }
 
@@ -39,4 +44,13 @@ ensure_tools_venv() {
         "$TOOLS_VENV/bin/python" -m pip install -q --upgrade pip
         "$TOOLS_VENV/bin/python" -m pip install -q "tox>=4"
     fi
+}
+
+# download the build tools for each CPython given (ci/build_tools.py)
+fetch_build_tools() {
+    local py
+    for py in "$@"; do
+        "$PYTHON" "$REPO/ci/build_tools.py" "$BUILD_TOOLS" "$py" \
+            || { log "cannot download the build tools into $BUILD_TOOLS"; return 1; }
+    done
 }

@@ -15,17 +15,10 @@
 # usage: ci/provision-libzmq.sh [system|draft|release|all]   (default: all)
 set -euo pipefail
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 WHAT="${1:-all}"
-DRAFT_PREFIX="$REPO/.libzmq/draft"
-DRAFT_STAMP="$DRAFT_PREFIX/.provisioned"
-RELEASE_PREFIX="$REPO/.libzmq/release"
-RELEASE_STAMP="$RELEASE_PREFIX/.provisioned"
-WORK="$REPO/.libzmq/work"
 APT_DIR="$REPO/.libzmq/apt"
 PERF_TOOLS=(local_thr remote_thr local_lat remote_lat inproc_thr inproc_lat)
-
-log() { echo "[provision-libzmq] $*"; }
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -93,79 +86,24 @@ private_apt() {
         "$@"
 }
 
-provision_draft() {
-    if [ -f "$DRAFT_STAMP" ]; then
-        log "draft libzmq already in $DRAFT_PREFIX ($(cat "$DRAFT_STAMP"))"
+# Build Debian's zeromq3 source into a prefix, once: reused while the
+# prefix's stamp file exists.
+#   usage: build_from_source NAME PREFIX CONFIGURE_OPTION...
+# NAME (draft, release) says what for; finish_NAME then runs in the built
+# source folder with the prefix as its argument.
+build_from_source() {
+    local name="$1" prefix="$2"; shift 2
+    local stamp="$prefix/.provisioned" work="$REPO/.libzmq/work-$name"
+    if [ -f "$stamp" ]; then
+        log "$name libzmq already in $prefix ($(cat "$stamp"))"
         return
     fi
     # dpkg-dev unpacks source packages; the orig tarball has no configure
     # script (Debian runs autoreconf), hence the autotools. libsodium is what
-    # Debian's build uses for CURVE, and both our builds must have CURVE.
+    # Debian's build uses for CURVE, and all our builds must have CURVE.
     need_packages dpkg-dev pkg-config gcc g++ make autoconf automake libtool libsodium-dev
     local start=$SECONDS
-    rm -rf "$WORK" "$DRAFT_PREFIX"
-    mkdir -p "$WORK"
-    log "fetching Debian's zeromq3 source package"
-    private_apt -qq update
-    (cd "$WORK" && private_apt -qq source zeromq3 >"$WORK/source.log" 2>&1) \
-        || { tail -n 20 "$WORK/source.log"; exit 1; }
-    local src
-    src="$(find "$WORK" -maxdepth 1 -mindepth 1 -type d -name 'zeromq*' | head -n 1)"
-    [ -n "$src" ] || { log "no unpacked zeromq3 source in $WORK"; exit 1; }
-    cd "$src"
-    log "building $(basename "$src") with the draft API (log: $WORK/build.log)"
-    # (chained with &&: set -e does not apply inside a group tested by ||)
-    {
-        ./autogen.sh &&
-        # The optional extras of Debian's build (pgm, norm, gssapi) are off by
-        # default; libbsd and libunwind are turned off so the build does not
-        # depend on what else happens to be installed. CURVE stays on.
-        # rpath: the library and the perf tools are found without LD_LIBRARY_PATH.
-        ./configure --prefix="$DRAFT_PREFIX" --enable-drafts \
-            --with-libsodium --enable-curve --enable-perf \
-            --disable-libbsd --disable-libunwind \
-            --disable-static --without-docs --disable-Werror \
-            LDFLAGS="-Wl,-rpath,$DRAFT_PREFIX/lib" &&
-        make -j"$(nproc)" &&
-        # perf/* are noinst_PROGRAMS, which the default target builds; naming
-        # them makes a missing one an error. Not on the line above: "all" is a
-        # recursive make that would build the same files alongside.
-        make "${PERF_TOOLS[@]/#/perf/}" &&
-        make install
-    } >"$WORK/build.log" 2>&1 || { tail -n 40 "$WORK/build.log"; log "draft build failed"; exit 1; }
-    # libzmq's C benchmarks: the physical limit bench/ compares against.
-    # libtool leaves a wrapper script in perf/ and the real program in perf/.libs.
-    mkdir -p "$DRAFT_PREFIX/bin"
-    local t
-    for t in "${PERF_TOOLS[@]}"; do
-        if [ -x "perf/.libs/$t" ]; then cp "perf/.libs/$t" "$DRAFT_PREFIX/bin/"; else cp "perf/$t" "$DRAFT_PREFIX/bin/"; fi
-    done
-    # configure writes -DZMQ_BUILD_DRAFT_API=1 into the .pc's Cflags for draft
-    # builds; builds that read pkg-config (zmq-core's setup.py) rely on it
-    local pc="$DRAFT_PREFIX/lib/pkgconfig/libzmq.pc"
-    if ! grep -q -- '-DZMQ_BUILD_DRAFT_API=1' "$pc"; then
-        log "patching $pc: Cflags lacked -DZMQ_BUILD_DRAFT_API=1"
-        sed -i 's/^Cflags:.*/& -DZMQ_BUILD_DRAFT_API=1/' "$pc"
-    fi
-    "$DRAFT_PREFIX/bin/inproc_lat" 64 100 >/dev/null || { log "inproc_lat does not run"; exit 1; }
-    cd "$REPO"
-    rm -rf "$WORK"
-    local took=$((SECONDS - start))
-    echo "$(basename "$src"), built in $took s" > "$DRAFT_STAMP"
-    log "draft libzmq ready in $DRAFT_PREFIX (built in $took s)"
-}
-
-# The libzmq the release wheels bundle: Debian's source, stable API only,
-# CURVE through libsodium, -O2 without debug info. No rpath: auditwheel copies
-# the library (and libsodium) into the wheel and points the extensions at it.
-provision_release() {
-    if [ -f "$RELEASE_STAMP" ]; then
-        log "release libzmq already in $RELEASE_PREFIX ($(cat "$RELEASE_STAMP"))"
-        return
-    fi
-    need_packages dpkg-dev pkg-config gcc g++ make autoconf automake libtool libsodium-dev
-    local start=$SECONDS work="$REPO/.libzmq/work-release"
-    rm -rf "$work" "$RELEASE_PREFIX"
+    rm -rf "$work" "$prefix"
     mkdir -p "$work"
     log "fetching Debian's zeromq3 source package"
     private_apt -qq update
@@ -175,26 +113,70 @@ provision_release() {
     src="$(find "$work" -maxdepth 1 -mindepth 1 -type d -name 'zeromq*' | head -n 1)"
     [ -n "$src" ] || { log "no unpacked zeromq3 source in $work"; exit 1; }
     cd "$src"
-    log "building $(basename "$src") for release wheels (log: $work/build.log)"
+    log "building $(basename "$src") ($name; log: $work/build.log)"
+    # (chained with &&: set -e does not apply inside a group tested by ||)
+    # The optional extras of Debian's build (pgm, norm, gssapi) are off by
+    # default; libbsd and libunwind are turned off so the build does not
+    # depend on what else happens to be installed. CURVE stays on.
     {
         ./autogen.sh &&
-        ./configure --prefix="$RELEASE_PREFIX" \
-            --with-libsodium --enable-curve \
-            --disable-libbsd --disable-libunwind --disable-perf \
-            --disable-static --without-docs --disable-Werror \
-            CFLAGS="-O2 -g0" CXXFLAGS="-O2 -g0" &&
+        ./configure --prefix="$prefix" \
+            --with-libsodium --enable-curve --disable-libbsd --disable-libunwind \
+            --disable-static --without-docs --disable-Werror "$@" &&
         make -j"$(nproc)" &&
-        make install
-    } >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; log "release build failed"; exit 1; }
-    # the licences of what the wheels bundle, from the source actually built
-    mkdir -p "$RELEASE_PREFIX/share/licenses"
-    cp debian/copyright "$RELEASE_PREFIX/share/licenses/libzmq.copyright"
-    cp /usr/share/doc/libsodium23/copyright "$RELEASE_PREFIX/share/licenses/libsodium.copyright"
+        make install &&
+        "finish_$name" "$prefix"
+    } >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; log "$name build failed"; exit 1; }
     cd "$REPO"
     rm -rf "$work"
     local took=$((SECONDS - start))
-    echo "$(basename "$src"), built in $took s" > "$RELEASE_STAMP"
-    log "release libzmq ready in $RELEASE_PREFIX (built in $took s)"
+    echo "$(basename "$src"), built in $took s" > "$stamp"
+    log "$name libzmq ready in $prefix (built in $took s)"
+}
+
+# The draft API on, with libzmq's C perf tools (the physical limit bench/
+# compares against) in the prefix's bin/. rpath: the library and the perf
+# tools are found without LD_LIBRARY_PATH.
+provision_draft() {
+    build_from_source draft "$DRAFT_PREFIX" --enable-drafts --enable-perf \
+        LDFLAGS="-Wl,-rpath,$DRAFT_PREFIX/lib"
+}
+
+finish_draft() {
+    local prefix="$1" t
+    # perf/* are noinst_PROGRAMS, which the default target builds; naming
+    # them makes a missing one an error. Not in the first make: "all" is a
+    # recursive make that would build the same files alongside.
+    make "${PERF_TOOLS[@]/#/perf/}" || return 1
+    # libtool leaves a wrapper script in perf/ and the real program in perf/.libs
+    mkdir -p "$prefix/bin" || return 1
+    for t in "${PERF_TOOLS[@]}"; do
+        if [ -x "perf/.libs/$t" ]; then t="perf/.libs/$t"; else t="perf/$t"; fi
+        cp "$t" "$prefix/bin/" || return 1
+    done
+    # configure writes -DZMQ_BUILD_DRAFT_API=1 into the .pc's Cflags for draft
+    # builds; builds that read pkg-config (zmq-core's setup.py) rely on it
+    local pc="$prefix/lib/pkgconfig/libzmq.pc"
+    if ! grep -q -- '-DZMQ_BUILD_DRAFT_API=1' "$pc"; then
+        log "patching $pc: Cflags lacked -DZMQ_BUILD_DRAFT_API=1"
+        sed -i 's/^Cflags:.*/& -DZMQ_BUILD_DRAFT_API=1/' "$pc" || return 1
+    fi
+    "$prefix/bin/inproc_lat" 64 100 >/dev/null || { log "inproc_lat does not run"; return 1; }
+}
+
+# The libzmq the release wheels bundle: stable API only, -O2 without debug
+# info. No rpath: auditwheel copies the library (and libsodium) into the
+# wheel and points the extensions at it.
+provision_release() {
+    build_from_source release "$RELEASE_PREFIX" --disable-perf CFLAGS="-O2 -g0" CXXFLAGS="-O2 -g0"
+}
+
+# the licences of what the wheels bundle, from the source actually built
+finish_release() {
+    local prefix="$1"
+    mkdir -p "$prefix/share/licenses" &&
+    cp debian/copyright "$prefix/share/licenses/libzmq.copyright" &&
+    cp /usr/share/doc/libsodium23/copyright "$prefix/share/licenses/libsodium.copyright"
 }
 
 # One provisioning at a time: ci/ commands run side by side on one machine

@@ -18,6 +18,10 @@
 #              runs tcp and CURVE round trips, zmq-devices and the cimport
 #              example against them.
 #
+# No build asks an index: the build tools (setuptools, Cython) are downloaded
+# first (ci/build_tools.py), then every wheel is built with --no-index from
+# them and dist/, so zmq-devices builds against the zmq-core wheel made here.
+#
 # Takes about 4 minutes on 2 cores once the release libzmq exists (its first
 # build adds 1 to 4), with zmq-core compiled once per CPython,
 # so ci/test.sh does not run it; its quick part (sdists build into working
@@ -29,7 +33,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 start=$SECONDS
 
 PYTHONS="${PYTHONS:-3.10 3.11 3.12 3.13}"
-RELEASE_PREFIX="$REPO/.libzmq/release"
 RELEASE_VENV="$REPO/.venv-release"
 DIST="$REPO/dist"
 WORK="$DIST/.work"
@@ -46,6 +49,12 @@ fi
 
 rm -rf "$DIST"
 mkdir -p "$DIST" "$WORK"
+for v in $PYTHONS; do
+    py="$(python_for "$v")" || exit 1
+    fetch_build_tools "$py"
+done
+# what every wheel build below runs: no index, the build tools, this release's wheels
+pip_wheel=(-m pip wheel -q --no-deps --no-index --find-links "$BUILD_TOOLS" --find-links "$DIST")
 
 log "sdists"
 for pkg in "$REPO"/packages/*/; do
@@ -61,7 +70,7 @@ sdist_of() { ls "$DIST"/"$(echo "$1" | tr - _)"-*.tar.gz; }
 log "pure-Python wheels"
 for sd in "$DIST"/*.tar.gz; do
     case "$(basename "$sd")" in zmq_core-*|zmq_devices-*) continue ;; esac
-    "$RELEASE_VENV/bin/python" -m pip wheel -q --no-deps -w "$DIST" "$sd" >"$WORK/pure.log" 2>&1 \
+    "$RELEASE_VENV/bin/python" "${pip_wheel[@]}" -w "$DIST" "$sd" >"$WORK/pure.log" 2>&1 \
         || { tail -n 30 "$WORK/pure.log"; log "wheel of $sd FAILED"; exit 1; }
 done
 
@@ -73,7 +82,7 @@ for v in $PYTHONS; do
     # -g0: no debug info; the repair strips what is left. No rpath to the
     # build machine's prefix (ZMQ_BUNDLE_LIBZMQ): auditwheel sets its own.
     ZMQ_PREFIX="$RELEASE_PREFIX" ZMQ_BUNDLE_LIBZMQ=1 CFLAGS="-g0 -O2" \
-        "$py" -m pip wheel -q --no-deps -w "$raw" "$(sdist_of zmq-core)" >"$WORK/core-$v.log" 2>&1 \
+        "$py" "${pip_wheel[@]}" -w "$raw" "$(sdist_of zmq-core)" >"$WORK/core-$v.log" 2>&1 \
         || { grep -v "is ignored" "$WORK/core-$v.log" | tail -n 40; log "zmq-core for $v FAILED"; exit 1; }
     # the release libzmq (not the system's) is what auditwheel must find
     LD_LIBRARY_PATH="$RELEASE_PREFIX/lib" PATH="$RELEASE_VENV/bin:$PATH" auditwheel repair --strip \
@@ -89,7 +98,7 @@ for v in $PYTHONS; do
 
     # zmq-devices cimports zmq-core: built against the wheel just made, and
     # repaired without copying libzmq again (one libzmq per process)
-    "$py" -m pip wheel -q --no-deps --find-links "$DIST" -w "$raw" "$(sdist_of zmq-devices)" \
+    "$py" "${pip_wheel[@]}" -w "$raw" "$(sdist_of zmq-devices)" \
         >"$WORK/devices-$v.log" 2>&1 \
         || { grep -v "is ignored" "$WORK/devices-$v.log" | tail -n 40; log "zmq-devices for $v FAILED"; exit 1; }
     PATH="$RELEASE_VENV/bin:$PATH" auditwheel repair --strip --exclude 'libzmq*' \

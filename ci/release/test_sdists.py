@@ -8,12 +8,14 @@
   packages that need zmq-core accept only its current major version;
 - built in a fresh venv that has only pip, it gives wheels that install and
   work (a tcp round trip, zmq-devices' Cython queue, every distribution's
-  modules), and zmq-core's own shipped tests pass against them;
+  modules, every README's example), and zmq-core's own shipped tests pass
+  against them;
 - a ZMQ_PREFIX without libzmq, or missing libzmq headers, stops zmq-core's
   build at once with one line that says what to do.
 """
 
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -21,6 +23,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from build_tools import download as download_build_tools  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGES = sorted(p.name for p in (REPO / "packages").iterdir() if (p / "pyproject.toml").exists())
@@ -132,19 +137,30 @@ def test_sdists_build_working_wheels_in_a_venv_with_only_pip(sdists, tmp_path):
     listed = run([py, "-m", "pip", "list", "--format=freeze"]).stdout.split()
     assert [p.split("==")[0] for p in listed] == ["pip"], listed
     wheels = tmp_path / "wheels"
+    # no build asks an index: pip's isolated build environments get the build
+    # tools from their own folder, and zmq-core (which zmq-devices
+    # build-requires) from the wheels just built
+    tools = tmp_path / "build-tools"
+    download_build_tools(tools, py)
+    pip_wheel = [py, "-m", "pip", "wheel", "-q", "--no-deps", "--no-index",
+                 "--find-links", str(tools), "--find-links", str(wheels), "-w", str(wheels)]
     # zmq-core first: the others (zmq-devices cimports it) build against it
-    run([py, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(sdists["zmq-core"])])
-    others = [str(sdists[n]) for n in PACKAGES if n != "zmq-core"]
-    run([py, "-m", "pip", "wheel", "-q", "--no-deps", "--find-links", str(wheels),
-         "-w", str(wheels), *others])
-    built = sorted(str(w) for w in wheels.glob("*.whl"))
-    assert len(built) == len(PACKAGES), built
-    # from the wheels just built; the index only for third-party dependencies
-    # (zmq-eventloop with its tornado extra: the smoke test imports ZMQStream)
-    run([py, "-m", "pip", "install", "-q", "--find-links", str(wheels),
-         *[n + "[tornado]" if n == "zmq-eventloop" else n for n in PACKAGES]])
-    smoke = run([py, "-c", SMOKE, *built], cwd=tmp_path)
+    run([*pip_wheel, str(sdists["zmq-core"])])
+    run([*pip_wheel, *[str(sdists[n]) for n in PACKAGES if n != "zmq-core"]])
+    built = {w.name.split("-")[0].replace("_", "-"): str(w) for w in wheels.glob("*.whl")}
+    assert sorted(built) == PACKAGES, built
+    # the wheel files just built, named: the index only for third-party
+    # dependencies (zmq-eventloop with its tornado extra: the smoke test
+    # imports ZMQStream)
+    run([py, "-m", "pip", "install", "-q",
+         *[w + "[tornado]" if n == "zmq-eventloop" else w for n, w in built.items()]])
+    smoke = run([py, "-c", SMOKE, *built.values()], cwd=tmp_path)
     assert smoke.stdout.strip() == "ok"
+    # every README's example runs against them
+    for name in PACKAGES:
+        readme = (REPO / "packages" / name / "README.md").read_text()
+        for example in re.findall(r"^```python\n(.*?)^```$", readme, flags=re.M | re.S):
+            run([py, "-c", example], cwd=tmp_path)
     # the tests the zmq-core sdist ships pass against the wheel built from it
     with tarfile.open(sdists["zmq-core"]) as tf:
         tf.extractall(tmp_path / "unpacked", filter="data")
@@ -159,7 +175,7 @@ def build_core_from_sdist(sdist, tmp_path, env, prefix=()):
     """pip wheel of zmq-core's sdist with the test env's setuptools and
     Cython (no isolation: only the libzmq search is under test)."""
     cmd = [*prefix, sys.executable, "-m", "pip", "wheel", "--no-build-isolation", "--no-deps",
-           "-w", str(tmp_path / "w"), str(sdist)]
+           "--no-index", "-w", str(tmp_path / "w"), str(sdist)]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT,
                           env={**os.environ, **env})
 
@@ -184,8 +200,8 @@ def test_missing_headers_name_the_package_and_zmq_prefix(sdists, tmp_path):
     env = {"PKG_CONFIG_LIBDIR": str(tmp_path / "no-pc"), "PKG_CONFIG_PATH": ""}
     env_unset = {k: v for k, v in os.environ.items() if k != "ZMQ_PREFIX"}
     cmd = ["unshare", "--mount", "--propagation", "private", "sh", "-ec",
-           f'{hide}; exec "$@"', "sh", sys.executable, "-m", "pip", "wheel",
-           "--no-build-isolation", "--no-deps", "-w", str(tmp_path / "w"), str(sdists["zmq-core"])]
+           f'{hide}; exec "$@"', "sh", sys.executable, "-m", "pip", "wheel", "--no-build-isolation",
+           "--no-deps", "--no-index", "-w", str(tmp_path / "w"), str(sdists["zmq-core"])]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT,
                             env={**env_unset, **env})
     out = result.stdout + result.stderr

@@ -52,16 +52,19 @@ CHECK = textwrap.dedent(
         s.rcvtimeo = s.sndtimeo = 5000
         return s
 
+    def round_trip(client, server, ask, answer):
+        client.send(ask)
+        assert server.recv() == ask
+        server.send(answer)
+        assert client.recv() == answer
+
     ctx = zmq.Context()
     # tcp round trip
     rep = configure(ctx.socket(zmq.REP))
     port = rep.bind_to_random_port("tcp://127.0.0.1")
     req = configure(ctx.socket(zmq.REQ))
     req.connect(f"tcp://127.0.0.1:{port}")
-    req.send(b"ping")
-    assert rep.recv() == b"ping"
-    rep.send(b"pong")
-    assert req.recv() == b"pong"
+    round_trip(req, rep, b"ping", b"pong")
     print("tcp round trip ok")
 
     # CURVE round trip
@@ -76,10 +79,7 @@ CHECK = textwrap.dedent(
     client.curve_publickey = client_public
     client.curve_secretkey = client_secret
     client.connect(f"tcp://127.0.0.1:{port}")
-    client.send(b"secret")
-    assert server.recv() == b"secret"
-    server.send(b"reply")
-    assert client.recv() == b"reply"
+    round_trip(client, server, b"secret", b"reply")
     assert server.get(zmq.MECHANISM) == zmq.CURVE
     print("CURVE round trip ok")
 
@@ -102,10 +102,7 @@ CHECK = textwrap.dedent(
     c.connect(f"tcp://127.0.0.1:{fport}")
     w = configure(ctx.socket(zmq.REP))
     w.connect(f"tcp://127.0.0.1:{bport}")
-    c.send(b"via queue")
-    assert w.recv() == b"via queue"
-    w.send(b"back")
-    assert c.recv() == b"back"
+    round_trip(c, w, b"via queue", b"back")
     print("monitored queue ok")
 
     # the cimport example, built against this wheel
@@ -198,7 +195,7 @@ def main(python, dist):
         example = os.path.join(tmp, "example")
         shutil.copytree(os.path.join(REPO, "examples", "cython"), example,
                         ignore=shutil.ignore_patterns("build", "*.egg-info", "*.c", "*.so"))
-        run(pip + ["--no-build-isolation", "--no-deps", example])
+        run(pip + ["--no-build-isolation", "--no-deps", "--no-index", example])
         script = os.path.join(tmp, "check.py")
         with open(script, "w") as f:
             f.write(CHECK)

@@ -74,7 +74,7 @@ class AuthenticationThread(threading.Thread):
             # the ZAP socket belongs to this thread from start to end
             if auth.zap_socket is not None:
                 close_zap_socket(auth.zap_socket)
-                auth.zap_socket = None
+                auth.zap_socket = None  # type: ignore[assignment]
             self.started.set()
 
     def hand_over(self, monitor: zmq.Socket) -> bool:

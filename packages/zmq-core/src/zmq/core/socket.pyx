@@ -1066,116 +1066,133 @@ cdef class Socket:
         _poll_items(&item, 1, -1 if timeout is None or timeout < 0 else <long>timeout)
         return item.revents
 
-    # -- serialisation, provided by the zmq-serial distribution --------------
+    # -- serialisation: the codec provider's (zmq.core.codecs) ----------------
 
     def send_json(self, obj, flags=0, **kwargs):
-        """Send *obj* as JSON (needs zmq-serial)."""
+        """Send *obj* as JSON (needs a codec provider: pip install zmq-serial)."""
         if not kwargs:
-            return _serial("send_json")(self, obj, flags)
-        return _serial("send_json")(self, obj, flags, **kwargs)
+            return _codec("send_json")(self, obj, flags)
+        return _codec("send_json")(self, obj, flags, **kwargs)
 
     def recv_json(self, flags=0, **kwargs):
         """Receive one JSON message (needs zmq-serial)."""
         if not kwargs:
-            return _serial("recv_json")(self, flags)
-        return _serial("recv_json")(self, flags, **kwargs)
+            return _codec("recv_json")(self, flags)
+        return _codec("recv_json")(self, flags, **kwargs)
 
     def send_pyobj(self, obj, flags=0, protocol=None, **kwargs):
         """Send *obj* pickled, with *protocol* (default: pickle's default)
         (needs zmq-serial)."""
         cdef bytes data
         if protocol is None and not kwargs:
-            if type(self) is Socket and _fast_codecs is not None:
-                # zmq-serial's pickler, called from C: no Python frame between
-                if self._closed:
-                    _raise_errno(ENOTSOCK)
-                data = _fast_codecs.dumps(obj)
-                self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
-                return None
-            return _serial("send_pyobj")(self, obj, flags)
+            if type(self) is Socket:
+                if _codecs is None:
+                    _load_codecs("send_pyobj")
+                if _pyobj_dumps is not None:
+                    # the provider's pickler, called from C: no Python frame
+                    # between (subclasses may override send, so they do not)
+                    if self._closed:
+                        _raise_errno(ENOTSOCK)
+                    data = _pyobj_dumps(obj)
+                    self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
+                    return None
+            return _codec("send_pyobj")(self, obj, flags)
         if protocol is not None:
             kwargs["protocol"] = protocol
-        return _serial("send_pyobj")(self, obj, flags, **kwargs)
+        return _codec("send_pyobj")(self, obj, flags, **kwargs)
 
     def recv_pyobj(self, flags=0, **kwargs):
         """Receive and unpickle one message (needs zmq-serial). Never use on
         messages from peers you do not trust."""
         if not kwargs:
-            if type(self) is Socket and _fast_codecs is not None:
-                if self._closed:
-                    _raise_errno(ENOTSOCK)
-                data = self._recv_bytes(flags, NULL)
-                try:
-                    return _fast_codecs.loads(data)
-                except Exception as e:
-                    # zmq-serial words the error (and names the codec); the
-                    # data is never unpickled twice: that runs code again
-                    word = getattr(_fast_codecs, "loads_error", None)
-                    if word is None:
-                        raise
-                    raise word(e) from None
-            return _serial("recv_pyobj")(self, flags)
-        return _serial("recv_pyobj")(self, flags, **kwargs)
+            if type(self) is Socket:
+                if _codecs is None:
+                    _load_codecs("recv_pyobj")
+                if _pyobj_loads is not None:
+                    if self._closed:
+                        _raise_errno(ENOTSOCK)
+                    data = self._recv_bytes(flags, NULL)
+                    try:
+                        return _pyobj_loads(data)
+                    except Exception as e:
+                        # the provider words the error; the data is never
+                        # loaded a second time: unpickling runs code
+                        if _pyobj_loads_error is None:
+                            raise
+                        raise _pyobj_loads_error(e) from None
+            return _codec("recv_pyobj")(self, flags)
+        return _codec("recv_pyobj")(self, flags, **kwargs)
 
     def send_serialized(self, msg, serialize, flags=0, copy=True, **kwargs):
         """Send ``serialize(msg)`` (a list of parts) (needs zmq-serial)."""
-        return _serial("send_serialized")(self, msg, serialize, flags, copy, **kwargs)
+        return _codec("send_serialized")(self, msg, serialize, flags, copy, **kwargs)
 
     def recv_serialized(self, deserialize, flags=0, copy=True):
         """Receive a multipart message and return ``deserialize(parts)``
         (needs zmq-serial)."""
-        return _serial("recv_serialized")(self, deserialize, flags, copy)
+        return _codec("recv_serialized")(self, deserialize, flags, copy)
 
     def send_msgpack(self, obj, flags=0, **kwargs):
         """Send *obj* as msgpack (needs zmq-serial[msgpack])."""
-        return _serial("send_msgpack")(self, obj, flags, **kwargs)
+        return _codec("send_msgpack")(self, obj, flags, **kwargs)
 
     def recv_msgpack(self, flags=0, **kwargs):
         """Receive one msgpack message (needs zmq-serial[msgpack])."""
-        return _serial("recv_msgpack")(self, flags, **kwargs)
+        return _codec("recv_msgpack")(self, flags, **kwargs)
 
     def send_array(self, array, flags=0, copy=False, track=False, **kwargs):
         """Send a numpy array zero-copy with its dtype and shape (needs zmq-serial)."""
-        return _serial("send_array")(self, array, flags, copy, track, **kwargs)
+        return _codec("send_array")(self, array, flags, copy, track, **kwargs)
 
     def recv_array(self, flags=0, copy=False, **kwargs):
         """Receive an array sent with send_array() (needs zmq-serial)."""
-        return _serial("recv_array")(self, flags, copy, **kwargs)
+        return _codec("recv_array")(self, flags, copy, **kwargs)
 
 
-cdef object _serial_module = None
-
-# Set by zmq-serial when it is imported: its codec functions for the plain
-# (no-option) pickle path, which plain sockets then call without going
-# through a Python-level wrapper. The serialisation itself stays zmq-serial's.
-cdef object _fast_codecs = None
-
-
-def _install_fast_codecs(codecs):
-    """Called by zmq-serial with an object carrying ``dumps(obj)``,
-    ``loads(data)``, ``loads_error(exc)`` (the error to raise when loads
-    failed with exc) and ``loads_checked(data)`` (which raises zmq-serial's
-    own errors), or None to remove them."""
-    global _fast_codecs
-    _fast_codecs = codecs
+# The codec provider in use and what to call it in errors; zmq.core.codecs
+# owns the choice (register() or the zmq.codecs entry point) and sets these
+# through _use_codecs. The pyobj fast path is cached apart so that plain
+# sockets reach the provider's pickler without an attribute lookup.
+cdef object _codecs = None
+cdef str _codecs_origin = ""
+cdef object _pyobj_dumps = None
+cdef object _pyobj_loads = None
+cdef object _pyobj_loads_error = None
 
 
-cdef object _serial(str name):
-    global _serial_module
-    if _serial_module is None:
-        try:
-            import zmq.serial as serial
-        except ImportError as e:
-            raise ImportError(
-                f"Socket.{name}() needs the zmq-serial distribution: pip install zmq-serial"
-            ) from e
-        _serial_module = serial
+def _use_codecs(provider, origin=None):
+    """zmq.core.codecs' setter: *provider* (checked there) or None."""
+    global _codecs, _codecs_origin, _pyobj_dumps, _pyobj_loads, _pyobj_loads_error
+    _codecs = provider
+    _codecs_origin = "" if provider is None else (origin or repr(provider))
+    _pyobj_dumps = getattr(provider, "pyobj_dumps", None)
+    _pyobj_loads = getattr(provider, "pyobj_loads", None)
+    _pyobj_loads_error = getattr(provider, "pyobj_loads_error", None)
+    if _pyobj_dumps is None or _pyobj_loads is None:
+        _pyobj_dumps = _pyobj_loads = _pyobj_loads_error = None
+
+
+def _codecs_in_use():
+    """The registered provider, or None (zmq.core.codecs' getter)."""
+    return _codecs
+
+
+cdef int _load_codecs(str method) except -1:
+    # first serialisation call with no provider registered: the entry point
+    from zmq.core.codecs import _load_entry_point
+
+    _load_entry_point(f"Socket.{method}()")
+    return 0
+
+
+cdef object _codec(str name):
+    if _codecs is None:
+        _load_codecs(name)
     try:
-        return getattr(_serial_module, name)
+        return getattr(_codecs, name)
     except AttributeError:
         raise ImportError(
-            f"Socket.{name}() is not provided by the installed zmq-serial; upgrade it:"
-            f" pip install -U zmq-serial"
+            f"Socket.{name}() is not provided by the codec provider in use: {_codecs_origin}"
         ) from None
 
 

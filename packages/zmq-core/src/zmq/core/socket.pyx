@@ -120,26 +120,19 @@ from zmq.core.message import Frame as _FrameClass
 cdef enum:
     _SHARED_BYTES_MIN = 65536
 
-cdef inline bytes _endpoint_bytes(object addr):
-    if isinstance(addr, str):
-        return (<str>addr).encode("utf-8")
-    if isinstance(addr, bytes):
-        return addr
-    raise TypeError(f"endpoint must be str or bytes, not {type(addr).__name__}")
-
-
-cdef bytes _group_bytes(object group):
-    if isinstance(group, str):
-        return (<str>group).encode("utf-8")
-    if not isinstance(group, bytes):
-        raise TypeError(f"group must be str or bytes, not {type(group).__name__}")
-    return group
+cdef inline bytes _utf8_bytes(object value, str what):
+    # an endpoint or group name: bytes as given, str encoded as UTF-8
+    if isinstance(value, str):
+        return (<str>value).encode("utf-8")
+    if isinstance(value, bytes):
+        return value
+    raise TypeError(f"{what} must be str or bytes, not {type(value).__name__}")
 
 
 cdef int _bind_or_connect(Socket sock, object addr, bint bind) except -1:
     # zmq_bind or zmq_connect, retried after a signal; errors name addr
     sock._check_open()
-    cdef bytes c_addr = _endpoint_bytes(addr)
+    cdef bytes c_addr = _utf8_bytes(addr, "endpoint")
     cdef int err
     if c_addr.startswith(b"inproc:"):
         sock._maybe_inproc = True
@@ -438,14 +431,14 @@ cdef class Socket:
     def unbind(self, addr):
         """Stop listening on an endpoint given to bind()."""
         self._check_open()
-        cdef bytes c_addr = _endpoint_bytes(addr)
+        cdef bytes c_addr = _utf8_bytes(addr, "endpoint")
         if zmq_unbind(self.handle, c_addr) != 0:
             _raise_endpoint_error(zmq_errno(), "unbind from", addr)
 
     def disconnect(self, addr):
         """Drop a connection made with connect()."""
         self._check_open()
-        cdef bytes c_addr = _endpoint_bytes(addr)
+        cdef bytes c_addr = _utf8_bytes(addr, "endpoint")
         if zmq_disconnect(self.handle, c_addr) != 0:
             _raise_endpoint_error(zmq_errno(), "disconnect from", addr)
 
@@ -484,7 +477,7 @@ cdef class Socket:
         if addr is None:
             _check_rc(zmq_socket_monitor(self.handle, NULL, events))
             return
-        c_addr = _endpoint_bytes(addr)
+        c_addr = _utf8_bytes(addr, "endpoint")
         _check_rc(zmq_socket_monitor(self.handle, c_addr, events))
 
     def get_monitor_socket(self, events=None, addr=None):
@@ -516,12 +509,12 @@ cdef class Socket:
     def join(self, group):
         """Join a RADIO/DISH group (draft API)."""
         self._check_open()
-        _check_rc(zmq_join(self.handle, _group_bytes(group)))
+        _check_rc(zmq_join(self.handle, _utf8_bytes(group, "group")))
 
     def leave(self, group):
         """Leave a RADIO/DISH group (draft API)."""
         self._check_open()
-        _check_rc(zmq_leave(self.handle, _group_bytes(group)))
+        _check_rc(zmq_leave(self.handle, _utf8_bytes(group, "group")))
 
     # -- options ----------------------------------------------------------
 

@@ -7,8 +7,8 @@ are inline (compiled into each module, no call through a pointer); the
 others, and the interpreter-exit flag, live in zmq.core._internal.
 """
 
-from cpython.buffer cimport PyObject_CheckBuffer, PyObject_GetBuffer
-from cpython.exc cimport PyErr_CheckSignals
+from cpython.buffer cimport PyObject_CheckBuffer
+from cpython.exc cimport PyErr_CheckSignals, PyErr_Clear
 from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
 
 from zmq.core.checkrc cimport _raise_errno
@@ -69,29 +69,27 @@ cdef inline int _retry_if_interrupted() except -1:
 cdef int _poll_items(zmq_pollitem_t *items, int n, long timeout_ms) except -1
 
 
+cdef extern from "Python.h":
+    # PyObject_GetBuffer without Cython's error check: on -1 the exception
+    # is left set, for _get_buffer to replace
+    int _get_buffer_unchecked "PyObject_GetBuffer" (object obj, Py_buffer *view,
+                                                    int flags) noexcept
+
+
 cdef inline int _get_buffer(object data, Py_buffer *view, int flags, str what) except -1:
-    # a buffer view of data that libzmq can send or share; `what` (e.g.
-    # "send()", "Frame()") names the caller in the errors: TypeError for str
-    # and objects without the buffer interface, NotContiguousError (a
-    # BufferError and a ValueError) for buffers not contiguous in memory
-    if isinstance(data, str):
-        raise TypeError(
-            f"{what} takes bytes or a buffer, not str; encode it first or use send_string()"
-        )
-    if not PyObject_CheckBuffer(data):
-        raise TypeError(
-            f"{what} takes bytes, a Frame or an object with the buffer interface,"
-            f" not {type(data).__name__}"
-        )
-    try:
-        PyObject_GetBuffer(data, view, flags)
-    except BufferError as e:
-        from zmq.core.message import NotContiguousError
-        raise NotContiguousError(
-            f"{what} needs a contiguous buffer, and this {type(data).__name__} is not"
-            f" contiguous; copy it first (e.g. numpy.ascontiguousarray): {e}"
-        ) from None
-    return 0
+    # a buffer view of data that libzmq can send or share. The common case
+    # is inline; anything else goes to _get_buffer_slow, which raises the
+    # error that says why, `what` (e.g. "send()", "Frame()") naming the call
+    if PyObject_CheckBuffer(data) and _get_buffer_unchecked(data, view, flags) == 0:
+        return 0
+    PyErr_Clear()
+    return _get_buffer_slow(data, view, flags, what)
+
+
+# _get_buffer's errors: TypeError for str and objects without the buffer
+# interface, NotContiguousError (a BufferError and a ValueError) for buffers
+# not contiguous in memory. Returns 0 if the view could be had after all.
+cdef int _get_buffer_slow(object data, Py_buffer *view, int flags, str what) except -1
 
 
 # Whether setting attribute `key` of `obj` (a Context or Socket) is a plain

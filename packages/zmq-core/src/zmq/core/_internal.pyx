@@ -5,6 +5,8 @@ inlined, and the interpreter-exit flag every module reads."""
 
 import atexit
 
+from cpython.buffer cimport PyObject_CheckBuffer, PyObject_GetBuffer
+
 from zmq.core.checkrc cimport _raise_errno
 from zmq.core.libzmq cimport ZMQ_EVENTS, zmq_errno, zmq_getsockopt, zmq_poll, zmq_pollitem_t
 
@@ -60,3 +62,24 @@ cdef bint _is_plain_attribute(object obj, str key) except -1:
         if key in klass.__dict__ or key in getattr(klass, "__annotations__", {}):
             return True
     return False
+
+
+cdef int _get_buffer_slow(object data, Py_buffer *view, int flags, str what) except -1:
+    if isinstance(data, str):
+        raise TypeError(
+            f"{what} takes bytes or a buffer, not str; encode it first or use send_string()"
+        )
+    if not PyObject_CheckBuffer(data):
+        raise TypeError(
+            f"{what} takes bytes, a Frame or an object with the buffer interface,"
+            f" not {type(data).__name__}"
+        )
+    try:
+        PyObject_GetBuffer(data, view, flags)
+    except BufferError as e:
+        from zmq.core.message import NotContiguousError
+        raise NotContiguousError(
+            f"{what} needs a contiguous buffer, and this {type(data).__name__} is not"
+            f" contiguous; copy it first (e.g. numpy.ascontiguousarray): {e}"
+        ) from None
+    return 0

@@ -12,7 +12,7 @@ from cpython.exc cimport PyErr_CheckSignals, PyErr_Clear
 from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
 
 from zmq.core.checkrc cimport _raise_errno
-from zmq.core.libzmq cimport EINTR, zmq_errno, zmq_pollitem_t
+from zmq.core.libzmq cimport EINTR, ZMQ_EVENTS, zmq_errno, zmq_getsockopt, zmq_poll, zmq_pollitem_t
 
 
 # Set once the interpreter exits (atexit): from then on contexts left open
@@ -66,7 +66,36 @@ cdef inline int _retry_if_interrupted() except -1:
 # ZMQ_EVENTS (no system call when one is ready or no wait is wanted); the
 # wait releases the GIL, and a signal runs Python's handlers (which may
 # raise) before it resumes with the time left.
-cdef int _poll_items(zmq_pollitem_t *items, int n, long timeout_ms) except -1
+cdef inline int _poll_items(zmq_pollitem_t *items, int n, long timeout_ms) except -1:
+    cdef int i, rc, events
+    cdef int ready = 0
+    cdef size_t size
+    cdef bint sockets_only = True
+    cdef double deadline
+    for i in range(n):
+        if items[i].socket == NULL:
+            sockets_only = False
+            break
+    if sockets_only:
+        # ZMQ_EVENTS is what zmq_poll consults for a zmq socket
+        for i in range(n):
+            size = sizeof(int)
+            if zmq_getsockopt(items[i].socket, ZMQ_EVENTS, &events, &size) != 0:
+                _raise_errno(zmq_errno())
+            items[i].revents = events & items[i].events
+            if items[i].revents:
+                ready += 1
+        if ready or timeout_ms == 0:
+            return ready
+    deadline = _now() + timeout_ms / 1000.0 if timeout_ms > 0 else 0.0
+    while True:
+        with nogil:
+            rc = zmq_poll(items, n, timeout_ms)
+        if rc >= 0:
+            return rc
+        _retry_if_interrupted()
+        if timeout_ms > 0:
+            timeout_ms = _ms_left(deadline)
 
 
 cdef extern from "Python.h":

@@ -6,11 +6,14 @@ lib/libzmq.so), else pkg-config, else /usr; a prefix without libzmq, or no
 zmq.h anywhere, stops the build with one line saying what to do. The search
 runs only when extensions are compiled, so making an sdist needs no libzmq.
 
-The library folder is recorded in each extension (rpath), so nothing needs
-LD_LIBRARY_PATH at run time, and in zmq/core/_build_info.py (written into
-the build folder, never the source tree) for zmq.get_includes() and
-zmq.get_library_dirs(). A libzmq whose pkg-config flags define
-ZMQ_BUILD_DRAFT_API gets the draft API.
+The library folder is recorded in each extension (rpath, unless the dynamic
+loader searches it anyway), so nothing needs LD_LIBRARY_PATH at run time,
+and in zmq/core/_build_info.py (written into the build folder, never the
+source tree) for zmq.get_includes() and zmq.get_library_dirs(). A libzmq
+whose pkg-config flags define ZMQ_BUILD_DRAFT_API gets the draft API.
+
+The rpath filter and the Cython directives live in zmq/core/build.py, which
+packages that cimport zmq-core (zmq-devices) use from the installed zmq-core.
 
 ZMQ_BUNDLE_LIBZMQ=1 builds for a wheel that will carry libzmq itself
 (ci/release.sh repairs it with auditwheel): no rpath to the build machine,
@@ -20,6 +23,7 @@ get_library_dirs() name folders inside the installed wheel.
 
 import functools
 import glob
+import importlib.util
 import os
 import shlex
 import shutil
@@ -31,9 +35,21 @@ from setuptools.command.build_py import build_py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORE = os.path.join("src", "zmq", "core")
-MODULES = ["message", "context", "socket", "poll", "proxy", "utils"]
-SYSTEM_LIB_DIRS = {"/usr/lib", "/usr/lib64", "/lib", "/usr/lib/x86_64-linux-gnu",
-                   "/usr/lib/aarch64-linux-gnu"}
+MODULES = ["_internal", "options", "message", "context", "socket", "poll", "proxy", "utils"]
+
+
+def _load_build_conventions():
+    # zmq/core/build.py: the rpath filter and Cython directives that
+    # packages cimporting zmq-core (zmq-devices) use too; loaded by path,
+    # since the zmq package cannot be imported before it is built
+    spec = importlib.util.spec_from_file_location(
+        "_zmq_core_build", os.path.join(HERE, CORE, "build.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+conventions = _load_build_conventions()
 # where a compiler finds headers without -I: a zmq.h here needs no prefix
 SYSTEM_INCLUDE_DIRS = ["/usr/include", "/usr/local/include"]
 # the libzmq headers a bundled wheel ships for cimporting packages
@@ -159,31 +175,14 @@ class build_ext_with_libzmq(build_ext):
     generated C goes to the build folder, never next to the sources."""
 
     def run(self):
-        from Cython.Build import cythonize
-
         include_dirs, library_dirs, macros = find_libzmq()
-        rpath = [] if bundling() else [d for d in library_dirs if d not in SYSTEM_LIB_DIRS]
+        rpath = [] if bundling() else conventions.rpath(library_dirs)
         for ext in self.extensions:
             ext.include_dirs += include_dirs
             ext.library_dirs += library_dirs
             ext.runtime_library_dirs += rpath
             ext.define_macros += macros
-        # setuptools has already prepared these Extension objects: keep them
-        # and give them cythonize's C sources
-        generated = cythonize(
-            self.extensions,
-            include_path=["src"],
-            build_dir=os.path.join(self.build_temp, "cython"),
-            compiler_directives={
-                "language_level": "3",
-                "embedsignature": True,
-                # signatures in Python syntax, which Sphinx can parse
-                "embedsignature.format": "python",
-            },
-        )
-        sources = {ext.name: ext.sources for ext in generated}
-        for ext in self.extensions:
-            ext.sources = sources[ext.name]
+        conventions.cythonize_prepared(self.extensions, self.build_temp, include_path=["src"])
         super().run()
 
 

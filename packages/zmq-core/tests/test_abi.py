@@ -39,6 +39,27 @@ EXTENSION = textwrap.dedent(
         return ZMQ_CORE_CAPI_VERSION
     """
 )
+# an extension that uses only the error functions of the C API, cimported
+# through zmq/__init__.pxd or straight from their own .pxd
+PUBLIC_ERRORS = "from zmq cimport check_rc, libzmq, raise_errno"
+DIRECT_ERRORS = "from zmq.core cimport libzmq\nfrom zmq.core.error cimport check_rc, raise_errno"
+ERRORS_EXTENSION = textwrap.dedent(
+    """
+    # cython: language_level=3
+    {cimports}
+
+    def raise_for(int errnum):
+        return raise_errno(errnum)
+
+    def check(int rc):
+        return check_rc(rc)
+
+    def failing_setsockopt():
+        # a libzmq call that fails (no such socket), checked as C code would
+        cdef int zero = 0
+        return check_rc(libzmq.zmq_setsockopt(NULL, libzmq.ZMQ_LINGER, &zero, sizeof(int)))
+    """
+)
 SETUP = textwrap.dedent(
     """
     import sys
@@ -69,9 +90,9 @@ def copy_pxds(dest):
     return dest
 
 
-def build_extension(workdir, pxd_root):
+def build_extension(workdir, pxd_root, source=EXTENSION):
     workdir.mkdir(parents=True, exist_ok=True)
-    (workdir / "abiuser.pyx").write_text(EXTENSION)
+    (workdir / "abiuser.pyx").write_text(source)
     (workdir / "setup.py").write_text(SETUP)
     build = subprocess.run(
         [sys.executable, "setup.py", str(pxd_root), "-q", "build_ext", "--inplace"],
@@ -81,19 +102,19 @@ def build_extension(workdir, pxd_root):
     return workdir
 
 
-def import_extension(workdir, *path_first):
-    code = textwrap.dedent(
-        """
-        import zmq
-        import abiuser
-        with zmq.Context() as ctx:
-            s = ctx.socket(zmq.PUSH)
-            s.linger = 0
-            assert abiuser.socket_type(s) == zmq.PUSH, abiuser.socket_type(s)
-            s.close()
-        print("built for", abiuser.built_for())
-        """
-    )
+SOCKET_USE = """
+import zmq
+import abiuser
+with zmq.Context() as ctx:
+    s = ctx.socket(zmq.PUSH)
+    s.linger = 0
+    assert abiuser.socket_type(s) == zmq.PUSH, abiuser.socket_type(s)
+    s.close()
+print("built for", abiuser.built_for())
+"""
+
+
+def import_extension(workdir, *path_first, code=SOCKET_USE):
     path = [*map(str, path_first), str(workdir), os.environ.get("PYTHONPATH", "")]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in path if p))
     return subprocess.run(
@@ -153,10 +174,10 @@ def test_extension_built_for_a_changed_socket_refuses_to_import(tmp_path):
     assert "size changed" not in run.stderr
 
 
-def test_extension_refuses_a_zmq_core_with_another_capi(current_build, tmp_path):
-    # a copy of this zmq-core standing for one built with the next C-API
-    # version: capi.py says so, and its own extensions ask for the next
-    # marker (the name is a plain C string in them, patched in place)
+def zmq_core_with_next_capi(tmp_path):
+    """A copy of this zmq-core standing for one built with the next C-API
+    version: capi.py says so, and its own extensions ask for the next
+    marker (the name is a plain C string in them, patched in place)."""
     site = tmp_path / "site"
     shutil.copytree(ZMQ_DIR, site / "zmq", ignore=shutil.ignore_patterns("__pycache__"))
     current = zmq.core.capi.CAPI_VERSION
@@ -175,10 +196,67 @@ def test_extension_refuses_a_zmq_core_with_another_capi(current_build, tmp_path)
     text = text.replace(f"class {old}:", f"class {new}:")
     assert f"class {new}:" in text
     capi.write_text(text)
-    run = import_extension(current_build, site)
+    return site
+
+
+def test_extension_refuses_a_zmq_core_with_another_capi(current_build, tmp_path):
+    current = zmq.core.capi.CAPI_VERSION
+    run = import_extension(current_build, zmq_core_with_next_capi(tmp_path))
     assert run.returncode != 0
     last = run.stderr.strip().splitlines()[-1]
     assert last.startswith(
         f"ImportError: abiuser was built against zmq-core C-API version {current}, "
         f"but the installed zmq-core {zmq.core.__version__} has C-API version "
         f"{current + 1}: rebuild abiuser against this zmq-core"), last
+
+
+ERRORS_USE = """
+import errno
+import zmq
+import abiuser
+assert abiuser.check(0) == 0 and abiuser.check(5) == 0
+checks = [
+    (lambda: abiuser.raise_for(errno.EAGAIN), zmq.Again, errno.EAGAIN),
+    (lambda: abiuser.raise_for(zmq.ETERM), zmq.ContextTerminated, zmq.ETERM),
+    (lambda: abiuser.raise_for(errno.EINVAL), zmq.ZMQError, errno.EINVAL),
+    (abiuser.failing_setsockopt, zmq.ZMQError, zmq.ENOTSOCK),
+]
+for call, cls, num in checks:
+    try:
+        call()
+    except cls as e:
+        assert e.errno == num, (e, num)
+    else:
+        raise AssertionError(f"{call} raised nothing")
+print("errors ok")
+"""
+
+
+@pytest.fixture(scope="module")
+def errors_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("abi-errors")
+    source = ERRORS_EXTENSION.format(cimports=PUBLIC_ERRORS)
+    return build_extension(root / "errors", copy_pxds(root / "pxd"), source)
+
+
+def test_error_functions_are_public_c_api(errors_build):
+    # from zmq cimport check_rc, raise_errno: zmq-core's own errors, raised
+    # from a separately built extension as from zmq-core itself
+    run = import_extension(errors_build, code=ERRORS_USE)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "errors ok"
+
+
+def test_extension_using_only_error_functions_checks_the_capi(tmp_path):
+    # error.pxd's code is compiled into the extension: it too must refuse a
+    # zmq-core of another C-API version, though it cimports no class
+    current = zmq.core.capi.CAPI_VERSION
+    source = ERRORS_EXTENSION.format(cimports=DIRECT_ERRORS)
+    ext = build_extension(tmp_path / "ext", copy_pxds(tmp_path / "pxd"), source)
+    run = import_extension(ext, zmq_core_with_next_capi(tmp_path), code=ERRORS_USE)
+    assert run.returncode != 0
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith(
+        f"ImportError: abiuser was built against zmq-core C-API version {current}, "
+        f"but the installed zmq-core {zmq.core.__version__} has C-API version "
+        f"{current + 1}"), last

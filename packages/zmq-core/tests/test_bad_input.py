@@ -2,6 +2,8 @@
 """Bad input gets a clear Python exception; nothing crashes, hangs or is
 silently truncated, and the socket stays usable afterwards."""
 
+import re
+
 import pytest
 from zmq_testkit import configure, make_socket
 
@@ -18,6 +20,33 @@ def test_send_str_is_a_type_error(pair):
         a.send(None)
     with pytest.raises(TypeError):
         a.send(object(), copy=False)
+    a.send(b"still fine")
+    assert b.recv() == b"still fine"
+
+
+@pytest.mark.parametrize("copy", [True, False])
+def test_a_strided_buffer_is_the_same_error_for_send_and_frame(pair, copy):
+    # one buffer check for sends and Frames: a BufferError (PyZMQ's class
+    # for it) that is also a ValueError, naming the call and the fix
+    from zmq.core.message import NotContiguousError
+
+    a, b = pair(zmq.PUSH, zmq.PULL)
+    strided = memoryview(bytearray(b"abcdefgh"))[::2]
+    calls = {
+        "send()": lambda: a.send(strided, copy=copy),
+        "send_multipart()": lambda: a.send_multipart([b"head", strided], copy=copy),
+        "Frame()": lambda: zmq.Frame(strided, copy=copy),
+    }
+    for name, call in calls.items():
+        with pytest.raises(NotContiguousError, match=re.escape(name) + ".*contiguous"):
+            call()
+        with pytest.raises(BufferError):
+            call()
+        with pytest.raises(ValueError):
+            call()
+    for call in (lambda: a.send("text", copy=copy), lambda: zmq.Frame("text", copy=copy)):
+        with pytest.raises(TypeError, match="not str; encode it first or use send_string"):
+            call()
     a.send(b"still fine")
     assert b.recv() == b"still fine"
 

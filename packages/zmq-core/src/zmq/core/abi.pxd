@@ -2,17 +2,22 @@
 # zmq-core's C-API version, for every extension that cimports zmq-core.
 #
 # The layout of Context, Socket, Frame and MessageTracker (their cdef fields
-# and cdef methods) is compiled into each cimporting extension. Any change to
-# it makes an extension built before the change misbehave (a "size changed"
-# warning, then wrong fields, or a crash when a cdef method moved), so every
-# such change bumps CAPI_VERSION here and in capi.py, together with zmq-core's
+# and cdef methods) is compiled into each cimporting extension, and so are
+# error.pxd's check_rc and raise_errno (inline; at error time they call
+# zmq.core.error._raise_for_errno(errnum)). Any change to them makes an
+# extension built before the change misbehave (a "size changed" warning,
+# then wrong fields, or a crash when a cdef method moved), so every such
+# change bumps CAPI_VERSION here and in capi.py, together with zmq-core's
 # major version: packages that cimport zmq-core declare zmq-core>=X.Y,<X+1.
+# Additions (a new cimportable function) are not changes: they come in a
+# minor release, which packages that use them name as their lower bound.
 #
-# context.pxd, message.pxd and socket.pxd cimport this file first, so every
-# cimporting extension imports the type below before any of zmq-core's
-# classes. Its name carries the version the extension was built against; a
-# zmq-core with another C-API has no such name, and zmq.core.capi then raises
-# an ImportError that says what was built against what and what to reinstall.
+# context.pxd, message.pxd, socket.pxd and error.pxd cimport this file
+# first, so every cimporting extension imports the type below before any of
+# zmq-core's classes or functions. Its name carries the version the
+# extension was built against; a zmq-core with another C-API has no such
+# name, and zmq.core.capi then raises an ImportError that says what was
+# built against what and what to reinstall.
 
 cdef enum:
     ZMQ_CORE_CAPI_VERSION = 1

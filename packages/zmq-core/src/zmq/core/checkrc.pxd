@@ -1,5 +1,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Turning libzmq return codes into Python exceptions, shared by every module."""
+"""Turning libzmq return codes into Python exceptions, shared by every module.
+
+zmq-core's own modules cimport these names; other packages use the same
+functions under their public names, check_rc and raise_errno (error.pxd).
+"""
 
 from zmq.core.libzmq cimport zmq_errno
 

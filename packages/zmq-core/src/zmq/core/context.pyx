@@ -8,12 +8,12 @@ import warnings
 from types import GenericAlias
 from weakref import WeakSet
 
-from cpython.exc cimport PyErr_CheckSignals
 from cpython.object cimport PyObject_GenericSetAttr
 from cpython.pythread cimport PyThread_start_new_thread
 from libc.stdint cimport uintptr_t
 from posix.unistd cimport getpid
 
+from zmq.core._internal cimport _exiting, _is_plain_attribute, _retry_if_interrupted
 from zmq.core.checkrc cimport _check_rc, _raise_errno
 from zmq.core.pytype cimport allow_class_attributes
 from zmq.core.libzmq cimport (
@@ -30,21 +30,6 @@ from zmq.core.libzmq cimport (
 )
 
 from zmq.core.constants import ContextOption, SocketOption
-
-# Set at interpreter exit: contexts left open are then neither terminated nor
-# warned about, since termination could wait forever on lingering messages.
-cdef bint _exiting = False
-
-
-def _notice_exit():
-    global _exiting
-    _exiting = True
-
-
-import atexit  # noqa: E402
-
-atexit.register(_notice_exit)
-
 
 cdef void _term_detached(void *handle) noexcept nogil:
     # runs in a thread of its own, without Python: waits for lingering
@@ -117,10 +102,8 @@ cdef class Context:
                 self._closed = True
                 raise
 
-    @classmethod
-    def __class_getitem__(cls, item):
-        # zmq.Context[Any], zmq.Socket[bytes]: generic in PyZMQ's typing
-        return GenericAlias(cls, item)
+    # zmq.Context[Any], zmq.Socket[bytes]: generic in PyZMQ's typing
+    __class_getitem__ = classmethod(GenericAlias)
 
     @classmethod
     def shadow(cls, address):
@@ -323,9 +306,7 @@ cdef class Context:
                 rc = zmq_ctx_term(handle)
             if rc == 0:
                 break
-            if zmq_errno() != EINTR:
-                _raise_errno(zmq_errno())
-            PyErr_CheckSignals()
+            _retry_if_interrupted()
         self._closed = True
         self.handle = NULL
 
@@ -382,17 +363,6 @@ cdef void _terminate_detached(Context ctx) noexcept:
     zmq_ctx_shutdown(handle)
     # if no thread can be had, the context leaks rather than block
     PyThread_start_new_thread(_term_detached, handle)
-
-
-cdef bint _is_plain_attribute(object obj, str key) except -1:
-    # attributes a (sub)class defines, or already in the instance dict, are
-    # ordinary attributes, not zmq options
-    if key in obj.__dict__:
-        return True
-    for klass in type(obj).__mro__:
-        if key in klass.__dict__ or key in getattr(klass, "__annotations__", {}):
-            return True
-    return False
 
 
 allow_class_attributes(Context)

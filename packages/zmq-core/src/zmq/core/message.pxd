@@ -24,7 +24,6 @@ cdef class Frame:
     # the object whose memory libzmq shares (zero-copy), else None
     cdef object _data
     cdef object _bytes
-    cdef bint _failed_init
     # __init__ has run, or the Frame got a message otherwise (recv,
     # fast_copy): a second __init__ would leak that message
     cdef bint _initialised
@@ -35,9 +34,6 @@ cdef class Frame:
     cdef public bint more
     cdef public MessageTracker tracker
     cdef object __weakref__
-
-    @staticmethod
-    cdef Frame _new_empty()
 
 
 # Fill `msg` with the bytes of `view` without copying them: libzmq shares the

@@ -19,12 +19,7 @@ import time
 
 cimport cython
 
-from cpython.buffer cimport (
-    PyBUF_ANY_CONTIGUOUS,
-    PyBuffer_Release,
-    PyObject_GetBuffer,
-    PyBuffer_FillInfo,
-)
+from cpython.buffer cimport PyBUF_ANY_CONTIGUOUS, PyBuffer_FillInfo, PyBuffer_Release
 from cpython.bytes cimport PyBytes_FromStringAndSize, PyBytes_CheckExact
 from cpython.exc cimport PyErr_CheckSignals
 from cpython.ref cimport Py_DECREF, Py_INCREF, PyObject
@@ -34,6 +29,7 @@ from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
 from posix.unistd cimport getpid, usleep
 
+from zmq.core._internal cimport _exiting, _get_buffer, _notice_exit as _set_exiting
 from zmq.core.pytype cimport allow_class_attributes
 from zmq.core.checkrc cimport _check_rc, _raise_errno
 from zmq.core.libzmq cimport (
@@ -101,16 +97,14 @@ cdef extern from "zero_copy_release.h" nogil:
 
 zs_init()
 
-# Cleared at interpreter exit: from then on no reaper thread is started.
-cdef bint _python_alive = True
 # pid of the process whose reaper thread runs (none yet: 0)
 cdef int _reaper_pid = 0
 cdef object _reaper = None
 
 
 def _notice_exit():
-    global _python_alive
-    _python_alive = False
+    # the flag first: nothing run while stopping may start a reaper again
+    _set_exiting()
     _stop_reaper()
 
 
@@ -166,7 +160,7 @@ def _reap():
 
 cdef int _ensure_reaper() except -1:
     global _reaper_pid, _reaper, zs_reaper_started
-    if (zs_reaper_started and _reaper_pid == getpid()) or not _python_alive:
+    if (zs_reaper_started and _reaper_pid == getpid()) or _exiting:
         return 0
     zs_reaper_started = 1
     _reaper_pid = getpid()
@@ -475,26 +469,6 @@ cdef int _init_msg_zero_copy(zmq_msg_t *msg, Py_buffer *view,
     return 0
 
 
-cdef inline int _get_buffer(object data, Py_buffer *view) except -1:
-    if isinstance(data, str):
-        raise TypeError(
-            "a Frame holds bytes, not str; encode it first or use send_string()"
-        )
-    try:
-        PyObject_GetBuffer(data, view, PyBUF_ANY_CONTIGUOUS)
-    except BufferError as e:
-        raise NotContiguousError(
-            f"{type(data).__name__} buffer is not contiguous; copy it first"
-            f" (e.g. numpy.ascontiguousarray): {e}"
-        ) from None
-    except TypeError:
-        raise TypeError(
-            f"expected bytes or an object with the buffer interface,"
-            f" not {type(data).__name__}"
-        ) from None
-    return 0
-
-
 class NotContiguousError(BufferError, ValueError):
     """A Frame was given a buffer that is not contiguous in memory (a
     BufferError, as in PyZMQ, and a ValueError, as the bad value it is)."""
@@ -540,7 +514,7 @@ cdef class Frame:
             if track:
                 self.tracker = _FINISHED
             return
-        _get_buffer(data, &view)
+        _get_buffer(data, &view, PyBUF_ANY_CONTIGUOUS, "Frame()")
         if copy is None:
             threshold = _default_copy_threshold() if copy_threshold is None else copy_threshold
             do_copy = view.len < threshold
@@ -560,13 +534,6 @@ cdef class Frame:
         self._readonly = view.readonly
         _init_msg_zero_copy(&self.zmq_msg, &view, self.tracker)
         self._data = data
-
-    @staticmethod
-    cdef Frame _new_empty():
-        # for C code that fills its message (a recv): never __init__ again
-        cdef Frame frame = Frame.__new__(Frame)
-        frame._initialised = True
-        return frame
 
     def __dealloc__(self):
         # may run the free callback, which takes the GIL we already hold

@@ -2,31 +2,19 @@
 # cython: language_level=3, embedsignature=True
 """Waiting on several sockets and file descriptors: zmq_poll, Poller, select."""
 
-from cpython.exc cimport PyErr_CheckSignals
 from libc.stdlib cimport free, malloc
-from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
 
+from zmq.core._internal cimport _poll_items
 from zmq.core.pytype cimport allow_class_attributes
 from zmq.core.checkrc cimport _raise_errno
 from zmq.core.libzmq cimport (
-    EINTR,
     ENOTSOCK,
-    ZMQ_EVENTS,
     ZMQ_POLLERR,
     ZMQ_POLLIN,
     ZMQ_POLLOUT,
-    zmq_errno,
-    zmq_getsockopt,
-    zmq_poll as c_zmq_poll,
     zmq_pollitem_t,
 )
 from zmq.core.socket cimport Socket
-
-
-cdef inline double _now() noexcept nogil:
-    cdef timespec ts
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return ts.tv_sec + ts.tv_nsec * 1e-9
 
 
 cdef int _fill_item(zmq_pollitem_t *item, object obj, int events) except -1:
@@ -51,45 +39,6 @@ cdef int _fill_item(zmq_pollitem_t *item, object obj, int events) except -1:
     if item.fd < 0:
         raise ValueError(f"invalid file descriptor {item.fd} for {obj!r}")
     return 0
-
-
-cdef int _poll_items(zmq_pollitem_t *items, int n, long timeout_ms) except -1:
-    """zmq_poll with the GIL released; Ctrl-C and other signals run their
-    handlers and the wait resumes with the time that is left."""
-    cdef int rc, i, events
-    cdef int ready = 0
-    cdef size_t size
-    cdef bint sockets_only = True
-    for i in range(n):
-        if items[i].socket == NULL:
-            sockets_only = False
-            break
-    if sockets_only:
-        # zmq sockets are ready when ZMQ_EVENTS says so, which is what
-        # zmq_poll checks too; asking directly saves a poll() system call
-        # whenever something is already ready or no wait is wanted
-        for i in range(n):
-            size = sizeof(int)
-            if zmq_getsockopt(items[i].socket, ZMQ_EVENTS, &events, &size) != 0:
-                _raise_errno(zmq_errno())
-            items[i].revents = events & items[i].events
-            if items[i].revents:
-                ready += 1
-        if ready or timeout_ms == 0:
-            return ready
-    cdef double deadline = _now() + timeout_ms / 1000.0 if timeout_ms > 0 else 0.0
-    cdef double now
-    while True:
-        with nogil:
-            rc = c_zmq_poll(items, n, timeout_ms)
-        if rc >= 0:
-            return rc
-        if zmq_errno() != EINTR:
-            _raise_errno(zmq_errno())
-        PyErr_CheckSignals()
-        if timeout_ms > 0:
-            now = _now()
-            timeout_ms = 0 if now >= deadline else <long>((deadline - now) * 1000.0) + 1
 
 
 cdef long _timeout_ms(object timeout) except? -2:

@@ -2,16 +2,9 @@
 # cython: language_level=3, embedsignature=True
 """Forwarding between sockets inside libzmq: proxy, proxy_steerable, device."""
 
-from cpython.exc cimport PyErr_CheckSignals
-
+from zmq.core._internal cimport _retry_if_interrupted
 from zmq.core.checkrc cimport _raise_errno
-from zmq.core.libzmq cimport (
-    EINTR,
-    ENOTSOCK,
-    zmq_errno,
-    zmq_proxy,
-    zmq_proxy_steerable,
-)
+from zmq.core.libzmq cimport ENOTSOCK, zmq_proxy, zmq_proxy_steerable
 from zmq.core.socket cimport Socket
 
 
@@ -38,9 +31,7 @@ def proxy(frontend, backend, capture=None):
         with nogil:
             # returns only on error, e.g. ETERM when the context ends
             zmq_proxy(f, b, c)
-        if zmq_errno() != EINTR:
-            _raise_errno(zmq_errno())
-        PyErr_CheckSignals()
+        _retry_if_interrupted()
 
 
 def proxy_steerable(frontend, backend, capture=None, control=None):
@@ -56,9 +47,7 @@ def proxy_steerable(frontend, backend, capture=None, control=None):
             rc = zmq_proxy_steerable(f, b, c, ctl)
         if rc == 0:
             return
-        if zmq_errno() != EINTR:
-            _raise_errno(zmq_errno())
-        PyErr_CheckSignals()
+        _retry_if_interrupted()
 
 
 def device(device_type, frontend, backend):

@@ -19,37 +19,50 @@ from cpython.bytes cimport (
     PyBytes_FromStringAndSize,
     PyBytes_GET_SIZE,
 )
-from cpython.exc cimport PyErr_CheckSignals
 from cpython.object cimport PyObject_GenericSetAttr
 from cpython.list cimport PyList_Append
 from cpython.pyport cimport PY_SSIZE_T_MAX
 from libc.errno cimport ENAMETOOLONG
 from libc.stdint cimport int64_t, uint64_t, uintptr_t
 from libc.string cimport memcpy
-from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
 from posix.unistd cimport getpid
 
+from zmq.core._internal cimport (
+    _errno_unless_interrupted,
+    _get_buffer,
+    _is_plain_attribute,
+    _ms_left,
+    _now,
+    _poll_items,
+    _retry_if_interrupted,
+)
 from zmq.core.pytype cimport allow_class_attributes
 from zmq.core.checkrc cimport _check_rc, _raise_errno
 from zmq.core.context cimport Context
 from zmq.core.libzmq cimport (
     EAGAIN,
     EFAULT,
-    EINTR,
     EINVAL,
     ENOTSOCK,
     ENOTSUP,
+    ZMQ_CURVE_PUBLICKEY,
+    ZMQ_CURVE_SERVERKEY,
     ZMQ_DONTWAIT,
-    ZMQ_EVENTS,
     ZMQ_FD,
     ZMQ_LINGER,
     ZMQ_POLLIN,
     ZMQ_POLLOUT,
+    ZMQ_RCVHWM,
+    ZMQ_RCVMORE,
     ZMQ_RCVTIMEO,
+    ZMQ_ROUTING_ID,
     ZMQ_SNDMORE,
+    ZMQ_SNDHWM,
     ZMQ_SNDTIMEO,
+    ZMQ_SUBSCRIBE,
     ZMQ_THREAD_SAFE,
     ZMQ_TYPE,
+    ZMQ_UNSUBSCRIBE,
     zmq_bind,
     zmq_close,
     zmq_connect,
@@ -80,6 +93,15 @@ from zmq.core.libzmq cimport (
     zmq_socket_monitor,
     zmq_unbind,
 )
+from zmq.core.options cimport (
+    _OPT_BYTES,
+    _OPT_BY_ATTR,
+    _OPT_INT64,
+    _is_unsigned_int64,
+    _option_for_attribute,
+    _option_kind,
+    _option_name,
+)
 from zmq.core.message cimport (
     Frame,
     MessageTracker,
@@ -89,58 +111,36 @@ from zmq.core.message cimport (
     _new_tracker,
 )
 
-from zmq.core.constants import EVENT_ALL, SocketOption, SocketType, _OptType
+from zmq.core.constants import EVENT_ALL, SocketOption, SocketType
 from zmq.core.message import Frame as _FrameClass
 
 
-# Option value kinds, as small ints for the C-level switch in get/set.
-cdef enum:
-    _OPT_INT = 0
-    _OPT_INT64 = 1
-    _OPT_BYTES = 2
-    _OPT_FD = 3
-
-_KIND_OF_TYPE = {_OptType.int: _OPT_INT, _OptType.int64: _OPT_INT64,
-                 _OptType.bytes: _OPT_BYTES, _OptType.fd: _OPT_FD}
-# option number -> value kind; unknown numbers are treated as int and left
-# to libzmq to reject (an option from a newer libzmq may still work)
-cdef dict _OPT_KINDS = {int(o): _KIND_OF_TYPE[o._opt_type] for o in SocketOption}
-# attribute name (lower case) -> option, for sock.linger = 0 and friends
-cdef dict _OPT_BY_ATTR = {name.lower(): o for name, o in SocketOption.__members__.items()}
-
-cdef int _ROUTING_ID = int(SocketOption.ROUTING_ID)
-cdef int _SUBSCRIBE = int(SocketOption.SUBSCRIBE)
-cdef int _UNSUBSCRIBE = int(SocketOption.UNSUBSCRIBE)
-cdef int _SNDHWM = int(SocketOption.SNDHWM)
-cdef int _RCVHWM = int(SocketOption.RCVHWM)
-cdef int _RCVMORE = int(SocketOption.RCVMORE)
-cdef int _CURVE_KEY_FIRST = int(SocketOption.CURVE_PUBLICKEY)
-cdef int _CURVE_KEY_LAST = int(SocketOption.CURVE_SERVERKEY)
 # bytes of this size or more are shared with libzmq even by copy=True sends
 # (see Socket._send_part)
 cdef enum:
     _SHARED_BYTES_MIN = 65536
 
-# 64-bit options that libzmq declares uint64_t (the others are int64_t)
-cdef frozenset _UNSIGNED_INT64_OPTS = frozenset(
-    int(getattr(SocketOption, name)) for name in
-    ("AFFINITY", "VMCI_BUFFER_SIZE", "VMCI_BUFFER_MIN_SIZE", "VMCI_BUFFER_MAX_SIZE")
-    if hasattr(SocketOption, name)
-)
+cdef inline bytes _utf8_bytes(object value, str what):
+    # an endpoint or group name: bytes as given, str encoded as UTF-8
+    if isinstance(value, str):
+        return (<str>value).encode("utf-8")
+    if isinstance(value, bytes):
+        return value
+    raise TypeError(f"{what} must be str or bytes, not {type(value).__name__}")
 
 
-cdef inline double _now() noexcept nogil:
-    cdef timespec ts
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return ts.tv_sec + ts.tv_nsec * 1e-9
-
-
-cdef inline bytes _endpoint_bytes(object addr):
-    if isinstance(addr, str):
-        return (<str>addr).encode("utf-8")
-    if isinstance(addr, bytes):
-        return addr
-    raise TypeError(f"endpoint must be str or bytes, not {type(addr).__name__}")
+cdef int _bind_or_connect(Socket sock, object addr, bint bind) except -1:
+    # zmq_bind or zmq_connect, retried after a signal; errors name addr
+    sock._check_open()
+    cdef bytes c_addr = _utf8_bytes(addr, "endpoint")
+    cdef int err
+    if c_addr.startswith(b"inproc:"):
+        sock._maybe_inproc = True
+    while (zmq_bind(sock.handle, c_addr) if bind else zmq_connect(sock.handle, c_addr)) != 0:
+        err = _errno_unless_interrupted()
+        if err:
+            _raise_endpoint_error(err, "bind to" if bind else "connect to", addr)
+    return 0
 
 
 cdef int _raise_endpoint_error(int errnum, str action, object addr) except -1:
@@ -155,24 +155,38 @@ cdef int _raise_endpoint_error(int errnum, str action, object addr) except -1:
     raise ZMQError(errnum, message)
 
 
-cdef int _get_buffer(object data, Py_buffer *view, int flags) except -1:
-    if isinstance(data, str):
-        raise TypeError(
-            "send() takes bytes or a buffer, not str; use send_string()"
-        )
-    if not PyObject_CheckBuffer(data):
-        raise TypeError(
-            f"send() takes bytes, a Frame or an object with the buffer interface,"
-            f" not {type(data).__name__}"
-        )
-    try:
-        PyObject_GetBuffer(data, view, flags)
-    except BufferError as e:
-        raise ValueError(
-            f"cannot send a non-contiguous {type(data).__name__}; make it"
-            f" contiguous first (e.g. numpy.ascontiguousarray): {e}"
-        ) from None
-    return 0
+# One libzmq send or receive, as _retry_transfer calls it: zmq_send's
+# (data, size), or a zmq_msg_t in data for zmq_msg_send/zmq_msg_recv.
+ctypedef int (*_transfer_op)(void *handle, void *data, size_t size, int flags) noexcept nogil
+
+
+cdef int _send_bytes_op(void *handle, void *data, size_t size, int flags) noexcept nogil:
+    return zmq_send(handle, data, size, flags)
+
+
+cdef int _send_msg_op(void *handle, void *msg, size_t size, int flags) noexcept nogil:
+    return zmq_msg_send(<zmq_msg_t *>msg, handle, flags)
+
+
+cdef int _recv_msg_op(void *handle, void *msg, size_t size, int flags) noexcept nogil:
+    return zmq_msg_recv(<zmq_msg_t *>msg, handle, flags)
+
+
+cdef int _retry_transfer(Socket sock, _transfer_op op, void *data, size_t size, int flags,
+                         short event) except -1:
+    # after a first non-blocking attempt failed: raise, or retry as flags
+    # and SNDTIMEO/RCVTIMEO allow (blocking in libzmq without the GIL when
+    # there is no timeout); returns the op's result
+    cdef double deadline = 0.0
+    cdef int rc = -1
+    while rc < 0:
+        sock._retry_or_raise(flags)
+        if sock._wait(event, &deadline):
+            with nogil:
+                rc = op(sock.handle, data, size, flags)
+        else:
+            rc = op(sock.handle, data, size, flags | ZMQ_DONTWAIT)
+    return rc
 
 
 class _EndpointContext:
@@ -273,10 +287,8 @@ cdef class Socket:
         self.context = ctx
         ctx._add_socket(self)
 
-    @classmethod
-    def __class_getitem__(cls, item):
-        # zmq.Context[Any], zmq.Socket[bytes]: generic in PyZMQ's typing
-        return GenericAlias(cls, item)
+    # zmq.Context[Any], zmq.Socket[bytes]: generic in PyZMQ's typing
+    __class_getitem__ = classmethod(GenericAlias)
 
     @classmethod
     def shadow(cls, address):
@@ -403,18 +415,7 @@ cdef class Socket:
 
         Returns a context manager that unbinds when its block ends.
         """
-        self._check_open()
-        cdef bytes c_addr = _endpoint_bytes(addr)
-        cdef int rc
-        if c_addr.startswith(b"inproc:"):
-            self._maybe_inproc = True
-        while True:
-            rc = zmq_bind(self.handle, c_addr)
-            if rc == 0:
-                break
-            if zmq_errno() != EINTR:
-                _raise_endpoint_error(zmq_errno(), "bind to", addr)
-            PyErr_CheckSignals()
+        _bind_or_connect(self, addr, True)
         try:
             bound = self.get(SocketOption.LAST_ENDPOINT).decode("utf-8")
         except Exception:
@@ -424,31 +425,20 @@ cdef class Socket:
     def connect(self, addr):
         """Connect to an endpoint. Returns a context manager that disconnects
         when its block ends."""
-        self._check_open()
-        cdef bytes c_addr = _endpoint_bytes(addr)
-        cdef int rc
-        if c_addr.startswith(b"inproc:"):
-            self._maybe_inproc = True
-        while True:
-            rc = zmq_connect(self.handle, c_addr)
-            if rc == 0:
-                break
-            if zmq_errno() != EINTR:
-                _raise_endpoint_error(zmq_errno(), "connect to", addr)
-            PyErr_CheckSignals()
+        _bind_or_connect(self, addr, False)
         return _EndpointContext(self, "connect", addr)
 
     def unbind(self, addr):
         """Stop listening on an endpoint given to bind()."""
         self._check_open()
-        cdef bytes c_addr = _endpoint_bytes(addr)
+        cdef bytes c_addr = _utf8_bytes(addr, "endpoint")
         if zmq_unbind(self.handle, c_addr) != 0:
             _raise_endpoint_error(zmq_errno(), "unbind from", addr)
 
     def disconnect(self, addr):
         """Drop a connection made with connect()."""
         self._check_open()
-        cdef bytes c_addr = _endpoint_bytes(addr)
+        cdef bytes c_addr = _utf8_bytes(addr, "endpoint")
         if zmq_disconnect(self.handle, c_addr) != 0:
             _raise_endpoint_error(zmq_errno(), "disconnect from", addr)
 
@@ -487,7 +477,7 @@ cdef class Socket:
         if addr is None:
             _check_rc(zmq_socket_monitor(self.handle, NULL, events))
             return
-        c_addr = _endpoint_bytes(addr)
+        c_addr = _utf8_bytes(addr, "endpoint")
         _check_rc(zmq_socket_monitor(self.handle, c_addr, events))
 
     def get_monitor_socket(self, events=None, addr=None):
@@ -519,20 +509,12 @@ cdef class Socket:
     def join(self, group):
         """Join a RADIO/DISH group (draft API)."""
         self._check_open()
-        if isinstance(group, str):
-            group = group.encode("utf-8")
-        if not isinstance(group, bytes):
-            raise TypeError(f"group must be str or bytes, not {type(group).__name__}")
-        _check_rc(zmq_join(self.handle, <const char *>group))
+        _check_rc(zmq_join(self.handle, _utf8_bytes(group, "group")))
 
     def leave(self, group):
         """Leave a RADIO/DISH group (draft API)."""
         self._check_open()
-        if isinstance(group, str):
-            group = group.encode("utf-8")
-        if not isinstance(group, bytes):
-            raise TypeError(f"group must be str or bytes, not {type(group).__name__}")
-        _check_rc(zmq_leave(self.handle, <const char *>group))
+        _check_rc(zmq_leave(self.handle, _utf8_bytes(group, "group")))
 
     # -- options ----------------------------------------------------------
 
@@ -548,36 +530,36 @@ cdef class Socket:
         bytes (``zmq.SUBSCRIBE``, ``zmq.ROUTING_ID``); see set_string() for
         str values."""
         self._check_open()
-        cdef int kind = _OPT_KINDS.get(option, _OPT_INT)
+        cdef int kind = _option_kind(option)
         cdef int int_value
         cdef int64_t int64_value
         if kind == _OPT_BYTES:
             if isinstance(optval, str):
                 raise TypeError(
-                    f"option {_opt_name(option)} takes bytes, not str;"
+                    f"option {_option_name(option)} takes bytes, not str;"
                     f" use setsockopt_string()"
                 )
             if not isinstance(optval, bytes):
                 raise TypeError(
-                    f"option {_opt_name(option)} takes bytes, not {type(optval).__name__}"
+                    f"option {_option_name(option)} takes bytes, not {type(optval).__name__}"
                 )
             _check_rc(zmq_setsockopt(self.handle, option, PyBytes_AS_STRING(optval),
                                      PyBytes_GET_SIZE(optval)))
             return
         if not isinstance(optval, int):
             raise TypeError(
-                f"option {_opt_name(option)} takes an int, not {type(optval).__name__}"
+                f"option {_option_name(option)} takes an int, not {type(optval).__name__}"
             )
         if kind == _OPT_INT64:
-            if option in _UNSIGNED_INT64_OPTS:
+            if _is_unsigned_int64(option):
                 if not 0 <= optval < 2**64:
                     raise OverflowError(
-                        f"option {_opt_name(option)} value {optval} does not fit"
+                        f"option {_option_name(option)} value {optval} does not fit"
                         f" an unsigned 64-bit int (0..{2**64 - 1})"
                     )
             elif not -2**63 <= optval < 2**63:
                 raise OverflowError(
-                    f"option {_opt_name(option)} value {optval} does not fit a signed"
+                    f"option {_option_name(option)} value {optval} does not fit a signed"
                     f" 64-bit int ({-2**63}..{2**63 - 1})"
                 )
             int64_value = <int64_t>(optval if optval < 2**63 else optval - 2**64)
@@ -585,7 +567,7 @@ cdef class Socket:
             return
         if not -2**31 <= optval < 2**31:
             raise OverflowError(
-                f"option {_opt_name(option)} value {optval} does not fit a C int"
+                f"option {_option_name(option)} value {optval} does not fit a C int"
                 f" ({-2**31}..{2**31 - 1})"
             )
         int_value = optval
@@ -595,7 +577,7 @@ cdef class Socket:
         """Get a socket option, as an int or bytes depending on the option
         (see get_string() for str)."""
         self._check_open()
-        cdef int kind = _OPT_KINDS.get(option, _OPT_INT)
+        cdef int kind = _option_kind(option)
         cdef int int_value = 0
         cdef int64_t int64_value = 0
         cdef char buf[1024]
@@ -603,16 +585,16 @@ cdef class Socket:
         if kind == _OPT_BYTES:
             # libzmq gives CURVE keys only for a buffer of exactly 32 bytes
             # (binary) or 41 (Z85 text and NUL): ask for the text
-            size = 41 if _CURVE_KEY_FIRST <= option <= _CURVE_KEY_LAST else sizeof(buf)
+            size = 41 if ZMQ_CURVE_PUBLICKEY <= option <= ZMQ_CURVE_SERVERKEY else sizeof(buf)
             _check_rc(zmq_getsockopt(self.handle, option, buf, &size))
             # string options come NUL-terminated; a routing id is binary
-            if option != _ROUTING_ID and size > 0 and buf[size - 1] == 0:
+            if option != ZMQ_ROUTING_ID and size > 0 and buf[size - 1] == 0:
                 size -= 1
             return PyBytes_FromStringAndSize(buf, size)
         if kind == _OPT_INT64:
             size = sizeof(int64_t)
             _check_rc(zmq_getsockopt(self.handle, option, &int64_value, &size))
-            if option in _UNSIGNED_INT64_OPTS:
+            if _is_unsigned_int64(option):
                 return <uint64_t>int64_value
             return int64_value
         if option == ZMQ_FD:
@@ -632,8 +614,8 @@ cdef class Socket:
 
     def get_string(self, int option, encoding="utf-8"):
         """Get a bytes-valued option decoded to str."""
-        if _OPT_KINDS.get(option, _OPT_INT) != _OPT_BYTES:
-            raise TypeError(f"option {_opt_name(option)} is not a string option")
+        if _option_kind(option) != _OPT_BYTES:
+            raise TypeError(f"option {_option_name(option)} is not a string option")
         return self.get(option).decode(encoding)
 
     setsockopt_string = setsockopt_unicode = set_string
@@ -652,7 +634,7 @@ cdef class Socket:
             # object.__setattr__ refuses types with their own __setattr__
             PyObject_GenericSetAttr(self, key, value)
             return
-        opt = _OPT_BY_ATTR.get(lower)
+        opt = _option_for_attribute(lower)
         if opt is None:
             raise AttributeError(f"{type(self).__name__} has no such option: {key.upper()}")
         self.set(opt, value)
@@ -660,7 +642,7 @@ cdef class Socket:
     def __getattr__(self, key):
         if key.startswith("_"):
             raise AttributeError(key)
-        opt = _OPT_BY_ATTR.get(key.lower())
+        opt = _option_for_attribute(key)
         if opt is None:
             raise AttributeError(
                 f"{type(self).__name__} has no such attribute or option: {key}"
@@ -684,24 +666,24 @@ cdef class Socket:
         encoded as utf-8; ``b""`` subscribes to everything)."""
         if isinstance(topic, str):
             topic = topic.encode("utf-8")
-        self.set(_SUBSCRIBE, topic)
+        self.set(ZMQ_SUBSCRIBE, topic)
 
     def unsubscribe(self, topic):
         """Undo one subscribe(*topic*)."""
         if isinstance(topic, str):
             topic = topic.encode("utf-8")
-        self.set(_UNSUBSCRIBE, topic)
+        self.set(ZMQ_UNSUBSCRIBE, topic)
 
     @property
     def hwm(self):
         """High-water mark: setting it sets SNDHWM and RCVHWM; reading it
         gives SNDHWM."""
-        return self.get(_SNDHWM)
+        return self.get(ZMQ_SNDHWM)
 
     @hwm.setter
     def hwm(self, value):
-        self.set(_SNDHWM, value)
-        self.set(_RCVHWM, value)
+        self.set(ZMQ_SNDHWM, value)
+        self.set(ZMQ_RCVHWM, value)
 
     def get_hwm(self):
         return self.hwm
@@ -712,7 +694,7 @@ cdef class Socket:
     @property
     def rcvmore(self):
         """True if the last part received has more parts after it."""
-        return bool(self.get(_RCVMORE))
+        return bool(self.get(ZMQ_RCVMORE))
 
     def fileno(self):
         """The file descriptor libzmq signals readiness on (edge-triggered:
@@ -749,11 +731,9 @@ cdef class Socket:
 
     cdef int _retry_or_raise(self, int flags) except -1:
         # after a failed attempt: raise, or return so the caller tries again
-        cdef int err = zmq_errno()
-        if err == EINTR:
-            # run signal handlers (Ctrl-C raises KeyboardInterrupt here)
-            PyErr_CheckSignals()
-        elif err != EAGAIN or flags & ZMQ_DONTWAIT:
+        # (after a signal, or when it would block and blocking is allowed)
+        cdef int err = _errno_unless_interrupted()
+        if err and (err != EAGAIN or flags & ZMQ_DONTWAIT):
             _raise_errno(err)
         return 0
 
@@ -761,7 +741,6 @@ cdef class Socket:
         cdef zmq_pollitem_t item
         cdef long timeout_ms
         cdef int rc
-        cdef double now
         if deadline[0] == 0.0:
             timeout_ms = self._get_int(ZMQ_RCVTIMEO if event == ZMQ_POLLIN else ZMQ_SNDTIMEO)
             deadline[0] = -1.0 if timeout_ms < 0 else _now() + timeout_ms / 1000.0
@@ -769,11 +748,10 @@ cdef class Socket:
             # no timeout: the caller makes the blocking call itself, which
             # wakes as fast as libzmq can (and returns EINTR on signals)
             return 1
-        now = _now()
-        if now >= deadline[0]:
+        timeout_ms = _ms_left(deadline[0])
+        if timeout_ms == 0:
             _raise_errno(EAGAIN)
         # with a timeout, wait here so that a signal does not restart it
-        timeout_ms = <long>((deadline[0] - now) * 1000.0) + 1
         item.socket = self.handle
         item.fd = 0
         item.events = event
@@ -781,41 +759,23 @@ cdef class Socket:
         with nogil:
             rc = zmq_poll(&item, 1, timeout_ms)
         if rc < 0:
-            if zmq_errno() != EINTR:
-                _raise_errno(zmq_errno())
-            PyErr_CheckSignals()
+            _retry_if_interrupted()
         return 0
 
     # -- sending ------------------------------------------------------------
 
     cdef int _send_bytes(self, const void *data, size_t size, int flags) except -1:
-        cdef double deadline = 0.0
-        cdef int rc
         if self._closed:
             _raise_errno(ENOTSOCK)
-        rc = zmq_send(self.handle, data, size, flags | ZMQ_DONTWAIT)
-        while rc < 0:
-            self._retry_or_raise(flags)
-            if self._wait(ZMQ_POLLOUT, &deadline):
-                with nogil:
-                    rc = zmq_send(self.handle, data, size, flags)
-            else:
-                rc = zmq_send(self.handle, data, size, flags | ZMQ_DONTWAIT)
+        if zmq_send(self.handle, data, size, flags | ZMQ_DONTWAIT) < 0:
+            _retry_transfer(self, _send_bytes_op, <void *>data, size, flags, ZMQ_POLLOUT)
         return 0
 
     cdef int _send_msg(self, zmq_msg_t *msg, int flags) except -1:
-        cdef double deadline = 0.0
-        cdef int rc
         if self._closed:
             _raise_errno(ENOTSOCK)
-        rc = zmq_msg_send(msg, self.handle, flags | ZMQ_DONTWAIT)
-        while rc < 0:
-            self._retry_or_raise(flags)
-            if self._wait(ZMQ_POLLOUT, &deadline):
-                with nogil:
-                    rc = zmq_msg_send(msg, self.handle, flags)
-            else:
-                rc = zmq_msg_send(msg, self.handle, flags | ZMQ_DONTWAIT)
+        if zmq_msg_send(msg, self.handle, flags | ZMQ_DONTWAIT) < 0:
+            _retry_transfer(self, _send_msg_op, msg, 0, flags, ZMQ_POLLOUT)
         return 0
 
     cdef object _send_part(self, object data, int flags, bint copy, object tracker):
@@ -846,7 +806,7 @@ cdef class Socket:
                 zmq_msg_close(&msg)
                 raise
             return frame.tracker
-        _get_buffer(data, &view, PyBUF_ANY_CONTIGUOUS)
+        _get_buffer(data, &view, PyBUF_ANY_CONTIGUOUS, "send()")
         if copy or view.len < self.copy_threshold:
             try:
                 self._send_bytes(view.buf, <size_t>view.len, flags)
@@ -938,7 +898,7 @@ cdef class Socket:
                     f"part {i} ({r[:32] + '...' if len(r) > 32 else r}) is not bytes,"
                     f" a Frame or a buffer{'; encode str first' if isinstance(part, str) else ''}"
                 )
-            _get_buffer(part, &view, PyBUF_ANY_CONTIGUOUS)
+            _get_buffer(part, &view, PyBUF_ANY_CONTIGUOUS, "send_multipart()")
             PyBuffer_Release(&view)
         if kwargs:
             # draft routing_id/group apply to the (single-frame) message
@@ -978,18 +938,12 @@ cdef class Socket:
     # -- receiving ----------------------------------------------------------
 
     cdef int _recv_msg(self, zmq_msg_t *msg, int flags) except -1:
-        cdef double deadline = 0.0
         cdef int rc
         if self._closed:
             _raise_errno(ENOTSOCK)
         rc = zmq_msg_recv(msg, self.handle, flags | ZMQ_DONTWAIT)
-        while rc < 0:
-            self._retry_or_raise(flags)
-            if self._wait(ZMQ_POLLIN, &deadline):
-                with nogil:
-                    rc = zmq_msg_recv(msg, self.handle, flags)
-            else:
-                rc = zmq_msg_recv(msg, self.handle, flags | ZMQ_DONTWAIT)
+        if rc < 0:
+            rc = _retry_transfer(self, _recv_msg_op, msg, 0, flags, ZMQ_POLLIN)
         return rc
 
     cdef object _recv_bytes(self, int flags, bint *more):
@@ -1096,37 +1050,14 @@ cdef class Socket:
         (``zmq.POLLIN``/``zmq.POLLOUT``); return the events that are ready
         (0 on timeout)."""
         cdef zmq_pollitem_t item
-        cdef long timeout_ms
-        cdef double deadline = -1.0
-        cdef double now
-        cdef int rc
         if self._closed:
             _raise_errno(ENOTSOCK)
-        if timeout is None or timeout < 0:
-            timeout_ms = -1
-        else:
-            timeout_ms = <long>timeout
-            deadline = _now() + timeout_ms / 1000.0
-        # ZMQ_EVENTS is what zmq_poll consults for a zmq socket; asking first
-        # skips a poll() system call when the answer is already known
-        rc = self._get_int(ZMQ_EVENTS) & flags
-        if rc or timeout_ms == 0:
-            return rc
-        while True:
-            item.socket = self.handle
-            item.fd = 0
-            item.events = flags
-            item.revents = 0
-            with nogil:
-                rc = zmq_poll(&item, 1, timeout_ms)
-            if rc >= 0:
-                return item.revents
-            if zmq_errno() != EINTR:
-                _raise_errno(zmq_errno())
-            PyErr_CheckSignals()
-            if deadline >= 0:
-                now = _now()
-                timeout_ms = 0 if now >= deadline else <long>((deadline - now) * 1000.0) + 1
+        item.socket = self.handle
+        item.fd = 0
+        item.events = flags
+        item.revents = 0
+        _poll_items(&item, 1, -1 if timeout is None or timeout < 0 else <long>timeout)
+        return item.revents
 
     # -- serialisation: the codec provider's (zmq.core.codecs) ----------------
 
@@ -1256,24 +1187,6 @@ cdef object _codec(str name):
         raise ImportError(
             f"Socket.{name}() is not provided by the codec provider in use: {_codecs_origin}"
         ) from None
-
-
-cdef str _opt_name(int option):
-    try:
-        return SocketOption(option).name
-    except ValueError:
-        return str(option)
-
-
-cdef bint _is_plain_attribute(object obj, str key) except -1:
-    # attributes a (sub)class defines, or already in the instance dict, are
-    # ordinary attributes, not zmq options
-    if key in obj.__dict__:
-        return True
-    for klass in type(obj).__mro__:
-        if key in klass.__dict__ or key in getattr(klass, "__annotations__", {}):
-            return True
-    return False
 
 
 allow_class_attributes(Socket)

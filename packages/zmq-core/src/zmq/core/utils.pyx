@@ -94,30 +94,38 @@ def curve_public(secret_key):
     return public_key[:40]
 
 
-cdef bytes _z85_input_bytes(object data, str what):
-    # bytes(4) would be four zero bytes, bytes(2**36) 64 GiB: only buffers
-    # (and, for decoding, str) are data
+cdef bytes _z85_input(object data, bint decode):
+    # the bytes to encode or decode, checked for length: Z85 turns each 4
+    # bytes into 5 characters. bytes(4) would be four zero bytes,
+    # bytes(2**36) 64 GiB: only buffers (and, for decoding, str) are data
+    cdef bytes raw
     if isinstance(data, bytes):
-        return data
-    if isinstance(data, str) and what == "decode":
+        raw = data
+    elif isinstance(data, str) and decode:
         try:
-            return (<str>data).encode("ascii")
+            raw = (<str>data).encode("ascii")
         except UnicodeEncodeError:
             raise ValueError("Z85 text is ASCII") from None
-    try:
-        return bytes(memoryview(data))
-    except TypeError:
-        raise TypeError(
-            f"z85 {what}() takes bytes or a buffer, not {type(data).__name__}"
-        ) from None
+    else:
+        try:
+            raw = bytes(memoryview(data))
+        except TypeError:
+            raise TypeError(
+                f"z85 {'decode' if decode else 'encode'}() takes bytes or a buffer,"
+                f" not {type(data).__name__}"
+            ) from None
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(raw)
+    if decode and n % 5:
+        raise ValueError(f"Z85 decodes multiples of 5 characters, got {n}")
+    if not decode and n % 4:
+        raise ValueError(f"Z85 encodes multiples of 4 bytes, got {n}")
+    return raw
 
 
 def z85_encode(data):
     """Z85-encode bytes (or a buffer) whose length is a multiple of 4."""
-    cdef bytes raw = _z85_input_bytes(data, "encode")
+    cdef bytes raw = _z85_input(data, False)
     cdef Py_ssize_t n = PyBytes_GET_SIZE(raw)
-    if n % 4:
-        raise ValueError(f"Z85 encodes multiples of 4 bytes, got {n}")
     if n == 0:
         return b""
     cdef bytes out = PyBytes_FromStringAndSize(NULL, n * 5 // 4 + 1)
@@ -128,10 +136,8 @@ def z85_encode(data):
 
 def z85_decode(text):
     """Decode Z85 text (str, bytes or a buffer, length a multiple of 5)."""
-    cdef bytes raw = _z85_input_bytes(text, "decode")
+    cdef bytes raw = _z85_input(text, True)
     cdef Py_ssize_t n = PyBytes_GET_SIZE(raw)
-    if n % 5:
-        raise ValueError(f"Z85 decodes multiples of 5 characters, got {n}")
     if n == 0:
         return b""
     if b"\0" in raw:

@@ -16,7 +16,7 @@ from libc.string cimport memcmp, memcpy
 import zmq
 
 from zmq cimport Socket, libzmq
-from zmq.core.checkrc cimport _raise_errno
+from zmq.core.error cimport raise_errno
 
 # messages relayed per side and wake-up before polling again (fairness bound)
 cdef enum:
@@ -128,7 +128,7 @@ cdef int _check(Socket sock, str role, bint optional) except -1:
             return 0
         raise TypeError(f"{role} must be a zmq.Socket, not None")
     if sock.closed:
-        _raise_errno(libzmq.ENOTSOCK)
+        raise_errno(libzmq.ENOTSOCK)
     return 0
 
 
@@ -188,7 +188,7 @@ def monitored_queue(Socket in_socket, Socket out_socket, Socket mon_socket,
         if rc >= 0:
             return  # TERMINATE received
         if libzmq.zmq_errno() != libzmq.EINTR:
-            _raise_errno(libzmq.zmq_errno())
+            raise_errno(libzmq.zmq_errno())
         PyErr_CheckSignals()
 
 

@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""zmq-core's low-level helpers, one home each, for zmq-core's own modules.
+
+Private: zmq/__init__.pxd does not cimport this file, so it is no part of
+the C API and may change in any release. The helpers used on send/recv paths
+are inline (compiled into each module, no call through a pointer); the
+others, and the interpreter-exit flag, live in zmq.core._internal.
+"""
+
+from cpython.buffer cimport PyObject_CheckBuffer
+from cpython.exc cimport PyErr_CheckSignals, PyErr_Clear
+from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
+
+from zmq.core.checkrc cimport _raise_errno
+from zmq.core.libzmq cimport EINTR, ZMQ_EVENTS, zmq_errno, zmq_getsockopt, zmq_poll, zmq_pollitem_t
+
+
+# Set once the interpreter exits (atexit): from then on contexts left open
+# are neither terminated nor warned about (termination could wait forever on
+# lingering messages) and no zero-copy reaper thread is started.
+cdef bint _exiting
+
+# sets _exiting (idempotent); runs at exit, and first in any exit hook that
+# must not race with code seeing _exiting still unset
+cdef void _notice_exit() noexcept
+
+
+cdef inline double _now() noexcept nogil:
+    # a monotonic clock, in seconds
+    cdef timespec ts
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return ts.tv_sec + ts.tv_nsec * 1e-9
+
+
+cdef inline long _ms_left(double deadline) noexcept nogil:
+    # whole ms until deadline (a _now() time), rounded up so that a wait
+    # never ends before it; 0 once it has passed
+    cdef double now = _now()
+    if now >= deadline:
+        return 0
+    return <long>((deadline - now) * 1000.0) + 1
+
+
+cdef inline int _errno_unless_interrupted() except -1:
+    # after a failed libzmq call: its errno, or 0 when a signal interrupted
+    # it (EINTR) and the caller should retry, once Python's signal handlers
+    # have run (they may raise: Ctrl-C gives KeyboardInterrupt here)
+    cdef int err = zmq_errno()
+    if err != EINTR:
+        return err
+    PyErr_CheckSignals()
+    return 0
+
+
+cdef inline int _retry_if_interrupted() except -1:
+    # after a failed libzmq call: return so that the caller retries if a
+    # signal interrupted it, else raise its error
+    cdef int err = _errno_unless_interrupted()
+    if err:
+        _raise_errno(err)
+    return 0
+
+
+# zmq_poll over n items for up to timeout_ms (-1: forever), filling their
+# revents; returns how many are ready. Sockets alone are first asked for
+# ZMQ_EVENTS (no system call when one is ready or no wait is wanted); the
+# wait releases the GIL, and a signal runs Python's handlers (which may
+# raise) before it resumes with the time left.
+cdef inline int _poll_items(zmq_pollitem_t *items, int n, long timeout_ms) except -1:
+    cdef int i, rc, events
+    cdef int ready = 0
+    cdef size_t size
+    cdef bint sockets_only = True
+    cdef double deadline
+    for i in range(n):
+        if items[i].socket == NULL:
+            sockets_only = False
+            break
+    if sockets_only:
+        # ZMQ_EVENTS is what zmq_poll consults for a zmq socket
+        for i in range(n):
+            size = sizeof(int)
+            if zmq_getsockopt(items[i].socket, ZMQ_EVENTS, &events, &size) != 0:
+                _raise_errno(zmq_errno())
+            items[i].revents = events & items[i].events
+            if items[i].revents:
+                ready += 1
+        if ready or timeout_ms == 0:
+            return ready
+    deadline = _now() + timeout_ms / 1000.0 if timeout_ms > 0 else 0.0
+    while True:
+        with nogil:
+            rc = zmq_poll(items, n, timeout_ms)
+        if rc >= 0:
+            return rc
+        _retry_if_interrupted()
+        if timeout_ms > 0:
+            timeout_ms = _ms_left(deadline)
+
+
+cdef extern from "Python.h":
+    # PyObject_GetBuffer without Cython's error check: on -1 the exception
+    # is left set, for _get_buffer to replace
+    int _get_buffer_unchecked "PyObject_GetBuffer" (object obj, Py_buffer *view,
+                                                    int flags) noexcept
+
+
+cdef inline int _get_buffer(object data, Py_buffer *view, int flags, str what) except -1:
+    # a buffer view of data that libzmq can send or share. The common case
+    # is inline; anything else goes to _get_buffer_slow, which raises the
+    # error that says why, `what` (e.g. "send()", "Frame()") naming the call
+    if PyObject_CheckBuffer(data) and _get_buffer_unchecked(data, view, flags) == 0:
+        return 0
+    PyErr_Clear()
+    return _get_buffer_slow(data, view, flags, what)
+
+
+# _get_buffer's errors: TypeError for str and objects without the buffer
+# interface, NotContiguousError (a BufferError and a ValueError) for buffers
+# not contiguous in memory. Returns 0 if the view could be had after all.
+cdef int _get_buffer_slow(object data, Py_buffer *view, int flags, str what) except -1
+
+
+# Whether setting attribute `key` of `obj` (a Context or Socket) is a plain
+# attribute assignment, not a zmq option: the instance dict already has it,
+# or a class in the MRO defines or annotates it.
+cdef bint _is_plain_attribute(object obj, str key) except -1

@@ -77,3 +77,17 @@ def test_public_names():
 
     assert error.ZMQError is zmq.ZMQError
     assert constants.SocketType.PUSH is zmq.PUSH
+
+
+def test_star_import_lists_every_constant_and_error_once():
+    # zmq.__all__ names the errors one by one (so type checkers see them):
+    # it must stay in step with zmq.error's and zmq.constants' lists
+    from zmq import constants, error
+
+    assert len(zmq.__all__) == len(set(zmq.__all__))
+    assert set(error.__all__) <= set(zmq.__all__)
+    assert set(constants.__all__) <= set(zmq.__all__)
+    namespace = {}
+    exec("from zmq import *", namespace)
+    assert namespace["ZMQVersionError"] is error.ZMQVersionError
+    assert namespace["PULL"] is zmq.PULL

@@ -21,7 +21,17 @@ from zmq.core import _version
 from zmq.core import distributions as _distributions
 from zmq.core.constants import *  # noqa: F403
 from zmq.core.context import Context
-from zmq.core.error import *  # noqa: F403
+from zmq.core.error import (
+    Again,
+    ContextTerminated,
+    DraftFDWarning,
+    InterruptedSystemCall,
+    NotDone,
+    ZMQBaseError,
+    ZMQBindError,
+    ZMQError,
+    ZMQVersionError,
+)
 from zmq.core.message import COPY_THRESHOLD, Frame, Message, MessageTracker
 from zmq.core.poll import Poller, select, zmq_poll
 from zmq.core.proxy import device, proxy, proxy_steerable
@@ -111,7 +121,14 @@ def _build_info():
     return info
 
 
+# Every constant, then the names below. Written so that type checkers see
+# the whole list too: they take `from m import __all__ as __all__` as m's public names,
+# and then the strings of a literal list (not `+= m.__all__`), which is why
+# the errors' names are spelled out (test_typing checks `from zmq import *`).
+from zmq.core.constants import __all__ as __all__  # noqa: E402
+
 __all__ = [
+    *__all__,
     "Context",
     "Socket",
     "Frame",
@@ -146,7 +163,13 @@ __all__ = [
     "__revision__",
     "constants",
     "error",
+    "DraftFDWarning",
+    "ZMQBaseError",
+    "ZMQBindError",
+    "ZMQError",
+    "NotDone",
+    "ContextTerminated",
+    "InterruptedSystemCall",
+    "Again",
+    "ZMQVersionError",
 ]
-# extended in steps type checkers follow (mypy --strict: explicit exports)
-__all__ += constants.__all__
-__all__ += error.__all__

@@ -44,6 +44,15 @@ provider. The functions also receive subclasses and the asyncio/Tornado
 sockets of zmq-eventloop, whose ``recv`` returns an awaitable: a receive
 function then returns an awaitable of the decoded value.
 
+Sockets that receive through futures may take part in that decoding: a
+socket class that defines ``_deserialize(self, received, load)`` (PyZMQ's
+name for this hook, kept for its subclasses) is handed the awaitable its
+``recv`` just returned and returns the awaitable of ``load(message)``.
+zmq-eventloop's sockets define it, so that a decoded receive stays one
+cancellable step; a provider calls it rather than awaiting ``received``
+itself. This is part of the documented protocol between providers and
+socket classes, despite the underscore.
+
 Optionally, the fast pickle path, used by a plain :class:`zmq.Socket` (not a
 subclass, which may override ``send``/``recv``) for ``send_pyobj(obj)`` and
 ``recv_pyobj()`` without options, called straight from C:

@@ -41,7 +41,7 @@ def _last_errno():
 class DraftFDWarning(RuntimeWarning):
     """Warns that FD support on thread-safe (draft) sockets is experimental."""
 
-    def __init__(self, msg=""):
+    def __init__(self, msg: str = "") -> None:
         super().__init__(
             msg
             or "FD on thread-safe draft sockets is experimental and may change;"
@@ -64,7 +64,7 @@ class ZMQError(ZMQBaseError):
     errno = None
     strerror = None
 
-    def __init__(self, errno=None, msg=None):
+    def __init__(self, errno: int | str | None = None, msg: str | None = None) -> None:
         if errno is None:
             errno = _last_errno()
         if isinstance(errno, int):
@@ -97,7 +97,7 @@ class NotDone(ZMQBaseError):
 class ContextTerminated(ZMQError):
     """The socket's context was terminated (ETERM)."""
 
-    def __init__(self, errno="ignored", msg="ignored"):
+    def __init__(self, errno: object = "ignored", msg: object = "ignored") -> None:
         super().__init__(ETERM)
 
 
@@ -105,7 +105,7 @@ class Again(ZMQError):
     """The operation would block: nothing to receive, no room to send, or
     RCVTIMEO/SNDTIMEO expired (EAGAIN)."""
 
-    def __init__(self, errno="ignored", msg="ignored"):
+    def __init__(self, errno: object = "ignored", msg: object = "ignored") -> None:
         super().__init__(EAGAIN)
 
 
@@ -114,7 +114,7 @@ class InterruptedSystemCall(ZMQError, InterruptedError):
     themselves after running signal handlers; this reaches users only from
     code that chooses not to."""
 
-    def __init__(self, errno="ignored", msg="ignored"):
+    def __init__(self, errno: object = "ignored", msg: object = "ignored") -> None:
         super().__init__(EINTR)
 
     def __str__(self):
@@ -126,7 +126,7 @@ class ZMQVersionError(NotImplementedError):
 
     The libzmq in use is too old for a feature."""
 
-    def __init__(self, min_version, msg="Feature"):
+    def __init__(self, min_version: str | tuple[int, ...], msg: str = "Feature") -> None:
         from zmq.core.utils import zmq_version_info
 
         self.min_version = min_version

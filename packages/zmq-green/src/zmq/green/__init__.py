@@ -7,17 +7,8 @@ blocking calls suspend only the calling greenlet: the gevent hub, and every
 other greenlet, run meanwhile.
 """
 
-from typing import TYPE_CHECKING
-
 import zmq as _zmq
 from zmq import *  # noqa: F403
-
-if TYPE_CHECKING:
-    # zmq.__all__ takes in the constants' and errors' names at import time,
-    # which a type checker's star import cannot follow: their own modules
-    # list them
-    from zmq.core.constants import *  # noqa: F403
-    from zmq.core.error import *  # noqa: F403
 
 # in zmq.__all__, but a star import skips underscore names
 from zmq import _FINISHED_TRACKER, __revision__  # noqa: F401

@@ -205,13 +205,9 @@ import sys
 import zmq
 assert "demo_codecs" not in sys.modules
 assert "importlib.metadata" not in sys.modules, "import zmq looked up entry points"
+from zmq_testkit.sockets import connected_pair
 ctx = zmq.Context()
-a, b = ctx.socket(zmq.PAIR), ctx.socket(zmq.PAIR)
-for s in (a, b):
-    s.linger = 0
-    s.rcvtimeo = s.sndtimeo = 5000
-a.bind("inproc://ep")
-b.connect("inproc://ep")
+a, b = connected_pair(ctx, zmq.PAIR, zmq.PAIR, "inproc")
 """
 
 

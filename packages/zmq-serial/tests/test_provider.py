@@ -39,13 +39,9 @@ def test_import_zmq_loads_nothing_and_the_first_call_finds_zmq_serial():
 import sys
 import zmq
 assert "zmq.serial" not in sys.modules and "importlib.metadata" not in sys.modules
+from zmq_testkit.sockets import connected_pair
 ctx = zmq.Context()
-a, b = ctx.socket(zmq.PAIR), ctx.socket(zmq.PAIR)
-for s in (a, b):
-    s.linger = 0
-    s.rcvtimeo = s.sndtimeo = 5000
-a.bind("inproc://first")
-b.connect("inproc://first")
+a, b = connected_pair(ctx, zmq.PAIR, zmq.PAIR, "inproc")
 b.send_pyobj({"first": 1})  # the fast path, from the very first call
 assert "zmq.serial.provider" in sys.modules
 assert a.recv_pyobj() == {"first": 1}

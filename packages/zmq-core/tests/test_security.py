@@ -166,13 +166,18 @@ def test_curve_keygen_cli():
     assert out.returncode == 0, out.stderr
     keys = json.loads(out.stdout)
     assert zmq.curve_public(keys["secret"].encode()).decode() == keys["public"]
-    out = subprocess.run(
-        [sys.executable, "-m", "zmq.curve_keygen", "--secret", keys["secret"]],
-        capture_output=True, text=True, timeout=30,
-    )
-    assert out.returncode == 0
-    assert keys["public"] in out.stdout
-    assert "== CURVE SECRET KEY ==" in out.stdout
+    # a Z85 key may start with "-" (1 in 85 do): the --secret=KEY form
+    # takes it too
+    dash_secret = z85.encode((63 * 85**4).to_bytes(4, "big") + bytes(range(28)))
+    assert dash_secret.startswith(b"-")
+    for secret in (keys["secret"], dash_secret.decode()):
+        out = subprocess.run(
+            [sys.executable, "-m", "zmq.curve_keygen", f"--secret={secret}"],
+            capture_output=True, text=True, timeout=30,
+        )
+        assert out.returncode == 0, out.stderr
+        assert zmq.curve_public(secret.encode()).decode() in out.stdout
+        assert "== CURVE SECRET KEY ==" in out.stdout
     bad = subprocess.run(
         [sys.executable, "-m", "zmq.curve_keygen", "--secret", "nope"],
         capture_output=True, text=True, timeout=30,

@@ -2,8 +2,9 @@
 """Make a CURVE key pair: ``python -m zmq.curve_keygen``.
 
 Prints the Z85 public and secret keys in the layout of libzmq's own
-curve_keygen tool, or as JSON with ``--json``. ``--secret KEY`` prints the
-public key that belongs to an existing secret key instead.
+curve_keygen tool, or as JSON with ``--json``. ``--secret=KEY`` prints the
+public key that belongs to an existing secret key instead (with the ``=``:
+a Z85 key may start with ``-``, which would read as an option otherwise).
 """
 
 import argparse
@@ -19,7 +20,11 @@ def main(argv=None):
         description="Make a CURVE key pair (Z85 text).",
     )
     parser.add_argument("--json", action="store_true", help="print the keys as a JSON object")
-    parser.add_argument("--secret", help="derive the public key of this Z85 secret key")
+    parser.add_argument(
+        "--secret",
+        help="derive the public key of this Z85 secret key (write --secret=KEY:"
+        " a key may start with '-')",
+    )
     args = parser.parse_args(argv)
     if args.secret:
         secret = args.secret

@@ -685,9 +685,10 @@ def monitored_queue_throughput(scale):
     return (count - 1) / elapsed
 
 
-def _curve_server_with_auth(ctx, key_dir):
-    """A ThreadAuthenticator accepting the client certificate in key_dir, a
-    CURVE PULL server behind it; returns (auth, server, port, client keys)."""
+def _curve_server_with_auth(ctx, key_dir, kind):
+    """A ThreadAuthenticator accepting the client certificate it makes in
+    key_dir, and a CURVE server socket of `kind` bound on tcp behind it;
+    returns (auth, server, its url, server public key, client keys)."""
     import shutil
 
     auth_mod = _require("zmq.auth")
@@ -704,7 +705,12 @@ def _curve_server_with_auth(ctx, key_dir):
     auth.start()
     auth.allow("127.0.0.1")
     auth.configure_curve(domain="*", location=allowed)
-    return auth, server_public, server_secret, client_keys
+    server = ctx.socket(kind)
+    server.linger = 0
+    server.curve_server = True
+    server.curve_secretkey = server_secret
+    url = f"tcp://127.0.0.1:{server.bind_to_random_port('tcp://127.0.0.1')}"
+    return auth, server, url, server_public, client_keys
 
 
 def _curve_client(ctx, kind, server_public, client_keys, url):
@@ -724,12 +730,8 @@ def curve_zap_handshakes(scale):
 
     n = max(20, int(1000 * scale))
     with tempfile.TemporaryDirectory() as key_dir, zmq.Context() as ctx:
-        auth, server_public, server_secret, client_keys = _curve_server_with_auth(ctx, key_dir)
-        server = ctx.socket(zmq.PULL)
-        server.linger = 0
-        server.curve_server = True
-        server.curve_secretkey = server_secret
-        url = f"tcp://127.0.0.1:{server.bind_to_random_port('tcp://127.0.0.1')}"
+        auth, server, url, server_public, client_keys = _curve_server_with_auth(
+            ctx, key_dir, zmq.PULL)
 
         def one():
             client = _curve_client(ctx, zmq.PUSH, server_public, client_keys, url)
@@ -757,12 +759,8 @@ def curve_round_trip(scale):
 
     n = max(100, int(20_000 * scale))
     with tempfile.TemporaryDirectory() as key_dir, zmq.Context() as ctx:
-        auth, server_public, server_secret, client_keys = _curve_server_with_auth(ctx, key_dir)
-        rep = ctx.socket(zmq.REP)
-        rep.linger = 0
-        rep.curve_server = True
-        rep.curve_secretkey = server_secret
-        url = f"tcp://127.0.0.1:{rep.bind_to_random_port('tcp://127.0.0.1')}"
+        auth, rep, url, server_public, client_keys = _curve_server_with_auth(
+            ctx, key_dir, zmq.REP)
         req = _curve_client(ctx, zmq.REQ, server_public, client_keys, url)
         msg = b"x" * 64
 

@@ -2,6 +2,7 @@
 """PyZMQ 27's zmq.auth names and import paths."""
 
 import importlib
+import logging
 import warnings
 
 import pytest
@@ -110,3 +111,38 @@ def test_watch_needs_a_running_authenticator():
     terminator.start()
     terminator.join(10)
     assert not terminator.is_alive(), "a socket was left open"
+
+
+def test_thread_authenticator_has_pyzmqs_attributes_and_pipe(ctx, auth_log):
+    from zmq.auth.thread import AuthenticationThread, ThreadAuthenticator
+
+    auth = ThreadAuthenticator(ctx, log=auth_log.logger)
+    assert auth.pipe is None and auth.thread is None
+    assert auth.pipe_endpoint.startswith("inproc://")
+    assert auth.pipe_endpoint != ThreadAuthenticator(ctx).pipe_endpoint
+    auth.start()
+    try:
+        thread = auth.thread
+        assert isinstance(thread, AuthenticationThread)
+        assert thread.authenticator is auth and thread.log is auth.log
+        assert thread.started.is_set() and thread.loop is not None
+        assert thread.pipe.socket_type == zmq.PAIR and auth.pipe.socket_type == zmq.PAIR
+        assert auth.pipe.last_endpoint == auth.pipe_endpoint.encode()
+        # PyZMQ's pipe protocol: an unknown command is answered with ERROR
+        auth.pipe.rcvtimeo = 5000
+        auth.pipe.send(b"HELLO")
+        assert auth.pipe.recv() == b"ERROR"
+        assert auth_log.contains(logging.ERROR, "Invalid auth command")
+        # and TERMINATE ends the thread, which closes both ends of the pipe
+        pipe = auth.pipe
+        pipe.send(b"TERMINATE")
+        thread.join(10)
+        assert not thread.is_alive() and pipe.closed and thread.pipe is None
+    finally:
+        auth.stop()
+    assert auth.pipe is None and auth.thread is None and auth.zap_socket is None
+    # and it starts again, on the same endpoint
+    auth.start()
+    assert auth.is_alive()
+    auth.stop()
+    assert not auth.is_alive()

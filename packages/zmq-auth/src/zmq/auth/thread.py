@@ -5,20 +5,26 @@ The thread runs its own asyncio loop: async credentials callbacks run
 concurrently there, and plain ones on a small pool of worker threads, so a
 slow check for one client does not delay the others.
 
-The thread lives until :meth:`ThreadAuthenticator.stop` or until the
-context is terminated; dropping the last reference to the authenticator
-does not stop it (a server that forgot to keep it would otherwise silently
-stop accepting clients when the garbage collector ran).
+The thread lives until :meth:`ThreadAuthenticator.stop` (which sends
+``TERMINATE`` down :attr:`ThreadAuthenticator.pipe`, PyZMQ's protocol) or
+until the context is terminated; dropping the last reference to the
+authenticator does not stop it (a server that forgot to keep it would
+otherwise silently stop accepting clients when the garbage collector ran).
+
+The thread and its callback workers are OS threads even after gevent or
+eventlet monkey-patched ``threading`` (zmq.core.osthread): as greenlets,
+their waits would freeze the program's other greenlets.
 """
 
+import _queue
 import asyncio
-import threading
-from concurrent.futures import ThreadPoolExecutor
+import concurrent.futures
 from typing import Any
 
 import zmq
 from zmq.auth._dispatch import ZapDispatcher
 from zmq.auth.base import Authenticator, close_zap_socket
+from zmq.core.osthread import OSEvent, OSLock, OSThread, get_ident
 
 # how long stop() waits for the thread; it never waits forever
 STOP_TIMEOUT = 5.0
@@ -28,41 +34,126 @@ async def _settle(tasks: list[asyncio.Task]) -> None:
     await asyncio.gather(*tasks, return_exceptions=True)
 
 
-class AuthenticationThread(threading.Thread):
-    """The thread that serves a ThreadAuthenticator's ZAP socket."""
+class CallbackWorkers(concurrent.futures.Executor):
+    """At most *workers* OS threads that run synchronous credentials
+    callbacks (``concurrent.futures.ThreadPoolExecutor`` starts
+    ``threading`` threads, greenlets once gevent patched them)."""
 
-    def __init__(self, authenticator: Authenticator, callback_workers: int = 4) -> None:
-        super().__init__(daemon=True, name="zmq-auth")
+    def __init__(self, workers: int, name: str = "zmq-auth-callback") -> None:
+        self._jobs: Any = _queue.SimpleQueue()  # C-level: blocks the OS thread
+        self._threads: list[OSThread] = []
+        self._workers = workers
+        self._name = name
+        self._idle = 0
+        self._lock = OSLock()
+        self._shut = False
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> concurrent.futures.Future:
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        with self._lock:
+            if self._shut:
+                raise RuntimeError("cannot schedule new callbacks after shutdown")
+            self._jobs.put((future, fn, args, kwargs))
+            # a worker waiting for a job takes it; else one more, up to the limit
+            if self._idle == 0 and len(self._threads) < self._workers:
+                thread = OSThread(target=self._work, name=f"{self._name}-{len(self._threads)}")
+                self._threads.append(thread)
+                thread.start()
+        return future
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                self._idle += 1
+            job = self._jobs.get()
+            with self._lock:
+                self._idle -= 1
+            if job is None:
+                return
+            future, fn, args, kwargs = job
+            del job
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(fn(*args, **kwargs))
+                except BaseException as e:
+                    future.set_exception(e)
+            del future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        with self._lock:
+            self._shut = True
+            threads = list(self._threads)
+        if cancel_futures:
+            while True:
+                try:
+                    job = self._jobs.get_nowait()
+                except _queue.Empty:
+                    break
+                if job is not None:
+                    job[0].cancel()
+        for _ in threads:
+            self._jobs.put(None)
+        if wait:
+            for thread in threads:
+                thread.join()
+
+
+class AuthenticationThread(OSThread):
+    """The thread that serves a ThreadAuthenticator's ZAP socket and the
+    thread end of its :attr:`pipe` (``TERMINATE`` ends the thread)."""
+
+    def __init__(
+        self,
+        authenticator: Authenticator,
+        pipe: zmq.Socket | None = None,
+        callback_workers: int = 4,
+    ) -> None:
+        super().__init__(name="zmq-auth")
         self.authenticator = authenticator
         self.log = authenticator.log
+        self.pipe = pipe
         self.callback_workers = callback_workers
-        self.started = threading.Event()
+        self.started = OSEvent()
         self.loop: asyncio.AbstractEventLoop | None = None
         self.dispatcher: ZapDispatcher | None = None
         self._stopping = False
-        self._lock = threading.Lock()
+        # serialises the pipes' use between this thread and the caller of
+        # ThreadAuthenticator.stop(): this thread closes both at its end
+        self._lock = OSLock()
 
     def run(self) -> None:
         auth = self.authenticator
         loop = asyncio.new_event_loop()
-        executor = ThreadPoolExecutor(
-            max_workers=self.callback_workers, thread_name_prefix="zmq-auth-callback"
-        )
+        executor = CallbackWorkers(self.callback_workers)
         auth.callback_executor = executor
         dispatcher = ZapDispatcher(auth, auth.zap_socket, loop, on_terminated=loop.stop)
         self.dispatcher = dispatcher
+        pipe = self.pipe
+        # read once: getsockopt fails (ETERM) once the context is terminated
+        pipe_fd = pipe.getsockopt(zmq.FD) if pipe is not None else -1
         try:
             with self._lock:
                 self.loop = loop
                 stop_now = self._stopping
             dispatcher.start()
+            if pipe is not None:
+                loop.add_reader(pipe_fd, self._read_pipe)
+                loop.call_soon(self._read_pipe)
             self.started.set()
             if not stop_now:
                 loop.run_forever()
         finally:
             with self._lock:
                 # from here on, other threads schedule nothing on this loop
+                # and send nothing down the pipe
                 self.loop = None
+                if pipe is not None:
+                    loop.remove_reader(pipe_fd)
+                    pipe.close(linger=0)
+                    self.pipe = None
+                    peer = getattr(auth, "pipe", None)
+                    if peer is not None:
+                        peer.close(linger=0)
             dispatcher.close()
             # one last turn: cancelled requests unwind, and callbacks already
             # scheduled (a watch() hand-over) find the dispatcher closed
@@ -76,6 +167,36 @@ class AuthenticationThread(threading.Thread):
                 close_zap_socket(auth.zap_socket)
                 auth.zap_socket = None  # type: ignore[assignment]
             self.started.set()
+
+    def _read_pipe(self) -> None:
+        # the FD is edge-triggered: read until EVENTS says nothing is left
+        pipe = self.pipe
+        try:
+            while pipe is not None and pipe.getsockopt(zmq.EVENTS) & zmq.POLLIN:
+                command = pipe.recv_multipart(zmq.NOBLOCK)
+                if command[0] == b"TERMINATE":
+                    self.log.debug("auth thread received TERMINATE")
+                    assert self.loop is not None
+                    self.loop.stop()
+                    return
+                self.log.error("Invalid auth command from API: %r", command)
+                pipe.send(b"ERROR", zmq.NOBLOCK)
+        except zmq.ZMQError as e:
+            if e.errno not in (zmq.EAGAIN, zmq.ETERM, zmq.ENOTSOCK):
+                raise
+
+    def terminate(self) -> bool:
+        """Send TERMINATE down the authenticator's pipe, unless the thread
+        has closed it already; True if sent."""
+        with self._lock:
+            peer = getattr(self.authenticator, "pipe", None)
+            if self.pipe is None or peer is None or peer.closed:
+                return False
+            try:
+                peer.send(b"TERMINATE", zmq.NOBLOCK)
+            except zmq.ZMQError:
+                return False
+            return True
 
     def hand_over(self, monitor: zmq.Socket) -> bool:
         """Give a watch() monitor socket to the thread; False if it is ending."""
@@ -105,6 +226,11 @@ class ThreadAuthenticator(Authenticator):
 
     _zap_socket_type = zmq.ROUTER
     thread: AuthenticationThread | None
+    #: the authenticator's end of the PAIR pipe to its thread (None when
+    #: stopped); ``pipe.send(b"TERMINATE")`` stops the thread
+    pipe: zmq.Socket | None
+    #: the inproc endpoint the pipe is bound to, unique per authenticator
+    pipe_endpoint: str
 
     def __init__(
         self,
@@ -118,13 +244,28 @@ class ThreadAuthenticator(Authenticator):
             raise ValueError(f"callback_workers must be at least 1, not {callback_workers}")
         self.callback_workers = callback_workers
         self.thread = None
+        self.pipe = None
+        self.pipe_endpoint = f"inproc://zmq.auth.pipe.{id(self):x}"
 
     def start(self) -> None:
         """Bind the ZAP socket and start the thread that answers it."""
         if self.is_alive():
             raise RuntimeError("this authenticator is already running")
         super().start()
-        self.thread = AuthenticationThread(self, self.callback_workers)
+        self.pipe = self.context.socket(zmq.PAIR, socket_class=zmq.Socket)
+        self.pipe.linger = 1
+        thread_pipe = self.context.socket(zmq.PAIR, socket_class=zmq.Socket)
+        thread_pipe.linger = 1
+        try:
+            self.pipe.bind(self.pipe_endpoint)
+            thread_pipe.connect(self.pipe_endpoint)
+        except zmq.ZMQError:
+            self.pipe.close(linger=0)
+            thread_pipe.close(linger=0)
+            self.pipe = None
+            super().stop()
+            raise
+        self.thread = AuthenticationThread(self, thread_pipe, self.callback_workers)
         self.thread.start()
         if not self.thread.started.wait(timeout=10):
             raise RuntimeError("Authenticator thread failed to start")
@@ -138,11 +279,18 @@ class ThreadAuthenticator(Authenticator):
         if thread is None:
             super().stop()
             return
-        thread.stop()
-        if thread is not threading.current_thread():
+        if not thread.terminate():
+            thread.stop()
+        if thread.ident != get_ident():
             thread.join(timeout)
             if thread.is_alive():
                 self.log.warning("the authentication thread did not stop within %.1f s", timeout)
+        # the thread closes the pipe as it ends; if it has not ended, close
+        # our end here (under its lock: it may be closing it right now)
+        with thread._lock:
+            if self.pipe is not None and not self.pipe.closed:
+                self.pipe.close(linger=0)
+            self.pipe = None
 
     def _add_monitor(self, monitor: zmq.Socket) -> None:
         thread = self.thread

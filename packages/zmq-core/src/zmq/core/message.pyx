@@ -29,6 +29,7 @@ from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
 from posix.unistd cimport getpid, usleep
 
+from zmq.core.osthread import get_ident
 from zmq.core._internal cimport _exiting, _get_buffer, _notice_exit as _set_exiting
 from zmq.core.pytype cimport allow_class_attributes
 from zmq.core.checkrc cimport _check_rc, _raise_errno
@@ -188,7 +189,7 @@ def _stop_reaper(timeout=1.0):
     reaper = _reaper
     _reaper = None
     _reaper_pid = 0
-    if reaper is not None and reaper is not threading.current_thread():
+    if reaper is not None and reaper.ident != get_ident():
         reaper.join(timeout)
     _drain_released()
 

@@ -17,6 +17,7 @@ from itertools import count
 from typing import Any, NamedTuple
 
 from zmq.core import message as _message
+from zmq.core.osthread import OSEvent, OSThread
 
 
 class gcref(NamedTuple):
@@ -26,18 +27,19 @@ class gcref(NamedTuple):
     event: Any
 
 
-class GarbageCollectorThread(threading.Thread):
+class GarbageCollectorThread(OSThread):
     """The reaper thread (PyZMQ's name for the thread of its collector):
     waits, without the GIL, for libzmq to release buffers, then drops their
     Python references. zmq-core starts it with the first zero-copy send;
-    ``gc.thread`` is the running one."""
+    ``gc.thread`` is the running one. An OS thread even under gevent's or
+    eventlet's monkey-patching: as a greenlet its wait would freeze them."""
 
     def __init__(self, gc: GarbageCollector) -> None:
         super().__init__(name="zmq-zero-copy-reaper", daemon=True)
         self.gc = gc
         self.pid = os.getpid()
         # set once the thread runs (PyZMQ's callers wait on it)
-        self.ready = threading.Event()
+        self.ready = OSEvent()
 
     def run(self) -> None:
         self.ready.set()

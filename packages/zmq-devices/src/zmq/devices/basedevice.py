@@ -26,6 +26,7 @@ from typing import Any, cast
 
 import zmq
 from zmq import ENOTSOCK, ETERM, PAIR, PUSH, QUEUE, Context, ZMQBindError, ZMQError
+from zmq.core.osthread import OSEvent, OSThread
 
 # a peer type for each control socket type, to send TERMINATE from stop()
 _CONTROL_PEERS: dict[int, int] = {
@@ -110,7 +111,9 @@ class Device:
         self._context: zmq.Context | None = None
         self._control_endpoint: str | None = f"inproc://zmq-devices.control-{id(self):x}"
         self._control_type: int = PAIR
-        self._ready = threading.Event()
+        # set by the device's thread, waited for by the starting one: an OS
+        # event, whatever gevent or eventlet made of threading
+        self._ready = OSEvent()
         self.error: BaseException | None = None
         self.daemon = True
         self.done = False
@@ -313,7 +316,9 @@ class BackgroundDevice(Device):
 class ThreadDevice(BackgroundDevice):
     """A Device run in a background thread (daemon by default)."""
 
-    _launch_class = Thread
+    # an OS thread even under gevent's or eventlet's monkey-patching: as a
+    # greenlet, the proxy's wait in libzmq would freeze every greenlet
+    _launch_class = OSThread
 
     def run(self) -> None:
         try:
@@ -420,7 +425,7 @@ class ProcessDevice(BackgroundDevice):
             reports.close()  # the parent's end
         stop_requested = threading.Event()
         signal.signal(signal.SIGTERM, lambda signum, frame: stop_requested.set())
-        runner = Thread(target=self._run_in_thread, daemon=True)
+        runner = OSThread(target=self._run_in_thread, daemon=True)
         runner.start()
         while not self._ready.wait(0.1) and not stop_requested.is_set():
             pass

@@ -24,10 +24,10 @@ import os
 import signal
 import struct
 import sys
-import threading
 import time
 
 import zmq
+from zmq.core.osthread import OSEvent, OSLock, OSThread
 
 KINDS = {
     "queue": (zmq.ROUTER, zmq.DEALER),
@@ -115,7 +115,9 @@ class Broker:
         # one peer for every command: the control PAIR takes a single peer,
         # and a new peer per command could find the last one still attached
         self._command_peer = None
-        self._command_lock = threading.Lock()
+        # shared with the thread that runs the proxy: an OS lock, whatever
+        # gevent or eventlet made of threading
+        self._command_lock = OSLock()
         front_type, back_type = KINDS[kind]
         self.sockets = []
         try:
@@ -228,9 +230,9 @@ def main(argv=None):
         return 2
     # signals only interrupt the main thread: the proxy runs in a thread of
     # its own and the main thread waits, so SIGINT/SIGTERM always get through
-    stopped = threading.Event()
+    stopped = OSEvent()
     # a daemon: should the proxy ever fail to stop, the process still exits
-    runner = threading.Thread(target=broker.run, name="zmq-broker-proxy", daemon=True)
+    runner = OSThread(target=broker.run, name="zmq-broker-proxy", daemon=True)
 
     def on_signal(signum, frame):
         stopped.set()
@@ -242,8 +244,7 @@ def main(argv=None):
     runner.start()
     printer = None
     if args.stats:
-        printer = threading.Thread(target=_print_stats, args=(broker, args.stats, stopped),
-                                   daemon=True)
+        printer = OSThread(target=_print_stats, args=(broker, args.stats, stopped), daemon=True)
         printer.start()
     while not stopped.wait(0.2):
         if not runner.is_alive():

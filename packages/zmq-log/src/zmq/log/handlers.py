@@ -28,13 +28,13 @@ PUB socket is never used by two threads at once.
 
 import json
 import logging
-import threading
 import time
 import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 import zmq
+from zmq.core.osthread import OSEvent, OSThread
 
 TOPIC_DELIM = "::"
 
@@ -316,8 +316,8 @@ class LogReceiver:
         self.logger = logger
         self.received = 0
         self.skipped = 0
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
+        self._thread: OSThread | None = None
+        self._stop = OSEvent()
         if isinstance(interface_or_socket, zmq.Socket):
             self.socket = interface_or_socket
             self._owns_socket = False
@@ -357,7 +357,9 @@ class LogReceiver:
             while not self._stop.is_set():
                 self.receive(timeout=0.1)
 
-        self._thread = threading.Thread(target=loop, name="zmq-log-receiver", daemon=True)
+        # an OS thread even under gevent's or eventlet's monkey-patching: as a
+        # greenlet, its wait in libzmq would freeze every other greenlet
+        self._thread = OSThread(target=loop, name="zmq-log-receiver", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:

@@ -229,3 +229,30 @@ def test_handler_terminates_the_context_it_made():
     # a failed bind leaves nothing behind either
     with pytest.raises(zmq.ZMQError):
         PUBHandler("nope://x")
+
+
+def test_records_logged_just_before_close_reach_the_subscriber(logger):
+    # the handler binds (and owns) its socket; the subscriber has joined
+    # (one record through), then records are logged and the handler closed
+    # at once: the ones still queued are sent before the socket goes
+    url = endpoint("tcp", "log")
+    handler = PUBHandler(url)
+    url = handler.socket.last_endpoint.decode()
+    logger.addHandler(handler)
+    ctx = zmq.Context()
+    sub = subscriber(ctx, url)
+    try:
+        until_received(sub, lambda: logger.info("join"))
+        drain(sub)
+        body = "x" * 100_000
+        count = 200
+        for n in range(count):
+            logger.info("%d %s", n, body)
+        logger.removeHandler(handler)
+        handler.close()
+        received = [sub.recv_multipart() for _ in range(count)]
+        assert [int(m[1].split()[0]) for m in received] == list(range(count))
+        assert handler.dropped == 0
+    finally:
+        sub.close()
+        ctx.term()

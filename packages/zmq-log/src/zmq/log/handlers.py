@@ -38,6 +38,11 @@ from zmq.core.osthread import OSEvent, OSThread
 
 TOPIC_DELIM = "::"
 
+# how long close() lets records still queued on a socket the handler made
+# reach their subscribers (a record logged just before close is not lost;
+# an unreachable subscriber cannot make close() hang)
+CLOSE_LINGER_MS = 2000
+
 # LogRecord attributes that are not ``extra`` fields
 _RECORD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
     "message", "asctime",
@@ -101,7 +106,8 @@ class PUBHandler(logging.Handler):
     A logging handler that publishes records on a PUB socket: an existing
     one, or one bound to the given endpoint (on *context*, or a new context),
     which the handler then owns and closes in :meth:`close` (and a context
-    it made, it terminates there too).
+    it made, it terminates there too), after giving the records still queued
+    up to :data:`CLOSE_LINGER_MS` to reach their subscribers.
     """
 
     def __init__(self, interface_or_socket: zmq.Socket | str, context: zmq.Context | None = None,
@@ -122,11 +128,10 @@ class PUBHandler(logging.Handler):
             self._owns_context = context is None
             self.ctx = context or zmq.Context()
             self.socket = self.ctx.socket(zmq.PUB)
-            self.socket.linger = 0
             try:
                 self.socket.bind(interface_or_socket)
             except zmq.ZMQError:
-                self.socket.close()
+                self.socket.close(linger=0)
                 if self._owns_context:
                     self.ctx.term()
                 raise
@@ -209,7 +214,7 @@ class PUBHandler(logging.Handler):
         """Close the handler, and the socket (and context) if the handler
         made it."""
         if self._owns_socket and not self.socket.closed:
-            self.socket.close()
+            self.socket.close(linger=CLOSE_LINGER_MS)
         ctx = self.ctx
         if self._owns_context and ctx is not None and not ctx.closed:
             ctx.term()
@@ -371,7 +376,7 @@ class LogReceiver:
     def close(self) -> None:
         self.stop()
         if self._owns_socket and not self.socket.closed:
-            self.socket.close()
+            self.socket.close(linger=CLOSE_LINGER_MS)
 
 
 if TYPE_CHECKING:

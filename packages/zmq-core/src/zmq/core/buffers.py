@@ -32,7 +32,9 @@ class ArrayBuffer(Protocol):
     def data(self) -> memoryview: ...
 
 
-# "Buffer" is a string: before Python 3.12 the name exists for type checkers only
+# ("Buffer" is a string: before Python 3.12 only type checkers know the name)
+#: What zmq sends from and receives into: an object with the buffer protocol
+#: (``collections.abc.Buffer``), or a NumPy array or scalar (``ArrayBuffer``).
 BufferLike: TypeAlias = Union["Buffer", ArrayBuffer]
 
 __all__ = ["ArrayBuffer", "BufferLike"]

@@ -28,10 +28,9 @@ import asyncio
 import collections
 import types
 import warnings
+import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
-
-import weakref
 
 if TYPE_CHECKING:
     from zmq.core.buffers import BufferLike

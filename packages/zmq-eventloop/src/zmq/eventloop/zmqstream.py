@@ -36,6 +36,11 @@ if TYPE_CHECKING:
 # what on_send's callback is called with: the message's parts and the
 # send's MessageTracker (or None)
 _SendCallback = Callable[[Sequence[Any], "zmq.MessageTracker | None"], Any]
+# what on_recv's callback is called with: the message's parts, bytes or Frames
+_RecvBytes = Callable[[list[bytes]], Any]
+_RecvFrames = Callable[[list[zmq.Frame]], Any]
+_StreamRecvBytes = Callable[["ZMQStream", list[bytes]], Any]
+_StreamRecvFrames = Callable[["ZMQStream", list[zmq.Frame]], Any]
 
 # plain ints: IntFlag arithmetic costs microseconds on every event
 _POLLIN, _POLLOUT, _NOBLOCK, _EVENTS = (int(zmq.POLLIN), int(zmq.POLLOUT), int(zmq.NOBLOCK),
@@ -139,16 +144,13 @@ class ZMQStream:
 
     # copy=True (the default) calls back with bytes, copy=False with Frames
     @overload
-    def on_recv(self, callback: Callable[[list[bytes]], Any],
-                copy: Literal[True] = True) -> None: ...
+    def on_recv(self, callback: _RecvBytes, copy: Literal[True] = True) -> None: ...
     @overload
-    def on_recv(self, callback: Callable[[list[zmq.Frame]], Any],
-                copy: Literal[False]) -> None: ...
+    def on_recv(self, callback: _RecvFrames, copy: Literal[False]) -> None: ...
     @overload
     def on_recv(self, callback: None, copy: bool = True) -> None: ...
-    @overload
-    def on_recv(self, callback: "Callable[[list[bytes]], Any] | Callable[[list[zmq.Frame]], Any]",
-                copy: bool = True) -> None: ...
+    @overload  # copy given as a bool: a callback for either (as PyZMQ types it)
+    def on_recv(self, callback: _RecvBytes | _RecvFrames, copy: bool) -> None: ...
     def on_recv(self, callback: Any, copy: bool = True) -> None:
         """Call ``callback(frames)`` for every message (``callback=None``
         stops receiving). With ``copy=False`` frames are :class:`zmq.Frame`."""
@@ -163,17 +165,15 @@ class ZMQStream:
             self._schedule()
 
     @overload
-    def on_recv_stream(self, callback: "Callable[[ZMQStream, list[bytes]], Any]",
+    def on_recv_stream(self, callback: _StreamRecvBytes,
                        copy: Literal[True] = True) -> None: ...
     @overload
-    def on_recv_stream(self, callback: "Callable[[ZMQStream, list[zmq.Frame]], Any]",
-                       copy: Literal[False]) -> None: ...
+    def on_recv_stream(self, callback: _StreamRecvFrames, copy: Literal[False]) -> None: ...
     @overload
     def on_recv_stream(self, callback: None, copy: bool = True) -> None: ...
     @overload
-    def on_recv_stream(self, callback: "Callable[[ZMQStream, list[bytes]], Any]"
-                       " | Callable[[ZMQStream, list[zmq.Frame]], Any]",
-                       copy: bool = True) -> None: ...
+    def on_recv_stream(self, callback: _StreamRecvBytes | _StreamRecvFrames,
+                       copy: bool) -> None: ...
     def on_recv_stream(self, callback: Any, copy: bool = True) -> None:
         """Like on_recv, with ``callback(stream, frames)``."""
         if callback is None:
@@ -192,8 +192,9 @@ class ZMQStream:
         self._send_callback = callback
 
     def on_send_stream(
-        self, callback: "Callable[[ZMQStream, Sequence[Any], zmq.MessageTracker | None], Any]"
-                        " | None") -> None:
+        self,
+        callback: "Callable[[ZMQStream, Sequence[Any], zmq.MessageTracker | None], Any] | None",
+    ) -> None:
         """Like on_send, with ``callback(stream, msg, status)``."""
         if callback is None:
             return self.stop_on_send()

@@ -5,7 +5,9 @@ Used by the ``conformance-{system,draft}`` tox environments:
 
 1. installs every wheel of the variant's wheelhouse (all distributions);
 2. downloads PyZMQ's sdist from PyPI into a temporary folder (never into
-   the repository) and extracts only ``tests/`` and ``pytest.ini``;
+   the repository) and extracts only ``tests/`` and ``pytest.ini``, and what
+   ``tests/test_mypy.py`` type-checks beside them: ``examples/``,
+   ``mypy_tests/`` and the ``mypy.ini`` it runs mypy with;
 3. runs those tests from there, deselecting the ones listed in
    ``ci/conformance/deselect.txt`` (tests that cannot apply, each with its
    reason), and test_pyzmq_api.py beside this file, which checks that every
@@ -27,6 +29,11 @@ PYZMQ = "pyzmq==27.2.0"
 HERE = os.path.dirname(os.path.abspath(__file__))
 DESELECT_FILE = os.path.join(HERE, "deselect.txt")
 FLAKY_FILE = os.path.join(HERE, "flaky.txt")
+# what is taken from the sdist to run: the suite, its pytest.ini, and what
+# tests/test_mypy.py type-checks (from the folder above tests/, with the
+# mypy.ini there, as in PyZMQ's checkout)
+SUITE_FILES = ("pytest.ini", "mypy.ini")
+SUITE_FOLDERS = ("tests/", "examples/", "mypy_tests/")
 
 
 def install_wheels(wheelhouse):
@@ -41,8 +48,10 @@ def install_wheels(wheelhouse):
 
 def fetch_sdist(workdir):
     """Download PyZMQ's sdist and extract from it, into *workdir*: tests/ and
-    pytest.ini (to run), and zmq/'s Python sources (read, never imported,
-    by test_pyzmq_api.py). Return (tests folder, sources folder)."""
+    pytest.ini (to run) with what test_mypy.py checks where it looks for it
+    (examples/, mypy_tests/ and mypy.ini beside tests/), and zmq/'s Python
+    sources (read, never imported, by test_pyzmq_api.py). Return (tests
+    folder, sources folder)."""
     download = os.path.join(workdir, "sdist")
     os.makedirs(download, exist_ok=True)
     if not glob.glob(os.path.join(download, "pyzmq-*.tar.gz")):
@@ -61,7 +70,7 @@ def fetch_sdist(workdir):
         suite, api = [], []
         for m in tar.getmembers():
             name = m.name[len(top) + 1:]
-            if name == "pytest.ini" or name.startswith("tests/"):
+            if name in SUITE_FILES or name.startswith(SUITE_FOLDERS):
                 suite.append(m)
             elif name.startswith("zmq/") and name.endswith(".py"):
                 api.append(m)

@@ -6,7 +6,9 @@ import subprocess
 import sys
 import textwrap
 import threading
+import types
 import warnings
+import weakref
 
 import pytest
 from zmq_testkit import make_socket
@@ -193,6 +195,71 @@ def test_shadow_does_not_own(ctx):
     assert not ctx.closed
     s = ctx.socket(zmq.PUSH)
     s.close()
+
+
+@pytest.mark.parametrize("not_a_pyczmq_context", [123, None, "ctx", "context"])
+def test_shadow_pyczmq_refuses_what_is_not_a_pyczmq_context(ctx, not_a_pyczmq_context):
+    if not_a_pyczmq_context == "context":
+        not_a_pyczmq_context = ctx
+    with pytest.raises(TypeError, match=r"shadow_pyczmq takes a pyczmq context .*Context.shadow"):
+        zmq.Context.shadow_pyczmq(not_a_pyczmq_context)
+
+
+def _zctx_pointer(ctx):
+    """A cffi ``zctx_t *`` as pyczmq hands them out, whose libzmq context is
+    *ctx*'s (CZMQ's zctx_t starts with that pointer), and the cffi FFI."""
+    cffi = pytest.importorskip("cffi")
+    ffi = cffi.FFI()
+    ffi.cdef("typedef struct { void *context; int iothreads; } zctx_t;")
+    zctx = ffi.new("zctx_t *")
+    zctx.context = ffi.cast("void *", ctx.underlying)
+    return zctx
+
+
+def test_shadow_pyczmq_without_pyczmq_says_so(ctx):
+    try:
+        import pyczmq  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("pyczmq is installed")
+    with pytest.raises(ImportError, match="pip install pyczmq"):
+        zmq.Context.shadow_pyczmq(_zctx_pointer(ctx))
+
+
+def test_shadow_pyczmq_wraps_the_libzmq_context(ctx, monkeypatch):
+    # pyczmq (2013) does not install on today's Pythons: a stand-in module
+    # gives the one function shadow_pyczmq calls, zctx.underlying(), as
+    # pyczmq's does (CZMQ's zctx_underlying: the zctx_t's libzmq context)
+    pyczmq = types.ModuleType("pyczmq")
+    pyczmq.zctx = types.ModuleType("pyczmq.zctx")
+    pyczmq.zctx.underlying = lambda zctx: zctx.context
+    monkeypatch.setitem(sys.modules, "pyczmq", pyczmq)
+    monkeypatch.setitem(sys.modules, "pyczmq.zctx", pyczmq.zctx)
+    zctx = _zctx_pointer(ctx)
+    kept = weakref.ref(zctx)
+    shadow = zmq.Context.shadow_pyczmq(zctx)
+    assert type(shadow) is zmq.Context
+    assert shadow.underlying == ctx.underlying
+    # the pyczmq context stays referenced while the shadow lives
+    del zctx
+    gc.collect()
+    assert kept() is not None
+    # one libzmq context: inproc connects across the two
+    a = make_socket(shadow, zmq.PAIR, bind="inproc://pyczmq-shadow")
+    b = make_socket(ctx, zmq.PAIR, connect="inproc://pyczmq-shadow")
+    a.send(b"through the pyczmq context")
+    assert b.recv() == b"through the pyczmq context"
+    a.close()
+    # a subclass's shadow_pyczmq makes that subclass; the shadow does not own
+    class MyContext(zmq.Context):
+        pass
+
+    assert type(MyContext.shadow_pyczmq(kept())) is MyContext
+    del shadow
+    gc.collect()
+    assert not ctx.closed
+    ctx.socket(zmq.PUSH).close()
 
 
 def _raw_libzmq_context():

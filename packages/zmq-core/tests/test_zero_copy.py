@@ -28,6 +28,26 @@ def test_numpy_arrays_of_any_dtype(pair, dtype):
     tracker.wait(5)
 
 
+@pytest.mark.parametrize("copy", [True, False])
+def test_numpy_arrays_and_scalars_wherever_a_buffer_goes(pair, copy):
+    # what zmq.core.buffers.BufferLike promises type checkers, at run time
+    a, b = pair(zmq.PAIR, zmq.PAIR)
+    arr = np.arange(1000, dtype="i4")
+    scalar = np.float64(2.5)
+    b.send(arr, copy=copy)
+    assert a.recv() == arr.tobytes()
+    b.send(scalar, copy=copy)
+    assert a.recv() == scalar.tobytes()
+    b.send_multipart([b"head", arr, scalar], copy=copy)
+    assert a.recv_multipart() == [b"head", arr.tobytes(), scalar.tobytes()]
+    b.send(zmq.Frame(arr, copy=copy))
+    assert a.recv() == arr.tobytes()
+    into = np.zeros(1000, dtype="i4")
+    b.send(arr, copy=copy)
+    assert a.recv_into(into) == arr.nbytes
+    assert (into == arr).all()
+
+
 def test_fortran_order_array_is_contiguous_enough(pair):
     a, b = pair(zmq.PAIR, zmq.PAIR)
     arr = np.asfortranarray(np.arange(200_000, dtype="f8").reshape(400, 500))

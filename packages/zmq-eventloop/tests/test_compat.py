@@ -9,7 +9,7 @@ import typing
 import warnings
 
 import pytest
-from zmq_testkit import connected_pair, endpoint
+from zmq_testkit import connected_pair, endpoint, run_python
 
 import zmq
 import zmq.asyncio
@@ -240,3 +240,38 @@ def test_tornado_is_an_extra():
     assert len(lines) == 3
     for line in lines:
         assert line.endswith("needs Tornado: pip install zmq-eventloop[tornado]"), line
+
+
+def test_monitor_module_brings_zmq_asyncio():
+    # PyZMQ's zmq.utils.monitor imports zmq.asyncio, and PyZMQ's monitoring
+    # example annotates with zmq.asyncio.Socket after importing only that
+    result = run_python("""
+        import zmq
+        from zmq.utils.monitor import recv_monitor_message
+
+        def watch(monitor: zmq.asyncio.Socket) -> None:
+            pass
+
+        print(zmq.asyncio.Socket.__name__)
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Socket"
+
+
+def test_recv_monitor_message_of_an_async_socket_is_awaitable(run, actx):
+    from zmq.utils.monitor import recv_monitor_message
+
+    async def main():
+        sock = actx.socket(zmq.PAIR)
+        sock.linger = 0
+        monitor = sock.get_monitor_socket(zmq.EVENT_LISTENING)
+        assert isinstance(monitor, zmq.asyncio.Socket)
+        sock.bind("tcp://127.0.0.1:*")
+        event = await asyncio.wait_for(recv_monitor_message(monitor), 5)
+        assert event["event"] == zmq.EVENT_LISTENING
+        assert event["endpoint"] == sock.last_endpoint
+        sock.disable_monitor()
+        monitor.close(0)
+        sock.close()
+
+    run(main)

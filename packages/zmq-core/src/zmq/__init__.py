@@ -15,6 +15,7 @@ from pkgutil import extend_path
 __path__ = extend_path(__path__, __name__)
 
 import os as _os
+from types import ModuleType as _ModuleType
 
 from zmq import constants, error
 from zmq.core import _version
@@ -71,22 +72,22 @@ __version__ = _version.PYZMQ_API_VERSION
 __revision__ = ""
 
 
-def zmq_version():
+def zmq_version() -> str:
     """The version of the libzmq in use, as a string like ``"4.3.4"``."""
     return "{}.{}.{}".format(*zmq_version_info())
 
 
-def pyzmq_version():
+def pyzmq_version() -> str:
     """The PyZMQ API level this package implements, as a string."""
     return _version.PYZMQ_API_VERSION
 
 
-def pyzmq_version_info():
+def pyzmq_version_info() -> tuple[int, ...]:
     """The PyZMQ API level this package implements, as a tuple of ints."""
     return tuple(int(part) for part in _version.PYZMQ_API_VERSION.split("."))
 
 
-def get_includes():
+def get_includes() -> list[str]:
     """Directories a C or Cython build needs to use zmq-core: the folder
     holding the ``zmq`` package (for ``cimport zmq``), ``zmq/utils`` (as in
     PyZMQ), ``zmq/core`` (for ``zmq_compat.h``) and libzmq's include folder
@@ -102,7 +103,7 @@ def get_includes():
     return dirs
 
 
-def get_library_dirs():
+def get_library_dirs() -> list[str]:
     """Directories holding the libzmq this zmq-core uses: the one it was built
     against, or the wheel's own ``zmq_core.libs`` when the wheel carries libzmq."""
     info = _build_info()
@@ -112,7 +113,7 @@ def get_library_dirs():
     return list(getattr(info, "LIBZMQ_LIBRARY_DIRS", []))
 
 
-def _build_info():
+def _build_info() -> _ModuleType | None:
     """zmq/core/_build_info.py, which the build writes (absent in a source tree)."""
     try:
         import zmq.core._build_info as info

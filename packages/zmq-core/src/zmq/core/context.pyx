@@ -111,6 +111,39 @@ cdef class Context:
         ``underlying`` address), without owning it."""
         return cls(shadow=address)
 
+    @classmethod
+    def shadow_pyczmq(cls, ctx):
+        """A new Context wrapping the libzmq context of a pyczmq context
+        (*ctx*: the cffi ``zctx_t *`` that ``pyczmq.zctx.new()`` returns),
+        without owning it; the new Context keeps *ctx* referenced. Needs
+        pyczmq, whose ``zctx.underlying()`` gives the libzmq context."""
+        try:
+            import cffi
+        except ImportError:
+            is_pointer = False  # pyczmq's contexts are cffi pointers
+        else:
+            is_pointer = isinstance(ctx, cffi.FFI().CData)
+        if not is_pointer:
+            raise TypeError(
+                f"shadow_pyczmq takes a pyczmq context (the cffi zctx_t * of"
+                f" pyczmq.zctx.new()), not {type(ctx).__name__}; use"
+                f" Context.shadow() for a Context or an int address"
+            )
+        try:
+            from pyczmq import zctx
+        except ImportError as e:
+            raise ImportError(
+                f"shadow_pyczmq needs pyczmq, which made {ctx!r}: pip install pyczmq"
+            ) from e
+        from zmq.utils.interop import cast_int_addr
+
+        address = cast_int_addr(zctx.underlying(ctx))
+        if not address:
+            raise ValueError(f"the pyczmq context {ctx!r} has no libzmq context (destroyed?)")
+        cdef Context wrapper = cls(shadow=address)
+        wrapper._shadow_obj = ctx
+        return wrapper
+
     # Context.instance()'s singleton, as class attributes (as in PyZMQ): a
     # subclass shares its parent's until it sets ``_instance = None`` of its
     # own, and ``Context._instance = None`` forgets the current one.

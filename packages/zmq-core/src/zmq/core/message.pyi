@@ -4,7 +4,7 @@ import builtins
 import threading
 from typing import Any
 
-from typing_extensions import Buffer
+from zmq.core.buffers import BufferLike
 
 COPY_THRESHOLD: int
 
@@ -40,7 +40,7 @@ class Frame:
     def tracker_event(self) -> TrackerEvent | None: ...
     def __init__(
         self,
-        data: Buffer | None = None,
+        data: BufferLike | None = None,
         track: bool = False,
         copy: bool | None = None,
         copy_threshold: int | None = None,

@@ -4,9 +4,9 @@ from collections.abc import Callable, Sequence
 from types import GenericAlias
 from typing import Any, Generic, Literal, TypeVar, overload
 
-from typing_extensions import Buffer
 from typing_extensions import TypeVar as TypeVarWithDefault
 
+from zmq.core.buffers import BufferLike
 from zmq.core.constants import SocketType
 from zmq.core.context import Context
 from zmq.core.message import Frame, MessageTracker
@@ -192,9 +192,54 @@ class Socket(Generic[_R]):
     def get_hwm(self) -> int: ...
     def set_hwm(self, value: int) -> None: ...
     def fileno(self) -> int: ...
+    # send() returns None with copy=True (the default), a MessageTracker with
+    # copy=False and track=True, and a Frame's own tracker (None if it was
+    # made untracked) for a Frame, whatever copy and track say
+    @overload
+    def send(  # type: ignore[overload-overlap]
+        self,
+        data: Frame,
+        flags: int = 0,
+        copy: bool = True,
+        track: bool = False,
+        routing_id: int | None = None,
+        group: str | None = None,
+    ) -> MessageTracker | None: ...
+    @overload
     def send(
         self,
-        data: Buffer | Frame,
+        data: BufferLike,
+        flags: int = 0,
+        copy: Literal[True] = True,
+        track: bool = False,
+        routing_id: int | None = None,
+        group: str | None = None,
+    ) -> None: ...
+    @overload
+    def send(
+        self,
+        data: BufferLike,
+        flags: int = 0,
+        *,
+        copy: Literal[False],
+        track: Literal[True],
+        routing_id: int | None = None,
+        group: str | None = None,
+    ) -> MessageTracker: ...
+    @overload
+    def send(
+        self,
+        data: BufferLike,
+        flags: int,
+        copy: Literal[False],
+        track: Literal[True],
+        routing_id: int | None = None,
+        group: str | None = None,
+    ) -> MessageTracker: ...
+    @overload
+    def send(
+        self,
+        data: BufferLike,
         flags: int = 0,
         copy: bool = True,
         track: bool = False,
@@ -203,7 +248,7 @@ class Socket(Generic[_R]):
     ) -> MessageTracker | None: ...
     def send_multipart(
         self,
-        msg_parts: Sequence[Buffer | Frame],
+        msg_parts: Sequence[BufferLike | Frame],
         flags: int = 0,
         copy: bool = True,
         track: bool = False,
@@ -240,7 +285,7 @@ class Socket(Generic[_R]):
     ) -> list[bytes] | list[Frame]: ...
     def recv_string(self, flags: int = 0, encoding: str = "utf-8") -> str: ...
     recv_unicode = recv_string
-    def recv_into(self, buffer: Buffer, /, *, nbytes: int = 0, flags: int = 0) -> int: ...
+    def recv_into(self, buffer: BufferLike, /, *, nbytes: int = 0, flags: int = 0) -> int: ...
     def poll(self, timeout: int | None = None, flags: int = ...) -> int: ...
     def send_json(self, obj: Any, flags: int = 0, **kwargs: Any) -> None: ...
     def recv_json(self, flags: int = 0, **kwargs: Any) -> Any: ...
@@ -257,10 +302,12 @@ class Socket(Generic[_R]):
     ) -> _T: ...
     def send_msgpack(self, obj: Any, flags: int = 0, **kwargs: Any) -> None: ...
     def recv_msgpack(self, flags: int = 0, **kwargs: Any) -> Any: ...
-    def send_array(
-        self, array: Any, flags: int = 0, copy: bool = False, track: bool = False, **kwargs: Any
-    ) -> MessageTracker | None: ...
-    def recv_array(self, flags: int = 0, copy: bool = False, **kwargs: Any) -> Any: ...
+    # zmq-serial's NumPy methods, which PyZMQ's Socket lacks: PyZMQ's own
+    # serialisation example defines send_array/recv_array of another
+    # signature on a Socket subclass, so these are typed loosely enough for
+    # such a subclass to type-check
+    def send_array(self, *args: Any, **kwargs: Any) -> Any: ...
+    def recv_array(self, *args: Any, **kwargs: Any) -> Any: ...
     def __getattr__(self, key: str) -> Any: ...
 
 # the codec provider's slot, set and read through zmq.core.codecs only

@@ -7,13 +7,29 @@ and a 32-bit value, native byte order, no padding), then the endpoint.
 
 import inspect
 import struct
+from collections.abc import Awaitable, Sequence
+from typing import Any, Protocol, overload
 
 from zmq.core.constants import Event
+from zmq.core.socket import Socket
+
+try:
+    # PyZMQ's zmq.utils.monitor imports zmq.asyncio, so programs written
+    # for PyZMQ use zmq.asyncio (in annotations, say) after importing only
+    # this module; it comes with zmq-eventloop, when that is installed
+    import zmq.asyncio  # noqa: F401
+except ImportError:
+    pass
 
 _EVENT_FRAME = struct.Struct("=Hi")
 
 
-def parse_monitor_message(msg):
+class _AwaitableReceiver(Protocol):
+    # an async socket (zmq.asyncio's, zmq.eventloop.future's)
+    def recv_multipart(self, flags: int = ...) -> Awaitable[list[bytes]]: ...
+
+
+def parse_monitor_message(msg: Sequence[Any]) -> dict[str, Any]:
     """Decode one monitor event message (a list of two frames) into
     ``{"event": zmq.Event, "value": int, "endpoint": bytes}``."""
     if len(msg) != 2:
@@ -27,11 +43,16 @@ def parse_monitor_message(msg):
     return {"event": Event(event_id), "value": Event(value), "endpoint": endpoint}
 
 
-async def _parse_when_received(pending):
+async def _parse_when_received(pending: Awaitable[list[bytes]]) -> dict[str, Any]:
     return parse_monitor_message(await pending)
 
 
-def recv_monitor_message(socket, flags=0):
+@overload
+def recv_monitor_message(socket: _AwaitableReceiver,
+                         flags: int = 0) -> Awaitable[dict[str, Any]]: ...
+@overload
+def recv_monitor_message(socket: Socket, flags: int = 0) -> dict[str, Any]: ...
+def recv_monitor_message(socket: Any, flags: int = 0) -> Any:
     """Receive and decode the next event from a monitor socket. With an
     asyncio socket, returns an awaitable of the decoded event."""
     msg = socket.recv_multipart(flags)

@@ -28,12 +28,12 @@ import asyncio
 import collections
 import types
 import warnings
+import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 if TYPE_CHECKING:
-    from typing_extensions import Buffer
-import weakref
+    from zmq.core.buffers import BufferLike
 
 import zmq
 from zmq.eventloop import busypoll as _busypoll
@@ -82,6 +82,7 @@ def _prune(queue):
 
 
 _T = TypeVar("_T")
+_FS = TypeVar("_FS", bound="FutureSocket")
 
 
 def _settle(target, source, transform):
@@ -162,14 +163,15 @@ class FutureSocket(zmq.Socket):
     # the Poller class of these sockets (PyZMQ's name), set by each flavour
     _poller_class: "type[FuturePoller]"
 
-    def __init__(self, context=None, socket_type=-1, io_loop=None, **kwargs):
+    def __init__(self, context: "zmq.Context | zmq.Socket | None" = None,
+                 socket_type: int = -1, io_loop: Any = None, **kwargs: Any) -> None:
         super().__init__(context, socket_type, **kwargs)
         self._io = io = _IOState(io_loop)
         if io.loop is not None and self._tornado_handler:
             self._register_with_tornado(io, io_loop)
 
     @classmethod
-    def from_socket(cls, socket, io_loop=None):
+    def from_socket(cls: "type[_FS]", socket: zmq.Socket, io_loop: Any = None) -> _FS:
         """Wrap an existing (synchronous) socket; both share the libzmq socket."""
         return cls(shadow=socket, io_loop=io_loop)
 
@@ -444,6 +446,9 @@ class FutureSocket(zmq.Socket):
     @overload
     def recv(self, flags: int, copy: Literal[False],
              track: bool = False) -> Awaitable[zmq.Frame]: ...
+    @overload
+    def recv(self, flags: int = 0, copy: bool = True,
+             track: bool = False) -> Awaitable[bytes | zmq.Frame]: ...
     def recv(self, flags=0, copy=True, track=False):
         """Receive one part; returns a future of bytes (or a Frame)."""
         return self._start(self._io.recv_queue, _recv, (), flags, (copy, track), {}, _RCVTIMEO)
@@ -457,12 +462,15 @@ class FutureSocket(zmq.Socket):
     @overload
     def recv_multipart(self, flags: int, copy: Literal[False],
                        track: bool = False) -> Awaitable[list[zmq.Frame]]: ...
+    @overload
+    def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False
+                       ) -> Awaitable[list[bytes] | list[zmq.Frame]]: ...
     def recv_multipart(self, flags=0, copy=True, track=False):
         """Receive a whole multipart message; returns a future of a list."""
         return self._start(self._io.recv_queue, _recv_multipart, (), flags, (copy, track), {},
                            _RCVTIMEO)
 
-    def recv_into(self, buffer: Any, /, *, nbytes: int = 0,  # type: ignore[override]
+    def recv_into(self, buffer: "BufferLike", /, *, nbytes: int = 0,  # type: ignore[override]
                   flags: int = 0) -> Awaitable[int]:
         """Receive one part into *buffer*; returns a future of the part's
         size (larger than the buffer if it was truncated)."""
@@ -499,13 +507,13 @@ class FutureSocket(zmq.Socket):
             self, obj: Any, flags: int = 0, **kwargs: Any) -> Awaitable[None]: ...
         def recv_msgpack(
             self, flags: int = 0, **kwargs: Any) -> Awaitable[Any]: ...
-        def send_array(  # type: ignore[override]
+        def send_array(
             self, array: Any, flags: int = 0, copy: bool = False, track: bool = False,
             **kwargs: Any) -> Awaitable[Any]: ...
         def recv_array(
             self, flags: int = 0, copy: bool = False, **kwargs: Any) -> Awaitable[Any]: ...
 
-    def send(self, data: "Buffer | zmq.Frame", flags: int = 0,  # type: ignore[override]
+    def send(self, data: "BufferLike | zmq.Frame", flags: int = 0,  # type: ignore[override]
              copy: bool = True, track: bool = False,
              **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:
         """Send one part; returns a future (of a MessageTracker with track)."""
@@ -513,7 +521,7 @@ class FutureSocket(zmq.Socket):
                            _SNDTIMEO)
 
     def send_multipart(  # type: ignore[override]
-            self, msg_parts: "Sequence[Buffer | zmq.Frame]", flags: int = 0, copy: bool = True,
+            self, msg_parts: "Sequence[BufferLike | zmq.Frame]", flags: int = 0, copy: bool = True,
             track: bool = False, **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:
         """Send a multipart message; returns a future."""
         if not isinstance(msg_parts, (list, tuple)):
@@ -582,7 +590,7 @@ class FutureSocket(zmq.Socket):
                 return events
         return 0
 
-    def get(self, option):
+    def get(self, option: int) -> Any:
         result = _get(self, option)
         if option == _EVENTS:
             # reading EVENTS may consume the FD's signal meant for pending work
@@ -836,7 +844,8 @@ class FuturePoller(zmq.Poller):
         # FuturePoller[Socket]: generic, as PyZMQ's typing has it
         return types.GenericAlias(cls, item)
 
-    def poll(self, timeout=None):
+    def poll(self, timeout: int | None = None  # type: ignore[override]
+             ) -> Awaitable[list[tuple[Any, int]]]:
         loop = _running_loop()
         if loop is None:
             loop = asyncio.get_event_loop_policy().get_event_loop()

@@ -10,6 +10,7 @@ future raises :class:`CancelledError`.
 
 import asyncio
 import warnings
+from typing import Any
 
 from zmq.eventloop._tornado import require
 
@@ -49,7 +50,7 @@ class Context(zmq.Context[Socket]):
     _socket_class = Socket
     _instance = None
 
-    def __init__(self, *args, io_loop=None, **kwargs):
+    def __init__(self, *args: Any, io_loop: Any = None, **kwargs: Any) -> None:
         if io_loop is not None:
             warnings.warn(
                 f"{type(self).__name__}(io_loop=...) is deprecated (since PyZMQ 22.2) and"

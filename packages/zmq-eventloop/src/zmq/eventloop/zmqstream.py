@@ -15,6 +15,8 @@ import asyncio
 import collections
 import inspect
 import warnings
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from zmq.eventloop._tornado import require
 
@@ -27,6 +29,18 @@ import zmq  # noqa: E402
 from zmq import POLLIN, POLLOUT  # noqa: E402, F401  (PyZMQ's module has them)
 from zmq.eventloop import busypoll as _busypoll  # noqa: E402
 from zmq.eventloop._futures import FutureSocket  # noqa: E402
+
+if TYPE_CHECKING:
+    from zmq.core.buffers import BufferLike
+
+# what on_send's callback is called with: the message's parts and the
+# send's MessageTracker (or None)
+_SendCallback = Callable[[Sequence[Any], "zmq.MessageTracker | None"], Any]
+# what on_recv's callback is called with: the message's parts, bytes or Frames
+_RecvBytes = Callable[[list[bytes]], Any]
+_RecvFrames = Callable[[list[zmq.Frame]], Any]
+_StreamRecvBytes = Callable[["ZMQStream", list[bytes]], Any]
+_StreamRecvFrames = Callable[["ZMQStream", list[zmq.Frame]], Any]
 
 # plain ints: IntFlag arithmetic costs microseconds on every event
 _POLLIN, _POLLOUT, _NOBLOCK, _EVENTS = (int(zmq.POLLIN), int(zmq.POLLOUT), int(zmq.NOBLOCK),
@@ -51,7 +65,7 @@ class _QueueingSocket(zmq.Socket):
 
     # attributes of this class, not zmq options
     _stream: "ZMQStream"
-    _callback: object
+    _callback: "_SendCallback | None"
 
     # the stream's send takes a callback where zmq.Socket's takes routing_id
     def send(self, data, flags=0, copy=True, track=False, **kwargs):  # type: ignore[override]
@@ -76,7 +90,7 @@ class ZMQStream:
     so ``IOLoop.close(all_fds=True)`` closes it.
     """
 
-    def __init__(self, socket, io_loop=None):
+    def __init__(self, socket: zmq.Socket, io_loop: "IOLoop | None" = None) -> None:
         if isinstance(socket, FutureSocket):
             warnings.warn(
                 "ZMQStream takes a plain zmq.Socket, not an async one: using a plain"
@@ -91,11 +105,11 @@ class ZMQStream:
         self._loop = self.io_loop.asyncio_loop if hasattr(self.io_loop, "asyncio_loop") \
             else asyncio.get_event_loop()
         self.poller = zmq.Poller()
-        self._queueing = None
-        self._recv_callback = None
+        self._queueing: _QueueingSocket | None = None
+        self._recv_callback: Callable[[Any], Any] | None = None
         self._recv_copy = True
-        self._send_callback = None
-        self._close_callback = None
+        self._send_callback: _SendCallback | None = None
+        self._close_callback: Callable[[], Any] | None = None
         self._send_queue: collections.deque[tuple[list, dict, object]] = collections.deque()
         self._fd = socket.getsockopt(zmq.FD)
         self._busy = _busypoll.for_loop(self._loop)
@@ -128,7 +142,16 @@ class ZMQStream:
 
     # -- callbacks ---------------------------------------------------------
 
-    def on_recv(self, callback, copy=True):
+    # copy=True (the default) calls back with bytes, copy=False with Frames
+    @overload
+    def on_recv(self, callback: _RecvBytes, copy: Literal[True] = True) -> None: ...
+    @overload
+    def on_recv(self, callback: _RecvFrames, copy: Literal[False]) -> None: ...
+    @overload
+    def on_recv(self, callback: None, copy: bool = True) -> None: ...
+    @overload  # copy given as a bool: a callback for either (as PyZMQ types it)
+    def on_recv(self, callback: _RecvBytes | _RecvFrames, copy: bool) -> None: ...
+    def on_recv(self, callback: Any, copy: bool = True) -> None:
         """Call ``callback(frames)`` for every message (``callback=None``
         stops receiving). With ``copy=False`` frames are :class:`zmq.Frame`."""
         self._check_closed()
@@ -141,53 +164,70 @@ class ZMQStream:
             self._update_watch()
             self._schedule()
 
-    def on_recv_stream(self, callback, copy=True):
+    @overload
+    def on_recv_stream(self, callback: _StreamRecvBytes,
+                       copy: Literal[True] = True) -> None: ...
+    @overload
+    def on_recv_stream(self, callback: _StreamRecvFrames, copy: Literal[False]) -> None: ...
+    @overload
+    def on_recv_stream(self, callback: None, copy: bool = True) -> None: ...
+    @overload
+    def on_recv_stream(self, callback: _StreamRecvBytes | _StreamRecvFrames,
+                       copy: bool) -> None: ...
+    def on_recv_stream(self, callback: Any, copy: bool = True) -> None:
         """Like on_recv, with ``callback(stream, frames)``."""
         if callback is None:
             return self.stop_on_recv()
         self.on_recv(lambda msg: callback(self, msg), copy=copy)
 
-    def stop_on_recv(self):
+    def stop_on_recv(self) -> None:
         """Stop receiving."""
         self.on_recv(None)
 
-    def on_send(self, callback):
+    def on_send(self, callback: _SendCallback | None) -> None:
         """Call ``callback(msg, status)`` after each message is sent
         (status is the MessageTracker, or None)."""
         self._check_closed()
         _check_callable("on_send", callback)
         self._send_callback = callback
 
-    def on_send_stream(self, callback):
+    def on_send_stream(
+        self,
+        callback: "Callable[[ZMQStream, Sequence[Any], zmq.MessageTracker | None], Any] | None",
+    ) -> None:
         """Like on_send, with ``callback(stream, msg, status)``."""
         if callback is None:
             return self.stop_on_send()
         self.on_send(lambda msg, status: callback(self, msg, status))
 
-    def stop_on_send(self):
+    def stop_on_send(self) -> None:
         """Stop calling the send callback."""
         self.on_send(None)
 
-    def stop_on_err(self):
+    def stop_on_err(self) -> None:
         """Kept for PyZMQ compatibility: there is no error callback."""
         warnings.warn("on_err does nothing with libzmq >= 3", DeprecationWarning, stacklevel=2)
 
-    def on_err(self, callback):
+    def on_err(self, callback: Callable[..., Any] | None) -> None:
         """Kept for PyZMQ compatibility: there is no error callback."""
         warnings.warn("on_err does nothing with libzmq >= 3", DeprecationWarning, stacklevel=2)
 
-    def set_close_callback(self, callback):
+    def set_close_callback(self, callback: Callable[[], Any] | None) -> None:
         """Call ``callback()`` when the stream closes."""
         self._close_callback = callback
 
     # -- sending -----------------------------------------------------------
 
-    def send(self, msg, flags=0, copy=True, track=False, callback=None, **kwargs):
+    def send(self, msg: "BufferLike | zmq.Frame", flags: int = 0, copy: bool = True,
+             track: bool = False, callback: _SendCallback | None = None,
+             **kwargs: Any) -> None:
         """Queue one part to send."""
         return self.send_multipart([msg], flags=flags, copy=copy, track=track,
                                    callback=callback, **kwargs)
 
-    def send_multipart(self, msg, flags=0, copy=True, track=False, callback=None, **kwargs):
+    def send_multipart(self, msg: "Iterable[BufferLike | zmq.Frame]", flags: int = 0,
+                       copy: bool = True, track: bool = False,
+                       callback: _SendCallback | None = None, **kwargs: Any) -> None:
         """Queue a multipart message to send when the socket is writable;
         *callback* replaces the on_send callback for this message."""
         self._check_closed()
@@ -212,7 +252,8 @@ class ZMQStream:
         self._update_watch()
         self._schedule()
 
-    def send_string(self, u, flags=0, encoding="utf-8", callback=None, **kwargs):
+    def send_string(self, u: str, flags: int = 0, encoding: str = "utf-8",
+                    callback: _SendCallback | None = None, **kwargs: Any) -> None:
         """Queue a str, encoded with *encoding*."""
         if not isinstance(u, str):
             raise TypeError(f"send_string() takes str, not {type(u).__name__}")
@@ -229,13 +270,15 @@ class ZMQStream:
         queueing._callback = callback
         return queueing
 
-    def send_json(self, obj, flags=0, callback=None, **kwargs):
+    def send_json(self, obj: Any, flags: int = 0, callback: _SendCallback | None = None,
+                  **kwargs: Any) -> None:
         """Queue *obj* as JSON, encoded by the socket's ``send_json`` (which
         needs zmq-serial); *kwargs* as for ``Socket.send_json``."""
         self._check_closed()
         return self._encoder(callback).send_json(obj, flags, **kwargs)
 
-    def send_pyobj(self, obj, flags=0, protocol=-1, callback=None, **kwargs):
+    def send_pyobj(self, obj: Any, flags: int = 0, protocol: int = -1,
+                   callback: _SendCallback | None = None, **kwargs: Any) -> None:
         """Queue *obj* pickled (highest protocol by default), encoded by the
         socket's ``send_pyobj`` (which needs zmq-serial)."""
         self._check_closed()
@@ -243,26 +286,26 @@ class ZMQStream:
 
     # -- state ---------------------------------------------------------------
 
-    def receiving(self):
+    def receiving(self) -> bool:
         """True while a receive callback is set."""
         return self._recv_callback is not None
 
-    def sending(self):
+    def sending(self) -> bool:
         """True while messages wait to be sent."""
         return bool(self._send_queue)
 
-    def closed(self):
+    def closed(self) -> bool:
         """True once close() was called or the socket closed."""
         if not self._closed and self.socket.closed:
             self.close()
         return self._closed
 
-    def flush(self, flag=zmq.POLLIN | zmq.POLLOUT, limit=None):
+    def flush(self, flag: int = zmq.POLLIN | zmq.POLLOUT, limit: int | None = None) -> int:
         """Handle what is ready right now (up to *limit* messages per
         direction); return how many callbacks ran."""
         return self._process(flag, limit)
 
-    def close(self, linger=None):
+    def close(self, linger: int | None = None) -> None:
         """Close the socket (and stop watching it); run the close callback."""
         self._close(linger, warn=True)
 

@@ -4,8 +4,9 @@ environments run, the way the documentation tells users to (see
 docs/install-with-pyzmq-dependents.rst): never PyZMQ.
 
 1. every wheel of the variant's wheelhouse (all this project's distributions);
-2. jupyter_client, ipykernel and ipyparallel, which declare ``pyzmq``, with
-   the recipe named by INSTALLER: ``pip`` (zmq-pip-without-pyzmq, which
+2. jupyter_client, ipykernel, ipyparallel and locust, which declare
+   ``pyzmq``, each with its own dependencies (locust brings gevent), with the
+   recipe named by INSTALLER: ``pip`` (zmq-pip-without-pyzmq, which
    zmq-core ships) or ``uv`` (``uv pip install --override`` with
    no-pyzmq-overrides.txt beside this file).
 
@@ -19,7 +20,7 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PROGRAMS = ["jupyter_client", "ipykernel", "ipyparallel"]
+PROGRAMS = ["jupyter_client", "ipykernel", "ipyparallel", "locust"]
 OVERRIDES = os.path.join(HERE, "no-pyzmq-overrides.txt")
 
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-PROGRAMS = {"jupyter-client", "ipykernel", "ipyparallel"}
+PROGRAMS = {"jupyter-client", "ipykernel", "ipyparallel", "locust"}
 
 
 def test_pyzmq_is_not_installed():

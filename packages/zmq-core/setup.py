@@ -35,7 +35,8 @@ from setuptools.command.build_py import build_py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORE = os.path.join("src", "zmq", "core")
-MODULES = ["_internal", "osthread", "options", "message", "context", "socket", "poll", "proxy", "utils"]
+MODULES = ["_internal", "osthread", "options", "message", "context", "socket", "poll", "proxy",
+           "utils"]
 
 
 def _load_build_conventions():

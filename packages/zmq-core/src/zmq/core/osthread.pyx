@@ -201,7 +201,6 @@ cdef class OSEvent:
         cdef _Waiter me
         cdef _Waiter **link
         cdef double seconds = _seconds(timeout)
-        cdef int woken = 0
         self._lock()
         if self._flag:
             PyThread_release_lock(self._mutex)
@@ -215,7 +214,8 @@ cdef class OSEvent:
         self._waiters = &me
         PyThread_release_lock(self._mutex)
         try:
-            woken = _acquire(me.lock, seconds)
+            # woken by set(), or timed out: the flag, read below, tells
+            _acquire(me.lock, seconds)
         finally:
             # on a timeout or an exception, unlink ourselves unless set()
             # did it meanwhile; then nothing refers to `me` any more

@@ -15,6 +15,7 @@ import ipyparallel as ipp
 import numpy as np
 import psutil
 import pytest
+
 import zmq
 
 ENGINES = 2
@@ -30,7 +31,7 @@ class LogCollector:
         self.sub = self.ctx.socket(zmq.SUB)
         self.sub.linger = 0
         self.sub.subscribe(b"")
-        self.url = "tcp://127.0.0.1:%d" % self.sub.bind_to_random_port("tcp://127.0.0.1")
+        self.url = f"tcp://127.0.0.1:{self.sub.bind_to_random_port('tcp://127.0.0.1')}"
         self.records = []
         self.lock = threading.RLock()
         self.arrived = threading.Condition(self.lock)

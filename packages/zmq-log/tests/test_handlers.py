@@ -256,3 +256,23 @@ def test_records_logged_just_before_close_reach_the_subscriber(logger):
     finally:
         sub.close()
         ctx.term()
+
+
+def test_record_logged_right_after_the_handler_is_made_arrives(ctx, logger):
+    # ipyparallel's shape: the collector's SUB binds, each process connects
+    # a PUB and wraps it in a handler; once the subscriber has joined (one
+    # message through), the first record the new handler sends arrives
+    sub = make_socket(ctx, zmq.SUB, bind=endpoint("tcp", "log"))
+    sub.subscribe(b"")
+    pub = make_socket(ctx, zmq.PUB, connect=sub.last_endpoint.decode())
+    until_received(sub, lambda: pub.send_multipart([b"join", b""]))
+    drain(sub)
+    handler = PUBHandler(pub)
+    handler.root_topic = "scheduler"
+    logger.addHandler(handler)
+    logger.info("started")
+    assert sub.recv_multipart() == [b"scheduler.INFO", b"started\n"]
+    assert handler.dropped == 0
+    logger.removeHandler(handler)
+    handler.close()
+    assert not pub.closed  # the caller's socket stays open

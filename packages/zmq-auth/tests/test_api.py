@@ -141,8 +141,11 @@ def test_thread_authenticator_has_pyzmqs_attributes_and_pipe(ctx, auth_log):
     finally:
         auth.stop()
     assert auth.pipe is None and auth.thread is None and auth.zap_socket is None
-    # and it starts again, on the same endpoint
+    # and it starts again (on a new endpoint: libzmq frees an inproc name
+    # only once the closed socket is reaped)
+    first = auth.pipe_endpoint
     auth.start()
-    assert auth.is_alive()
+    assert auth.is_alive() and auth.pipe_endpoint != first
+    assert auth.pipe.last_endpoint == auth.pipe_endpoint.encode()
     auth.stop()
     assert not auth.is_alive()

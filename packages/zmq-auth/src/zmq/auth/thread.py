@@ -19,6 +19,7 @@ their waits would freeze the program's other greenlets.
 import _queue
 import asyncio
 import concurrent.futures
+import itertools
 from typing import Any
 
 import zmq
@@ -230,7 +231,9 @@ class ThreadAuthenticator(Authenticator):
     #: stopped); ``pipe.send(b"TERMINATE")`` stops the thread
     pipe: zmq.Socket | None
     #: the inproc endpoint the pipe is bound to, unique per authenticator
+    #: (and per start)
     pipe_endpoint: str
+    _pipe_endpoint_bound = False
 
     def __init__(
         self,
@@ -245,13 +248,22 @@ class ThreadAuthenticator(Authenticator):
         self.callback_workers = callback_workers
         self.thread = None
         self.pipe = None
-        self.pipe_endpoint = f"inproc://zmq.auth.pipe.{id(self):x}"
+        self._starts = itertools.count()
+        self.pipe_endpoint = self._next_pipe_endpoint()
+
+    def _next_pipe_endpoint(self) -> str:
+        # a new one at each start: libzmq frees an inproc name only once the
+        # closed socket is reaped, so binding the last one again may fail
+        return f"inproc://zmq.auth.pipe.{id(self):x}.{next(self._starts)}"
 
     def start(self) -> None:
         """Bind the ZAP socket and start the thread that answers it."""
         if self.is_alive():
             raise RuntimeError("this authenticator is already running")
         super().start()
+        if self._pipe_endpoint_bound:
+            self.pipe_endpoint = self._next_pipe_endpoint()
+        self._pipe_endpoint_bound = True
         self.pipe = self.context.socket(zmq.PAIR, socket_class=zmq.Socket)
         self.pipe.linger = 1
         thread_pipe = self.context.socket(zmq.PAIR, socket_class=zmq.Socket)

@@ -35,6 +35,7 @@ registration while a task waits on it, and nothing otherwise.
 """
 
 import math
+import time
 import weakref
 from collections.abc import Callable, Sequence
 from types import TracebackType
@@ -45,6 +46,7 @@ from anyio.abc import ObjectReceiveStream, ObjectSendStream
 from anyio.lowlevel import checkpoint, checkpoint_if_cancelled
 
 import zmq
+from zmq.eventloop.busypoll import get_busy_poll
 
 if TYPE_CHECKING:
     from typing_extensions import Buffer, Self
@@ -67,10 +69,22 @@ _send = zmq.Socket.send
 _send_multipart = zmq.Socket.send_multipart
 _zmq_poll = zmq.Poller.poll
 
-# An operation that completes at once does not yield to the scheduler (only
-# checks for cancellation), except once every this many operations, so that
-# a socket that always has messages cannot starve the other tasks.
+# An operation that can complete at once does so without a checkpoint (a
+# cancellation check costs more than the libzmq call), except once every
+# this many operations on a socket, where it first yields to the scheduler
+# (a full, cancellable checkpoint): a task that always finds messages
+# waiting cannot starve the others, and sees its cancellation there.
 _SCHEDULE_EVERY = 32
+
+# Busy-polling (zmq.eventloop.busypoll's budget, ZMQ_BUSY_POLL_US): an
+# operation that would wait first keeps yielding to the scheduler and trying
+# again for that long, as zmq.asyncio's loop keeps turning. Adaptive per
+# socket in the same way: a spin during which nothing arrived makes the next
+# 1, 3, 7, ... (at most 64) waits sleep at once.
+_MAX_SKIP = 64
+_MAX_MISSES = 7
+_now = time.perf_counter
+_MISSED = object()
 
 _T = TypeVar("_T")
 
@@ -98,7 +112,7 @@ class _Waiters:
     what they wait for; one of them (``watching``) waits on the FD."""
 
     __slots__ = ("fd", "event", "blocked", "want_in", "want_out", "watching", "scope",
-                 "ticks", "__weakref__")
+                 "ticks", "misses", "skip", "__weakref__")
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
@@ -110,6 +124,9 @@ class _Waiters:
         # the watching task's cancel scope: cancelled to end its wait early
         self.scope: anyio.CancelScope | None = None
         self.ticks = _SCHEDULE_EVERY
+        # busy-polling: spins in a row that found nothing, waits left to skip
+        self.misses = 0
+        self.skip = 0
 
     def wake_all(self) -> None:
         """End the current round: every waiting task tries again."""
@@ -240,9 +257,7 @@ class Socket(zmq.Socket):
         after waiting for the socket (see the module docstring)."""
         waiters = self._waiters
         waiters.ticks -= 1
-        if waiters.ticks:
-            await checkpoint_if_cancelled()
-        else:
+        if not waiters.ticks:
             waiters.ticks = _SCHEDULE_EVERY
             await checkpoint()
         if flags & _DONTWAIT:
@@ -267,8 +282,37 @@ class Socket(zmq.Socket):
             return await self._wait_then(waiters, op, args, want, what)
         raise _Again()
 
+    async def _spin(self, waiters: _Waiters, op: Callable[..., Any],
+                    args: tuple[Any, ...]) -> Any:
+        """Busy-poll: yield and try op again until the budget is spent;
+        _MISSED if it never completed."""
+        if waiters.skip:
+            waiters.skip -= 1
+            return _MISSED
+        budget = get_busy_poll()
+        if budget <= 0:
+            return _MISSED
+        deadline = _now() + budget / 1e6
+        while True:
+            await checkpoint()
+            try:
+                result = op(self, *args)
+            except _Again:
+                if _now() < deadline:
+                    continue
+                waiters.misses = misses = min(waiters.misses + 1, _MAX_MISSES)
+                waiters.skip = min((1 << misses) - 1, _MAX_SKIP)
+                return _MISSED
+            waiters.misses = 0
+            if waiters.blocked:
+                self._look(waiters)
+            return result
+
     async def _wait_then(self, waiters: _Waiters, op: Callable[..., _T], args: tuple[Any, ...],
                          want: int, what: str) -> _T:
+        result = await self._spin(waiters, op, args)
+        if result is not _MISSED:
+            return result  # type: ignore[no-any-return]
         while True:
             if not (waiters.blocked and self._look(waiters) & want):
                 await self._block(waiters, want, what)

@@ -395,7 +395,7 @@ async def test_reading_events_elsewhere_strands_no_waiter(anyctx):
             got = []
             async with anyio.create_task_group() as group:
 
-                async def receive():
+                async def receive(got=got):
                     got.append(await pull.recv())
 
                 group.start_soon(receive)

@@ -11,11 +11,10 @@ from collections import Counter
 
 import anyio
 import pytest
+from test_anyio import VARIANTS, variant_or_skip
 from zmq_testkit import closing, endpoint, make_socket
 
 import zmq
-
-from test_anyio import VARIANTS, variant_or_skip
 
 pytestmark = pytest.mark.anyio
 
@@ -79,7 +78,7 @@ async def test_cancellation_storm_counts_every_message_exactly(anyctx, variant):
             rng = random.Random(5)
             n = 0
             while n < PER_VARIANT:
-                done, _ = await _in_random_scope(rng, sends, lambda: send(push, n))
+                done, _ = await _in_random_scope(rng, sends, lambda n=n: send(push, n))
                 if done:
                     n += 1  # else not sent: the same message again
                 if slow_side(n) == "sender":
@@ -126,7 +125,7 @@ async def test_tasks_sharing_sockets_both_ways_under_cancellation(anyctx):
             while n < per_sender:
                 parts = [tag, b"%d" % n]
                 done, _ = await _in_random_scope(rng, tallies[sock],
-                                                 lambda: sock.send_multipart(parts))
+                                                 lambda parts=parts: sock.send_multipart(parts))
                 if done:
                     n += 1
 

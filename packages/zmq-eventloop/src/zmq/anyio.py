@@ -68,6 +68,9 @@ _recv_into = zmq.Socket.recv_into
 _send = zmq.Socket.send
 _send_multipart = zmq.Socket.send_multipart
 _zmq_poll = zmq.Poller.poll
+# zmq.Socket's serialisation methods, which call the codec provider with
+# this socket (typed loosely: here they return coroutines, not values)
+_codecs: Any = zmq.Socket
 
 # An operation that can complete at once does so without a checkpoint (a
 # cancellation check costs more than the libzmq call), except once every
@@ -312,7 +315,7 @@ class Socket(zmq.Socket):
                          want: int, what: str) -> _T:
         result = await self._spin(waiters, op, args)
         if result is not _MISSED:
-            return result  # type: ignore[no-any-return]
+            return result
         while True:
             if not (waiters.blocked and self._look(waiters) & want):
                 await self._block(waiters, want, what)
@@ -365,7 +368,7 @@ class Socket(zmq.Socket):
         return await self._io(flags, _recv_string_op, (flags | _DONTWAIT, encoding), _POLLIN,
                               _RCVTIMEO, "recv_string()")
 
-    recv_unicode = recv_string
+    recv_unicode = recv_string  # type: ignore[assignment]
 
     async def send(self, data: "Buffer | zmq.Frame", flags: int = 0,  # type: ignore[override]
                    copy: bool = True, track: bool = False,
@@ -399,7 +402,7 @@ class Socket(zmq.Socket):
             raise TypeError(f"send_string() takes str, not {type(u).__name__}")
         return await self.send(u.encode(encoding), flags, copy, **kwargs)
 
-    send_unicode = send_string
+    send_unicode = send_string  # type: ignore[assignment]
 
     # zmq-serial's codecs (zmq.core.codecs' provider protocol): they call
     # this socket's send/recv, which return coroutines, and hand a receive's
@@ -409,54 +412,54 @@ class Socket(zmq.Socket):
     async def send_json(self, obj: Any, flags: int = 0,  # type: ignore[override]
                         **kwargs: Any) -> None:
         """Send *obj* as JSON (zmq-serial)."""
-        return await zmq.Socket.send_json(self, obj, flags, **kwargs)  # type: ignore[no-any-return]
+        return await _codecs.send_json(self, obj, flags, **kwargs)
 
     async def recv_json(self, flags: int = 0, **kwargs: Any) -> Any:
         """Receive one JSON message (zmq-serial)."""
-        return await zmq.Socket.recv_json(self, flags, **kwargs)
+        return await _codecs.recv_json(self, flags, **kwargs)
 
     async def send_pyobj(self, obj: Any, flags: int = 0,  # type: ignore[override]
                          protocol: int | None = None, **kwargs: Any) -> None:
         """Send *obj* pickled (zmq-serial)."""
         if protocol is not None:
             kwargs["protocol"] = protocol
-        return await zmq.Socket.send_pyobj(self, obj, flags, **kwargs)  # type: ignore[no-any-return]
+        return await _codecs.send_pyobj(self, obj, flags, **kwargs)
 
     async def recv_pyobj(self, flags: int = 0, **kwargs: Any) -> Any:
         """Receive one pickled object (zmq-serial). Unpickling runs code:
         only from peers you trust."""
-        return await zmq.Socket.recv_pyobj(self, flags, **kwargs)
+        return await _codecs.recv_pyobj(self, flags, **kwargs)
 
     async def send_serialized(  # type: ignore[override]
             self, msg: _T, serialize: Callable[[_T], Any], flags: int = 0, copy: bool = True,
             **kwargs: Any) -> None:
         """Send ``serialize(msg)`` (a list of frames) as one message (zmq-serial)."""
-        return await zmq.Socket.send_serialized(  # type: ignore[no-any-return]
+        return await _codecs.send_serialized(
             self, msg, serialize, flags, copy, **kwargs)
 
     async def recv_serialized(  # type: ignore[override]
             self, deserialize: Callable[[Any], _T], flags: int = 0, copy: bool = True) -> _T:
         """``deserialize(frames)`` of one received message (zmq-serial)."""
-        return await zmq.Socket.recv_serialized(  # type: ignore[no-any-return]
+        return await _codecs.recv_serialized(
             self, deserialize, flags, copy)
 
     async def send_msgpack(self, obj: Any, flags: int = 0,  # type: ignore[override]
                            **kwargs: Any) -> None:
         """Send *obj* as msgpack (zmq-serial, needs msgpack)."""
-        return await zmq.Socket.send_msgpack(self, obj, flags, **kwargs)  # type: ignore[no-any-return]
+        return await _codecs.send_msgpack(self, obj, flags, **kwargs)
 
     async def recv_msgpack(self, flags: int = 0, **kwargs: Any) -> Any:
         """Receive one msgpack message (zmq-serial, needs msgpack)."""
-        return await zmq.Socket.recv_msgpack(self, flags, **kwargs)
+        return await _codecs.recv_msgpack(self, flags, **kwargs)
 
     async def send_array(self, array: Any, flags: int = 0,  # type: ignore[override]
                          copy: bool = False, track: bool = False, **kwargs: Any) -> Any:
         """Send a numpy array (zmq-serial, needs numpy)."""
-        return await zmq.Socket.send_array(self, array, flags, copy, track, **kwargs)
+        return await _codecs.send_array(self, array, flags, copy, track, **kwargs)
 
     async def recv_array(self, flags: int = 0, copy: bool = False, **kwargs: Any) -> Any:
         """Receive a numpy array (zmq-serial, needs numpy)."""
-        return await zmq.Socket.recv_array(self, flags, copy, **kwargs)
+        return await _codecs.recv_array(self, flags, copy, **kwargs)
 
     def _deserialize(self, received: Any, load: Callable[[Any], _T]) -> Any:
         """zmq.core.codecs' hook: the coroutine of ``load(message)`` for the

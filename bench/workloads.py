@@ -536,6 +536,124 @@ def asyncio_push_pull(scale):
     return asyncio.run(run())
 
 
+# -- anyio: zmq.anyio (this project) or zmq-anyio 0.4.1 (PyPI, over PyZMQ) --
+# The same workload runs on whichever of the two its venv has: this
+# project's venv has zmq.anyio, bench/'s zmq-anyio venv has zmq_anyio (whose
+# sockets are started by their async context manager and whose
+# asend()/arecv() return awaitables), PyZMQ's venv neither.
+
+
+@contextlib.asynccontextmanager
+async def _anyio_pair(kind_a, kind_b):
+    """(bound, connected) anyio sockets over tcp, as (socket, send, recv)
+    pairs; closed and their context terminated on exit."""
+    try:
+        import zmq.anyio as layer
+    except ImportError:
+        layer = None
+    if layer is not None:
+        with pair_in_new_context(kind_a, kind_b, "tcp", context=layer.Context) as (a, b):
+            yield (a, a.send, a.recv), (b, b.send, b.recv)
+        return
+    zmq_anyio = _require("zmq_anyio")
+    ctx = zmq.Context()
+    a, b = pair(ctx, kind_a, kind_b, "tcp")
+    wrapped_a, wrapped_b = zmq_anyio.Socket(a), zmq_anyio.Socket(b)
+    try:
+        async with wrapped_a, wrapped_b:
+            yield ((wrapped_a, wrapped_a.asend, wrapped_a.arecv),
+                   (wrapped_b, wrapped_b.asend, wrapped_b.arecv))
+    finally:
+        a.close()
+        b.close()
+        ctx.term()
+
+
+def _anyio_run(backend, main):
+    anyio = _require("anyio")
+    if backend == "trio":
+        _require("trio")
+    return anyio.run(main, backend=backend)
+
+
+def _anyio_req_rep(scale, backend):
+    """Seconds per REQ/REP round trip over tcp, client and server as two
+    tasks of one anyio task group."""
+    import anyio
+
+    count = max(500, int(10_000 * scale))
+
+    async def run():
+        async with _anyio_pair(zmq.REP, zmq.REQ) as ((_, rep_send, rep_recv),
+                                                     (_, req_send, req_recv)):
+
+            async def serve():
+                for _ in range(count + 50):
+                    await rep_send(await rep_recv())
+
+            async def round_trips(n):
+                start = _clock()
+                for _ in range(n):
+                    await req_send(b"x")
+                    await req_recv()
+                return _per_call(n, start)
+
+            async with anyio.create_task_group() as group:
+                group.start_soon(serve)
+                await round_trips(50)  # warm-up
+                result = await round_trips(count)
+        return result[0]
+
+    return _anyio_run(backend, run)
+
+
+def _anyio_push_pull(scale, backend):
+    """msg/s of 64 B messages over tcp from a producer task to a consumer
+    task of one anyio task group."""
+    import anyio
+
+    count = max(1000, int(200_000 * scale))
+
+    async def run():
+        async with _anyio_pair(zmq.PULL, zmq.PUSH) as ((_, _, recv), (_, send, _)):
+            msg = b"x" * 64
+
+            async def produce():
+                for _ in range(count):
+                    await send(msg)
+
+            async with anyio.create_task_group() as group:
+                group.start_soon(produce)
+                await recv()
+                t0 = time.perf_counter()
+                for _ in range(count - 1):
+                    await recv()
+                elapsed = time.perf_counter() - t0
+        return (count - 1) / elapsed
+
+    return _anyio_run(backend, run)
+
+
+@workload("anyio (asyncio) REQ/REP round trip tcp", "us")
+def anyio_asyncio_req_rep(scale):
+    return _anyio_req_rep(scale, "asyncio") * 1e6
+
+
+@workload("anyio (trio) REQ/REP round trip tcp", "us")
+def anyio_trio_req_rep(scale):
+    return _anyio_req_rep(scale, "trio") * 1e6
+
+
+@workload("anyio (asyncio) PUSH/PULL stream 64 B", "msg/s", "higher")
+def anyio_asyncio_push_pull(scale):
+    return _anyio_push_pull(scale, "asyncio")
+
+
+@workload("anyio (trio) PUSH/PULL stream 64 B", "msg/s", "higher")
+def anyio_trio_push_pull(scale):
+    return _anyio_push_pull(scale, "trio")
+
+
 def _zmqstream_echo(scale, busy_poll=True):
     """(wall seconds, process CPU seconds) per echo round trip over tcp
     between two ZMQStreams (DEALER -> ROUTER echo) on one Tornado IOLoop."""

@@ -7,6 +7,7 @@ socket without losing a wake-up."""
 import inspect
 import os
 import threading
+import time
 
 import anyio
 import pytest
@@ -440,3 +441,28 @@ async def test_bad_input_raises_clear_errors(anyctx):
     with pytest.raises(zmq.ZMQError) as info:
         await pull.recv()
     assert info.value.errno == zmq.ENOTSOCK
+
+
+async def test_waiting_and_sparse_traffic_cost_no_busy_cpu(anyctx):
+    """No busy waiting: a receive that waits 0.5 s, then 0.5 s of a
+    message every 20 ms, cost a small fraction of that time in CPU (the
+    process's, libzmq's threads included); a spin that never gave up would
+    take all of it."""
+    pull, push = connected_pair(anyctx, zmq.PULL, zmq.PUSH, "tcp")
+    with closing(pull, push), anyio.fail_after(LIMIT):
+        start_cpu, start = time.process_time(), time.perf_counter()
+        with anyio.move_on_after(0.5):
+            await pull.recv()
+        async with anyio.create_task_group() as group:
+
+            async def sparse():
+                for _ in range(25):
+                    await anyio.sleep(0.02)
+                    await push.send(b"x")
+
+            group.start_soon(sparse)
+            for _ in range(25):
+                await pull.recv()
+        cpu, wall = time.process_time() - start_cpu, time.perf_counter() - start
+    assert wall >= 1.0
+    assert cpu < 0.25 * wall, (cpu, wall)

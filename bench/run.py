@@ -92,6 +92,10 @@ TARGETS = [
      "zmq.anyio (asyncio) REQ/REP round trip vs zmq-anyio 0.4.1 (#24)"),
     ("anyio (trio) REQ/REP round trip tcp", "zmq-anyio", 1.0,
      "zmq.anyio (trio) REQ/REP round trip vs zmq-anyio 0.4.1 (#24)"),
+    (("anyio (asyncio) CPU under sparse traffic tcp", "asyncio CPU under sparse traffic tcp"),
+     "self", 1.0, "zmq.anyio (asyncio) CPU under sparse traffic vs zmq.asyncio (#24)"),
+    (("anyio (trio) CPU under sparse traffic tcp", "asyncio CPU under sparse traffic tcp"),
+     "self", 1.0, "zmq.anyio (trio) CPU under sparse traffic vs zmq.asyncio (#24)"),
 ]
 
 SIZES = {"64 B": 64, "1 kB": 1024, "64 kB": 65536, "1 MiB": 1 << 20}
@@ -256,7 +260,7 @@ def fmt(value, unit):
         return "–"
     if unit == "msg/s":
         return f"{value / 1e6:.2f} M" if value >= 1e6 else f"{value / 1e3:.1f} k"
-    if unit == "us":
+    if unit in ("us", "ms/s"):
         return f"{value:.1f}"
     return f"{value:,.0f}"
 

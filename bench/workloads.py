@@ -654,6 +654,77 @@ def anyio_trio_push_pull(scale):
     return _anyio_push_pull(scale, "trio")
 
 
+# -- CPU under sparse traffic (no busy waiting) -------------------------------
+
+
+def _sparse_cpu(scale, run, sleep, context_class, spawn):
+    """Process CPU (ms) per second of a consumer receiving a 64 B message
+    every 50 ms over tcp for 5 s x scale (at least 1 s); *run* drives the
+    coroutine, *spawn(group_or_none, fn)* starts the producer."""
+    seconds = max(1.0, 5.0 * scale)
+    count = int(seconds / 0.05)
+
+    async def main(group=None):
+        with pair_in_new_context(zmq.PULL, zmq.PUSH, "tcp", context=context_class) as (pull,
+                                                                                      push):
+            async def produce():
+                for _ in range(count):
+                    await sleep(0.05)
+                    await push.send(b"x" * 64)
+
+            await spawn(group, produce)
+            start_cpu, start = time.process_time(), time.perf_counter()
+            for _ in range(count):
+                await pull.recv()
+            return (time.process_time() - start_cpu) * 1e3 / (time.perf_counter() - start)
+
+    return run(main)
+
+
+@workload("asyncio CPU under sparse traffic tcp", "ms/s")
+def asyncio_sparse_cpu(scale):
+    import asyncio
+
+    zasyncio = _require("zmq.asyncio")
+
+    async def spawn(_group, fn):
+        asyncio.ensure_future(fn())
+
+    return _sparse_cpu(scale, lambda main: asyncio.run(main()), asyncio.sleep,
+                       zasyncio.Context, spawn)
+
+
+def _anyio_sparse_cpu(scale, backend):
+    anyio = _require("anyio")
+    try:
+        import zmq.anyio as layer
+    except ImportError:
+        raise Skip("zmq.anyio is not installed (zmq-anyio's sockets need a started"
+                   " task group per socket: not this workload's shape)") from None
+
+    async def spawn(group, fn):
+        group.start_soon(fn)
+
+    def run(main):
+        async def in_group():
+            async with anyio.create_task_group() as group:
+                return await main(group)
+
+        return _anyio_run(backend, in_group)
+
+    return _sparse_cpu(scale, run, anyio.sleep, layer.Context, spawn)
+
+
+@workload("anyio (asyncio) CPU under sparse traffic tcp", "ms/s")
+def anyio_asyncio_sparse_cpu(scale):
+    return _anyio_sparse_cpu(scale, "asyncio")
+
+
+@workload("anyio (trio) CPU under sparse traffic tcp", "ms/s")
+def anyio_trio_sparse_cpu(scale):
+    return _anyio_sparse_cpu(scale, "trio")
+
+
 def _zmqstream_echo(scale, busy_poll=True):
     """(wall seconds, process CPU seconds) per echo round trip over tcp
     between two ZMQStreams (DEALER -> ROUTER echo) on one Tornado IOLoop."""

@@ -114,7 +114,7 @@ class _Waiters:
     ``want_in`` and ``want_out`` count the tasks of the current round and
     what they wait for; one of them (``watching``) waits on the FD."""
 
-    __slots__ = ("fd", "event", "blocked", "want_in", "want_out", "watching", "scope",
+    __slots__ = ("fd", "event", "blocked", "want_in", "want_out", "watching", "in_wait",
                  "ticks", "misses", "skip", "__weakref__")
 
     def __init__(self, fd: int) -> None:
@@ -124,8 +124,8 @@ class _Waiters:
         self.want_in = 0
         self.want_out = 0
         self.watching = False
-        # the watching task's cancel scope: cancelled to end its wait early
-        self.scope: anyio.CancelScope | None = None
+        # the watching task is in anyio.wait_readable right now
+        self.in_wait = False
         self.ticks = _SCHEDULE_EVERY
         # busy-polling: spins in a row that found nothing, waits left to skip
         self.misses = 0
@@ -138,10 +138,15 @@ class _Waiters:
             return
         self.event = None
         self.blocked = self.want_in = self.want_out = 0
-        scope = self.scope
-        if scope is not None:
-            self.scope = None
-            scope.cancel()
+        if self.in_wait:
+            # end the watching task's wait_readable: anyio's notify_closing
+            # wakes it (with ClosedResourceError) and leaves the FD as it
+            # is; cheaper than a cancel scope around every wait
+            self.in_wait = False
+            try:
+                anyio.notify_closing(self.fd)
+            except RuntimeError:
+                pass  # not in the loop's thread: nothing to wake from here
         event.set()
 
 
@@ -228,25 +233,25 @@ class Socket(zmq.Socket):
         """Wait on the FD for the tasks of this round until one of them may
         go on."""
         waiters.watching = True
+        fd = waiters.fd
         try:
-            with anyio.CancelScope() as scope:
-                waiters.scope = scope
-                while waiters.event is event:
-                    await anyio.wait_readable(waiters.fd)
-                    # the FD fired: read what changed (which re-arms it)
-                    events = _get(self, _EVENTS)
-                    if (events & _POLLIN and waiters.want_in) or \
-                            (events & _POLLOUT and waiters.want_out):
-                        waiters.scope = None  # no need to cancel ourselves
-                        waiters.wake_all()
-        except anyio.ClosedResourceError:
-            waiters.wake_all()  # close() called notify_closing
+            while waiters.event is event:
+                waiters.in_wait = True
+                try:
+                    await anyio.wait_readable(fd)
+                except anyio.ClosedResourceError:
+                    continue  # woken by wake_all(): the round is over
+                finally:
+                    waiters.in_wait = False
+                # the FD fired: read what changed (which re-arms it)
+                events = _get(self, _EVENTS)
+                if (events & _POLLIN and waiters.want_in) or \
+                        (events & _POLLOUT and waiters.want_out):
+                    waiters.wake_all()
         except _ZMQError:
             waiters.wake_all()  # closed elsewhere: every task sees it
         finally:
             waiters.watching = False
-            if waiters.scope is scope:
-                waiters.scope = None
             if waiters.event is event:
                 # cancelled from outside while others still wait: they try
                 # again, and one of them watches
@@ -503,9 +508,9 @@ class Socket(zmq.Socket):
         ``ZMQError(ENOTSOCK)``. Call it from the event loop's thread."""
         if not self.closed:
             waiters = self._waiters
-            if waiters.watching:
-                # the FD is about to be closed: take it off the loop first
-                anyio.notify_closing(waiters.fd)
+            # wakes every waiting task; the one in wait_readable through
+            # notify_closing, which takes the FD off the loop before libzmq
+            # closes it
             waiters.wake_all()
             if _shared.get(self.underlying) is waiters:
                 del _shared[self.underlying]

@@ -177,10 +177,10 @@ class Socket(zmq.Socket):
     def __init__(self, context: "zmq.Context[Any] | zmq.Socket | None" = None,
                  socket_type: int = -1, **kwargs: Any) -> None:
         super().__init__(context, socket_type, **kwargs)
-        address = self.underlying
+        address, fd = self.underlying, _get(self, _FD)
         waiters = _shared.get(address)
-        if waiters is None:
-            waiters = _shared[address] = _Waiters(_get(self, _FD))
+        if waiters is None or waiters.fd != fd:
+            waiters = _shared[address] = _Waiters(fd)
         self._waiters = waiters
 
     @classmethod
@@ -306,6 +306,8 @@ class Socket(zmq.Socket):
             try:
                 result = op(self, *args)
             except _Again:
+                if waiters.blocked:
+                    self._look(waiters)
                 if _now() < deadline:
                     continue
                 waiters.misses = misses = min(waiters.misses + 1, _MAX_MISSES)
@@ -502,6 +504,8 @@ class Socket(zmq.Socket):
                     or (result & _POLLOUT and waiters.want_out)):
                 waiters.wake_all()
         return result
+
+    getsockopt = get
 
     def close(self, linger: int | None = None) -> None:
         """Close the socket; every task waiting on it wakes with

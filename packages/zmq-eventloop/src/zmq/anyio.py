@@ -30,8 +30,9 @@ in between. A cancelled operation therefore took nothing, and one that took
 a message returns it even if its cancel scope expired meanwhile. A
 multipart send is one libzmq call: it is never half sent.
 
-No thread per socket and no busy waiting: an idle socket costs one FD
-registration while a task waits on it, and nothing otherwise.
+No thread per socket and no busy waiting: a waiting task costs one FD
+registration (shared by the tasks waiting on that socket), after at most a
+short, adaptive busy-poll (zmq.eventloop.busypoll's budget, as zmq.asyncio).
 """
 
 import math

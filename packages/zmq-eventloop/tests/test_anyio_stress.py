@@ -15,6 +15,7 @@ from test_anyio import VARIANTS, variant_or_skip
 from zmq_testkit import closing, endpoint, make_socket
 
 import zmq
+import zmq.anyio
 
 pytestmark = pytest.mark.anyio
 
@@ -108,8 +109,8 @@ async def test_cancellation_storm_counts_every_message_exactly(anyctx, variant):
 async def test_tasks_sharing_sockets_both_ways_under_cancellation(anyctx):
     """Two DEALERs, each with two sending and two receiving tasks of its
     own (so each socket has tasks waiting to send and to receive at once),
-    small queues, random cancellations: each side gets every message of the
-    other exactly once, each sender's in order."""
+    and a task polling both, small queues, random cancellations: each side
+    gets every message of the other exactly once, each sender's in order."""
     per_sender = 5_000
     a = make_socket(anyctx, zmq.DEALER, bind=endpoint("tcp"), timeout_ms=None, sndhwm=10,
                     rcvhwm=10)
@@ -138,10 +139,26 @@ async def test_tasks_sharing_sockets_both_ways_under_cancellation(anyctx):
                     if len(received[a]) == len(received[b]) == 2 * per_sender:
                         group.cancel_scope.cancel()
 
+        async def poller(seed):
+            # polls racing the receives and sends on both sockets, cancelled
+            # at random points too: they take nothing, and strand no one
+            rng = random.Random(seed)
+            poll = zmq.anyio.Poller()
+            poll.register(a, zmq.POLLIN | zmq.POLLOUT)
+            poll.register(b, zmq.POLLIN)
+            while True:
+                with anyio.move_on_after(rng.choice(DEADLINES)):
+                    if rng.random() < 0.5:
+                        await poll.poll()
+                    else:
+                        await b.poll(flags=zmq.POLLOUT)
+                await anyio.lowlevel.checkpoint()
+
         async with anyio.create_task_group() as group:
             for i, (sock, tag) in enumerate([(a, b"a0"), (a, b"a1"), (b, b"b0"), (b, b"b1")]):
                 group.start_soon(sender, sock, tag, i)
                 group.start_soon(receiver, sock, 100 + i, group)
+            group.start_soon(poller, 200)
     for sock, tags in ((b, (b"a0", b"a1")), (a, (b"b0", b"b1"))):
         counts = Counter(tag for tag, _ in received[sock])
         assert counts == {tag: per_sender for tag in tags}

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""ZeroMQ sockets for anyio (>= 4.7), on its asyncio and trio backends
+"""ZeroMQ sockets for anyio (>= 4.10), on its asyncio and trio backends
 (shipped by zmq-eventloop, ``pip install zmq-eventloop[anyio]``).
 
     async with zmq.anyio.Context().socket(zmq.PULL) as sock:

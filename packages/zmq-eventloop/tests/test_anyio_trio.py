@@ -94,6 +94,10 @@ async def main():
     if mode == "busy":
         threading.Thread(target=feed, daemon=True).start()
         await pull.recv()
+    else:
+        # one wait before "ready": what it imports on first use is loaded
+        with trio.move_on_after(0.01):
+            await pull.recv()
     print("ready", flush=True)
     n = 0
     while True:

@@ -2,7 +2,8 @@
 """Side-by-side benchmarks: this project, PyZMQ 27 and libzmq's own C tools.
 
 Each implementation runs bench/workloads.py in its own virtual environment
-(both import as ``zmq``). Runs alternate between the implementations and
+(all import as ``zmq``). The anyio workloads also run on zmq-anyio 0.4.1
+from PyPI (over PyZMQ), in a venv of its own. Runs alternate between the implementations and
 repeat; the report gives medians and ratios measured in the same run, and
 checks the performance targets of the project's issues. Missed targets are
 reported, never fatal: only errors make this exit non-zero.
@@ -28,11 +29,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 WORKLOADS = Path(__file__).resolve().parent / "workloads.py"
 PYZMQ_REQUIREMENT = "pyzmq==27.2.0"
+ZMQ_ANYIO_REQUIREMENT = "zmq-anyio==0.4.1"
+# the workloads that the zmq-anyio venv runs too
+ANYIO_WORKLOADS = re.compile(r"^anyio ")
 
 # (workload, how the target is computed, target, description)
-# kind "pyzmq": ours / PyZMQ of the metric; "c": ours / C; "self": ours
-# workload / ours other workload. Costs must stay at or below the target,
-# throughputs at or above it.
+# kind "pyzmq": ours / PyZMQ of the metric; "c": ours / C; "zmq-anyio":
+# ours / zmq-anyio 0.4.1; "self": ours workload / ours other workload.
+# Costs must stay at or below the target, throughputs at or above it.
 TARGETS = [
     ("send+recv 64 B, copy", "pyzmq", 0.5, "64 B send+recv cost vs PyZMQ (#2, #8)"),
     ("send_multipart+recv_multipart, 2 x 64 B", "pyzmq", 0.33,
@@ -70,6 +74,28 @@ TARGETS = [
      "zmq.green PUSH/PULL throughput vs PyZMQ's zmq.green (#15)"),
     ("CURVE+ZAP handshakes tcp", "pyzmq", 1.0, "CURVE+ZAP handshakes/s vs PyZMQ (#14)"),
     ("CURVE REQ/REP round trip tcp", "pyzmq", 1.0, "CURVE round trip vs PyZMQ (#14)"),
+    # zmq.anyio: at least 0.8x zmq.asyncio's throughput (a round trip at
+    # most 1/0.8 of its time), and ahead of zmq-anyio, on both backends
+    (("anyio (asyncio) PUSH/PULL stream 64 B", "asyncio PUSH/PULL stream 64 B"), "self", 0.8,
+     "zmq.anyio (asyncio) PUSH/PULL throughput vs zmq.asyncio (#24)"),
+    (("anyio (trio) PUSH/PULL stream 64 B", "asyncio PUSH/PULL stream 64 B"), "self", 0.8,
+     "zmq.anyio (trio) PUSH/PULL throughput vs zmq.asyncio (#24)"),
+    (("anyio (asyncio) REQ/REP round trip tcp", "asyncio REQ/REP round trip tcp"), "self", 1.25,
+     "zmq.anyio (asyncio) REQ/REP round trip vs zmq.asyncio (#24)"),
+    (("anyio (trio) REQ/REP round trip tcp", "asyncio REQ/REP round trip tcp"), "self", 1.25,
+     "zmq.anyio (trio) REQ/REP round trip vs zmq.asyncio (#24)"),
+    ("anyio (asyncio) PUSH/PULL stream 64 B", "zmq-anyio", 1.0,
+     "zmq.anyio (asyncio) PUSH/PULL throughput vs zmq-anyio 0.4.1 (#24)"),
+    ("anyio (trio) PUSH/PULL stream 64 B", "zmq-anyio", 1.0,
+     "zmq.anyio (trio) PUSH/PULL throughput vs zmq-anyio 0.4.1 (#24)"),
+    ("anyio (asyncio) REQ/REP round trip tcp", "zmq-anyio", 1.0,
+     "zmq.anyio (asyncio) REQ/REP round trip vs zmq-anyio 0.4.1 (#24)"),
+    ("anyio (trio) REQ/REP round trip tcp", "zmq-anyio", 1.0,
+     "zmq.anyio (trio) REQ/REP round trip vs zmq-anyio 0.4.1 (#24)"),
+    (("anyio (asyncio) CPU under sparse traffic tcp", "asyncio CPU under sparse traffic tcp"),
+     "self", 1.0, "zmq.anyio (asyncio) CPU under sparse traffic vs zmq.asyncio (#24)"),
+    (("anyio (trio) CPU under sparse traffic tcp", "asyncio CPU under sparse traffic tcp"),
+     "self", 1.0, "zmq.anyio (trio) CPU under sparse traffic vs zmq.asyncio (#24)"),
 ]
 
 SIZES = {"64 B": 64, "1 kB": 1024, "64 kB": 65536, "1 MiB": 1 << 20}
@@ -98,12 +124,14 @@ def prepare(args):
     venvs = REPO / ".venv-bench"
     # the same third-party packages on both sides, for the workloads that
     # use them (numpy arrays, Tornado's IOLoop, gevent for zmq.green)
-    extras = ["numpy", "tornado", "msgpack", "gevent"]
+    extras = ["numpy", "tornado", "msgpack", "gevent", "anyio", "trio"]
     ours = make_venv(venvs / "ours", ["--force-reinstall", "--no-deps", *map(str, wheels)])
     subprocess.run([str(ours), "-m", "pip", "install", "-q", "--find-links",
                     str(wheels[0].parent), *map(str, wheels), *extras], check=True)
     pyzmq = make_venv(venvs / "pyzmq", [PYZMQ_REQUIREMENT, *extras])
-    return {"ours": ours, "pyzmq": pyzmq}
+    # zmq-anyio brings the PyZMQ it needs (it declares pyzmq)
+    zmq_anyio = make_venv(venvs / "zmq-anyio", [ZMQ_ANYIO_REQUIREMENT, "anyio", "trio"])
+    return {"ours": ours, "pyzmq": pyzmq, "zmq-anyio": zmq_anyio}
 
 
 def run_workload(python, name, scale, hash_seed):
@@ -232,7 +260,7 @@ def fmt(value, unit):
         return "–"
     if unit == "msg/s":
         return f"{value / 1e6:.2f} M" if value >= 1e6 else f"{value / 1e3:.1f} k"
-    if unit == "us":
+    if unit in ("us", "ms/s"):
         return f"{value:.1f}"
     return f"{value:,.0f}"
 
@@ -247,7 +275,8 @@ def evaluate_targets(medians, units):
             better = units.get(a, ("", "lower"))[1]
         else:
             row = medians.get(workload, {})
-            ours, other = row.get("ours"), row.get("pyzmq" if kind == "pyzmq" else "c")
+            ours, other = row.get("ours"), row.get(kind if kind in ("pyzmq", "zmq-anyio")
+                                                    else "c")
             ratio = ours / other if ours and other else None
             better = units.get(workload, ("", "lower"))[1]
         if ratio is None:
@@ -305,6 +334,24 @@ def write_report(out_dir, medians, samples, units, machine, targets, skipped):
             f"| {name} | {unit} | {fmt(ours, unit)} | {fmt(pyzmq, unit)} | {fmt(c, unit)}"
             f" | {r_py} | {r_c} |"
         )
+    anyio_rows = [name for name in medians if medians[name].get("zmq-anyio")]
+    if anyio_rows:
+        lines += [
+            "",
+            "## zmq.anyio against zmq-anyio 0.4.1",
+            "",
+            "zmq-anyio 0.4.1 from PyPI (over PyZMQ, in its own venv) runs the anyio"
+            " workloads too.",
+            "",
+            "| workload | unit | this project | zmq-anyio 0.4.1 | ours ÷ zmq-anyio |",
+            "|---|---|---|---|---|",
+        ]
+        for name in anyio_rows:
+            unit = units[name][0]
+            ours, other = medians[name].get("ours"), medians[name]["zmq-anyio"]
+            ratio = f"{ours / other:.2f}" if ours else "–"
+            lines.append(f"| {name} | {unit} | {fmt(ours, unit)} | {fmt(other, unit)}"
+                         f" | {ratio} |")
     if skipped:
         lines += ["", "Skipped (not installed in that implementation):", ""]
         lines += [f"- {name} ({impl}): {why}" for (name, impl), why in sorted(skipped.items())]
@@ -363,12 +410,16 @@ def main():
         capture_output=True, text=True, check=True).stdout)
     units = {name: tuple(v) for name, v in listing.items()}
     names = [n for n in units if not args.only or re.search(args.only, n)]
-    samples = {name: {"ours": [], "pyzmq": [], "c": []} for name in names}
+    samples = {name: {"ours": [], "pyzmq": [], "c": [], "zmq-anyio": []} for name in names}
     skipped = {}
     for rep in range(args.repeat):
         order = ["ours", "pyzmq"] if rep % 2 == 0 else ["pyzmq", "ours"]
         for name in names:
-            for impl in order:
+            impls = order
+            if ANYIO_WORKLOADS.search(name):
+                # PyZMQ has no anyio layer: zmq-anyio takes its turn
+                impls = [impl if impl == "ours" else "zmq-anyio" for impl in order]
+            for impl in impls:
                 result = run_workload(pythons[impl], name, args.scale, hash_seed=rep + 1)
                 if "skipped" in result:
                     skipped[(name, impl)] = result["skipped"]
@@ -382,7 +433,7 @@ def main():
     if tools.exists() and (not args.only or re.search(args.only, BROKER_WORKLOAD)):
         # zmq-broker (this project) against libzmq's zmq_proxy in C
         units[BROKER_WORKLOAD] = ("msg/s", "higher")
-        samples[BROKER_WORKLOAD] = {"ours": [], "pyzmq": [], "c": []}
+        samples[BROKER_WORKLOAD] = {"ours": [], "pyzmq": [], "c": [], "zmq-anyio": []}
         c_proxy = build_c_proxy(tools)
         ours_broker = subprocess.run(
             [str(pythons["ours"]), "-c", "import zmq.devices"], capture_output=True

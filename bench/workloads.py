@@ -536,6 +536,195 @@ def asyncio_push_pull(scale):
     return asyncio.run(run())
 
 
+# -- anyio: zmq.anyio (this project) or zmq-anyio 0.4.1 (PyPI, over PyZMQ) --
+# The same workload runs on whichever of the two its venv has: this
+# project's venv has zmq.anyio, bench/'s zmq-anyio venv has zmq_anyio (whose
+# sockets are started by their async context manager and whose
+# asend()/arecv() return awaitables), PyZMQ's venv neither.
+
+
+@contextlib.asynccontextmanager
+async def _anyio_pair(kind_a, kind_b):
+    """(bound, connected) anyio sockets over tcp, as (socket, send, recv)
+    pairs; closed and their context terminated on exit."""
+    try:
+        import zmq.anyio as layer
+    except ImportError:
+        layer = None
+    if layer is not None:
+        with pair_in_new_context(kind_a, kind_b, "tcp", context=layer.Context) as (a, b):
+            yield (a, a.send, a.recv), (b, b.send, b.recv)
+        return
+    zmq_anyio = _require("zmq_anyio")
+    ctx = zmq.Context()
+    a, b = pair(ctx, kind_a, kind_b, "tcp")
+    wrapped_a, wrapped_b = zmq_anyio.Socket(a), zmq_anyio.Socket(b)
+    try:
+        async with wrapped_a, wrapped_b:
+            yield ((wrapped_a, wrapped_a.asend, wrapped_a.arecv),
+                   (wrapped_b, wrapped_b.asend, wrapped_b.arecv))
+    finally:
+        a.close()
+        b.close()
+        ctx.term()
+
+
+def _anyio_run(backend, main):
+    anyio = _require("anyio")
+    if backend == "trio":
+        _require("trio")
+    return anyio.run(main, backend=backend)
+
+
+def _anyio_req_rep(scale, backend):
+    """Seconds per REQ/REP round trip over tcp, client and server as two
+    tasks of one anyio task group."""
+    import anyio
+
+    count = max(500, int(10_000 * scale))
+
+    async def run():
+        async with _anyio_pair(zmq.REP, zmq.REQ) as ((_, rep_send, rep_recv),
+                                                     (_, req_send, req_recv)):
+
+            async def serve():
+                for _ in range(count + 50):
+                    await rep_send(await rep_recv())
+
+            async def round_trips(n):
+                start = _clock()
+                for _ in range(n):
+                    await req_send(b"x")
+                    await req_recv()
+                return _per_call(n, start)
+
+            async with anyio.create_task_group() as group:
+                group.start_soon(serve)
+                await round_trips(50)  # warm-up
+                result = await round_trips(count)
+        return result[0]
+
+    return _anyio_run(backend, run)
+
+
+def _anyio_push_pull(scale, backend):
+    """msg/s of 64 B messages over tcp from a producer task to a consumer
+    task of one anyio task group."""
+    import anyio
+
+    count = max(1000, int(200_000 * scale))
+
+    async def run():
+        async with _anyio_pair(zmq.PULL, zmq.PUSH) as ((_, _, recv), (_, send, _)):
+            msg = b"x" * 64
+
+            async def produce():
+                for _ in range(count):
+                    await send(msg)
+
+            async with anyio.create_task_group() as group:
+                group.start_soon(produce)
+                await recv()
+                t0 = time.perf_counter()
+                for _ in range(count - 1):
+                    await recv()
+                elapsed = time.perf_counter() - t0
+        return (count - 1) / elapsed
+
+    return _anyio_run(backend, run)
+
+
+@workload("anyio (asyncio) REQ/REP round trip tcp", "us")
+def anyio_asyncio_req_rep(scale):
+    return _anyio_req_rep(scale, "asyncio") * 1e6
+
+
+@workload("anyio (trio) REQ/REP round trip tcp", "us")
+def anyio_trio_req_rep(scale):
+    return _anyio_req_rep(scale, "trio") * 1e6
+
+
+@workload("anyio (asyncio) PUSH/PULL stream 64 B", "msg/s", "higher")
+def anyio_asyncio_push_pull(scale):
+    return _anyio_push_pull(scale, "asyncio")
+
+
+@workload("anyio (trio) PUSH/PULL stream 64 B", "msg/s", "higher")
+def anyio_trio_push_pull(scale):
+    return _anyio_push_pull(scale, "trio")
+
+
+# -- CPU under sparse traffic (no busy waiting) -------------------------------
+
+
+def _sparse_cpu(scale, run, sleep, context_class, spawn):
+    """Process CPU (ms) per second of a consumer receiving a 64 B message
+    every 50 ms over tcp for 5 s x scale (at least 1 s); *run* drives the
+    coroutine, *spawn(group_or_none, fn)* starts the producer."""
+    seconds = max(1.0, 5.0 * scale)
+    count = int(seconds / 0.05)
+
+    async def main(group=None):
+        with pair_in_new_context(zmq.PULL, zmq.PUSH, "tcp", context=context_class) as (pull,
+                                                                                      push):
+            async def produce():
+                for _ in range(count):
+                    await sleep(0.05)
+                    await push.send(b"x" * 64)
+
+            await spawn(group, produce)
+            start_cpu, start = time.process_time(), time.perf_counter()
+            for _ in range(count):
+                await pull.recv()
+            return (time.process_time() - start_cpu) * 1e3 / (time.perf_counter() - start)
+
+    return run(main)
+
+
+@workload("asyncio CPU under sparse traffic tcp", "ms/s")
+def asyncio_sparse_cpu(scale):
+    import asyncio
+
+    zasyncio = _require("zmq.asyncio")
+
+    async def spawn(_group, fn):
+        asyncio.ensure_future(fn())
+
+    return _sparse_cpu(scale, lambda main: asyncio.run(main()), asyncio.sleep,
+                       zasyncio.Context, spawn)
+
+
+def _anyio_sparse_cpu(scale, backend):
+    anyio = _require("anyio")
+    try:
+        import zmq.anyio as layer
+    except ImportError:
+        raise Skip("zmq.anyio is not installed (zmq-anyio's sockets need a started"
+                   " task group per socket: not this workload's shape)") from None
+
+    async def spawn(group, fn):
+        group.start_soon(fn)
+
+    def run(main):
+        async def in_group():
+            async with anyio.create_task_group() as group:
+                return await main(group)
+
+        return _anyio_run(backend, in_group)
+
+    return _sparse_cpu(scale, run, anyio.sleep, layer.Context, spawn)
+
+
+@workload("anyio (asyncio) CPU under sparse traffic tcp", "ms/s")
+def anyio_asyncio_sparse_cpu(scale):
+    return _anyio_sparse_cpu(scale, "asyncio")
+
+
+@workload("anyio (trio) CPU under sparse traffic tcp", "ms/s")
+def anyio_trio_sparse_cpu(scale):
+    return _anyio_sparse_cpu(scale, "trio")
+
+
 def _zmqstream_echo(scale, busy_poll=True):
     """(wall seconds, process CPU seconds) per echo round trip over tcp
     between two ZMQStreams (DEALER -> ROUTER echo) on one Tornado IOLoop."""

@@ -37,3 +37,20 @@ def actx():
     ctx = zmq.asyncio.Context()
     yield ctx
     ctx.destroy(linger=0)
+
+
+# zmq.anyio's tests (test_anyio*.py) run on both of anyio's backends, through
+# anyio's pytest plugin (its tests are marked pytest.mark.anyio)
+@pytest.fixture(params=["asyncio", "trio"])
+def anyio_backend(request):
+    return request.param
+
+
+@pytest.fixture
+def anyctx():
+    """A zmq.anyio.Context, destroyed with linger 0 after the test."""
+    import zmq.anyio  # the eventloop envs install anyio and trio: never skipped
+
+    ctx = zmq.anyio.Context()
+    yield ctx
+    ctx.destroy(linger=0)

@@ -460,7 +460,7 @@ class Socket(zmq.Socket):
         """Receive one msgpack message (zmq-serial, needs msgpack)."""
         return await _codecs.recv_msgpack(self, flags, **kwargs)
 
-    async def send_array(self, array: Any, flags: int = 0,  # type: ignore[override]
+    async def send_array(self, array: Any, flags: int = 0,
                          copy: bool = False, track: bool = False, **kwargs: Any) -> Any:
         """Send a numpy array (zmq-serial, needs numpy)."""
         return await _codecs.send_array(self, array, flags, copy, track, **kwargs)

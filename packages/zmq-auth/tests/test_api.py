@@ -127,6 +127,7 @@ def test_thread_authenticator_has_pyzmqs_attributes_and_pipe(ctx, auth_log):
         assert thread.authenticator is auth and thread.log is auth.log
         assert thread.started.is_set() and thread.loop is not None
         assert thread.pipe.socket_type == zmq.PAIR and auth.pipe.socket_type == zmq.PAIR
+        assert {s for s, _ in thread.poller.sockets} == {thread.pipe, auth.zap_socket}
         assert auth.pipe.last_endpoint == auth.pipe_endpoint.encode()
         # PyZMQ's pipe protocol: an unknown command is answered with ERROR
         auth.pipe.rcvtimeo = 5000
@@ -138,6 +139,7 @@ def test_thread_authenticator_has_pyzmqs_attributes_and_pipe(ctx, auth_log):
         pipe.send(b"TERMINATE")
         thread.join(10)
         assert not thread.is_alive() and pipe.closed and thread.pipe is None
+        assert thread.poller is None
     finally:
         auth.stop()
     assert auth.pipe is None and auth.thread is None and auth.zap_socket is None

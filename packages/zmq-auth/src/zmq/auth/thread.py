@@ -103,6 +103,10 @@ class AuthenticationThread(OSThread):
     """The thread that serves a ThreadAuthenticator's ZAP socket and the
     thread end of its :attr:`pipe` (``TERMINATE`` ends the thread)."""
 
+    #: while the thread runs: the Poller over the pipe and the ZAP socket it
+    #: consults when the pipe's FD signals (PyZMQ's attribute)
+    poller: zmq.Poller | None = None
+
     def __init__(
         self,
         authenticator: Authenticator,
@@ -138,6 +142,9 @@ class AuthenticationThread(OSThread):
                 stop_now = self._stopping
             dispatcher.start()
             if pipe is not None:
+                self.poller = zmq.Poller()
+                self.poller.register(pipe, zmq.POLLIN)
+                self.poller.register(auth.zap_socket, zmq.POLLIN)
                 loop.add_reader(pipe_fd, self._read_pipe)
                 loop.call_soon(self._read_pipe)
             self.started.set()
@@ -148,6 +155,7 @@ class AuthenticationThread(OSThread):
                 # from here on, other threads schedule nothing on this loop
                 # and send nothing down the pipe
                 self.loop = None
+                self.poller = None
                 if pipe is not None:
                     loop.remove_reader(pipe_fd)
                     pipe.close(linger=0)
@@ -170,10 +178,16 @@ class AuthenticationThread(OSThread):
             self.started.set()
 
     def _read_pipe(self) -> None:
-        # the FD is edge-triggered: read until EVENTS says nothing is left
-        pipe = self.pipe
+        # the FD is edge-triggered: read until the poller sees nothing left on
+        # the pipe (a ZAP request it sees on the way is the dispatcher's)
+        pipe, poller, dispatcher = self.pipe, self.poller, self.dispatcher
         try:
-            while pipe is not None and pipe.getsockopt(zmq.EVENTS) & zmq.POLLIN:
+            while pipe is not None and poller is not None:
+                ready = dict(poller.poll(0))
+                if dispatcher is not None and self.authenticator.zap_socket in ready:
+                    dispatcher.drain()
+                if pipe not in ready:
+                    return
                 command = pipe.recv_multipart(zmq.NOBLOCK)
                 if command[0] == b"TERMINATE":
                     self.log.debug("auth thread received TERMINATE")

@@ -8,15 +8,19 @@
 #           (git-ignored), with libzmq's C perf tools in .libzmq/draft/bin.
 #           Reused while its stamp file exists; delete .libzmq/draft to rebuild.
 #   release The same source without the draft API, optimised and without debug
-#           info, into .libzmq/release: the libzmq that ci/release.sh bundles
-#           into the self-contained wheels. Not part of "all" (only releases
-#           need it).
+#           info, with libsodium from Debian's source package, compiled by
+#           zig's toolchain (PyPI's ziglang) for each target given, into
+#           .libzmq/release/TARGET: what ci/release.sh bundles into the
+#           self-contained wheels. TARGET is a zig target: x86_64-linux-gnu.2.17
+#           (the default; glibc 2.17, manylinux2014), aarch64-linux-gnu.2.17,
+#           x86_64-linux-musl. Not part of "all" (only releases need it).
 #
-# usage: ci/provision-libzmq.sh [system|draft|release|all]   (default: all)
+# usage: ci/provision-libzmq.sh [system|draft|release [TARGET...]|all]   (default: all)
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 WHAT="${1:-all}"
+[ "$#" -gt 0 ] && shift
 APT_DIR="$REPO/.libzmq/apt"
 PERF_TOOLS=(local_thr remote_thr local_lat remote_lat inproc_thr inproc_lat)
 
@@ -86,11 +90,25 @@ private_apt() {
         "$@"
 }
 
+# Fetch and unpack Debian's source package PACKAGE (with Debian's patches)
+# into the folder WORK; prints the unpacked folder.
+#   usage: fetch_source PACKAGE WORK
+fetch_source() {
+    local package="$1" work="$2" src
+    log "fetching Debian's $package source package" >&2
+    private_apt -qq update
+    (cd "$work" && private_apt -qq source "$package" >"$work/source-$package.log" 2>&1) \
+        || { tail -n 20 "$work/source-$package.log" >&2; exit 1; }
+    src="$(find "$work" -maxdepth 1 -mindepth 1 -type d -name "$package-*" | head -n 1)"
+    [ -n "$src" ] || { log "no unpacked $package source in $work" >&2; exit 1; }
+    echo "$src"
+}
+
 # Build Debian's zeromq3 source into a prefix, once: reused while the
 # prefix's stamp file exists.
 #   usage: build_from_source NAME PREFIX CONFIGURE_OPTION...
-# NAME (draft, release) says what for; finish_NAME then runs in the built
-# source folder with the prefix as its argument.
+# NAME (draft) says what for; finish_NAME then runs in the built source
+# folder with the prefix as its argument.
 build_from_source() {
     local name="$1" prefix="$2"; shift 2
     local stamp="$prefix/.provisioned" work="$REPO/.libzmq/work-$name"
@@ -105,13 +123,8 @@ build_from_source() {
     local start=$SECONDS
     rm -rf "$work" "$prefix"
     mkdir -p "$work"
-    log "fetching Debian's zeromq3 source package"
-    private_apt -qq update
-    (cd "$work" && private_apt -qq source zeromq3 >"$work/source.log" 2>&1) \
-        || { tail -n 20 "$work/source.log"; exit 1; }
     local src
-    src="$(find "$work" -maxdepth 1 -mindepth 1 -type d -name 'zeromq*' | head -n 1)"
-    [ -n "$src" ] || { log "no unpacked zeromq3 source in $work"; exit 1; }
+    src="$(fetch_source zeromq3 "$work")"
     cd "$src"
     log "building $(basename "$src") ($name; log: $work/build.log)"
     # (chained with &&: set -e does not apply inside a group tested by ||)
@@ -164,19 +177,129 @@ finish_draft() {
     "$prefix/bin/inproc_lat" 64 100 >/dev/null || { log "inproc_lat does not run"; return 1; }
 }
 
-# The libzmq the release wheels bundle: stable API only, -O2 without debug
-# info. No rpath: auditwheel copies the library (and libsodium) into the
-# wheel and points the extensions at it.
-provision_release() {
-    build_from_source release "$RELEASE_PREFIX" --disable-perf CFLAGS="-O2 -g0" CXXFLAGS="-O2 -g0"
+# ---- release: the libraries the release wheels bundle ----
+#
+# Compiled by zig's C/C++ toolchain (PyPI's ziglang), which links against a
+# chosen glibc version's symbols (x86_64-linux-gnu.2.17: manylinux2014) or
+# musl, for any architecture, from this machine: no manylinux container and
+# no cross gcc needed. libc++ is linked in statically (hidden), so the
+# libraries need no libstdc++. Everything goes under .libzmq/release/:
+#   toolchain/venv        ziglang (pinned below)
+#   toolchain/bin/T-cc    the compiler for target T (also T-c++, T-ar, T-ranlib)
+#   toolchain/cache       zig's cache
+#   T/                    libsodium and libzmq for target T, with their licences
+ZIGLANG_REQUIREMENT="ziglang==0.17.1"
+RELEASE_TOOLCHAIN="$RELEASE_PREFIX/toolchain"
+
+# the venv with zig and the wrappers for each target given
+release_toolchain() {
+    local tc="$RELEASE_TOOLCHAIN" zig target tool
+    if ! "$tc/venv/bin/python" -m ziglang version >/dev/null 2>&1; then
+        log "installing $ZIGLANG_REQUIREMENT into $tc/venv"
+        rm -rf "$tc/venv"
+        "$PYTHON" -m venv "$tc/venv"
+        "$tc/venv/bin/python" -m pip install -q "$ZIGLANG_REQUIREMENT"
+    fi
+    zig="$("$tc/venv/bin/python" -c \
+        'import os, ziglang; print(os.path.join(os.path.dirname(ziglang.__file__), "zig"))')"
+    mkdir -p "$tc/bin" "$tc/cache"
+    for target in "$@"; do
+        for tool in cc c++ ar ranlib; do
+            local args="$tool"
+            case "$tool" in cc|c++) args="$tool -target $target" ;; esac
+            {
+                echo '#!/bin/sh'
+                echo "# zig $tool for $target (written by ci/provision-libzmq.sh release)"
+                echo "ZIG_GLOBAL_CACHE_DIR='$tc/cache' ZIG_LOCAL_CACHE_DIR='$tc/cache' exec '$zig' $args \"\$@\""
+            } > "$tc/bin/$target-$tool"
+            chmod +x "$tc/bin/$target-$tool"
+        done
+    done
 }
 
-# the licences of what the wheels bundle, from the source actually built
-finish_release() {
-    local prefix="$1"
-    mkdir -p "$prefix/share/licenses" &&
-    cp debian/copyright "$prefix/share/licenses/libzmq.copyright" &&
-    cp /usr/share/doc/libsodium23/copyright "$prefix/share/licenses/libsodium.copyright"
+# libsodium, then libzmq (stable API, CURVE through that libsodium), for
+# each target given, once: a target's prefix is reused while its stamp
+# file exists (delete .libzmq/release/TARGET to rebuild it).
+provision_release() {
+    local target todo=()
+    # the single prefix of earlier releases (built with the machine's gcc)
+    if [ -f "$RELEASE_PREFIX/.provisioned" ]; then
+        log "removing the earlier single-target release build in $RELEASE_PREFIX"
+        rm -rf "$RELEASE_PREFIX"
+    fi
+    for target in "$@"; do
+        case "$target" in
+            x86_64-linux-gnu.2.17|aarch64-linux-gnu.2.17|x86_64-linux-musl) ;;
+            *) log "unknown release target $target (x86_64-linux-gnu.2.17, aarch64-linux-gnu.2.17 or x86_64-linux-musl)"; exit 2 ;;
+        esac
+        if [ -f "$RELEASE_PREFIX/$target/.provisioned" ]; then
+            log "release libzmq for $target already in $RELEASE_PREFIX/$target ($(cat "$RELEASE_PREFIX/$target/.provisioned"))"
+        else
+            todo+=("$target")
+        fi
+    done
+    [ "${#todo[@]}" -gt 0 ] || return 0
+    # dpkg-dev unpacks source packages; libzmq's orig tarball has no configure
+    # script (Debian runs autoreconf), hence the autotools
+    need_packages dpkg-dev pkg-config make autoconf automake libtool
+    release_toolchain "${todo[@]}"
+    local work="$REPO/.libzmq/work-release" sodium zeromq
+    rm -rf "$work"
+    mkdir -p "$work"
+    sodium="$(fetch_source libsodium "$work")"
+    zeromq="$(fetch_source zeromq3 "$work")"
+    # the generated build system once; each target builds in a copy
+    (cd "$zeromq" && ./autogen.sh >"$work/autogen.log" 2>&1) \
+        || { tail -n 20 "$work/autogen.log"; exit 1; }
+    (cd "$sodium" && ./autogen.sh -s >"$work/autogen-sodium.log" 2>&1) \
+        || { tail -n 20 "$work/autogen-sodium.log"; exit 1; }
+    for target in "${todo[@]}"; do
+        build_release_target "$target" "$work" "$sodium" "$zeromq"
+    done
+    rm -rf "$work"
+}
+
+#   usage: build_release_target TARGET WORK LIBSODIUM_SOURCE ZEROMQ_SOURCE
+build_release_target() {
+    local target="$1" work="$2" sodium="$3" zeromq="$4"
+    local prefix="$RELEASE_PREFIX/$target" tc="$RELEASE_TOOLCHAIN/bin/$target" start=$SECONDS
+    # configure's --host: the target without its glibc version
+    local host="${target%%.[0-9]*}"
+    rm -rf "$prefix" "$work/$target"
+    mkdir -p "$work/$target"
+    cp -a "$sodium" "$work/$target/libsodium"
+    cp -a "$zeromq" "$work/$target/zeromq"
+    # pkg-config sees only this prefix (libzmq finds that libsodium, never
+    # the machine's); -O2 without debug info, stripped when linked
+    local common=(--prefix="$prefix" --host="$host" --disable-static
+        CC="$tc-cc" CXX="$tc-c++" AR="$tc-ar" RANLIB="$tc-ranlib"
+        PKG_CONFIG=pkg-config PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig"
+        CFLAGS="-O2 -g0" CXXFLAGS="-O2 -g0" LDFLAGS="-Wl,--strip-all")
+    log "building libsodium and libzmq for $target (log: $work/$target/build.log)"
+    # (chained with &&: set -e does not apply inside a group tested by ||)
+    # libzmq: as the draft build, without the draft API and perf tools
+    {
+        cd "$work/$target/libsodium" &&
+        ./configure "${common[@]}" &&
+        make -j"$(nproc)" &&
+        make install &&
+        cd "$work/$target/zeromq" &&
+        ./configure "${common[@]}" \
+            --with-libsodium --enable-curve --disable-libbsd --disable-libunwind \
+            --without-docs --disable-Werror --disable-perf --disable-drafts &&
+        make -j"$(nproc)" &&
+        make install &&
+        grep -q "^#define ZMQ_HAVE_CURVE 1" src/platform.hpp &&
+        mkdir -p "$prefix/share/licenses" &&
+        cp debian/copyright "$prefix/share/licenses/libzmq.copyright" &&
+        cp "$work/$target/libsodium/debian/copyright" "$prefix/share/licenses/libsodium.copyright"
+    } >"$work/$target/build.log" 2>&1 \
+        || { tail -n 40 "$work/$target/build.log"; log "release build for $target failed"; exit 1; }
+    cd "$REPO"
+    local took=$((SECONDS - start))
+    echo "$(basename "$zeromq") and $(basename "$sodium") by $ZIGLANG_REQUIREMENT, built in $took s" \
+        > "$prefix/.provisioned"
+    log "release libzmq for $target ready in $prefix (built in $took s)"
 }
 
 # One provisioning at a time: ci/ commands run side by side on one machine
@@ -188,7 +311,7 @@ flock 9
 case "$WHAT" in
     system) provision_system ;;
     draft) provision_draft ;;
-    release) provision_release ;;
+    release) provision_release "${@:-x86_64-linux-gnu.2.17}" ;;
     all) provision_system; provision_draft ;;
-    *) echo "usage: $0 [system|draft|release|all]" >&2; exit 2 ;;
+    *) echo "usage: $0 [system|draft|release [TARGET...]|all]" >&2; exit 2 ;;
 esac

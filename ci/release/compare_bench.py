@@ -18,6 +18,7 @@ costs below 1 means NEW is faster, for throughputs above 1).
 import argparse
 import glob
 import importlib.util
+import json
 import os
 import re
 import statistics
@@ -30,7 +31,8 @@ EXTRAS = ["numpy", "tornado", "msgpack", "gevent"]
 
 
 def load_bench():
-    spec = importlib.util.spec_from_file_location("bench_run", os.path.join(REPO, "bench", "run.py"))
+    path = os.path.join(REPO, "bench", "run.py")
+    spec = importlib.util.spec_from_file_location("bench_run", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -85,7 +87,7 @@ def main(argv):
             print(f"{impl}: libzmq {where}", flush=True)
         listing = subprocess.run([pythons["new"], bench.WORKLOADS, "--list"],
                                  capture_output=True, text=True, check=True).stdout
-        units = {name: tuple(v) for name, v in __import__("json").loads(listing).items()}
+        units = {name: tuple(v) for name, v in json.loads(listing).items()}
         names = [n for n in units if not args.only or re.search(args.only, n)]
         samples = {name: {"old": [], "new": []} for name in names}
         for rep in range(args.repeat):

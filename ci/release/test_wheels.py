@@ -1,20 +1,29 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Test the release wheels of one CPython (ci/release.sh runs it per version).
 
-In a fresh venv of that CPython: zmq-core's manylinux wheel (which carries
-libzmq and libsodium), zmq-devices and zmq-serial from dist/, and the
+In a fresh venv of that CPython: zmq-core's wheel for its platform (which
+carries libzmq and libsodium), zmq-devices and zmq-serial from dist/, and the
 cimport example (examples/cython) built against that zmq-core. Then, in a
 mount namespace where the system's libzmq (and this repository's libzmq
 builds) are replaced by an empty file, a script checks that libzmq and
 libsodium are mapped from the wheel, CURVE is available, and runs a tcp
 round trip, a CURVE round trip, a zmq-devices monitored queue and the
 cimport example. The wheels' contents are checked too: licences, no
-sources or generated C, stripped shared objects, the manylinux tag.
+sources or generated C, stripped shared objects, and the platform tag
+auditwheel shows (manylinux_2_17 or musllinux_1_2, for the right machine).
+
+The CPython may be an arm64 one run under qemu (ci/release/emulate-aarch64.sh)
+or a musl one: its machine and libc choose the wheels. --contents-only
+checks the contents and tags of every wheel whose platform tag contains
+PLATFORM_PART, for the CPythons that cannot run here (only 3.11 exists for
+arm64 and musl).
 
 usage: test_wheels.py PYTHON DIST_DIR
+       test_wheels.py --contents-only PLATFORM_PART DIST_DIR
 """
 
 import glob
+import json
 import os
 import shutil
 import subprocess
@@ -131,6 +140,46 @@ def run(cmd, timeout=TIMEOUT, **kw):
     subprocess.run(cmd, check=True, timeout=timeout, **kw)
 
 
+# the platform tag auditwheel must find consistent with each kind of wheel
+EXPECTED_TAGS = {
+    ("x86_64", "glibc"): "manylinux_2_17_x86_64",
+    ("aarch64", "glibc"): "manylinux_2_17_aarch64",
+    ("x86_64", "musl"): "musllinux_1_2_x86_64",
+}
+
+
+def check_platform_tag(wheel, core=None):
+    """auditwheel show: the wheel's tag is the one expected for its machine
+    and libc, and it needs no library outside that policy. A zmq-devices
+    wheel needs one: the libzmq carried by zmq-core's wheel *core* (with the
+    same tags), which auditwheel cannot know about; its symbols alone must
+    allow the tag."""
+    name = os.path.basename(wheel)
+    expected = [tag for tag in EXPECTED_TAGS.values() if tag in name]
+    assert len(expected) == 1, (name, "names no expected platform tag")
+    auditwheel = os.path.join(os.path.dirname(sys.executable), "auditwheel")
+    shown = json.loads(subprocess.run([auditwheel, "show", "--json", wheel], capture_output=True,
+                                      text=True, check=True, timeout=CHECK_TIMEOUT).stdout)
+    if core is None:
+        assert shown["overall_tag"] == expected[0], shown
+        assert not shown["external_libs"], shown
+    else:
+        with zipfile.ZipFile(core) as zf:
+            carried = {os.path.basename(n) for n in zf.namelist()
+                       if n.startswith("zmq_core.libs/libzmq-")}
+        assert shown["sym_tag"] == expected[0], shown
+        assert set(shown["external_libs"]) == carried, (shown, carried)
+    print("auditwheel:", name, "is", expected[0])
+
+
+def core_wheel_for(devices):
+    """zmq-core's wheel with the same tags as the zmq-devices wheel *devices*."""
+    tags = os.path.basename(devices).split("-", 2)[2]
+    found = glob.glob(os.path.join(os.path.dirname(devices), f"zmq_core-*-{tags}"))
+    assert len(found) == 1, (devices, found)
+    return found[0]
+
+
 def check_wheel_contents(wheel):
     with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
@@ -158,7 +207,7 @@ def check_wheel_contents(wheel):
                 sections = subprocess.run(["readelf", "-S", "-W", path], capture_output=True,
                                           text=True, check=True).stdout
                 assert ".debug_info" not in sections and ".symtab" not in sections, n
-    assert "manylinux" in os.path.basename(wheel), wheel
+    check_platform_tag(wheel, core_wheel_for(wheel) if "zmq_devices" in wheel else None)
     print("contents ok:", os.path.basename(wheel), os.path.getsize(wheel) // 1024, "kB")
 
 
@@ -167,18 +216,39 @@ def system_libraries_to_hide():
     empty file in the test's mount namespace, so nothing can load them."""
     found = set()
     patterns = ["/usr/lib/*/libzmq.so*", "/usr/lib/libzmq.so*", "/usr/local/lib/libzmq.so*",
-                os.path.join(REPO, ".libzmq", "*", "lib", "libzmq.so*")]
+                os.path.join(REPO, ".libzmq", "*", "lib", "libzmq.so*"),
+                os.path.join(REPO, ".libzmq", "release", "*", "lib", "libzmq.so*")]
     for pattern in patterns:
         for p in glob.glob(pattern):
             found.add(os.path.realpath(p))
     return sorted(found)
 
 
+def release_wheels(dist, pattern):
+    """zmq-core's and zmq-devices' wheels in *dist* whose names match *pattern*
+    (after the distribution's name)."""
+    core = glob.glob(os.path.join(dist, f"zmq_core-*-{pattern}.whl"))
+    devices = glob.glob(os.path.join(dist, f"zmq_devices-*-{pattern}.whl"))
+    return core, devices
+
+
+def check_contents_only(platform_part, dist):
+    core, devices = release_wheels(dist, f"*{platform_part}*")
+    assert core and len(core) == len(devices), (core, devices)
+    for w in sorted(core + devices):
+        check_wheel_contents(w)
+    print(f"release wheels for {platform_part}: contents and tags ok")
+
+
 def main(python, dist):
-    tag = subprocess.run([python, "-c", "import sys; print('cp%d%d' % sys.version_info[:2])"],
-                         capture_output=True, text=True, check=True).stdout.strip()
-    core = glob.glob(os.path.join(dist, f"zmq_core-*-{tag}-{tag}-*manylinux*.whl"))
-    devices = glob.glob(os.path.join(dist, f"zmq_devices-*-{tag}-{tag}-*manylinux*.whl"))
+    about = subprocess.run(
+        [python, "-c", "import platform, sys; print('cp%d%d' % sys.version_info[:2],"
+         " platform.machine(), platform.libc_ver()[0] or 'musl')"],
+        capture_output=True, text=True, check=True, timeout=CHECK_TIMEOUT).stdout.split()
+    tag, machine = about[0], about[1]
+    libc = "glibc" if about[2] == "glibc" else "musl"
+    platform_tag = EXPECTED_TAGS[(machine, libc)]
+    core, devices = release_wheels(dist, f"{tag}-{tag}-*{platform_tag}*")
     serial = glob.glob(os.path.join(dist, "zmq_serial-*-py3-none-any.whl"))
     assert len(core) == 1 and len(devices) == 1 and len(serial) == 1, (core, devices, serial)
     for w in core + devices:
@@ -206,10 +276,13 @@ def main(python, dist):
         # cwd: a folder without zmq/ or the example's sources in it
         run(["unshare", "--mount", "--propagation", "private", "sh", "-ec",
              f"{mounts}; exec '{vpy}' '{script}'"], cwd=tmp, timeout=CHECK_TIMEOUT)
-    print(f"release wheels for {tag}: ok", flush=True)
+    print(f"release wheels for {tag} {platform_tag}: ok", flush=True)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) == 4 and sys.argv[1] == "--contents-only":
+        check_contents_only(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 3:
+        main(sys.argv[1], sys.argv[2])
+    else:
         raise SystemExit(__doc__)
-    main(sys.argv[1], sys.argv[2])

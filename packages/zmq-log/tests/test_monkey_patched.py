@@ -51,12 +51,12 @@ while not seen.idents:
     assert time.monotonic() < deadline, "no record arrived"
     sender.warning("hello %s", "x" * 100_000)
     gevent.sleep(0.01)
+finish()  # idle, the receiver's thread waiting
 receiver.close()
 handler.close()
 pub.close()
 assert get_ident() not in seen.idents, "records were re-emitted by the main OS thread"
 ctx.term()
-finish()
 """
 
 

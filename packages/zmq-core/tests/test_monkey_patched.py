@@ -8,48 +8,17 @@ import importlib.util
 import threading
 
 import pytest
-from zmq_testkit import run_green, run_python
+from zmq_testkit import run_large_messages, run_python
 
 import zmq
 from zmq.core.osthread import OSEvent, OSLock, OSThread, get_ident
-
-EVENTLET_EXCHANGE = r"""
-import sys
-
-import eventlet
-from eventlet.green import zmq
-import zmq.utils.garbage
-from zmq.core.osthread import get_ident
-from zmq_testkit import connected_pair
-
-transport = sys.argv[1]
-ctx = zmq.Context()
-pull, push = connected_pair(ctx, zmq.PULL, zmq.PUSH, transport, timeout_ms=10000)
-for size in (100_000, 4 * 1024 * 1024):
-    for copy, track in ((True, False), (False, False), (False, True)):
-        payloads = [bytes([n]) * size for n in range(4)]
-        receiver = eventlet.spawn(lambda: [pull.recv() for _ in payloads])
-        trackers = [push.send(p, copy=copy, track=track) for p in payloads]
-        with eventlet.Timeout(20):
-            assert receiver.wait() == payloads, (size, copy, track)
-        for t in trackers if track else ():
-            with eventlet.Timeout(10):
-                while not t.done:
-                    eventlet.sleep(0.001)
-reaper = zmq.utils.garbage.gc.thread
-assert reaper is not None and reaper.is_alive() and reaper.ident != get_ident(), reaper
-finish()
-push.close()
-pull.close()
-ctx.term()
-"""
 
 
 @pytest.mark.skipif(importlib.util.find_spec("eventlet") is None, reason="needs eventlet")
 @pytest.mark.timeout(90)
 @pytest.mark.parametrize("transport", ["tcp", "ipc"])
 def test_large_messages_after_eventlet_monkey_patch(transport):
-    assert run_green(EVENTLET_EXCHANGE, transport, library="eventlet") == []
+    run_large_messages(transport, "eventlet")
 
 
 def test_os_thread_runs_apart_and_joins():

@@ -4,7 +4,7 @@ never published. Fixtures (ctx, pair) come from the pytest plugin
 zmq_testkit.fixtures, which each conftest.py loads; the helpers are
 imported from here."""
 
-from zmq_testkit.green_threads import run_green
+from zmq_testkit.green_threads import run_green, run_large_messages
 from zmq_testkit.processes import CHILD_TIMEOUT_S, Child, python_command, run, run_python
 from zmq_testkit.readiness import (
     async_drain,
@@ -47,6 +47,7 @@ __all__ = [
     "python_command",
     "run",
     "run_green",
+    "run_large_messages",
     "run_python",
     "sync_pub_sub",
     "until_received",

@@ -72,10 +72,13 @@ def test_bind_to_random_port_ranges(ctx):
     port = s.bind_to_random_port("tcp://127.0.0.1", min_port=40000, max_port=41000)
     assert 40000 <= port < 41000
     assert s.last_endpoint == f"tcp://127.0.0.1:{port}".encode()
-    blocker = make_socket(ctx, zmq.PULL, bind="tcp://127.0.0.1:41500")
+    # The taken port comes from the kernel: a fixed one can be held by any
+    # other process's ephemeral connection.
+    blocker = make_socket(ctx, zmq.PULL, bind="tcp://127.0.0.1:*")
+    taken = int(blocker.last_endpoint.rsplit(b":", 1)[1])
     t = configure(ctx.socket(zmq.PULL))
     with pytest.raises(zmq.ZMQBindError):
-        t.bind_to_random_port("tcp://127.0.0.1", min_port=41500, max_port=41501, max_tries=3)
+        t.bind_to_random_port("tcp://127.0.0.1", min_port=taken, max_port=taken + 1, max_tries=3)
     blocker.close()
 
 

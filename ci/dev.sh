@@ -103,6 +103,19 @@ build_one() {
     log "$variant: $name built ($((SECONDS - start)) s)"
 }
 
+# the commit-msg hook (subjects of at most 72 characters): tools/git-hooks.
+# A linked worktree shares its config with the main checkout and every other
+# worktree, so it is left to whoever owns that checkout.
+if [ -z "$(git -C "$REPO" config --get core.hooksPath || true)" ]; then
+    if [ "$(git -C "$REPO" rev-parse --git-dir)" = "$(git -C "$REPO" rev-parse --git-common-dir)" ]; then
+        git -C "$REPO" config core.hooksPath tools/git-hooks
+        log "commit-msg hook installed (git config core.hooksPath tools/git-hooks)"
+    else
+        log "a linked worktree: install the commit-msg hook in the main checkout" \
+            "(git config core.hooksPath tools/git-hooks)"
+    fi
+fi
+
 if [ ! -f "$DEV_VENV/.dev-stamp" ] || [ "$(cat "$DEV_VENV/.dev-stamp")" != "$(setup_stamp)" ]; then
     setup_venv
 fi

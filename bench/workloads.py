@@ -32,6 +32,20 @@ def workload(name, unit, better="lower"):
     return register
 
 
+def round_trip_workloads(prefix, measure, busy_poll_off=True):
+    """Register the workloads of one round-trip measure, ``measure(scale,
+    busy_poll=True)`` -> (wall seconds, process CPU seconds) per round trip:
+    "<prefix> round trip tcp", "<prefix> CPU per round trip tcp" (what the
+    latency costs: CPU time of the whole process, the loop's thread and
+    libzmq's I/O thread; busy-polling spends some) and, for a layer that
+    busy-polls, "<prefix> round trip tcp, busy-poll off"."""
+    workload(f"{prefix} round trip tcp", "us")(lambda scale: measure(scale)[0] * 1e6)
+    workload(f"{prefix} CPU per round trip tcp", "us")(lambda scale: measure(scale)[1] * 1e6)
+    if busy_poll_off:
+        workload(f"{prefix} round trip tcp, busy-poll off", "us")(
+            lambda scale: measure(scale, busy_poll=False)[0] * 1e6)
+
+
 class Skip(Exception):
     pass
 
@@ -491,21 +505,7 @@ def _asyncio_req_rep(scale, busy_poll=True):
     return asyncio.run(run())
 
 
-@workload("asyncio REQ/REP round trip tcp", "us")
-def asyncio_req_rep(scale):
-    return _asyncio_req_rep(scale)[0] * 1e6
-
-
-# What the latency costs: CPU time of the whole process (the loop's thread
-# and libzmq's I/O thread) per round trip. Busy-polling spends some.
-@workload("asyncio REQ/REP CPU per round trip tcp", "us")
-def asyncio_req_rep_cpu(scale):
-    return _asyncio_req_rep(scale)[1] * 1e6
-
-
-@workload("asyncio REQ/REP round trip tcp, busy-poll off", "us")
-def asyncio_req_rep_no_busy_poll(scale):
-    return _asyncio_req_rep(scale, busy_poll=False)[0] * 1e6
+round_trip_workloads("asyncio REQ/REP", _asyncio_req_rep)
 
 
 @workload("asyncio PUSH/PULL stream 64 B", "msg/s", "higher")
@@ -761,19 +761,7 @@ def _zmqstream_echo(scale, busy_poll=True):
     return state["result"]
 
 
-@workload("ZMQStream echo round trip tcp", "us")
-def zmqstream_echo(scale):
-    return _zmqstream_echo(scale)[0] * 1e6
-
-
-@workload("ZMQStream echo CPU per round trip tcp", "us")
-def zmqstream_echo_cpu(scale):
-    return _zmqstream_echo(scale)[1] * 1e6
-
-
-@workload("ZMQStream echo round trip tcp, busy-poll off", "us")
-def zmqstream_echo_no_busy_poll(scale):
-    return _zmqstream_echo(scale, busy_poll=False)[0] * 1e6
+round_trip_workloads("ZMQStream echo", _zmqstream_echo)
 
 
 def _green_req_rep(scale):
@@ -802,14 +790,7 @@ def _green_req_rep(scale):
     return result
 
 
-@workload("gevent REQ/REP round trip tcp", "us")
-def green_req_rep(scale):
-    return _green_req_rep(scale)[0] * 1e6
-
-
-@workload("gevent REQ/REP CPU per round trip tcp", "us")
-def green_req_rep_cpu(scale):
-    return _green_req_rep(scale)[1] * 1e6
+round_trip_workloads("gevent REQ/REP", _green_req_rep, busy_poll_off=False)
 
 
 @workload("gevent PUSH/PULL stream 64 B", "msg/s", "higher")

@@ -23,7 +23,8 @@ def test_a_name_zmq_h_gains_must_be_declared(tmp_path, capsys):
     header = tmp_path / "zmq.h"
     text = ZMQ_H.read_text()
     # after the include guard's #define, outside every #if
-    header.write_text(text + "\n#define ZMQ_NEW_OPTION 999\nZMQ_EXPORT int zmq_new_call (void *s);\n")
+    header.write_text(
+        text + "\n#define ZMQ_NEW_OPTION 999\nZMQ_EXPORT int zmq_new_call (void *s);\n")
     assert checker.main(["--zmq-h", str(header)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert any(line.startswith("ZMQ_NEW_OPTION: in ") for line in err), err

@@ -86,7 +86,8 @@ def test_shared_classifier_missing(tree, capsys):
     path = tree / "packages/zmq-eventloop/pyproject.toml"
     lines = path.read_text().splitlines(keepends=True)
     # one of the classifiers every distribution lists
-    first = next(i for i, line in enumerate(lines) if line.strip() == '"Intended Audience :: Developers",')
+    shared = '"Intended Audience :: Developers",'
+    first = next(i for i, line in enumerate(lines) if line.strip() == shared)
     del lines[first]
     path.write_text("".join(lines))
     only(check_shape.problems_in(tree), "zmq-eventloop: classifiers lack the shared")

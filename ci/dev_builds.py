@@ -9,9 +9,10 @@ folders (editable installs), so one checkout serves a system and a draft
 venv at once without one build overwriting the other's ``.so`` files.
 
 Only the names found in those folders are answered: each extension module
-and ``zmq.core._build_info`` (the libzmq the build used, written by zmq-core's
-setup.py). The finder goes first on ``sys.meta_path``, so a stray in-place
-``.so`` under ``src/`` can never be imported instead. The folders are
+and each ``_build_info`` module (the libzmq the build used, which zmq-core's
+setup.py writes into the build folder, never into src/). The finder goes
+first on ``sys.meta_path``, so a stray in-place ``.so`` under ``src/`` can
+never be imported instead. The folders are
 listed at interpreter start: a newly built extension is seen by the next
 process.
 """
@@ -22,7 +23,7 @@ import os
 import sys
 
 # besides the extensions: written by the build, absent from src/
-BUILD_INFO = "zmq.core._build_info"
+BUILD_INFO = "_build_info.py"
 
 
 def scan(folders):
@@ -39,13 +40,10 @@ def scan(folders):
                     if name.endswith(suffix):
                         stem = name[: -len(suffix)]
                         break
-                if stem is None and name == "_build_info.py":
+                if stem is None and name == BUILD_INFO:
                     stem = name[: -len(".py")]
-                if stem is None:
-                    continue
-                module = ".".join([*package, stem])
-                if stem != "_build_info" or module == BUILD_INFO:
-                    found.setdefault(module, os.path.join(parent, name))
+                if stem is not None:
+                    found.setdefault(".".join([*package, stem]), os.path.join(parent, name))
     return found
 
 

@@ -43,8 +43,8 @@ def tracked_roots(root):
     folders not hidden by a leading dot)."""
     try:
         out = subprocess.run(["git", "-C", str(root), "ls-files", "-z"], check=True,
-                             capture_output=True, text=True).stdout
-    except (OSError, subprocess.CalledProcessError):
+                             capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
         return {p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")}
     return {name.split("/", 1)[0] for name in out.split("\0") if "/" in name}
 

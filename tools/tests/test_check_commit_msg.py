@@ -48,9 +48,9 @@ def repo(tmp_path):
     shutil.copytree(REPO / "tools" / "git-hooks", tmp_path / "tools" / "git-hooks")
     shutil.copy(REPO / "tools" / "check_commit_msg.py", tmp_path / "tools")
     git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@localhost"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "config", "core.hooksPath", "tools/git-hooks"], check=True)
-    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "init", "-q"], check=True, timeout=60)
+    subprocess.run([*git, "config", "core.hooksPath", "tools/git-hooks"], check=True, timeout=60)
+    subprocess.run([*git, "add", "."], check=True, timeout=60)
     return git
 
 
@@ -64,7 +64,7 @@ def test_the_hook_refuses_a_long_subject_and_takes_a_short_one(repo):
     assert refused.returncode != 0
     assert "commit-msg: the subject is" in refused.stderr
     assert subprocess.run([*repo, "rev-parse", "-q", "--verify", "HEAD"],
-                          capture_output=True).returncode != 0
+                          capture_output=True, timeout=60).returncode != 0
     taken = commit(repo, f"{SHORT}\n\nbody")
     assert taken.returncode == 0, taken.stderr
     log = subprocess.run([*repo, "log", "--format=%s"], capture_output=True, text=True,

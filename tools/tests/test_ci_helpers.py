@@ -84,7 +84,7 @@ def builds(tmp_path):
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
     core, devices = tmp_path / "core" / "zmq", tmp_path / "devices" / "zmq"
     for path in [core / "core" / f"socket{suffix}", core / "core" / "_build_info.py",
-                 core / "core" / "constants.py", core / "utils" / "_build_info.py",
+                 core / "core" / "constants.py",
                  devices / "devices" / f"monitoredqueue{suffix}",
                  devices / "core" / f"socket{suffix}"]:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,9 +11,11 @@ ones its commands use:
   (``.wheelhouse/draft``, ``.wheelhouse/draft-py312``); an environment
   without one (lint, sdist), or with a folder of its own (cython-oldest),
   needs no wheel;
-- ZMQ_DIST and ZMQ_DIST_ALSO name what a distribution's environment
-  installs besides zmq-core; an environment with a wheelhouse and no
-  ZMQ_DIST (conformance, programs, docs, bench) installs every wheel.
+- ZMQ_WHEELS names the wheels an environment installs (say lint's
+  ``zmq-core zmq-devices`` for stubtest), else ZMQ_DIST and ZMQ_DIST_ALSO
+  name what a distribution's environment installs besides zmq-core; an
+  environment with a wheelhouse and neither (conformance, programs, docs,
+  bench) installs every wheel.
 
 usage: tox config -e ENVS -k set_env | python ci/wheels_needed.py REPO
 """
@@ -46,11 +48,15 @@ def needed(envs, wheelhouse):
         if not folder or Path(folder).resolve().parent != wheelhouse:
             continue
         variant = re.sub(r"-py3\d+$", "", Path(folder).name)
-        dist = settings.get("ZMQ_DIST")
-        if dist is None:
+        if "ZMQ_WHEELS" in settings:
+            names = {"zmq-core", *settings["ZMQ_WHEELS"].split()}
+        elif "ZMQ_DIST" in settings:
+            names = {"zmq-core", settings["ZMQ_DIST"], *settings.get("ZMQ_DIST_ALSO", "").split()}
+        else:
+            names = None
+        if names is None:
             result[variant] = None
         elif variant not in result or result[variant] is not None:
-            names = {"zmq-core", dist, *settings.get("ZMQ_DIST_ALSO", "").split()}
             result[variant] = result.get(variant, set()) | names
     return result
 

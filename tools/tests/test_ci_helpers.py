@@ -55,6 +55,12 @@ def test_an_environment_without_zmq_dist_needs_every_wheel(tmp_path):
     assert needed(TOX_CONFIG + "\n" + conformance, tmp_path) == "system zmq-core\ndraft all"
 
 
+def test_zmq_wheels_names_what_an_environment_installs(tmp_path):
+    lint = ("[testenv:lint]\nset_env =\n  ZMQ_WHEELHOUSE={repo}/.wheelhouse/system\n"
+            "  ZMQ_WHEELS=zmq-devices zmq-core\n")
+    assert needed(lint, tmp_path) == "system zmq-core zmq-devices"
+
+
 def test_lint_and_an_own_wheelhouse_need_no_wheel(tmp_path, capsys):
     lint_only = TOX_CONFIG.split("[testenv:lint]")[1]
     assert needed("[testenv:lint]" + lint_only, tmp_path) == ""

@@ -93,13 +93,24 @@ def per_op(n, body, warmup=None):
 # -- per-operation costs (same thread, inproc) ------------------------------
 
 
+def _send_recv(n, send_name, recv_name, payload):
+    """ns per send(payload) + recv() on a fresh inproc PAIR, the bound
+    methods looked up once; Skip when the methods need a distribution that
+    is not installed (zmq-serial's)."""
+    with pair_in_new_context() as (a, b):
+        send, recv = getattr(b, send_name), getattr(a, recv_name)
+        try:
+            send(payload)
+            recv()
+        except ImportError as e:
+            raise Skip(str(e)) from None
+        result = per_op(n, lambda: (send(payload), recv()))
+    return result
+
+
 @workload("send+recv 64 B, copy", "ns/op")
 def send_recv_copy(scale):
-    with pair_in_new_context() as (a, b):
-        msg = b"x" * 64
-        send, recv = b.send, a.recv
-        result = per_op(int(200_000 * scale), lambda: (send(msg), recv()))
-    return result
+    return _send_recv(int(200_000 * scale), "send", "recv", b"x" * 64)
 
 
 @workload("send+recv 64 B, zero-copy", "ns/op")
@@ -113,32 +124,13 @@ def send_recv_zero_copy(scale):
 
 @workload("send_multipart+recv_multipart, 2 x 64 B", "ns/op")
 def multipart(scale):
-    with pair_in_new_context() as (a, b):
-        parts = [b"x" * 64, b"y" * 64]
-        send, recv = b.send_multipart, a.recv_multipart
-        result = per_op(int(100_000 * scale), lambda: (send(parts), recv()))
-    return result
+    parts = [b"x" * 64, b"y" * 64]
+    return _send_recv(int(100_000 * scale), "send_multipart", "recv_multipart", parts)
 
 
 @workload("send_string+recv_string", "ns/op")
 def string_round_trip(scale):
-    with pair_in_new_context() as (a, b):
-        text = "héllo wörld" * 4
-        send, recv = b.send_string, a.recv_string
-        result = per_op(int(100_000 * scale), lambda: (send(text), recv()))
-    return result
-
-
-def _serial_round_trip(scale, send_name, recv_name, obj):
-    with pair_in_new_context() as (a, b):
-        send, recv = getattr(b, send_name), getattr(a, recv_name)
-        try:
-            send(obj)
-            recv()
-        except ImportError as e:
-            raise Skip(str(e)) from None
-        result = per_op(int(50_000 * scale), lambda: (send(obj), recv()))
-    return result
+    return _send_recv(int(100_000 * scale), "send_string", "recv_string", "héllo wörld" * 4)
 
 
 SMALL_OBJECT = {"id": 12345, "name": "sensor-7", "values": [1.5, 2.5, 3.5], "ok": True}
@@ -146,12 +138,12 @@ SMALL_OBJECT = {"id": 12345, "name": "sensor-7", "values": [1.5, 2.5, 3.5], "ok"
 
 @workload("send_json+recv_json, small dict", "ns/op")
 def json_round_trip(scale):
-    return _serial_round_trip(scale, "send_json", "recv_json", SMALL_OBJECT)
+    return _send_recv(int(50_000 * scale), "send_json", "recv_json", SMALL_OBJECT)
 
 
 @workload("send_pyobj+recv_pyobj, small dict", "ns/op")
 def pyobj_round_trip(scale):
-    return _serial_round_trip(scale, "send_pyobj", "recv_pyobj", SMALL_OBJECT)
+    return _send_recv(int(50_000 * scale), "send_pyobj", "recv_pyobj", SMALL_OBJECT)
 
 
 @workload("Frame(64 B)", "ns/op")

@@ -33,70 +33,32 @@ ZMQ_ANYIO_REQUIREMENT = "zmq-anyio==0.4.1"
 # the workloads that the zmq-anyio venv runs too
 ANYIO_WORKLOADS = re.compile(r"^anyio ")
 
-# (workload, how the target is computed, target, description)
-# kind "pyzmq": ours / PyZMQ of the metric; "c": ours / C; "zmq-anyio":
-# ours / zmq-anyio 0.4.1; "self": ours workload / ours other workload.
-# Costs must stay at or below the target, throughputs at or above it.
-TARGETS = [
-    ("send+recv 64 B, copy", "pyzmq", 0.5, "64 B send+recv cost vs PyZMQ (#2, #8)"),
-    ("send_multipart+recv_multipart, 2 x 64 B", "pyzmq", 0.33,
-     "multipart send+recv cost vs PyZMQ (#2, #8)"),
-    ("getsockopt(LINGER)", "pyzmq", 0.5, "getsockopt cost vs PyZMQ (#2, #8)"),
-    ("Poller.poll(0), 1 socket", "pyzmq", 0.5, "Poller.poll(0) cost vs PyZMQ (#8)"),
-    ("Frame(64 B, track=True)", "pyzmq", 0.5, "tracked Frame creation cost vs PyZMQ (#3)"),
-    ("zero-copy send+recv 1 MiB", "pyzmq", 1.0, "zero-copy 1 MiB send+recv cost vs PyZMQ (#3)"),
-    (("zero-copy send 100 kB, tracked", "zero-copy send 100 kB, untracked"), "self", 1.5,
-     "tracked vs untracked zero-copy send cost (#3)"),
-    ("throughput tcp 64 B", "pyzmq", 2.0, "tcp 64 B throughput vs PyZMQ (#8)"),
-    ("throughput tcp 64 B", "c", 0.4, "tcp 64 B throughput vs libzmq C local_thr (#8)"),
-    ("REQ/REP latency tcp 64 B", "c", 1.3, "REQ/REP tcp latency vs libzmq C (#8)"),
-    ("send_string+recv_string", "pyzmq", 0.67, "string round trip cost vs PyZMQ (#4)"),
-    ("send_json+recv_json, small dict", "pyzmq", 0.67, "JSON round trip cost vs PyZMQ (#4)"),
-    ("send_pyobj+recv_pyobj, small dict", "pyzmq", 0.67, "pickle round trip cost vs PyZMQ (#4)"),
-    (("send_array+recv_array 1 MiB tcp", "zero-copy send+recv 1 MiB tcp"), "self", 1.1,
-     "send_array/recv_array 1 MiB vs raw zero-copy frames, tcp (#4)"),
-    ("monitored_queue throughput tcp 64 B", "pyzmq", 1.5,
-     "monitored_queue throughput vs PyZMQ (#6)"),
-    ("streamer broker throughput tcp 64 B", "c", 0.85,
-     "zmq-broker throughput vs libzmq's C zmq_proxy (#6)"),
-    ("asyncio REQ/REP round trip tcp", "pyzmq", 0.5, "asyncio REQ/REP round trip vs PyZMQ (#7)"),
-    ("asyncio PUSH/PULL stream 64 B", "pyzmq", 2.0, "asyncio PUSH/PULL throughput vs PyZMQ (#7)"),
-    ("ZMQStream echo round trip tcp", "pyzmq", 0.67, "ZMQStream echo round trip vs PyZMQ (#7)"),
-    ("send+recv 1 MiB, copy", "pyzmq", 1.0, "1 MiB copied send+recv cost vs PyZMQ (#13)"),
-    ("send+recv 4 MiB, copy", "pyzmq", 1.0, "4 MiB copied send+recv cost vs PyZMQ (#13)"),
-    ("zero-copy 100 kB tcp, threads + busy thread", "pyzmq", 1.0,
-     "zero-copy tcp rate beside a busy Python thread vs PyZMQ (#13)"),
-    (("zero-copy 100 kB tcp, threads + busy thread", "zero-copy 100 kB tcp, threads"), "self",
-     0.05, "zero-copy tcp rate with a busy Python thread vs without (#13)"),
-    ("gevent REQ/REP round trip tcp", "pyzmq", 0.8,
-     "zmq.green REQ/REP round trip vs PyZMQ's zmq.green (#15)"),
-    ("gevent PUSH/PULL stream 64 B", "pyzmq", 2.0,
-     "zmq.green PUSH/PULL throughput vs PyZMQ's zmq.green (#15)"),
-    ("CURVE+ZAP handshakes tcp", "pyzmq", 1.0, "CURVE+ZAP handshakes/s vs PyZMQ (#14)"),
-    ("CURVE REQ/REP round trip tcp", "pyzmq", 1.0, "CURVE round trip vs PyZMQ (#14)"),
-    # zmq.anyio: at least 0.8x zmq.asyncio's throughput (a round trip at
-    # most 1/0.8 of its time), and ahead of zmq-anyio, on both backends
-    (("anyio (asyncio) PUSH/PULL stream 64 B", "asyncio PUSH/PULL stream 64 B"), "self", 0.8,
-     "zmq.anyio (asyncio) PUSH/PULL throughput vs zmq.asyncio (#24)"),
-    (("anyio (trio) PUSH/PULL stream 64 B", "asyncio PUSH/PULL stream 64 B"), "self", 0.8,
-     "zmq.anyio (trio) PUSH/PULL throughput vs zmq.asyncio (#24)"),
-    (("anyio (asyncio) REQ/REP round trip tcp", "asyncio REQ/REP round trip tcp"), "self", 1.25,
-     "zmq.anyio (asyncio) REQ/REP round trip vs zmq.asyncio (#24)"),
-    (("anyio (trio) REQ/REP round trip tcp", "asyncio REQ/REP round trip tcp"), "self", 1.25,
-     "zmq.anyio (trio) REQ/REP round trip vs zmq.asyncio (#24)"),
-    ("anyio (asyncio) PUSH/PULL stream 64 B", "zmq-anyio", 1.0,
-     "zmq.anyio (asyncio) PUSH/PULL throughput vs zmq-anyio 0.4.1 (#24)"),
-    ("anyio (trio) PUSH/PULL stream 64 B", "zmq-anyio", 1.0,
-     "zmq.anyio (trio) PUSH/PULL throughput vs zmq-anyio 0.4.1 (#24)"),
-    ("anyio (asyncio) REQ/REP round trip tcp", "zmq-anyio", 1.0,
-     "zmq.anyio (asyncio) REQ/REP round trip vs zmq-anyio 0.4.1 (#24)"),
-    ("anyio (trio) REQ/REP round trip tcp", "zmq-anyio", 1.0,
-     "zmq.anyio (trio) REQ/REP round trip vs zmq-anyio 0.4.1 (#24)"),
-    (("anyio (asyncio) CPU under sparse traffic tcp", "asyncio CPU under sparse traffic tcp"),
-     "self", 1.0, "zmq.anyio (asyncio) CPU under sparse traffic vs zmq.asyncio (#24)"),
-    (("anyio (trio) CPU under sparse traffic tcp", "asyncio CPU under sparse traffic tcp"),
-     "self", 1.0, "zmq.anyio (trio) CPU under sparse traffic vs zmq.asyncio (#24)"),
-]
+# the issues' targets (bench/targets.txt)
+TARGETS_FILE = Path(__file__).resolve().parent / "targets.txt"
+# what a workload is compared with, besides another workload of ours
+AGAINST = ("pyzmq", "c", "zmq-anyio")
+
+
+def load_targets(path=TARGETS_FILE):
+    """[(workload, kind, target, description)]: kind "pyzmq": ours / PyZMQ of
+    the metric; "c": ours / C; "zmq-anyio": ours / zmq-anyio 0.4.1; "self":
+    the workload is a pair (ours, ours other workload)."""
+    targets = []
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = [f.strip() for f in line.split("|")]
+        if len(fields) != 4:
+            raise SystemExit(f"{path}:{number}: expected workload | against | target | what")
+        workload, against, target, description = fields
+        if against in AGAINST:
+            targets.append((workload, against, float(target), description))
+        else:
+            targets.append(((workload, against), "self", float(target), description))
+    return targets
+
+
+TARGETS = load_targets()
 
 SIZES = {"64 B": 64, "1 kB": 1024, "64 kB": 65536, "1 MiB": 1 << 20}
 C_COUNTS = {64: 2_000_000, 1024: 1_000_000, 65536: 50_000, 1 << 20: 2_000}

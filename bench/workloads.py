@@ -32,6 +32,20 @@ def workload(name, unit, better="lower"):
     return register
 
 
+def round_trip_workloads(prefix, measure, busy_poll_off=True):
+    """Register the workloads of one round-trip measure, ``measure(scale,
+    busy_poll=True)`` -> (wall seconds, process CPU seconds) per round trip:
+    "<prefix> round trip tcp", "<prefix> CPU per round trip tcp" (what the
+    latency costs: CPU time of the whole process, the loop's thread and
+    libzmq's I/O thread; busy-polling spends some) and, for a layer that
+    busy-polls, "<prefix> round trip tcp, busy-poll off"."""
+    workload(f"{prefix} round trip tcp", "us")(lambda scale: measure(scale)[0] * 1e6)
+    workload(f"{prefix} CPU per round trip tcp", "us")(lambda scale: measure(scale)[1] * 1e6)
+    if busy_poll_off:
+        workload(f"{prefix} round trip tcp, busy-poll off", "us")(
+            lambda scale: measure(scale, busy_poll=False)[0] * 1e6)
+
+
 class Skip(Exception):
     pass
 
@@ -79,13 +93,24 @@ def per_op(n, body, warmup=None):
 # -- per-operation costs (same thread, inproc) ------------------------------
 
 
+def _send_recv(n, send_name, recv_name, payload):
+    """ns per send(payload) + recv() on a fresh inproc PAIR, the bound
+    methods looked up once; Skip when the methods need a distribution that
+    is not installed (zmq-serial's)."""
+    with pair_in_new_context() as (a, b):
+        send, recv = getattr(b, send_name), getattr(a, recv_name)
+        try:
+            send(payload)
+            recv()
+        except ImportError as e:
+            raise Skip(str(e)) from None
+        result = per_op(n, lambda: (send(payload), recv()))
+    return result
+
+
 @workload("send+recv 64 B, copy", "ns/op")
 def send_recv_copy(scale):
-    with pair_in_new_context() as (a, b):
-        msg = b"x" * 64
-        send, recv = b.send, a.recv
-        result = per_op(int(200_000 * scale), lambda: (send(msg), recv()))
-    return result
+    return _send_recv(int(200_000 * scale), "send", "recv", b"x" * 64)
 
 
 @workload("send+recv 64 B, zero-copy", "ns/op")
@@ -99,32 +124,13 @@ def send_recv_zero_copy(scale):
 
 @workload("send_multipart+recv_multipart, 2 x 64 B", "ns/op")
 def multipart(scale):
-    with pair_in_new_context() as (a, b):
-        parts = [b"x" * 64, b"y" * 64]
-        send, recv = b.send_multipart, a.recv_multipart
-        result = per_op(int(100_000 * scale), lambda: (send(parts), recv()))
-    return result
+    parts = [b"x" * 64, b"y" * 64]
+    return _send_recv(int(100_000 * scale), "send_multipart", "recv_multipart", parts)
 
 
 @workload("send_string+recv_string", "ns/op")
 def string_round_trip(scale):
-    with pair_in_new_context() as (a, b):
-        text = "héllo wörld" * 4
-        send, recv = b.send_string, a.recv_string
-        result = per_op(int(100_000 * scale), lambda: (send(text), recv()))
-    return result
-
-
-def _serial_round_trip(scale, send_name, recv_name, obj):
-    with pair_in_new_context() as (a, b):
-        send, recv = getattr(b, send_name), getattr(a, recv_name)
-        try:
-            send(obj)
-            recv()
-        except ImportError as e:
-            raise Skip(str(e)) from None
-        result = per_op(int(50_000 * scale), lambda: (send(obj), recv()))
-    return result
+    return _send_recv(int(100_000 * scale), "send_string", "recv_string", "héllo wörld" * 4)
 
 
 SMALL_OBJECT = {"id": 12345, "name": "sensor-7", "values": [1.5, 2.5, 3.5], "ok": True}
@@ -132,12 +138,12 @@ SMALL_OBJECT = {"id": 12345, "name": "sensor-7", "values": [1.5, 2.5, 3.5], "ok"
 
 @workload("send_json+recv_json, small dict", "ns/op")
 def json_round_trip(scale):
-    return _serial_round_trip(scale, "send_json", "recv_json", SMALL_OBJECT)
+    return _send_recv(int(50_000 * scale), "send_json", "recv_json", SMALL_OBJECT)
 
 
 @workload("send_pyobj+recv_pyobj, small dict", "ns/op")
 def pyobj_round_trip(scale):
-    return _serial_round_trip(scale, "send_pyobj", "recv_pyobj", SMALL_OBJECT)
+    return _send_recv(int(50_000 * scale), "send_pyobj", "recv_pyobj", SMALL_OBJECT)
 
 
 @workload("Frame(64 B)", "ns/op")
@@ -491,21 +497,7 @@ def _asyncio_req_rep(scale, busy_poll=True):
     return asyncio.run(run())
 
 
-@workload("asyncio REQ/REP round trip tcp", "us")
-def asyncio_req_rep(scale):
-    return _asyncio_req_rep(scale)[0] * 1e6
-
-
-# What the latency costs: CPU time of the whole process (the loop's thread
-# and libzmq's I/O thread) per round trip. Busy-polling spends some.
-@workload("asyncio REQ/REP CPU per round trip tcp", "us")
-def asyncio_req_rep_cpu(scale):
-    return _asyncio_req_rep(scale)[1] * 1e6
-
-
-@workload("asyncio REQ/REP round trip tcp, busy-poll off", "us")
-def asyncio_req_rep_no_busy_poll(scale):
-    return _asyncio_req_rep(scale, busy_poll=False)[0] * 1e6
+round_trip_workloads("asyncio REQ/REP", _asyncio_req_rep)
 
 
 @workload("asyncio PUSH/PULL stream 64 B", "msg/s", "higher")
@@ -761,19 +753,7 @@ def _zmqstream_echo(scale, busy_poll=True):
     return state["result"]
 
 
-@workload("ZMQStream echo round trip tcp", "us")
-def zmqstream_echo(scale):
-    return _zmqstream_echo(scale)[0] * 1e6
-
-
-@workload("ZMQStream echo CPU per round trip tcp", "us")
-def zmqstream_echo_cpu(scale):
-    return _zmqstream_echo(scale)[1] * 1e6
-
-
-@workload("ZMQStream echo round trip tcp, busy-poll off", "us")
-def zmqstream_echo_no_busy_poll(scale):
-    return _zmqstream_echo(scale, busy_poll=False)[0] * 1e6
+round_trip_workloads("ZMQStream echo", _zmqstream_echo)
 
 
 def _green_req_rep(scale):
@@ -802,14 +782,7 @@ def _green_req_rep(scale):
     return result
 
 
-@workload("gevent REQ/REP round trip tcp", "us")
-def green_req_rep(scale):
-    return _green_req_rep(scale)[0] * 1e6
-
-
-@workload("gevent REQ/REP CPU per round trip tcp", "us")
-def green_req_rep_cpu(scale):
-    return _green_req_rep(scale)[1] * 1e6
+round_trip_workloads("gevent REQ/REP", _green_req_rep, busy_poll_off=False)
 
 
 @workload("gevent PUSH/PULL stream 64 B", "msg/s", "higher")

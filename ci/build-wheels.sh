@@ -19,13 +19,44 @@
 # environments. Each folder holds one CPython's wheels only, so everything
 # that installs a whole folder keeps working.
 #
-# usage: [PYTHONS="3.10 ..."] ci/build-wheels.sh [system|draft ...]   (default: system draft)
+# --only zmq-core,zmq-green builds those distributions only (zmq-core is
+# always built: the others build against it and every environment installs
+# it); ci/test.sh passes what the selected tox environments install. Only
+# the wheels of the distributions being built are removed first: the others'
+# stay, as built last time.
+#
+# usage: [PYTHONS="3.10 ..."] ci/build-wheels.sh [--only DIST,...] [system|draft ...]
+#        (default: every distribution, system and draft)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ensure_tools_venv
 
+only=""
+if [ "${1:-}" = --only ]; then
+    [ -n "${2:-}" ] || { echo "usage: $0 [--only DIST,...] [system|draft ...]" >&2; exit 2; }
+    only=",zmq-core,$2,"
+    shift 2
+fi
 variants=("$@")
 [ "${#variants[@]}" -gt 0 ] || variants=(system draft)
+
+# the distributions to build: every folder under packages/ with a
+# pyproject.toml (the private ones, packages/_*, left out), zmq-core first,
+# or those --only names
+dists=(zmq-core)
+for pkg in "$REPO"/packages/*/; do
+    name="$(basename "$pkg")"
+    [ "$name" = zmq-core ] && continue
+    [ -f "$pkg/pyproject.toml" ] || continue
+    case "$name" in _*) continue ;; esac  # private (the test kit)
+    [ -z "$only" ] || [[ "$only" == *",$name,"* ]] || continue
+    dists+=("$name")
+done
+if [ -n "$only" ]; then
+    for name in ${only//,/ }; do
+        [ -f "$REPO/packages/$name/pyproject.toml" ] || { log "--only: no distribution $name"; exit 2; }
+    done
+fi
 
 # Each build runs on a fresh copy of the package folder: an in-tree build
 # would leave build/ (which setuptools reuses, so the second variant would get
@@ -64,6 +95,9 @@ build_one() {
     stage="$WHEELHOUSE/.build/$variant/$name$suffix"
     build_log="$WHEELHOUSE/.build/$variant-$name$suffix.log"
     stage_copy "$pkg" "$stage"
+    # this distribution's wheels built before (another version, another
+    # build): stale ones must not be installable
+    rm -f "$out/${name//-/_}"-*.whl
     if ! pip_wheel "$variant" "$py" --find-links "$out" -w "$out" "$stage" >"$build_log" 2>&1; then
         grep -v "^WARNING: Location .* is ignored" "$build_log" | tail -n 60 || true
         log "$variant: $name FAILED (full log: $build_log)"
@@ -80,32 +114,26 @@ build_variant() {
         exit 1
     fi
     mkdir -p "$out"
-    # every wheel here is rebuilt below; stale ones must not be installable
-    rm -f "$out"/*.whl
-    build_one "$variant" "$REPO/packages/zmq-core"
-    for pkg in "$REPO"/packages/*/; do
-        pkg="${pkg%/}"
-        [ "$(basename "$pkg")" = zmq-core ] && continue
-        [ -f "$pkg/pyproject.toml" ] || continue
-        case "$(basename "$pkg")" in _*) continue ;; esac  # private (the test kit)
-        build_one "$variant" "$pkg"
+    for name in "${dists[@]}"; do
+        build_one "$variant" "$REPO/packages/$name"
     done
     # the compiled distributions again for each other CPython asked for,
     # zmq-core first (zmq-devices builds against it)
-    local v py pyout
+    local v py pyout wheel
     for v in ${PYTHONS:-}; do
         py="$(python_for "$v")" || exit 1
         pyout="$WHEELHOUSE/$variant-py${v/./}"
         mkdir -p "$pyout"
-        rm -f "$pyout"/*.whl
-        # the pure-Python wheels are the same for every CPython
-        cp "$out"/*-py3-none-any.whl "$pyout"/
-        build_one "$variant" "$REPO/packages/zmq-core" "$py" "$pyout"
-        for pkg in "$REPO"/packages/*/; do
-            pkg="${pkg%/}"
-            [ "$(basename "$pkg")" = zmq-core ] && continue
-            [ -f "$pkg/setup.py" ] || continue
-            build_one "$variant" "$pkg" "$py" "$pyout"
+        for name in "${dists[@]}"; do
+            if [ -f "$REPO/packages/$name/setup.py" ]; then
+                build_one "$variant" "$REPO/packages/$name" "$py" "$pyout"
+            else
+                # the pure-Python wheels are the same for every CPython
+                rm -f "$pyout/${name//-/_}"-*.whl
+                for wheel in "$out/${name//-/_}"-*-py3-none-any.whl; do
+                    cp "$wheel" "$pyout"/
+                done
+            fi
         done
     done
 }

@@ -16,7 +16,7 @@
 #                zmq-core can link it;
 #              - zmq-devices, for each CPython and target, against that
 #                zmq-core (libzmq is not copied again: it uses zmq-core's).
-#   test       ci/release/test_wheels.py installs the wheels in a fresh venv
+#   test       ci/release/check_wheels.py installs the wheels in a fresh venv
 #              per CPython where the system's libzmq is hidden (unshare) and
 #              runs tcp and CURVE round trips, zmq-devices and the cimport
 #              example against them: the x86_64 manylinux wheels on every
@@ -185,17 +185,17 @@ ls -l "$DIST"
 
 if [ "$run_tests" = 1 ]; then
     for v in $PYTHONS; do
-        "$RELEASE_VENV/bin/python" "$REPO/ci/release/test_wheels.py" "$(python_for "$v")" "$DIST"
+        "$RELEASE_VENV/bin/python" "$REPO/ci/release/check_wheels.py" "$(python_for "$v")" "$DIST"
     done
     case " $TARGETS " in *" aarch64-linux-gnu.2.17 "*)
         if [[ " $PYTHONS " == *" 3.11 "* ]]; then
             bash "$REPO/ci/release/emulate-aarch64.sh" "$RELEASE_VENV/bin/python" \
-                "$REPO/ci/release/test_wheels.py" @PYTHON@ "$DIST"
+                "$REPO/ci/release/check_wheels.py" @PYTHON@ "$DIST"
         else
             log "aarch64 wheels not run: Debian's arm64 CPython is 3.11, not in PYTHONS"
         fi
         # every CPython's aarch64 wheels, at least their contents and tags
-        "$RELEASE_VENV/bin/python" "$REPO/ci/release/test_wheels.py" --contents-only \
+        "$RELEASE_VENV/bin/python" "$REPO/ci/release/check_wheels.py" --contents-only \
             manylinux_2_17_aarch64 "$DIST" ;;
     esac
     case " $TARGETS " in *" x86_64-linux-musl "*)
@@ -208,12 +208,12 @@ if [ "$run_tests" = 1 ]; then
                 --platform any --implementation py --python-version 3.11 -d "$pure" \
                 "setuptools>=77" "Cython>=3.0.8"
             PIP_NO_INDEX=1 PIP_FIND_LINKS="$pure" "$RELEASE_VENV/bin/python" \
-                "$REPO/ci/release/test_wheels.py" "$RELEASE_PREFIX/musl-python/bin/python3.11" "$DIST"
+                "$REPO/ci/release/check_wheels.py" "$RELEASE_PREFIX/musl-python/bin/python3.11" "$DIST"
         else
             log "musllinux wheels not run: the musl CPython built here is 3.11, not in PYTHONS"
         fi
         # every CPython's musllinux wheels, at least their contents and tags
-        "$RELEASE_VENV/bin/python" "$REPO/ci/release/test_wheels.py" --contents-only musllinux "$DIST" ;;
+        "$RELEASE_VENV/bin/python" "$REPO/ci/release/check_wheels.py" --contents-only musllinux "$DIST" ;;
     esac
 fi
 log "done in $((SECONDS - start)) s"

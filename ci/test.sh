@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # The README's test command (and CI's, through .ci/run): provision both libzmq
 # builds, build every distribution's wheel once per build, then run the tox
-# matrix: each distribution x {system, draft}, plus lint and docs.
+# matrix: each distribution x {system, draft}, plus conformance, programs,
+# lint, docs and sdist.
 #
-#   TOXENVS=core-system,lint bash ci/test.sh    runs a subset
+#   TOXENVS=core-system,lint bash ci/test.sh    runs a subset, building only
+#                                               the wheels those environments
+#                                               install (ci/wheels_needed.py)
 #   PYTHONS="3.10 3.13" TOXENVS=core-py310-system,eventloop-py313-system bash ci/test.sh
 #                                               also builds for, and tests on, other CPythons
 #
@@ -14,9 +17,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 start=$SECONDS
 
-bash "$REPO/ci/provision-libzmq.sh" all
 ensure_tools_venv
-bash "$REPO/ci/build-wheels.sh" system draft
 
 if [ -z "${TOXENVS:-}" ]; then
     # one pair of environments per distribution folder that has tests; tox
@@ -39,8 +40,30 @@ if [ -z "${TOXENVS:-}" ]; then
     TOXENVS="$(IFS=,; echo "${envs[*]}")"
 fi
 
-log "tox run -e $TOXENVS"
 cd "$REPO"
+# the wheels the environments install, per variant: "system all",
+# "draft zmq-core zmq-green ..." (none for lint or sdist). The system libzmq
+# is always provisioned: lint reads its zmq.h and sdist builds against it.
+needs="$("$TOOLS_VENV/bin/tox" config -e "$TOXENVS" -k set_env \
+    | "$PYTHON" "$REPO/ci/wheels_needed.py" "$REPO")"
+if grep -q '^draft ' <<<"$needs"; then
+    bash "$REPO/ci/provision-libzmq.sh" all
+else
+    bash "$REPO/ci/provision-libzmq.sh" system
+fi
+every=()
+while read -r variant dists; do
+    [ -n "$variant" ] || continue
+    if [ "$dists" = all ]; then
+        every+=("$variant")
+    else
+        bash "$REPO/ci/build-wheels.sh" --only "${dists// /,}" "$variant"
+    fi
+done <<<"$needs"
+# the whole matrix: every wheel of both variants, in one build as before
+[ "${#every[@]}" -eq 0 ] || bash "$REPO/ci/build-wheels.sh" "${every[@]}"
+
+log "tox run -e $TOXENVS"
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
 status=0

@@ -25,6 +25,17 @@ def configured(sock):
     return sock
 
 
+def connected_pair(ctx, bound_type, connected_type, endpoint):
+    """A socket of *bound_type* bound to *endpoint* (``tcp://127.0.0.1:*``:
+    a free port) and one of *connected_type* connected to it, both
+    configured; the endpoint bound is ``bound.last_endpoint``."""
+    bound = configured(ctx.socket(bound_type))
+    bound.bind(endpoint)
+    connected = configured(ctx.socket(connected_type))
+    connected.connect(bound.last_endpoint.decode())
+    return bound, connected
+
+
 def tour_versions():
     step("versions")
     print(f"libzmq {zmq.zmq_version()}, PyZMQ API level {zmq.pyzmq_version()},"
@@ -34,61 +45,50 @@ def tour_versions():
 
 def tour_req_rep(ctx):
     step("REQ/REP over tcp on 127.0.0.1")
-    rep = configured(ctx.socket(zmq.REP))
-    port = rep.bind_to_random_port("tcp://127.0.0.1")
-    req = configured(ctx.socket(zmq.REQ))
-    req.connect(f"tcp://127.0.0.1:{port}")
-    t0 = time.perf_counter()
-    rounds = 1000
-    for i in range(rounds):
-        req.send(b"ping %d" % i)
-        rep.send(rep.recv().replace(b"ping", b"pong"))
-        reply = req.recv()
-    elapsed = time.perf_counter() - t0
-    print(f"{rounds} round trips on port {port}, last reply {reply!r},"
-          f" {elapsed / rounds * 1e6:.1f} us per round trip")
-    req.close()
-    rep.close()
+    rep, req = connected_pair(ctx, zmq.REP, zmq.REQ, "tcp://127.0.0.1:*")
+    with rep, req:
+        t0 = time.perf_counter()
+        rounds = 1000
+        for i in range(rounds):
+            req.send(b"ping %d" % i)
+            rep.send(rep.recv().replace(b"ping", b"pong"))
+            reply = req.recv()
+        elapsed = time.perf_counter() - t0
+        print(f"{rounds} round trips on {rep.last_endpoint.decode()}, last reply {reply!r},"
+              f" {elapsed / rounds * 1e6:.1f} us per round trip")
 
 
 def tour_pub_sub(ctx):
     step("PUB/SUB with topic filtering (inproc)")
-    pub = configured(ctx.socket(zmq.PUB))
-    pub.bind("inproc://tour-pub")
-    sub = configured(ctx.socket(zmq.SUB))
-    sub.connect("inproc://tour-pub")
-    sub.subscribe(b"weather")
-    # a SUB socket sees nothing until its subscription reached the PUB:
-    # publish until the first message arrives
-    deadline = time.monotonic() + TIMEOUT_MS / 1000
-    while not sub.poll(10):
-        pub.send_multipart([b"weather", b"warming up"])
-        if time.monotonic() > deadline:
-            sys.exit("subscription never arrived")
-    sub.recv_multipart()
-    pub.send_multipart([b"sports", b"not for this subscriber"])
-    pub.send_multipart([b"weather", b"sunny, 21C"])
-    topic, body = sub.recv_multipart()
-    print(f"subscriber got {topic.decode()}: {body.decode()} (the sports topic was filtered out)")
-    sub.close()
-    pub.close()
+    pub, sub = connected_pair(ctx, zmq.PUB, zmq.SUB, "inproc://tour-pub")
+    with pub, sub:
+        sub.subscribe(b"weather")
+        # a SUB socket sees nothing until its subscription reached the PUB:
+        # publish until the first message arrives
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while not sub.poll(10):
+            pub.send_multipart([b"weather", b"warming up"])
+            if time.monotonic() > deadline:
+                sys.exit("subscription never arrived")
+        sub.recv_multipart()
+        pub.send_multipart([b"sports", b"not for this subscriber"])
+        pub.send_multipart([b"weather", b"sunny, 21C"])
+        topic, body = sub.recv_multipart()
+        print(f"subscriber got {topic.decode()}: {body.decode()}"
+              " (the sports topic was filtered out)")
 
 
 def tour_zero_copy(ctx):
     step("zero-copy PUSH/PULL with a MessageTracker")
-    push = configured(ctx.socket(zmq.PUSH))
-    pull = configured(ctx.socket(zmq.PULL))
-    port = pull.bind_to_random_port("tcp://127.0.0.1")
-    push.connect(f"tcp://127.0.0.1:{port}")
-    payload = bytearray(b"z" * (1 << 20))
-    tracker = push.send(payload, copy=False, track=True)
-    frame = pull.recv(copy=False)
-    tracker.wait(TIMEOUT_MS / 1000)
-    print(f"sent 1 MiB without copying it; tracker done: {tracker.done};"
-          f" received a Frame of {len(frame)} bytes from socket type"
-          f" {frame.get('Socket-Type')} at {frame.get('Peer-Address')}")
-    push.close()
-    pull.close()
+    pull, push = connected_pair(ctx, zmq.PULL, zmq.PUSH, "tcp://127.0.0.1:*")
+    with pull, push:
+        payload = bytearray(b"z" * (1 << 20))
+        tracker = push.send(payload, copy=False, track=True)
+        frame = pull.recv(copy=False)
+        tracker.wait(TIMEOUT_MS / 1000)
+        print(f"sent 1 MiB without copying it; tracker done: {tracker.done};"
+              f" received a Frame of {len(frame)} bytes from socket type"
+              f" {frame.get('Socket-Type')} at {frame.get('Peer-Address')}")
 
 
 def tour_router_dealer_poller(ctx):
@@ -121,19 +121,16 @@ def tour_router_dealer_poller(ctx):
 
 def tour_blocking_thread(ctx):
     step("a blocking recv releases the GIL")
-    pull = configured(ctx.socket(zmq.PULL))
-    pull.bind("inproc://tour-gil")
-    got = []
-    t = threading.Thread(target=lambda: got.append(pull.recv()))
-    t.start()
-    push = configured(ctx.socket(zmq.PUSH))
-    push.connect("inproc://tour-gil")
-    counted = sum(range(200_000))  # the main thread keeps running meanwhile
-    push.send(b"done counting")
-    t.join(TIMEOUT_MS / 1000)
-    print(f"main thread counted to {counted} while the other waited; it received {got[0]!r}")
-    push.close()
-    pull.close()
+    pull, push = connected_pair(ctx, zmq.PULL, zmq.PUSH, "inproc://tour-gil")
+    with pull, push:
+        got = []
+        t = threading.Thread(target=lambda: got.append(pull.recv()))
+        t.start()
+        counted = sum(range(200_000))  # the main thread keeps running meanwhile
+        push.send(b"done counting")
+        t.join(TIMEOUT_MS / 1000)
+        print(f"main thread counted to {counted} while the other waited;"
+              f" it received {got[0]!r}")
 
 
 def installed(module, distribution):
@@ -151,26 +148,23 @@ def tour_serial(ctx):
 
     import zmq.serial
 
-    a = configured(ctx.socket(zmq.PAIR))
-    a.bind("inproc://tour-serial")
-    b = configured(ctx.socket(zmq.PAIR))
-    b.connect("inproc://tour-serial")
-    b.send_json({"sensor": "t1", "celsius": 21.5})
-    print(f"recv_json gave {a.recv_json()}")
-    key = b"tour key: 32 bytes of shared secret"
-    b.send_pyobj({"pickled": (1, 2, 3)}, key=key)
-    print(f"a signed pickle, checked before unpickling: {a.recv_pyobj(key=key)}")
-    b.send_pyobj("unsigned")
-    try:
-        a.recv_pyobj(key=key)
-    except zmq.serial.SignatureError as e:
-        print(f"an unsigned one was refused: {e}")
-    grid = numpy.arange(12.0).reshape(3, 4)
-    b.send_array(grid)
-    got = a.recv_array()
-    print(f"recv_array gave a {got.shape} {got.dtype} array, equal: {bool((got == grid).all())}")
-    a.close()
-    b.close()
+    a, b = connected_pair(ctx, zmq.PAIR, zmq.PAIR, "inproc://tour-serial")
+    with a, b:
+        b.send_json({"sensor": "t1", "celsius": 21.5})
+        print(f"recv_json gave {a.recv_json()}")
+        key = b"tour key: 32 bytes of shared secret"
+        b.send_pyobj({"pickled": (1, 2, 3)}, key=key)
+        print(f"a signed pickle, checked before unpickling: {a.recv_pyobj(key=key)}")
+        b.send_pyobj("unsigned")
+        try:
+            a.recv_pyobj(key=key)
+        except zmq.serial.SignatureError as e:
+            print(f"an unsigned one was refused: {e}")
+        grid = numpy.arange(12.0).reshape(3, 4)
+        b.send_array(grid)
+        got = a.recv_array()
+        print(f"recv_array gave a {got.shape} {got.dtype} array,"
+              f" equal: {bool((got == grid).all())}")
 
 
 def tour_devices(ctx):
@@ -243,18 +237,14 @@ def tour_asyncio():
 
     async def run():
         ctx = zmq.asyncio.Context()
-        pull = configured(ctx.socket(zmq.PULL))
-        pull.bind("inproc://tour-async")
-        push = configured(ctx.socket(zmq.PUSH))
-        push.connect("inproc://tour-async")
-        abandoned = pull.recv()
-        abandoned.cancel()  # nothing was taken for it
-        for i in range(3):
-            await push.send(b"async %d" % i)
-        got = [await pull.recv() for _ in range(3)]
-        print(f"awaited {got}")
-        push.close()
-        pull.close()
+        pull, push = connected_pair(ctx, zmq.PULL, zmq.PUSH, "inproc://tour-async")
+        with pull, push:
+            abandoned = pull.recv()
+            abandoned.cancel()  # nothing was taken for it
+            for i in range(3):
+                await push.send(b"async %d" % i)
+            got = [await pull.recv() for _ in range(3)]
+            print(f"awaited {got}")
         ctx.term()
 
     asyncio.run(run())
@@ -267,6 +257,7 @@ def tour_green():
     import zmq.green as gzmq
 
     with gzmq.Context() as ctx:
+        # linger only: zmq.green warns that it honours the timeouts PyZMQ's ignored
         pull = ctx.socket(gzmq.PULL)
         pull.linger = 0
         port = pull.bind_to_random_port("tcp://127.0.0.1")

@@ -45,7 +45,7 @@ def active_zmq_h():
     pytest.fail(f"no zmq.h in zmq.get_includes() = {zmq.get_includes()}")
 
 
-# the monorepo's root: examples/ and ci/ are used by the cimport tests
+# the monorepo's root: examples/ and tools/ are used by the cimport and libzmq.pxd tests
 REPO = Path(__file__).resolve().parents[3]
 WHEELHOUSE = os.environ.get("ZMQ_WHEELHOUSE")
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """libzmq.pxd, the cimport API's C half, against the zmq.h of the build
 under test: every constant, type and function of zmq.h is declared (checked
-by ci/check_libzmq_pxd.py, the lint env's check, here run on the installed
+by tools/check_libzmq_pxd.py, the lint env's check, here run on the installed
 files), and every declaration compiles and holds the constants table's value
 (a module naming each one is built against the installed zmq-core and run)."""
 
@@ -28,7 +28,7 @@ HEADER_ONLY = {"ZMQ_HAS_CAPABILITIES": 1}
 
 def _load_checker():
     spec = importlib.util.spec_from_file_location(
-        "check_libzmq_pxd", REPO / "ci" / "check_libzmq_pxd.py"
+        "check_libzmq_pxd", REPO / "tools" / "check_libzmq_pxd.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

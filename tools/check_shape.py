@@ -8,8 +8,11 @@
 - CHANGELOG.md: the same headings.
 
 Run by tox's lint env; prints what differs and exits 1.
+
+usage: python tools/check_shape.py [--root REPO]
 """
 
+import argparse
 import re
 import sys
 from pathlib import Path
@@ -17,7 +20,11 @@ from pathlib import Path
 import tomllib
 
 REPO = Path(__file__).resolve().parents[1]
-DISTS = sorted(p for p in (REPO / "packages").glob("zmq-*") if (p / "pyproject.toml").exists())
+
+
+def distributions(root):
+    """The published distributions' folders: packages/zmq-* with a pyproject.toml."""
+    return sorted(p for p in (root / "packages").glob("zmq-*") if (p / "pyproject.toml").exists())
 
 # the tables in their order; a distribution may lack one (no extras, no scripts)
 TABLES = [
@@ -93,27 +100,38 @@ def check(dist):
     return problems
 
 
-def main():
-    failed = False
+def problems_in(root):
+    """Every distribution's problems, as "zmq-x: what differs" lines."""
+    dists = distributions(root)
     classifiers = {d.name: set(tomllib.loads((d / "pyproject.toml").read_text())["project"]
-                               .get("classifiers", [])) for d in DISTS}
+                               .get("classifiers", [])) for d in dists}
     # the base: what most distributions list; each lists all of it plus a topic of its own
-    base = {c for c in set().union(*classifiers.values())
-            if sum(c in mine for mine in classifiers.values()) > len(DISTS) / 2}
-    for dist in DISTS:
+    base = {c for c in set().union(set(), *classifiers.values())
+            if sum(c in mine for mine in classifiers.values()) > len(dists) / 2}
+    found = []
+    for dist in dists:
         problems = check(dist)
         mine = classifiers[dist.name]
         if base - mine:
             problems.append(f"classifiers lack the shared {sorted(base - mine)}")
         if not mine - base:
             problems.append("classifiers: no topic of its own beside the shared ones")
-        for p in problems:
-            print(f"{dist.name}: {p}")
-        failed |= bool(problems)
-    if failed:
-        sys.exit(1)
-    print(f"{len(DISTS)} distributions, one shape")
+        found.extend(f"{dist.name}: {p}" for p in problems)
+    return found
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=REPO, help="the repository")
+    root = parser.parse_args(argv).root
+    problems = problems_in(root)
+    for p in problems:
+        print(p)
+    if problems:
+        return 1
+    print(f"{len(distributions(root))} distributions, one shape")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

@@ -18,8 +18,8 @@ checks the contents and tags of every wheel whose platform tag contains
 PLATFORM_PART, for the CPythons that cannot run here (only 3.11 exists for
 arm64 and musl).
 
-usage: test_wheels.py PYTHON DIST_DIR
-       test_wheels.py --contents-only PLATFORM_PART DIST_DIR
+usage: check_wheels.py PYTHON DIST_DIR
+       check_wheels.py --contents-only PLATFORM_PART DIST_DIR
 """
 
 import glob

@@ -13,7 +13,7 @@ Fails (exit status 1, one line per problem) when
 The lint env runs it against the zmq.h pkg-config names; zmq-core's
 tests/test_libzmq_pxd.py runs it against the zmq.h of the build under test.
 
-usage: python ci/check_libzmq_pxd.py [--zmq-h PATH]
+usage: python tools/check_libzmq_pxd.py [--zmq-h PATH]
 """
 
 import argparse
@@ -134,7 +134,17 @@ def parse_compat(path):
     return defines, typedefs, functions
 
 
-def load_constants(path=CORE / "constants.py"):
+def core_file(name, core=CORE):
+    """zmq-core's source file *name* wherever it is under zmq/core (the C
+    declarations and headers may have a folder of their own): exactly one."""
+    found = sorted(p for p in core.rglob(name) if "build" not in p.relative_to(core).parts)
+    if len(found) != 1:
+        raise SystemExit(f"expected one {name} under {core}, found {[str(p) for p in found]}")
+    return found[0]
+
+
+def load_constants(path=None):
+    path = path or core_file("constants.py")
     # loaded by path: importing zmq would need the compiled extensions
     spec = importlib.util.spec_from_file_location("_zmq_constants_table", path)
     module = importlib.util.module_from_spec(spec)
@@ -154,8 +164,11 @@ def table_names(constants):
     return out
 
 
-def check(zmq_h, pxd=CORE / "libzmq.pxd", compat=CORE / "zmq_compat.h", constants=None):
-    """The list of problems found (empty when all is well)."""
+def check(zmq_h, pxd=None, compat=None, constants=None):
+    """The list of problems found (empty when all is well); by default in
+    zmq-core's libzmq.pxd and zmq_compat.h against its constants table."""
+    pxd = Path(pxd or core_file("libzmq.pxd"))
+    compat = Path(compat or core_file("zmq_compat.h"))
     constants = constants or load_constants()
     header = parse_header(zmq_h)
     declared = parse_pxd(pxd)

@@ -12,7 +12,7 @@ distribution's module fails the check when
   is no dunder, and is not listed in the static ``__all__`` of the module
   that holds it (``zmq._FINISHED_TRACKER`` is public: zmq.__all__ lists it);
   an attribute read straight off an imported module counts too
-  (``zmq.core.socket._install_fast_codecs``);
+  (``zmq.ssh.tunnel._split_server``);
 - it is a cimport of something ``zmq/__init__.pxd`` does not expose: that
   file is zmq-core's public C API (``from zmq cimport Socket, libzmq``);
 - the other distribution is not declared in the importing one's pyproject
@@ -24,7 +24,7 @@ distribution's module fails the check when
 
 Exit status 1 with one line per problem, 0 when the boundaries hold.
 
-usage: python ci/check_boundaries.py [--root REPO]
+usage: python tools/check_boundaries.py [--root REPO]
 """
 
 import argparse
@@ -192,7 +192,7 @@ def _python_uses(path, importer):
             module = _resolve_relative(node.module or "", node.level, importer, is_package)
             names = tuple(a.name for a in node.names if a.name != "*")
             uses.append(Use(path, node.lineno, module, names, False, id(node) in guarded))
-    # attributes read off an imported module: zmq.core.socket._install_fast_codecs
+    # attributes read off an imported module: zmq.ssh.tunnel._split_server
     for node in ast.walk(tree):
         if not isinstance(node, ast.Attribute) or isinstance(node.ctx, ast.Del):
             continue

@@ -1,21 +1,14 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""ci/check_boundaries.py on small trees of made-up distributions: one test
-per kind of violation, and the legitimate uses it must let through.
+"""tools/check_boundaries.py on small trees of made-up distributions: one
+test per kind of violation, the legitimate uses it must let through, and the
+repository itself, which must pass."""
 
-Runs under pytest (``python -m pytest ci/test_check_boundaries.py``) or
-alone (``python ci/test_check_boundaries.py``), with no other dependency.
-"""
-
-import contextlib
-import io
-import sys
-import tempfile
+import itertools
 import textwrap
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import check_boundaries  # noqa: E402
+import check_boundaries
+import pytest
+from conftest import REPO
 
 CORE_INIT = '''
 from zmq.core.socket import Socket
@@ -38,7 +31,7 @@ def make_tree(root, extra_files, eventloop_deps='["zmq-core>=1.0"]', extras=""):
         "zmq-core/src/zmq/__init__.py": CORE_INIT,
         "zmq-core/src/zmq/__init__.pxd": CORE_PXD,
         "zmq-core/src/zmq/core/__init__.py": "",
-        "zmq-core/src/zmq/core/socket.pyx": "def _install_fast_codecs(c):\n    pass\n",
+        "zmq-core/src/zmq/core/socket.pyx": "def _split_server(c):\n    pass\n",
         "zmq-core/src/zmq/core/socket.pxd": "cdef class Socket:\n    pass\n",
         "zmq-core/src/zmq/core/libzmq.pxd": "cdef extern from 'zmq.h':\n    int ZMQ_PUSH\n",
         "zmq-core/src/zmq/core/checkrc.pxd": "cdef int _raise_errno(int e) except -1\n",
@@ -67,9 +60,17 @@ def make_tree(root, extra_files, eventloop_deps='["zmq-core>=1.0"]', extras=""):
     return root
 
 
-def problems(extra_files, **kwargs):
-    with tempfile.TemporaryDirectory() as tmp:
-        return check_boundaries.problems_in(make_tree(Path(tmp), extra_files, **kwargs))
+@pytest.fixture
+def problems(tmp_path):
+    """problems(extra_files, **make_tree_options): the check's findings on a
+    fresh tree (one folder of tmp_path per call)."""
+    trees = itertools.count()
+
+    def check(extra_files, **kwargs):
+        root = make_tree(tmp_path / str(next(trees)), extra_files, **kwargs)
+        return check_boundaries.problems_in(root)
+
+    return check
 
 
 def only(found, *words):
@@ -79,11 +80,11 @@ def only(found, *words):
     return found[0]
 
 
-def test_a_clean_tree_passes():
+def test_a_clean_tree_passes(problems):
     assert problems({}) == []
 
 
-def test_public_uses_pass():
+def test_public_uses_pass(problems):
     # public modules and names, an underscore name zmq.__all__ lists, a
     # dunder, a submodule taken with from-import, a relative import inside
     # a distribution, the C API of zmq/__init__.pxd, a private attribute of
@@ -106,28 +107,28 @@ def test_public_uses_pass():
     }) == []
 
 
-def test_private_module_of_another_distribution():
+def test_private_module_of_another_distribution(problems):
     only(problems({"zmq-eventloop/src/zmq/eventloop/x.py": "from zmq.core._helpers import now\n"}),
          "x.py:1", "zmq-eventloop uses zmq-core's private zmq.core._helpers")
 
 
-def test_private_name_of_another_distribution():
+def test_private_name_of_another_distribution(problems):
     only(problems({"zmq-serial/src/zmq/serial/fast.py":
-                   "from zmq.core.socket import _install_fast_codecs\n"}),
-         "fast.py:1", "private zmq.core.socket._install_fast_codecs")
+                   "from zmq.core.socket import _split_server\n"}),
+         "fast.py:1", "private zmq.core.socket._split_server")
 
 
-def test_private_attribute_of_an_imported_module():
+def test_private_attribute_of_an_imported_module(problems):
     found = problems({"zmq-serial/src/zmq/serial/fast.py": """
         import zmq.core.socket
 
         def install(codecs):
-            zmq.core.socket._install_fast_codecs(codecs)
+            zmq.core.socket._split_server(codecs)
     """})
-    only(found, "fast.py:5", "private zmq.core.socket._install_fast_codecs")
+    only(found, "fast.py:5", "private zmq.core.socket._split_server")
 
 
-def test_private_import_in_cython():
+def test_private_import_in_cython(problems):
     found = problems({"zmq-eventloop/src/zmq/eventloop/q.pyx": """
         # the loop's C part
         from zmq cimport Socket
@@ -140,12 +141,12 @@ def test_private_import_in_cython():
     assert any("q.pyx:4" in p and "does not expose" in p for p in found)
 
 
-def test_python_import_in_cython_of_a_private_module():
+def test_python_import_in_cython_of_a_private_module(problems):
     only(problems({"zmq-eventloop/src/zmq/eventloop/q.pyx": "import zmq.core._helpers as h\n"}),
          "q.pyx:1", "private zmq.core._helpers")
 
 
-def test_cimport_outside_the_c_api():
+def test_cimport_outside_the_c_api(problems):
     # public by its name, but not exposed by zmq/__init__.pxd
     only(problems({"zmq-eventloop/src/zmq/eventloop/q.pyx":
                    "from zmq.core.socket cimport Socket\ncimport zmq.core.checkrc\n"}),
@@ -154,7 +155,7 @@ def test_cimport_outside_the_c_api():
          "q.pyx:1", "cimports zmq: Frame")
 
 
-def test_undeclared_distribution():
+def test_undeclared_distribution(problems):
     # zmq.utils is zmq-core's, zmq.utils.jsonapi zmq-serial's
     line = only(problems({"zmq-eventloop/src/zmq/eventloop/s.py":
                           "from zmq.utils import jsonapi, z85\n"}),
@@ -164,47 +165,42 @@ def test_undeclared_distribution():
          "s.py:1", "uses zmq-serial")
 
 
-def test_pyproject_read_without_tomllib():
+def test_pyproject_read_without_tomllib(tmp_path, monkeypatch):
     # Python 3.10 has no tomllib: the fallback reads the same names
-    with tempfile.TemporaryDirectory() as tmp:
-        pyproject = Path(tmp) / "pyproject.toml"
-        pyproject.write_text(textwrap.dedent("""
-            [project]
-            name = "zmq-green"
-            dependencies = [
-                "zmq-core>=1.0,<2",  # the bindings
-                'gevent>=21.12',
-            ]
-            classifiers = ["Framework :: gevent"]
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(textwrap.dedent("""
+        [project]
+        name = "zmq-green"
+        dependencies = [
+            "zmq-core>=1.0,<2",  # the bindings
+            'gevent>=21.12',
+        ]
+        classifiers = ["Framework :: gevent"]
 
-            [project.optional-dependencies]
-            eventloop = ["zmq_eventloop[tornado]>=1.0,<2"]
-            docs = [
-                "sphinx",
-            ]
+        [project.optional-dependencies]
+        eventloop = ["zmq_eventloop[tornado]>=1.0,<2"]
+        docs = [
+            "sphinx",
+        ]
 
-            [tool.setuptools]
-            packages = ["zmq.green"]
-        """))
-        with_tomllib = check_boundaries._declared_requirements(pyproject)
-        saved, check_boundaries.tomllib = check_boundaries.tomllib, None
-        try:
-            without = check_boundaries._declared_requirements(pyproject)
-        finally:
-            check_boundaries.tomllib = saved
+        [tool.setuptools]
+        packages = ["zmq.green"]
+    """))
+    with_tomllib = check_boundaries._declared_requirements(pyproject)
+    monkeypatch.setattr(check_boundaries, "tomllib", None)
+    without = check_boundaries._declared_requirements(pyproject)
     assert without == {"zmq-core", "gevent", "zmq-eventloop", "sphinx"}
-    if check_boundaries.tomllib is not None:
-        assert with_tomllib == without
+    assert with_tomllib == without
 
 
-def test_declared_dependency_or_extra_passes():
+def test_declared_dependency_or_extra_passes(problems):
     uses = {"zmq-eventloop/src/zmq/eventloop/s.py": "from zmq.utils import jsonapi\n"}
     assert problems(uses, eventloop_deps='["zmq-core>=1.0", "zmq_serial"]') == []
     extra = '\n[project.optional-dependencies]\nserial = ["Zmq.Serial>=1.0,<2"]\n'
     assert problems(uses, extras=extra) == []
 
 
-def test_optional_import_needs_no_declaration_but_stays_public():
+def test_optional_import_needs_no_declaration_but_stays_public(problems):
     guarded = """
         def dumps(obj):
             try:
@@ -224,29 +220,23 @@ def test_optional_import_needs_no_declaration_but_stays_public():
          "private zmq.utils.jsonapi._dumps")
 
 
-def test_private_names_within_a_distribution_pass():
+def test_private_names_within_a_distribution_pass(problems):
     assert problems({"zmq-core/src/zmq/core/poll.py":
                      "from zmq.core._helpers import now\nfrom zmq.core.socket import x\n"}) == []
 
 
-def test_the_command_exits_non_zero_with_one_line_per_problem():
-    with tempfile.TemporaryDirectory() as tmp:
-        root = make_tree(Path(tmp), {"zmq-eventloop/src/zmq/eventloop/x.py":
-                                     "from zmq.core._helpers import now\n"})
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            assert check_boundaries.main(["--root", str(root)]) == 1
-        assert out.getvalue().splitlines() == [
-            "packages/zmq-eventloop/src/zmq/eventloop/x.py:1: zmq-eventloop uses zmq-core's"
-            " private zmq.core._helpers"]
-        assert "1 problem" in err.getvalue()
-        (root / "packages/zmq-eventloop/src/zmq/eventloop/x.py").write_text("import zmq\n")
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            assert check_boundaries.main(["--root", str(root)]) == 0
+def test_the_command_exits_non_zero_with_one_line_per_problem(tmp_path, capsys):
+    root = make_tree(tmp_path, {"zmq-eventloop/src/zmq/eventloop/x.py":
+                                "from zmq.core._helpers import now\n"})
+    assert check_boundaries.main(["--root", str(root)]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        "packages/zmq-eventloop/src/zmq/eventloop/x.py:1: zmq-eventloop uses zmq-core's"
+        " private zmq.core._helpers"]
+    assert "1 problem" in err
+    (root / "packages/zmq-eventloop/src/zmq/eventloop/x.py").write_text("import zmq\n")
+    assert check_boundaries.main(["--root", str(root)]) == 0
 
 
-if __name__ == "__main__":
-    tests = [f for name, f in sorted(globals().items()) if name.startswith("test_")]
-    for test in tests:
-        test()
-    print(f"{len(tests)} tests passed")
+def test_the_repository_passes():
+    assert check_boundaries.problems_in(REPO) == []

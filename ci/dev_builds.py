@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Import zmq's compiled modules from one libzmq variant's build folders.
+
+ci/dev.sh copies this file into a dev venv's site-packages as
+``_zmq_dev_builds.py`` and names it in a ``.pth`` line with that variant's
+build folders (``.dev/<variant>/zmq-core/lib``, ``.../zmq-devices/lib``).
+Everything else of ``zmq`` is imported from the distributions' ``src/``
+folders (editable installs), so one checkout serves a system and a draft
+venv at once without one build overwriting the other's ``.so`` files.
+
+Only the names found in those folders are answered: each extension module
+and each ``_build_info`` module (the libzmq the build used, which zmq-core's
+setup.py writes into the build folder, never into src/). The finder goes
+first on ``sys.meta_path``, so a stray in-place ``.so`` under ``src/`` can
+never be imported instead. The folders are
+listed at interpreter start: a newly built extension is seen by the next
+process.
+"""
+
+import importlib.machinery
+import importlib.util
+import os
+import sys
+
+# besides the extensions: written by the build, absent from src/
+BUILD_INFO = "_build_info.py"
+
+
+def scan(folders):
+    """{module name: file} for the extension modules (and the build info)
+    under each folder; the first folder naming a module wins."""
+    found = {}
+    for folder in folders:
+        for parent, _, files in os.walk(folder):
+            rel = os.path.relpath(parent, folder)
+            package = [] if rel == "." else rel.split(os.sep)
+            for name in files:
+                stem = None
+                for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+                    if name.endswith(suffix):
+                        stem = name[: -len(suffix)]
+                        break
+                if stem is None and name == BUILD_INFO:
+                    stem = name[: -len(".py")]
+                if stem is not None:
+                    found.setdefault(".".join([*package, stem]), os.path.join(parent, name))
+    return found
+
+
+class VariantBuilds:
+    """A meta path finder for the modules ``scan()`` found."""
+
+    def __init__(self, modules):
+        self.modules = modules
+
+    def find_spec(self, fullname, path=None, target=None):
+        location = self.modules.get(fullname)
+        if location is None:
+            return None
+        return importlib.util.spec_from_file_location(fullname, location)
+
+
+def install(folders):
+    """Put a finder for *folders*' modules first on sys.meta_path (once)."""
+    if not any(isinstance(f, VariantBuilds) for f in sys.meta_path):
+        sys.meta_path.insert(0, VariantBuilds(scan(folders)))

@@ -47,6 +47,15 @@ from anyio.abc import ObjectReceiveStream, ObjectSendStream
 from anyio.lowlevel import checkpoint, checkpoint_if_cancelled
 
 import zmq
+from zmq.core.int_constants import DONTWAIT as _DONTWAIT
+from zmq.core.int_constants import ENOTSOCK as _ENOTSOCK
+from zmq.core.int_constants import ETERM as _ETERM
+from zmq.core.int_constants import EVENTS as _EVENTS
+from zmq.core.int_constants import FD as _FD
+from zmq.core.int_constants import POLLIN as _POLLIN
+from zmq.core.int_constants import POLLOUT as _POLLOUT
+from zmq.core.int_constants import RCVTIMEO as _RCVTIMEO
+from zmq.core.int_constants import SNDTIMEO as _SNDTIMEO
 from zmq.eventloop.busypoll import get_busy_poll
 
 if TYPE_CHECKING:
@@ -54,12 +63,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Context", "Socket", "Poller", "MessageReceiveStream", "MessageSendStream"]
 
-# plain ints and unbound methods: the hot paths avoid IntFlag arithmetic and
-# attribute look-ups on every call
-_POLLIN, _POLLOUT, _DONTWAIT = int(zmq.POLLIN), int(zmq.POLLOUT), int(zmq.DONTWAIT)
-_RCVTIMEO, _SNDTIMEO, _FD, _EVENTS = (
-    int(zmq.RCVTIMEO), int(zmq.SNDTIMEO), int(zmq.FD), int(zmq.EVENTS))
-_ENOTSOCK, _ETERM = int(zmq.ENOTSOCK), int(zmq.ETERM)
+# plain ints (above) and unbound methods: the hot paths avoid IntFlag
+# arithmetic and attribute look-ups on every call
 _Again = zmq.Again
 _ZMQError = zmq.ZMQError
 _get = zmq.Socket.get

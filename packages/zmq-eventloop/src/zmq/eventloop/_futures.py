@@ -36,13 +36,17 @@ if TYPE_CHECKING:
     from zmq.core.buffers import BufferLike
 
 import zmq
+from zmq.core.int_constants import DONTWAIT as _DONTWAIT
+from zmq.core.int_constants import EVENTS as _EVENTS
+from zmq.core.int_constants import FD as _FD
+from zmq.core.int_constants import POLLIN as _POLLIN
+from zmq.core.int_constants import POLLOUT as _POLLOUT
+from zmq.core.int_constants import RCVTIMEO as _RCVTIMEO
+from zmq.core.int_constants import SNDTIMEO as _SNDTIMEO
 from zmq.eventloop import busypoll as _busypoll
 
-# plain ints and unbound methods: the hot paths below avoid IntFlag
+# plain ints (above) and unbound methods: the hot paths below avoid IntFlag
 # arithmetic and attribute look-ups on every call
-_POLLIN, _POLLOUT, _DONTWAIT = int(zmq.POLLIN), int(zmq.POLLOUT), int(zmq.DONTWAIT)
-_RCVTIMEO, _SNDTIMEO, _FD = int(zmq.RCVTIMEO), int(zmq.SNDTIMEO), int(zmq.FD)
-_EVENTS = int(zmq.EVENTS)
 _Again = zmq.Again
 _get = zmq.Socket.get
 _recv = zmq.Socket.recv

@@ -27,6 +27,12 @@ from tornado.log import gen_log  # noqa: E402
 
 import zmq  # noqa: E402
 from zmq import POLLIN, POLLOUT  # noqa: E402, F401  (PyZMQ's module has them)
+from zmq.core.int_constants import ENOTSOCK as _ENOTSOCK  # noqa: E402
+from zmq.core.int_constants import ETERM as _ETERM  # noqa: E402
+from zmq.core.int_constants import EVENTS as _EVENTS  # noqa: E402
+from zmq.core.int_constants import NOBLOCK as _NOBLOCK  # noqa: E402
+from zmq.core.int_constants import POLLIN as _POLLIN  # noqa: E402
+from zmq.core.int_constants import POLLOUT as _POLLOUT  # noqa: E402
 from zmq.eventloop import busypoll as _busypoll  # noqa: E402
 from zmq.eventloop._futures import FutureSocket  # noqa: E402
 
@@ -42,10 +48,6 @@ _RecvFrames = Callable[[list[zmq.Frame]], Any]
 _StreamRecvBytes = Callable[["ZMQStream", list[bytes]], Any]
 _StreamRecvFrames = Callable[["ZMQStream", list[zmq.Frame]], Any]
 
-# plain ints: IntFlag arithmetic costs microseconds on every event
-_POLLIN, _POLLOUT, _NOBLOCK, _EVENTS = (int(zmq.POLLIN), int(zmq.POLLOUT), int(zmq.NOBLOCK),
-                                        int(zmq.EVENTS))
-_ETERM, _ENOTSOCK = zmq.ETERM, zmq.ENOTSOCK
 _isawaitable = inspect.isawaitable
 
 

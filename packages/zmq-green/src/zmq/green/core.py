@@ -20,14 +20,14 @@ from gevent import get_hub
 from gevent.hub import getcurrent
 
 import zmq
+from zmq.core.int_constants import EVENTS as _EVENTS
+from zmq.core.int_constants import NOBLOCK as _NOBLOCK
+from zmq.core.int_constants import POLLIN as _POLLIN
+from zmq.core.int_constants import POLLOUT as _POLLOUT
+from zmq.core.int_constants import RCVTIMEO as _RCVTIMEO
+from zmq.core.int_constants import SNDTIMEO as _SNDTIMEO
 from zmq.green._readiness import Readiness
 
-_NOBLOCK = int(zmq.NOBLOCK)
-_POLLIN = int(zmq.POLLIN)
-_POLLOUT = int(zmq.POLLOUT)
-_EVENTS = int(zmq.EVENTS)
-_RCVTIMEO = int(zmq.RCVTIMEO)
-_SNDTIMEO = int(zmq.SNDTIMEO)
 _Again = zmq.Again
 _ZMQError = zmq.ZMQError
 

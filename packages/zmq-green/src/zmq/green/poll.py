@@ -18,12 +18,12 @@ from gevent import get_hub
 from gevent.hub import Waiter
 
 import zmq
+from zmq.core.int_constants import POLLERR as _POLLERR
+from zmq.core.int_constants import POLLIN as _POLLIN
+from zmq.core.int_constants import POLLOUT as _POLLOUT
 from zmq.green._readiness import READY, Readiness
 from zmq.green.core import Socket
 
-_POLLIN = int(zmq.POLLIN)
-_POLLOUT = int(zmq.POLLOUT)
-_POLLERR = int(zmq.POLLERR)
 _READ, _WRITE = 1, 2  # libev's EV_READ, EV_WRITE
 _base_poll = zmq.Poller.poll
 

@@ -40,7 +40,7 @@ import time
 import weakref
 from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast, overload
 
 import anyio
 from anyio.abc import ObjectReceiveStream, ObjectSendStream
@@ -328,7 +328,7 @@ class Socket(zmq.Socket):
                          want: int, what: str) -> _T:
         result = await self._spin(waiters, op, args)
         if result is not _MISSED:
-            return result
+            return cast(_T, result)
         while True:
             if not (waiters.blocked and self._look(waiters) & want):
                 await self._block(waiters, want, what)
@@ -425,7 +425,7 @@ class Socket(zmq.Socket):
     async def send_json(self, obj: Any, flags: int = 0,  # type: ignore[override]
                         **kwargs: Any) -> None:
         """Send *obj* as JSON (zmq-serial)."""
-        return await _codecs.send_json(self, obj, flags, **kwargs)
+        return cast(None, await _codecs.send_json(self, obj, flags, **kwargs))
 
     async def recv_json(self, flags: int = 0, **kwargs: Any) -> Any:
         """Receive one JSON message (zmq-serial)."""
@@ -436,7 +436,7 @@ class Socket(zmq.Socket):
         """Send *obj* pickled (zmq-serial)."""
         if protocol is not None:
             kwargs["protocol"] = protocol
-        return await _codecs.send_pyobj(self, obj, flags, **kwargs)
+        return cast(None, await _codecs.send_pyobj(self, obj, flags, **kwargs))
 
     async def recv_pyobj(self, flags: int = 0, **kwargs: Any) -> Any:
         """Receive one pickled object (zmq-serial). Unpickling runs code:
@@ -447,19 +447,19 @@ class Socket(zmq.Socket):
             self, msg: _T, serialize: Callable[[_T], Any], flags: int = 0, copy: bool = True,
             **kwargs: Any) -> None:
         """Send ``serialize(msg)`` (a list of frames) as one message (zmq-serial)."""
-        return await _codecs.send_serialized(
-            self, msg, serialize, flags, copy, **kwargs)
+        return cast(None, await _codecs.send_serialized(
+            self, msg, serialize, flags, copy, **kwargs))
 
     async def recv_serialized(  # type: ignore[override]
             self, deserialize: Callable[[Any], _T], flags: int = 0, copy: bool = True) -> _T:
         """``deserialize(frames)`` of one received message (zmq-serial)."""
-        return await _codecs.recv_serialized(
-            self, deserialize, flags, copy)
+        return cast(_T, await _codecs.recv_serialized(
+            self, deserialize, flags, copy))
 
     async def send_msgpack(self, obj: Any, flags: int = 0,  # type: ignore[override]
                            **kwargs: Any) -> None:
         """Send *obj* as msgpack (zmq-serial, needs msgpack)."""
-        return await _codecs.send_msgpack(self, obj, flags, **kwargs)
+        return cast(None, await _codecs.send_msgpack(self, obj, flags, **kwargs))
 
     async def recv_msgpack(self, flags: int = 0, **kwargs: Any) -> Any:
         """Receive one msgpack message (zmq-serial, needs msgpack)."""

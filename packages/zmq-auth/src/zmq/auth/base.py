@@ -177,7 +177,7 @@ class Authenticator:
             self.passwords[domain] = passwords
         self.log.debug("Configure plain: %s", domain)
 
-    def configure_curve(self, domain: str = "*", location: str | os.PathLike = ".") -> None:
+    def configure_curve(self, domain: str = "*", location: str | os.PathLike[str] = ".") -> None:
         """Accept CURVE clients of *domain* whose public key is in a
         certificate (``*.key``) in the folder *location*, read now: call
         again after changing the folder. ``CURVE_ALLOW_ANY`` accepts any key."""

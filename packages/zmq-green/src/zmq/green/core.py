@@ -182,8 +182,9 @@ class Socket(zmq.Socket):
             except _Again:
                 if flags & _NOBLOCK:
                     raise
-        return _call(self, tried, 0 if flags & _NOBLOCK else _POLLIN, _RCVTIMEO, _recv_into, buffer,
-                     nbytes=nbytes, flags=flags | _NOBLOCK)
+        size: int = _call(self, tried, 0 if flags & _NOBLOCK else _POLLIN, _RCVTIMEO, _recv_into,
+                          buffer, nbytes=nbytes, flags=flags | _NOBLOCK)
+        return size
 
     # -- polling ----------------------------------------------------------
 
@@ -198,13 +199,14 @@ class Socket(zmq.Socket):
             deadline = monotonic() + timeout / 1000.0
         readiness = self._readiness
         while True:
-            ready = _get(self, _EVENTS) & flags
+            ready: int = _get(self, _EVENTS) & flags
             if readiness.waiting:
                 readiness.changed()
             if ready or timeout == 0:
                 return ready
             if not readiness.observe_and_wait(flags, deadline):
-                return _get(self, _EVENTS) & flags
+                ready = _get(self, _EVENTS) & flags
+                return ready
 
     # -- calls that process libzmq's commands (and so drain the FD) ----------
 

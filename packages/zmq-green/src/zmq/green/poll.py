@@ -137,7 +137,7 @@ def select(rlist: Any, wlist: Any, xlist: Any, timeout: float | None = None) -> 
     for objs, flag in ((rlist, _POLLIN), (wlist, _POLLOUT), (xlist, _POLLERR)):
         for obj in objs:
             poller.register(obj, (dict(poller.sockets).get(obj, 0)) | flag)
-    ready = dict(poller.poll(None if timeout is None else timeout * 1000))
+    ready: dict[Any, int] = dict(poller.poll(None if timeout is None else timeout * 1000))
 
     def events(obj: Any) -> int:
         # the poller reports sockets as themselves, anything else by its fd

@@ -75,10 +75,6 @@ def render_ints(c):
         "",
         *(f"{name}: int" for name in names),
         "",
-        "__all__: list[str] = [",
-        *(f"    {name!r}," for name in names),
-        "]",
-        "",
     ]
     return "\n".join(lines)
 

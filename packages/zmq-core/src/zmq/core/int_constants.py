@@ -26,6 +26,6 @@ def _plain_ints() -> dict[str, int]:
     }
 
 
+# every public name of this module is one of them (so it needs no __all__:
+# a star import takes exactly these)
 globals().update(_plain_ints())
-__all__ = sorted(name for name in _constants.__all__
-                 if isinstance(getattr(_constants, name), int))

@@ -664,34 +664,25 @@ class Context(zmq.Context[Socket]):
     _instance = None
 
 
-class MessageReceiveStream(ObjectReceiveStream[Any]):
-    """A socket as an anyio object stream of received multipart messages.
+class _SocketStream:
+    """What the two message streams share: the socket they wrap, closing
+    it with the stream (unless ``close_socket=False``), and how the end of
+    that socket reads as anyio's errors."""
 
-    ``receive()`` raises ``anyio.EndOfStream`` once the socket was closed
-    (elsewhere) or its context terminated, so ``async for`` ends there, and
-    ``anyio.ClosedResourceError`` after this stream's own ``aclose()``,
-    which closes the socket too unless made with ``close_socket=False``."""
-
-    def __init__(self, socket: Socket, *, copy: bool = True, close_socket: bool = True) -> None:
+    def __init__(self, socket: Socket, close_socket: bool, kind: str) -> None:
         if not isinstance(socket, Socket):
-            raise TypeError(f"MessageReceiveStream takes a zmq.anyio.Socket, not"
-                            f" {type(socket).__name__}")
+            raise TypeError(f"{kind} takes a zmq.anyio.Socket, not {type(socket).__name__}")
         self.socket = socket
-        self._copy = copy
         self._close_socket = close_socket
         self._closed = False
 
-    async def receive(self) -> Any:
-        if self._closed:
-            raise anyio.ClosedResourceError
-        try:
-            return await self.socket.recv_multipart(copy=self._copy)  # type: ignore[call-overload]
-        except _ZMQError as e:
-            if e.errno not in (_ENOTSOCK, _ETERM):
-                raise
-            if self._closed:
-                raise anyio.ClosedResourceError from None
-            raise anyio.EndOfStream from None
+    def _ended(self, error: zmq.ZMQError, end: type[Exception]) -> Exception | None:
+        """anyio's error for *error* from the socket: ClosedResourceError
+        after this stream's aclose(), *end* once the socket was closed
+        elsewhere or its context terminated; None for any other error."""
+        if error.errno not in (_ENOTSOCK, _ETERM):
+            return None
+        return anyio.ClosedResourceError() if self._closed else end()
 
     async def aclose(self) -> None:
         self._closed = True
@@ -700,7 +691,30 @@ class MessageReceiveStream(ObjectReceiveStream[Any]):
         await checkpoint()
 
 
-class MessageSendStream(ObjectSendStream[Any]):
+class MessageReceiveStream(_SocketStream, ObjectReceiveStream[Any]):
+    """A socket as an anyio object stream of received multipart messages.
+
+    ``receive()`` raises ``anyio.EndOfStream`` once the socket was closed
+    (elsewhere) or its context terminated, so ``async for`` ends there, and
+    ``anyio.ClosedResourceError`` after this stream's own ``aclose()``,
+    which closes the socket too unless made with ``close_socket=False``."""
+
+    def __init__(self, socket: Socket, *, copy: bool = True, close_socket: bool = True) -> None:
+        super().__init__(socket, close_socket, "MessageReceiveStream")
+        self._copy = copy
+
+    async def receive(self) -> Any:
+        if self._closed:
+            raise anyio.ClosedResourceError
+        try:
+            return await self.socket.recv_multipart(copy=self._copy)  # type: ignore[call-overload]
+        except _ZMQError as e:
+            if (ended := self._ended(e, anyio.EndOfStream)) is None:
+                raise
+            raise ended from None
+
+
+class MessageSendStream(_SocketStream, ObjectSendStream[Any]):
     """A socket as an anyio object stream that sends multipart messages
     (a sequence of bytes-like parts each).
 
@@ -710,12 +724,7 @@ class MessageSendStream(ObjectSendStream[Any]):
     which closes the socket too unless made with ``close_socket=False``."""
 
     def __init__(self, socket: Socket, *, close_socket: bool = True) -> None:
-        if not isinstance(socket, Socket):
-            raise TypeError(f"MessageSendStream takes a zmq.anyio.Socket, not"
-                            f" {type(socket).__name__}")
-        self.socket = socket
-        self._close_socket = close_socket
-        self._closed = False
+        super().__init__(socket, close_socket, "MessageSendStream")
 
     async def send(self, item: Any) -> None:
         if self._closed:
@@ -726,14 +735,6 @@ class MessageSendStream(ObjectSendStream[Any]):
         try:
             await self.socket.send_multipart(item)
         except _ZMQError as e:
-            if e.errno not in (_ENOTSOCK, _ETERM):
+            if (ended := self._ended(e, anyio.BrokenResourceError)) is None:
                 raise
-            if self._closed:
-                raise anyio.ClosedResourceError from None
-            raise anyio.BrokenResourceError from None
-
-    async def aclose(self) -> None:
-        self._closed = True
-        if self._close_socket:
-            self.socket.close()
-        await checkpoint()
+            raise ended from None

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from conftest import active_zmq_h
+from zmq_testkit import run_python
 
 import zmq
 from zmq import constants
@@ -184,3 +185,24 @@ def test_all_lists_every_member():
     assert "EVENT_CONNECTED" in constants.__all__
     assert "NOTIFY_CONNECT" in constants.__all__
     assert all(hasattr(constants, n) for n in constants.__all__)
+
+
+def test_int_constants_are_plain_ints_of_every_integer_name():
+    from zmq.core import int_constants
+
+    integer_names = {n for n in constants.__all__ if isinstance(getattr(constants, n), int)}
+    public = {n for n in vars(int_constants) if not n.startswith("_")}
+    assert public == integer_names
+    for name in integer_names:
+        value = getattr(int_constants, name)
+        assert type(value) is int, name
+        assert value == getattr(zmq, name), name
+    # the module-level spellings, an Errno and the extras outside the families
+    assert int_constants.POLLIN == 1 and int_constants.EVENT_CONNECTED == 1
+    assert int_constants.ETERM == zmq.ETERM and int_constants.POLLITEMS_DFLT == 16
+
+
+def test_import_zmq_does_not_import_int_constants():
+    out = run_python("import sys, zmq; print('zmq.core.int_constants' in sys.modules)")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"

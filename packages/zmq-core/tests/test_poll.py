@@ -2,10 +2,10 @@
 """Poller, zmq.select and zmq.zmq_poll over sockets and file descriptors."""
 
 import os
-import socket as pysocket
 import time
 
 import pytest
+from zmq_testkit import raw_fds
 
 import zmq
 
@@ -47,9 +47,7 @@ def test_poll_timeout_is_milliseconds(pair):
 
 def test_poller_with_raw_fds_and_fileno_objects(pair):
     a, b = pair(zmq.PULL, zmq.PUSH)
-    r, w = os.pipe()
-    left, right = pysocket.socketpair()
-    try:
+    with raw_fds() as (r, w, left, right):
         poller = zmq.Poller()
         poller.register(r, zmq.POLLIN)
         poller.register(left, zmq.POLLIN)
@@ -65,11 +63,6 @@ def test_poller_with_raw_fds_and_fileno_objects(pair):
         # sockets come back as themselves, fds and fileno() objects as int
         # fds (as PyZMQ and select.poll report them)
         assert seen == {r: zmq.POLLIN, left.fileno(): zmq.POLLIN, a: zmq.POLLIN}
-    finally:
-        os.close(r)
-        os.close(w)
-        left.close()
-        right.close()
 
 
 def test_select(pair):

@@ -3,6 +3,7 @@
 clients, statistics, CURVE, clean SIGTERM/SIGINT exits and one-line errors."""
 
 import os
+import shutil
 import signal
 import socket as pysocket
 import sys
@@ -150,6 +151,16 @@ def test_one_line_errors(args, message):
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1, out.stderr
     assert message in lines[0]
+
+
+def test_console_script_runs_the_command():
+    # the zmq-broker script pip installs next to python (zmq.devices.__main__:main)
+    exe = shutil.which("zmq-broker", path=os.path.dirname(sys.executable))
+    if exe is None:
+        pytest.skip("zmq-broker is tested from an installed wheel (tox)")
+    out = run([exe, "queue", "-f", "nope://x", "-b", "tcp://127.0.0.1:*"], timeout=30)
+    assert out.returncode == 2
+    assert out.stderr.startswith("zmq-broker: error: cannot bind nope://x"), out.stderr
 
 
 def test_port_in_use_is_one_line(ctx):

@@ -7,7 +7,9 @@ an async context."""
 import asyncio
 
 import pytest
+from zmq_testkit import connected_pair
 
+import zmq
 import zmq.asyncio
 
 pytest_plugins = ["zmq_testkit.fixtures"]
@@ -39,6 +41,13 @@ def actx():
     ctx.destroy(linger=0)
 
 
+@pytest.fixture
+def pull_push(actx):
+    """An inproc PULL and the PUSH connected to it, of actx: its destroy()
+    closes them after the test."""
+    return connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
+
+
 # zmq.anyio's tests (test_anyio*.py) run on both of anyio's backends, through
 # anyio's pytest plugin (its tests are marked pytest.mark.anyio)
 @pytest.fixture(params=["asyncio", "trio"])
@@ -54,3 +63,19 @@ def anyctx():
     ctx = zmq.anyio.Context()
     yield ctx
     ctx.destroy(linger=0)
+
+
+def sockets_to_close_under_waiters(ctx, poller_class):
+    """For the tests of closing a socket that operations wait on: a PULL
+    with its connected PUSH, a second such pair whose PULL a poller
+    (*poller_class*) watches with the first, and a PUSH with no peer, on
+    which sends wait. Returns (pull, push, other, other_push, lonely, poller)."""
+    pull, push = connected_pair(ctx, zmq.PULL, zmq.PUSH, "inproc")
+    other, other_push = connected_pair(ctx, zmq.PULL, zmq.PUSH, "inproc")
+    lonely = ctx.socket(zmq.PUSH)
+    lonely.linger = 0
+    lonely.bind(f"inproc://nobody-{id(lonely)}")
+    poller = poller_class()
+    poller.register(pull, zmq.POLLIN)
+    poller.register(other, zmq.POLLIN)
+    return pull, push, other, other_push, lonely, poller

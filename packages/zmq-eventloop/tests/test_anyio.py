@@ -11,6 +11,7 @@ import time
 
 import anyio
 import pytest
+from conftest import sockets_to_close_under_waiters
 from zmq_testkit import closing, connected_pair
 
 import zmq
@@ -164,14 +165,8 @@ async def test_a_message_already_there_is_delivered_in_a_cancelled_scope(anyctx)
 
 async def test_close_wakes_every_waiter_with_a_clear_error(anyctx):
     pytest.importorskip("zmq.serial")
-    pull, push = connected_pair(anyctx, zmq.PULL, zmq.PUSH, "inproc")
-    other, other_push = connected_pair(anyctx, zmq.PULL, zmq.PUSH, "inproc")
-    lonely = anyctx.socket(zmq.PUSH)
-    lonely.linger = 0
-    lonely.bind(f"inproc://nobody-{id(lonely)}")
-    poller = zmq.anyio.Poller()
-    poller.register(pull, zmq.POLLIN)
-    poller.register(other, zmq.POLLIN)
+    pull, push, other, other_push, lonely, poller = sockets_to_close_under_waiters(
+        anyctx, zmq.anyio.Poller)
     waits = [
         pull.recv, pull.recv_multipart, pull.recv_string, pull.recv_json, pull.recv_pyobj,
         lambda: pull.recv_serialized(lambda f: f), pull.recv_array,

@@ -8,6 +8,7 @@ import asyncio
 import random
 
 import pytest
+from conftest import sockets_to_close_under_waiters
 from zmq_testkit import connected_pair
 
 import zmq
@@ -150,14 +151,8 @@ def test_close_cancels_every_kind_of_pending_operation(run, actx):
     pytest.importorskip("zmq.serial")
 
     async def main():
-        pull, push = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
-        other, _ = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
-        lonely = actx.socket(zmq.PUSH)  # no peer: sends wait
-        lonely.linger = 0
-        lonely.bind(f"inproc://nobody-{id(lonely)}")
-        poller = zmq.asyncio.Poller()
-        poller.register(pull, zmq.POLLIN)
-        poller.register(other, zmq.POLLIN)
+        pull, push, other, _, lonely, poller = sockets_to_close_under_waiters(
+            actx, zmq.asyncio.Poller)
         pending = [
             pull.recv(), pull.recv_multipart(), pull.recv_string(), pull.recv_json(),
             pull.recv_pyobj(), pull.recv_serialized(lambda f: f), pull.recv_array(),

@@ -13,12 +13,13 @@ import zmq
 import zmq.asyncio
 
 
-def test_poll_while_a_recv_is_pending_keeps_the_socket_awake(run, actx):
+def test_poll_while_a_recv_is_pending_keeps_the_socket_awake(run, pull_push):
     """A poll (of the socket, or of a Poller holding it) that starts and ends
     while a recv() waits must leave the socket's wake-ups working."""
 
+    pull, push = pull_push
+
     async def main():
-        pull, push = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         for round_ in range(3):
             pending = pull.recv()
             # both kinds of poll, each ending by its timeout
@@ -28,15 +29,14 @@ def test_poll_while_a_recv_is_pending_keeps_the_socket_awake(run, actx):
             assert await poller.poll(10) == []
             await push.send(b"%d" % round_)
             assert await asyncio.wait_for(pending, 5) == b"%d" % round_
-        pull.close()
-        push.close()
 
     run(main)
 
 
-def test_poll_ending_with_events_while_a_recv_is_pending(run, actx):
+def test_poll_ending_with_events_while_a_recv_is_pending(run, pull_push):
+    pull, push = pull_push
+
     async def main():
-        pull, push = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         waiting = pull.poll(5000)
         first = pull.recv()
         await push.send(b"one")
@@ -51,15 +51,14 @@ def test_poll_ending_with_events_while_a_recv_is_pending(run, actx):
         await loop_turns()  # the poll/receive just made is waiting now
         await push.send(b"three")
         assert await asyncio.wait_for(third, 5) == b"three"
-        pull.close()
-        push.close()
 
     run(main)
 
 
-def test_overlapping_polls_all_return(run, actx):
+def test_overlapping_polls_all_return(run, pull_push):
+    pull, push = pull_push
+
     async def main():
-        pull, push = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
         poller = zmq.asyncio.Poller()
         poller.register(pull, zmq.POLLIN)
         polls = [pull.poll(), pull.poll(5000), poller.poll(), poller.poll(5000)]
@@ -70,8 +69,6 @@ def test_overlapping_polls_all_return(run, actx):
         assert results == [zmq.POLLIN, zmq.POLLIN, [(pull, zmq.POLLIN)],
                            [(pull, zmq.POLLIN)]]
         assert await pull.recv() == b"wake"
-        pull.close()
-        push.close()
 
     run(main)
 

@@ -8,7 +8,7 @@ import asyncio
 import random
 
 import pytest
-from zmq_testkit import async_drain, async_until_received, endpoint
+from zmq_testkit import async_drain, async_until_received, endpoint, make_socket
 
 import zmq
 import zmq.asyncio
@@ -22,32 +22,17 @@ def test_router_dealer_and_pub_sub_under_load(run, actx):
     per_peer = TOTAL // (2 * PEERS)  # half over ROUTER/DEALER, half over PUB/SUB
 
     async def main():
-        router = actx.socket(zmq.ROUTER)
-        router.linger = 0
-        router.sndhwm = router.rcvhwm = 100  # small queues: the high-water mark is hit
-        url = endpoint()
-        router.bind(url)
-        dealers = []
-        for i in range(PEERS):
-            d = actx.socket(zmq.DEALER)
-            d.linger = 0
-            d.sndhwm = d.rcvhwm = 100
-            d.routing_id = b"d%d" % i
-            d.connect(url)
-            dealers.append(d)
-        pub = actx.socket(zmq.PUB)
-        pub.linger = 0
-        pub.sndhwm = 0  # a PUB drops at its HWM; this test counts every message
-        pub_url = endpoint()
-        pub.bind(pub_url)
-        subs = []
-        for i in range(PEERS):
-            s = actx.socket(zmq.SUB)
-            s.linger = 0
-            s.rcvhwm = 0
-            s.subscribe(b"p%d" % i)
-            s.connect(pub_url)
-            subs.append(s)
+        # linger 0, no timeouts: the loop's own limit bounds every wait
+        url, pub_url = endpoint(), endpoint()
+        # small queues: the high-water mark is hit
+        router = make_socket(actx, zmq.ROUTER, bind=url, timeout_ms=None, sndhwm=100,
+                             rcvhwm=100)
+        dealers = [make_socket(actx, zmq.DEALER, connect=url, timeout_ms=None, sndhwm=100,
+                               rcvhwm=100, routing_id=b"d%d" % i) for i in range(PEERS)]
+        # a PUB drops at its HWM; this test counts every message
+        pub = make_socket(actx, zmq.PUB, bind=pub_url, timeout_ms=None, sndhwm=0)
+        subs = [make_socket(actx, zmq.SUB, connect=pub_url, timeout_ms=None, rcvhwm=0,
+                            subscribe=b"p%d" % i) for i in range(PEERS)]
         # subscriptions must reach the PUB before publishing: the slow
         # joiner, each subscriber on its own topic
         for i, s in enumerate(subs):

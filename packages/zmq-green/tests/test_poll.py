@@ -9,6 +9,7 @@ import time
 import gevent
 import pytest
 from conftest import WAIT_S, connected, green_pair, hub_turn
+from zmq_testkit import raw_fds
 
 import zmq as plain_zmq
 import zmq.green as zmq
@@ -33,9 +34,7 @@ def test_poller_wakes_on_green_socket(green_ctx, transport, bounded):
 
 def test_poller_mixes_sockets_and_raw_fds(green_ctx, transport, bounded):
     a, b = green_pair(green_ctx, zmq.PAIR, zmq.PAIR, transport)
-    r, w = os.pipe()
-    left, right = socket.socketpair()
-    try:
+    with raw_fds() as (r, w, left, right):
         poller = zmq.Poller()
         poller.register(b, zmq.POLLIN)
         poller.register(r, zmq.POLLIN)
@@ -65,11 +64,6 @@ def test_poller_mixes_sockets_and_raw_fds(green_ctx, transport, bounded):
         out = zmq.Poller()
         out.register(w, zmq.POLLOUT)
         assert out.poll(WAIT_S * 1000) == [(w, zmq.POLLOUT)]
-    finally:
-        os.close(r)
-        os.close(w)
-        left.close()
-        right.close()
 
 
 def test_poller_with_a_plain_zmq_socket(bounded):

@@ -26,6 +26,7 @@ from zmq_testkit.sockets import (
     connected_pair,
     endpoint,
     make_socket,
+    raw_fds,
 )
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "loop_turns",
     "make_socket",
     "python_command",
+    "raw_fds",
     "run",
     "run_green",
     "run_large_messages",

@@ -5,7 +5,9 @@ fresh endpoints on every transport, connected pairs."""
 import atexit
 import contextlib
 import itertools
+import os
 import shutil
+import socket
 import tempfile
 
 # how long any single send or receive in a test may block
@@ -86,3 +88,19 @@ def closing(*sockets):
     finally:
         for sock in sockets:
             sock.close(linger=0)
+
+
+@contextlib.contextmanager
+def raw_fds():
+    """For polling tests, what a poller takes besides zmq sockets: an
+    os.pipe() (r, w: raw FDs) and a socket.socketpair() (left, right:
+    objects with fileno()), all closed on the way out."""
+    r, w = os.pipe()
+    left, right = socket.socketpair()
+    try:
+        yield r, w, left, right
+    finally:
+        os.close(r)
+        os.close(w)
+        left.close()
+        right.close()

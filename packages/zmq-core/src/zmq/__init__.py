@@ -119,7 +119,8 @@ def _build_info() -> _ModuleType | None:
         import zmq.core._build_info as info
     except ImportError:
         return None
-    return info
+    module: _ModuleType = info
+    return module
 
 
 # Every constant, then the names below. Written so that type checkers see

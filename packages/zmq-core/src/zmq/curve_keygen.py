@@ -10,11 +10,12 @@ a Z85 key may start with ``-``, which would read as an option otherwise).
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 
 import zmq
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python3 -m zmq.curve_keygen",
         description="Make a CURVE key pair (Z85 text).",

@@ -20,13 +20,21 @@ else from the first positional ``zmq.Context``, else ``Context.instance()``.
 """
 
 import functools
+from collections.abc import Callable
+from typing import Any
 
 import zmq
 
 __all__ = ("context", "socket")
 
+# the decorated function takes one argument fewer than the function it wraps
+_F = Callable[..., Any]
+# (call_args, call_kwargs) -> the factory of the object a call gets
+_Opener = Callable[[tuple[Any, ...], dict[str, Any]], Callable[..., Any]]
 
-def _split_name(args, kwargs):
+
+def _split_name(args: tuple[Any, ...], kwargs: dict[str, Any]
+                ) -> tuple[str | None, tuple[Any, ...], dict[str, Any]]:
     # the parameter name may come first (a str) or as name=
     if isinstance(kwargs.get("name"), str):
         name = kwargs.pop("name")
@@ -37,13 +45,14 @@ def _split_name(args, kwargs):
     return name, args, kwargs
 
 
-def _decorator(open_object, name, args, kwargs):
+def _decorator(open_object: _Opener, name: str | None, args: tuple[Any, ...],
+               kwargs: dict[str, Any]) -> Callable[[_F], _F]:
     """Wrap a function so each call runs inside ``with open_object(call)(*args,
     **kwargs) as obj`` and receives obj, by keyword *name* or appended."""
 
-    def decorate(func):
+    def decorate(func: _F) -> _F:
         @functools.wraps(func)
-        def wrapper(*call_args, **call_kwargs):
+        def wrapper(*call_args: Any, **call_kwargs: Any) -> Any:
             factory = open_object(call_args, call_kwargs)
             with factory(*args, **kwargs) as obj:
                 if name is None:
@@ -61,7 +70,7 @@ def _decorator(open_object, name, args, kwargs):
     return decorate
 
 
-def context(*args, **kwargs):
+def context(*args: Any, **kwargs: Any) -> Callable[[_F], _F]:
     """Decorator: the function gets a new ``zmq.Context`` for each call
     (destroyed afterwards). Arguments besides the name go to ``zmq.Context``
     (e.g. ``io_threads``)."""
@@ -69,14 +78,15 @@ def context(*args, **kwargs):
     return _decorator(lambda call_args, call_kwargs: zmq.Context, name, args, kwargs)
 
 
-def socket(*args, **kwargs):
+def socket(*args: Any, **kwargs: Any) -> Callable[[_F], _F]:
     """Decorator: the function gets a new socket for each call (closed
     afterwards). Arguments besides the name go to ``context.socket`` (the
     socket type first, then e.g. ``socket_class``)."""
     name, args, kwargs = _split_name(args, kwargs)
     context_name = kwargs.pop("context_name", "context")
 
-    def find_context(call_args, call_kwargs):
+    def find_context(call_args: tuple[Any, ...], call_kwargs: dict[str, Any]
+                     ) -> Callable[..., Any]:
         ctx = call_kwargs.get(context_name)
         if not isinstance(ctx, zmq.Context):
             ctx = next((a for a in call_args if isinstance(a, zmq.Context)), None)

@@ -40,13 +40,22 @@ import time
 import weakref
 from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast, overload
 
 import anyio
 from anyio.abc import ObjectReceiveStream, ObjectSendStream
 from anyio.lowlevel import checkpoint, checkpoint_if_cancelled
 
 import zmq
+from zmq.core.int_constants import DONTWAIT as _DONTWAIT
+from zmq.core.int_constants import ENOTSOCK as _ENOTSOCK
+from zmq.core.int_constants import ETERM as _ETERM
+from zmq.core.int_constants import EVENTS as _EVENTS
+from zmq.core.int_constants import FD as _FD
+from zmq.core.int_constants import POLLIN as _POLLIN
+from zmq.core.int_constants import POLLOUT as _POLLOUT
+from zmq.core.int_constants import RCVTIMEO as _RCVTIMEO
+from zmq.core.int_constants import SNDTIMEO as _SNDTIMEO
 from zmq.eventloop.busypoll import get_busy_poll
 
 if TYPE_CHECKING:
@@ -54,12 +63,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Context", "Socket", "Poller", "MessageReceiveStream", "MessageSendStream"]
 
-# plain ints and unbound methods: the hot paths avoid IntFlag arithmetic and
-# attribute look-ups on every call
-_POLLIN, _POLLOUT, _DONTWAIT = int(zmq.POLLIN), int(zmq.POLLOUT), int(zmq.DONTWAIT)
-_RCVTIMEO, _SNDTIMEO, _FD, _EVENTS = (
-    int(zmq.RCVTIMEO), int(zmq.SNDTIMEO), int(zmq.FD), int(zmq.EVENTS))
-_ENOTSOCK, _ETERM = int(zmq.ENOTSOCK), int(zmq.ETERM)
+# plain ints (above) and unbound methods: the hot paths avoid IntFlag
+# arithmetic and attribute look-ups on every call
 _Again = zmq.Again
 _ZMQError = zmq.ZMQError
 _get = zmq.Socket.get
@@ -323,7 +328,7 @@ class Socket(zmq.Socket):
                          want: int, what: str) -> _T:
         result = await self._spin(waiters, op, args)
         if result is not _MISSED:
-            return result
+            return cast(_T, result)
         while True:
             if not (waiters.blocked and self._look(waiters) & want):
                 await self._block(waiters, want, what)
@@ -420,7 +425,7 @@ class Socket(zmq.Socket):
     async def send_json(self, obj: Any, flags: int = 0,  # type: ignore[override]
                         **kwargs: Any) -> None:
         """Send *obj* as JSON (zmq-serial)."""
-        return await _codecs.send_json(self, obj, flags, **kwargs)
+        return cast(None, await _codecs.send_json(self, obj, flags, **kwargs))
 
     async def recv_json(self, flags: int = 0, **kwargs: Any) -> Any:
         """Receive one JSON message (zmq-serial)."""
@@ -431,7 +436,7 @@ class Socket(zmq.Socket):
         """Send *obj* pickled (zmq-serial)."""
         if protocol is not None:
             kwargs["protocol"] = protocol
-        return await _codecs.send_pyobj(self, obj, flags, **kwargs)
+        return cast(None, await _codecs.send_pyobj(self, obj, flags, **kwargs))
 
     async def recv_pyobj(self, flags: int = 0, **kwargs: Any) -> Any:
         """Receive one pickled object (zmq-serial). Unpickling runs code:
@@ -442,19 +447,19 @@ class Socket(zmq.Socket):
             self, msg: _T, serialize: Callable[[_T], Any], flags: int = 0, copy: bool = True,
             **kwargs: Any) -> None:
         """Send ``serialize(msg)`` (a list of frames) as one message (zmq-serial)."""
-        return await _codecs.send_serialized(
-            self, msg, serialize, flags, copy, **kwargs)
+        return cast(None, await _codecs.send_serialized(
+            self, msg, serialize, flags, copy, **kwargs))
 
     async def recv_serialized(  # type: ignore[override]
             self, deserialize: Callable[[Any], _T], flags: int = 0, copy: bool = True) -> _T:
         """``deserialize(frames)`` of one received message (zmq-serial)."""
-        return await _codecs.recv_serialized(
-            self, deserialize, flags, copy)
+        return cast(_T, await _codecs.recv_serialized(
+            self, deserialize, flags, copy))
 
     async def send_msgpack(self, obj: Any, flags: int = 0,  # type: ignore[override]
                            **kwargs: Any) -> None:
         """Send *obj* as msgpack (zmq-serial, needs msgpack)."""
-        return await _codecs.send_msgpack(self, obj, flags, **kwargs)
+        return cast(None, await _codecs.send_msgpack(self, obj, flags, **kwargs))
 
     async def recv_msgpack(self, flags: int = 0, **kwargs: Any) -> Any:
         """Receive one msgpack message (zmq-serial, needs msgpack)."""
@@ -659,34 +664,25 @@ class Context(zmq.Context[Socket]):
     _instance = None
 
 
-class MessageReceiveStream(ObjectReceiveStream[Any]):
-    """A socket as an anyio object stream of received multipart messages.
+class _SocketStream:
+    """What the two message streams share: the socket they wrap, closing
+    it with the stream (unless ``close_socket=False``), and how the end of
+    that socket reads as anyio's errors."""
 
-    ``receive()`` raises ``anyio.EndOfStream`` once the socket was closed
-    (elsewhere) or its context terminated, so ``async for`` ends there, and
-    ``anyio.ClosedResourceError`` after this stream's own ``aclose()``,
-    which closes the socket too unless made with ``close_socket=False``."""
-
-    def __init__(self, socket: Socket, *, copy: bool = True, close_socket: bool = True) -> None:
+    def __init__(self, socket: Socket, close_socket: bool, kind: str) -> None:
         if not isinstance(socket, Socket):
-            raise TypeError(f"MessageReceiveStream takes a zmq.anyio.Socket, not"
-                            f" {type(socket).__name__}")
+            raise TypeError(f"{kind} takes a zmq.anyio.Socket, not {type(socket).__name__}")
         self.socket = socket
-        self._copy = copy
         self._close_socket = close_socket
         self._closed = False
 
-    async def receive(self) -> Any:
-        if self._closed:
-            raise anyio.ClosedResourceError
-        try:
-            return await self.socket.recv_multipart(copy=self._copy)  # type: ignore[call-overload]
-        except _ZMQError as e:
-            if e.errno not in (_ENOTSOCK, _ETERM):
-                raise
-            if self._closed:
-                raise anyio.ClosedResourceError from None
-            raise anyio.EndOfStream from None
+    def _ended(self, error: zmq.ZMQError, end: type[Exception]) -> Exception | None:
+        """anyio's error for *error* from the socket: ClosedResourceError
+        after this stream's aclose(), *end* once the socket was closed
+        elsewhere or its context terminated; None for any other error."""
+        if error.errno not in (_ENOTSOCK, _ETERM):
+            return None
+        return anyio.ClosedResourceError() if self._closed else end()
 
     async def aclose(self) -> None:
         self._closed = True
@@ -695,7 +691,30 @@ class MessageReceiveStream(ObjectReceiveStream[Any]):
         await checkpoint()
 
 
-class MessageSendStream(ObjectSendStream[Any]):
+class MessageReceiveStream(_SocketStream, ObjectReceiveStream[Any]):
+    """A socket as an anyio object stream of received multipart messages.
+
+    ``receive()`` raises ``anyio.EndOfStream`` once the socket was closed
+    (elsewhere) or its context terminated, so ``async for`` ends there, and
+    ``anyio.ClosedResourceError`` after this stream's own ``aclose()``,
+    which closes the socket too unless made with ``close_socket=False``."""
+
+    def __init__(self, socket: Socket, *, copy: bool = True, close_socket: bool = True) -> None:
+        super().__init__(socket, close_socket, "MessageReceiveStream")
+        self._copy = copy
+
+    async def receive(self) -> Any:
+        if self._closed:
+            raise anyio.ClosedResourceError
+        try:
+            return await self.socket.recv_multipart(copy=self._copy)  # type: ignore[call-overload]
+        except _ZMQError as e:
+            if (ended := self._ended(e, anyio.EndOfStream)) is None:
+                raise
+            raise ended from None
+
+
+class MessageSendStream(_SocketStream, ObjectSendStream[Any]):
     """A socket as an anyio object stream that sends multipart messages
     (a sequence of bytes-like parts each).
 
@@ -705,12 +724,7 @@ class MessageSendStream(ObjectSendStream[Any]):
     which closes the socket too unless made with ``close_socket=False``."""
 
     def __init__(self, socket: Socket, *, close_socket: bool = True) -> None:
-        if not isinstance(socket, Socket):
-            raise TypeError(f"MessageSendStream takes a zmq.anyio.Socket, not"
-                            f" {type(socket).__name__}")
-        self.socket = socket
-        self._close_socket = close_socket
-        self._closed = False
+        super().__init__(socket, close_socket, "MessageSendStream")
 
     async def send(self, item: Any) -> None:
         if self._closed:
@@ -721,14 +735,6 @@ class MessageSendStream(ObjectSendStream[Any]):
         try:
             await self.socket.send_multipart(item)
         except _ZMQError as e:
-            if e.errno not in (_ENOTSOCK, _ETERM):
+            if (ended := self._ended(e, anyio.BrokenResourceError)) is None:
                 raise
-            if self._closed:
-                raise anyio.ClosedResourceError from None
-            raise anyio.BrokenResourceError from None
-
-    async def aclose(self) -> None:
-        self._closed = True
-        if self._close_socket:
-            self.socket.close()
-        await checkpoint()
+            raise ended from None

@@ -53,7 +53,7 @@ class Context(zmq.Context[Socket]):
     _instance = None
 
 
-def _deprecated(what):
+def _deprecated(what: str) -> None:
     warnings.warn(
         f"{what} is deprecated (since PyZMQ 17): zmq.asyncio sockets work with any"
         f" asyncio event loop",

@@ -33,7 +33,7 @@ class ZapDispatcher:
         self.socket = socket
         self.loop = loop
         self.on_terminated = on_terminated
-        self.tasks: set[asyncio.Task] = set()
+        self.tasks: set[asyncio.Task[Any]] = set()
         self.fd = socket.getsockopt(zmq.FD)
         self.closed = False
         # monitor sockets of watched server sockets: {fd: socket}

@@ -177,7 +177,7 @@ class Authenticator:
             self.passwords[domain] = passwords
         self.log.debug("Configure plain: %s", domain)
 
-    def configure_curve(self, domain: str = "*", location: str | os.PathLike = ".") -> None:
+    def configure_curve(self, domain: str = "*", location: str | os.PathLike[str] = ".") -> None:
         """Accept CURVE clients of *domain* whose public key is in a
         certificate (``*.key``) in the folder *location*, read now: call
         again after changing the folder. ``CURVE_ALLOW_ANY`` accepts any key."""
@@ -322,25 +322,19 @@ class Authenticator:
                 allowed = True
             elif mechanism == b"PLAIN":
                 # even an allowed address must authenticate
-                if len(credentials) != 2:
-                    self.log.error("Invalid PLAIN credentials: %d frames", len(credentials))
-                    self._send_zap_reply(request_id, b"400", b"Invalid credentials")
+                if not self._has_frames(request_id, "PLAIN", credentials, 2):
                     return
                 username = credentials[0].decode(self.encoding, "replace")
                 allowed, reason = self._authenticate_plain(domain, username, credentials[1])
             elif mechanism == b"CURVE":
-                if len(credentials) != 1:
-                    self.log.error("Invalid CURVE credentials: %d frames", len(credentials))
-                    self._send_zap_reply(request_id, b"400", b"Invalid credentials")
+                if not self._has_frames(request_id, "CURVE", credentials, 1):
                     return
                 key = credentials[0]
                 allowed, reason = await self._authenticate_curve(domain, key)
                 if allowed:
                     username = self.curve_user_id(key)
             elif mechanism == b"GSSAPI":
-                if len(credentials) != 1:
-                    self.log.error("Invalid GSSAPI credentials: %d frames", len(credentials))
-                    self._send_zap_reply(request_id, b"400", b"Invalid credentials")
+                if not self._has_frames(request_id, "GSSAPI", credentials, 1):
                     return
                 principal = credentials[0]
                 username = principal.decode("utf8", "replace")
@@ -435,6 +429,16 @@ class Authenticator:
         """GSSAPI peers were authenticated by GSSAPI itself: accept."""
         self.log.debug("ALLOWED (GSSAPI) domain=%s principal=%s", domain, principal)
         return True, b"OK"
+
+    def _has_frames(self, request_id: bytes, mechanism: str, credentials: list[bytes],
+                    count: int) -> bool:
+        """True if *credentials* has the *count* frames *mechanism* takes;
+        else False, the request already answered with 400."""
+        if len(credentials) == count:
+            return True
+        self.log.error("Invalid %s credentials: %d frames", mechanism, len(credentials))
+        self._send_zap_reply(request_id, b"400", b"Invalid credentials")
+        return False
 
     def _send_zap_reply(
         self,

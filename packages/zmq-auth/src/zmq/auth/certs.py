@@ -63,7 +63,7 @@ def _write_certificate(
     banner: str,
     public_key: str | bytes,
     secret_key: str | bytes | None = None,
-    metadata: dict | None = None,
+    metadata: dict[str, str] | None = None,
 ) -> None:
     lines = [
         banner.format(when=datetime.datetime.now().isoformat(timespec="seconds")),
@@ -92,7 +92,7 @@ def _write_certificate(
 
 
 def create_certificates(
-    key_dir: str | os.PathLike, name: str, metadata: dict | None = None
+    key_dir: str | os.PathLike[str], name: str, metadata: dict[str, str] | None = None
 ) -> tuple[str, str]:
     """Make a new CURVE key pair and write it as ``key_dir/name.key`` (public)
     and ``key_dir/name.key_secret`` (secret, mode 0600). *key_dir* is created
@@ -118,7 +118,7 @@ def _unquote(value: bytes) -> bytes:
     return value.strip().strip(b" \t'\"")
 
 
-def read_certificate(filename: str | os.PathLike, strict: bool = False) -> Certificate:
+def read_certificate(filename: str | os.PathLike[str], strict: bool = False) -> Certificate:
     """Parse a certificate file: keys and metadata. See :func:`load_certificate`."""
     if not os.path.exists(filename):
         raise OSError(f"Invalid certificate file: {os.fspath(filename)!s}")
@@ -152,7 +152,7 @@ def read_certificate(filename: str | os.PathLike, strict: bool = False) -> Certi
     return Certificate(public_key, secret_key, metadata)
 
 
-def _check_private(filename: str | os.PathLike, strict: bool) -> None:
+def _check_private(filename: str | os.PathLike[str], strict: bool) -> None:
     if os.name == "nt":  # POSIX modes mean nothing there
         return
     mode = stat.S_IMODE(os.stat(filename).st_mode)
@@ -167,7 +167,7 @@ def _check_private(filename: str | os.PathLike, strict: bool) -> None:
 
 
 def load_certificate(
-    filename: str | os.PathLike, strict: bool = False
+    filename: str | os.PathLike[str], strict: bool = False
 ) -> tuple[bytes, bytes | None]:
     """Read ``(public_key, secret_key)`` (z85 bytes) from a certificate file;
     *secret_key* is None for a public certificate.
@@ -180,7 +180,7 @@ def load_certificate(
     return cert.public_key, cert.secret_key
 
 
-def load_certificates(directory: str | os.PathLike = ".") -> dict[bytes, bool]:
+def load_certificates(directory: str | os.PathLike[str] = ".") -> dict[bytes, bool]:
     """The public keys of every certificate (``*.key``) in *directory*, as
     ``{z85 public key: True}``."""
     if not os.path.isdir(directory):

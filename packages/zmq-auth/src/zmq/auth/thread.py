@@ -31,7 +31,7 @@ from zmq.core.osthread import OSEvent, OSLock, OSThread, get_ident
 STOP_TIMEOUT = 5.0
 
 
-async def _settle(tasks: list[asyncio.Task]) -> None:
+async def _settle(tasks: list[asyncio.Task[Any]]) -> None:
     await asyncio.gather(*tasks, return_exceptions=True)
 
 
@@ -49,8 +49,8 @@ class CallbackWorkers(concurrent.futures.Executor):
         self._lock = OSLock()
         self._shut = False
 
-    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> concurrent.futures.Future:
-        future: concurrent.futures.Future = concurrent.futures.Future()
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[Any]:
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
         with self._lock:
             if self._shut:
                 raise RuntimeError("cannot schedule new callbacks after shutdown")

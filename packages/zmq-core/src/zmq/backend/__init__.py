@@ -9,6 +9,7 @@ other backend is refused with an ImportError.
 """
 
 import os as _os
+from typing import Any
 
 from zmq.backend.select import public_api, select_backend
 
@@ -21,7 +22,7 @@ del _choice
 __all__ = list(public_api)
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> Any:
     # monitored_queue ships with zmq-devices: looked up on first use
     if name == "monitored_queue":
         from zmq.backend.cython import monitored_queue

@@ -2,6 +2,7 @@
 """``zmq.backend.select``: the names every backend provides, and loading one."""
 
 from importlib import import_module
+from typing import Any
 
 # what zmq.backend re-exports from the chosen backend
 public_api = [
@@ -23,7 +24,7 @@ public_api = [
 ]
 
 
-def select_backend(name):
+def select_backend(name: str) -> dict[str, Any]:
     """Import the backend module *name* and return its public names as a
     dict. Only ``zmq.backend.cython`` exists in this project; PyZMQ's CFFI
     backend does not, so asking for it raises ImportError."""

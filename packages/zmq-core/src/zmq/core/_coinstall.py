@@ -35,7 +35,7 @@ class PyZMQInstalledWarning(UserWarning):
 _METADATA_SUFFIXES = (".dist-info", ".egg-info", ".DIST-INFO", ".EGG-INFO")
 
 
-def _dist_name(entry):
+def _dist_name(entry: str) -> str | None:
     """The normalised project name of a ``*.dist-info``/``*.egg-info``
     folder name, or None for anything else."""
     lowered = entry.lower()
@@ -46,7 +46,7 @@ def _dist_name(entry):
     return None
 
 
-def find_pyzmq(site_dir):
+def find_pyzmq(site_dir: str) -> tuple[str | None, list[str]]:
     """The PyZMQ metadata folder in ``site_dir`` (e.g.
     ``pyzmq-27.2.0.dist-info``) and the names of this project's distributions
     installed there, as ``(entry or None, [zmq-core, ...])``."""
@@ -68,7 +68,7 @@ def find_pyzmq(site_dir):
     return pyzmq, sorted(ours)
 
 
-def warn_if_pyzmq_installed():
+def warn_if_pyzmq_installed() -> None:
     """Warn (PyZMQInstalledWarning, one line) when PyZMQ's metadata sits
     beside the ``zmq`` package in use, naming the commands that repair it."""
     zmq_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

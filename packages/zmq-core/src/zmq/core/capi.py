@@ -11,6 +11,7 @@ ImportError naming the extension, both versions and what to reinstall.
 import os
 import sys
 from types import FrameType
+from typing import Any
 
 from zmq.core._version import __version__
 
@@ -24,7 +25,7 @@ class CAPIVersion1:
     """The marker type an extension built against C-API version 1 imports."""
 
 
-def _importing_module():
+def _importing_module() -> Any:
     """The module whose import asked (an extension's init runs inside
     importlib's exec_module(module)), or None."""
     frame: FrameType | None = sys._getframe(1)
@@ -35,7 +36,7 @@ def _importing_module():
     return None
 
 
-def _distribution_of(path):
+def _distribution_of(path: str) -> str | None:
     """The installed distribution that owns the file at *path*, or None."""
     from importlib import metadata
 
@@ -43,11 +44,12 @@ def _distribution_of(path):
     for dist in metadata.distributions():
         for f in dist.files or ():
             if f.suffix in (".so", ".pyd") and os.path.realpath(str(dist.locate_file(f))) == path:
-                return dist.metadata["Name"]
+                name: str = dist.metadata["Name"]
+                return name
     return None
 
 
-def _incompatible(built):
+def _incompatible(built: int) -> ImportError:
     module = _importing_module()
     name = getattr(module, "__name__", None) or "an extension that cimports zmq-core"
     path = getattr(module, "__file__", None)
@@ -62,7 +64,7 @@ def _incompatible(built):
     )
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> Any:
     if name.startswith(_MARKER) and name[len(_MARKER):].isdigit():
         raise _incompatible(int(name[len(_MARKER):]))
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

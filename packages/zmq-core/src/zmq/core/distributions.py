@@ -7,6 +7,9 @@ that says what to install, instead of a bare "No module named".
 
 import importlib.abc
 import sys
+from collections.abc import Sequence
+from importlib.machinery import ModuleSpec
+from types import ModuleType
 
 # module (and everything under it) -> the distribution that ships it
 SHIPPED_BY = {
@@ -22,7 +25,7 @@ SHIPPED_BY = {
 }
 
 
-def distribution_of(module):
+def distribution_of(module: str) -> str | None:
     """The distribution that ships *module*, or None if zmq-core does."""
     parts = module.split(".")
     for n in range(len(parts), 1, -1):
@@ -36,7 +39,8 @@ class _MissingDistributionFinder(importlib.abc.MetaPathFinder):
     """Last on sys.meta_path: consulted only when no installed distribution
     provided the module, and then names the one to install."""
 
-    def find_spec(self, fullname, path=None, target=None):
+    def find_spec(self, fullname: str, path: Sequence[str] | None = None,
+                  target: ModuleType | None = None) -> ModuleSpec | None:
         if not fullname.startswith("zmq."):
             return None
         dist = distribution_of(fullname)
@@ -48,7 +52,7 @@ class _MissingDistributionFinder(importlib.abc.MetaPathFinder):
         )
 
 
-def install():
+def install() -> None:
     """Put the finder at the end of sys.meta_path (once)."""
     if not any(isinstance(f, _MissingDistributionFinder) for f in sys.meta_path):
         sys.meta_path.append(_MissingDistributionFinder())

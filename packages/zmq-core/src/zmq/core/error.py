@@ -6,7 +6,9 @@ own subclass, which the bindings raise so callers can catch them alone:
 EAGAIN -> Again, ETERM -> ContextTerminated, EINTR -> InterruptedSystemCall.
 """
 
+from collections.abc import Iterable
 from errno import EAGAIN, EINTR
+from typing import Any, NoReturn
 
 from zmq.core.constants import Errno
 
@@ -16,7 +18,7 @@ ETERM = Errno.ETERM
 _STRERROR: dict[int, str] = {}
 
 
-def _strerror(errnum):
+def _strerror(errnum: int) -> str:
     # cached: Again and friends are raised on hot paths (non-blocking calls)
     text = _STRERROR.get(errnum)
     if text is None:
@@ -32,7 +34,7 @@ def _strerror(errnum):
     return text
 
 
-def _last_errno():
+def _last_errno() -> int:
     from zmq.core.utils import zmq_errno
 
     return zmq_errno()
@@ -61,8 +63,8 @@ class ZMQError(ZMQBaseError):
     Without *errno*, the calling thread's last libzmq errno is used.
     """
 
-    errno = None
-    strerror = None
+    errno: int | None = None
+    strerror: str | None = None
 
     def __init__(self, errno: int | str | None = None, msg: str | None = None) -> None:
         if errno is None:
@@ -76,13 +78,13 @@ class ZMQError(ZMQBaseError):
             self.strerror = str(errno) if msg is None else msg
         super().__init__(self.errno, self.strerror)
 
-    def __str__(self):
-        return self.strerror
+    def __str__(self) -> str:
+        return self.strerror or ""
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r})"
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
         return (type(self), (self.errno, self.strerror))
 
 
@@ -117,7 +119,7 @@ class InterruptedSystemCall(ZMQError, InterruptedError):
     def __init__(self, errno: object = "ignored", msg: object = "ignored") -> None:
         super().__init__(EINTR)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return super().__str__() + ": the call was interrupted by a signal; try it again"
 
 
@@ -134,30 +136,30 @@ class ZMQVersionError(NotImplementedError):
         self.version = ".".join(str(v) for v in zmq_version_info())
         super().__init__(min_version, msg)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.msg} requires libzmq >= {self.min_version}, have {self.version}"
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"ZMQVersionError({str(self)!r})"
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
         return (type(self), (self.min_version, self.msg))
 
 
 _BY_ERRNO = {EAGAIN: Again, ETERM: ContextTerminated, EINTR: InterruptedSystemCall}
 
 
-def _error_for_errno(errnum):
+def _error_for_errno(errnum: int) -> ZMQError:
     """The exception the bindings raise for a libzmq errno."""
     special = _BY_ERRNO.get(errnum)
     return special() if special is not None else ZMQError(errnum)
 
 
-def _raise_for_errno(errnum):
+def _raise_for_errno(errnum: int) -> NoReturn:
     raise _error_for_errno(errnum)
 
 
-def _check_rc(rc, errno=None, error_without_errno=True):
+def _check_rc(rc: int, errno: int | None = None, error_without_errno: bool = True) -> None:
     """Raise the matching ZMQError if *rc* is -1 (PyZMQ's helper)."""
     if rc == -1:
         if errno is None:
@@ -167,7 +169,7 @@ def _check_rc(rc, errno=None, error_without_errno=True):
         _raise_for_errno(errno)
 
 
-def _check_version(min_version_info, msg="Feature"):
+def _check_version(min_version_info: Iterable[int], msg: str = "Feature") -> None:
     """Raise ZMQVersionError if libzmq is older than *min_version_info*."""
     from zmq.core.utils import zmq_version_info
 

@@ -19,6 +19,8 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["EXCLUDED", "main", "pins_from_report"]
 
@@ -26,11 +28,11 @@ __all__ = ["EXCLUDED", "main", "pins_from_report"]
 EXCLUDED = frozenset({"pyzmq"})
 
 
-def _normalise(name):
+def _normalise(name: str) -> str:
     return name.lower().replace("_", "-").replace(".", "-")
 
 
-def pins_from_report(report):
+def pins_from_report(report: dict[str, Any]) -> tuple[list[str], list[str]]:
     """The requirements that reproduce a ``pip install --report`` resolution
     without the EXCLUDED distributions, and the names of those left out, as
     ``(pins, excluded)``. A package from an index is pinned as
@@ -49,11 +51,11 @@ def pins_from_report(report):
     return pins, excluded
 
 
-def _pip(*args):
+def _pip(*args: str) -> list[str]:
     return [sys.executable, "-m", "pip", "install", *args]
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     """Resolve ``argv`` (pip install's arguments) with pip, then install the
     result without PyZMQ. Returns pip's exit status."""
     args = list(sys.argv[1:] if argv is None else argv)

@@ -22,7 +22,7 @@ class Handler(socketserver.BaseRequestHandler):
     chain_port = 0
     ssh_transport: Any = None  # a paramiko.Transport, set by forward_tunnel
 
-    def handle(self):
+    def handle(self) -> None:
         peer = self.request.getpeername()
         try:
             channel = self.ssh_transport.open_channel(
@@ -52,7 +52,8 @@ class Handler(socketserver.BaseRequestHandler):
             self.request.close()
 
 
-def forward_tunnel(local_port, remote_host, remote_port, transport):
+def forward_tunnel(local_port: int, remote_host: str, remote_port: int,
+                   transport: Any) -> None:
     """Serve 127.0.0.1:*local_port* forever, forwarding every connection to
     remote_host:remote_port through the paramiko *transport*."""
 

@@ -10,8 +10,10 @@ import stat
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from getpass import getpass, getuser
 from multiprocessing import Process
+from typing import Any
 
 try:
     import paramiko  # type: ignore[import-untyped]
@@ -39,10 +41,10 @@ _NEW_HOST_PROMPT = "Are you sure you want to continue connecting"
 _MAX_PROMPTS = 10
 
 
-def select_random_ports(n):
+def select_random_ports(n: int) -> list[int]:
     """*n* distinct TCP ports that are free on this machine right now (each
     bound to port 0 at once, then released)."""
-    held = []
+    held: list[socket.socket] = []
     try:
         for _ in range(n):
             s = socket.socket()
@@ -54,14 +56,14 @@ def select_random_ports(n):
             s.close()
 
 
-def _split_server(server):
+def _split_server(server: str) -> tuple[str, str, int]:
     """``[user@]host[:port]`` -> (user, host, port)."""
     user, _, hostport = server.rpartition("@")
     host, sep, port = hostport.partition(":")
     return user or getuser(), host, int(port) if sep else 22
 
 
-def _ssh_command(server, keyfile):
+def _ssh_command(server: str, keyfile: str | None) -> tuple[list[str], str]:
     """The ssh argv prefix and the destination for ``[user@]host[:port]``."""
     args = ["ssh"]
     if keyfile:
@@ -72,7 +74,8 @@ def _ssh_command(server, keyfile):
     return args, destination
 
 
-def try_passwordless_ssh(server, keyfile, paramiko=None):
+def try_passwordless_ssh(server: str, keyfile: str | None, paramiko: bool | None = None
+                         ) -> bool:
     """True if logging in to *server* needs no password (a key or agent
     does it); then tunnels to it never prompt."""
     if paramiko is None:
@@ -82,7 +85,7 @@ def try_passwordless_ssh(server, keyfile, paramiko=None):
     return _try_passwordless_openssh(server, keyfile)
 
 
-def _try_passwordless_openssh(server, keyfile):
+def _try_passwordless_openssh(server: str, keyfile: str | None) -> bool:
     args, destination = _ssh_command(server, keyfile)
     # BatchMode: fail instead of prompting, so the answer is the exit status
     run = subprocess.run(
@@ -98,7 +101,7 @@ def _try_passwordless_openssh(server, keyfile):
     return False
 
 
-def _try_passwordless_paramiko(server, keyfile):
+def _try_passwordless_paramiko(server: str, keyfile: str | None) -> bool:
     if paramiko is None:
         raise ImportError("paramiko is not installed: pip install paramiko (or use OpenSSH)")
     user, host, port = _split_server(server)
@@ -118,8 +121,9 @@ def _try_passwordless_paramiko(server, keyfile):
     return True
 
 
-def tunnel_connection(socket, addr, server, keyfile=None, password=None, paramiko=None,
-                      timeout=60):
+def tunnel_connection(socket: Any, addr: str, server: str, keyfile: str | None = None,
+                      password: str | None = None, paramiko: bool | None = None,
+                      timeout: float = 60) -> Any:
     """Connect *socket* to *addr* (``tcp://ip:port`` as seen from *server*)
     through an SSH tunnel to *server* (``[user@]host[:port]``). Returns the
     tunnel (a pid for OpenSSH, a Process for paramiko). An unused tunnel
@@ -130,7 +134,8 @@ def tunnel_connection(socket, addr, server, keyfile=None, password=None, paramik
     return tunnel
 
 
-def open_tunnel(addr, server, keyfile=None, password=None, paramiko=None, timeout=60):
+def open_tunnel(addr: str, server: str, keyfile: str | None = None, password: str | None = None,
+                paramiko: bool | None = None, timeout: float = 60) -> tuple[str, Any]:
     """Forward a free local port to *addr* as seen from *server*; return
     ``("tcp://127.0.0.1:<port>", tunnel)``."""
     transport, _, hostport = addr.partition("://")
@@ -140,14 +145,15 @@ def open_tunnel(addr, server, keyfile=None, password=None, paramiko=None, timeou
     local_port = select_random_ports(1)[0]
     if paramiko is None:
         paramiko = sys.platform == "win32"
-    start = paramiko_tunnel if paramiko else openssh_tunnel
+    start: Callable[..., Any] = paramiko_tunnel if paramiko else openssh_tunnel
     tunnel = start(local_port, int(remote_port), server, remoteip=remote_ip,
                    keyfile=keyfile, password=password, timeout=timeout)
     return f"tcp://127.0.0.1:{local_port}", tunnel
 
 
-def openssh_tunnel(lport, rport, server, remoteip="127.0.0.1", keyfile=None,
-                   password=None, timeout=60):
+def openssh_tunnel(lport: int, rport: int, server: str, remoteip: str = "127.0.0.1",
+                   keyfile: str | None = None, password: str | None = None,
+                   timeout: float = 60) -> int:
     """``ssh -L 127.0.0.1:lport:remoteip:rport server`` in the background
     (``-f``), kept up for at least *timeout* seconds, then while in use.
     Returns the pid of the ssh process started. A password, when needed,
@@ -172,7 +178,7 @@ def openssh_tunnel(lport, rport, server, remoteip="127.0.0.1", keyfile=None,
     return _openssh_with_askpass(command, server, password)
 
 
-def _openssh_with_pexpect(command, server, password):
+def _openssh_with_pexpect(command: list[str], server: str, password: str | None) -> int:
     env = dict(os.environ)
     env.pop("SSH_ASKPASS", None)
     child = pexpect.spawn(shlex.join(command), env=env)
@@ -187,7 +193,8 @@ def _openssh_with_pexpect(command, server, password):
                     f"ssh tunnel to {server} failed (exit status {child.exitstatus}):"
                     f" {child.before.decode(errors='replace').strip()}"
                 ) from None
-            return child.pid
+            pid: int = child.pid
+            return pid
         if which == 0:
             raise SSHException(f"the authenticity of {server!r} cannot be established")
         if rejected or password is None:
@@ -199,7 +206,7 @@ def _openssh_with_pexpect(command, server, password):
     raise MaxRetryExceeded(f"ssh kept prompting after {_MAX_PROMPTS} answers")
 
 
-def _openssh_with_askpass(command, server, password):
+def _openssh_with_askpass(command: list[str], server: str, password: str | None) -> int:
     env = dict(os.environ)
     askpass = None
     if password is not None:
@@ -226,8 +233,9 @@ def _openssh_with_askpass(command, server, password):
     return proc.pid
 
 
-def paramiko_tunnel(lport, rport, server, remoteip="127.0.0.1", keyfile=None,
-                    password=None, timeout=60):
+def paramiko_tunnel(lport: int, rport: int, server: str, remoteip: str = "127.0.0.1",
+                    keyfile: str | None = None, password: str | None = None,
+                    timeout: float = 60) -> Process:
     """Forward 127.0.0.1:lport to remoteip:rport (as seen from *server*)
     with paramiko, in a daemon child process; returns the Process. For
     where the ssh command is missing (Windows)."""
@@ -241,7 +249,8 @@ def paramiko_tunnel(lport, rport, server, remoteip="127.0.0.1", keyfile=None,
     return proc
 
 
-def _paramiko_forward(lport, rport, server, remoteip, keyfile=None, password=None):
+def _paramiko_forward(lport: int, rport: int, server: str, remoteip: str,
+                      keyfile: str | None = None, password: str | None = None) -> None:
     import signal
 
     from zmq.ssh.forward import forward_tunnel

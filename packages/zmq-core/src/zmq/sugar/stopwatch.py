@@ -10,7 +10,7 @@ class Stopwatch:
     ``stop()`` returns the time since. Deprecated (as in PyZMQ): use
     ``time.monotonic()`` or ``time.perf_counter()``."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         warnings.warn(
             "zmq.Stopwatch is deprecated; use time.monotonic() or time.perf_counter()",
             DeprecationWarning,
@@ -18,11 +18,11 @@ class Stopwatch:
         )
         self._started = 0.0
 
-    def start(self):
+    def start(self) -> None:
         """Start (or restart) the timer."""
         self._started = time.monotonic()
 
-    def stop(self):
+    def stop(self) -> int:
         """Microseconds since the last ``start()``, as an int."""
         return int((time.monotonic() - self._started) * 1_000_000)
 

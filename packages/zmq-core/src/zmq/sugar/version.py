@@ -20,18 +20,18 @@ version_info = (VERSION_MAJOR, VERSION_MINOR, VERSION_PATCH) + (
 )
 
 
-def pyzmq_version():
+def pyzmq_version() -> str:
     """The PyZMQ API level this package implements, as a string."""
     return f"{__version__}+{__revision__[:6]}" if __revision__ else __version__
 
 
-def pyzmq_version_info():
+def pyzmq_version_info() -> tuple[int | float, ...]:
     """The PyZMQ API level as a tuple of ints (``inf`` appended for a
     development version)."""
     return version_info
 
 
-def zmq_version():
+def zmq_version() -> str:
     """The version of the libzmq in use, as a string like ``"4.3.4"``."""
     return "{}.{}.{}".format(*zmq_version_info())
 

@@ -103,7 +103,8 @@ class GarbageCollector:
     @property
     def thread(self) -> GarbageCollectorThread | None:
         """The reaper thread running in this process, if any."""
-        return _message._current_reaper()
+        reaper: GarbageCollectorThread | None = _message._current_reaper()
+        return reaper
 
 
 gc = GarbageCollector()

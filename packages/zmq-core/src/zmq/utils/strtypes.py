@@ -6,13 +6,14 @@ PyZMQ since release 23. Use ``str.encode`` / ``bytes.decode`` instead.
 """
 
 import warnings
+from typing import Any
 
 bytes = bytes
 unicode = str
 basestring = (str,)
 
 
-def _deprecated():
+def _deprecated() -> None:
     warnings.warn(
         "zmq.utils.strtypes is deprecated; use str.encode() and bytes.decode()",
         DeprecationWarning,
@@ -20,7 +21,7 @@ def _deprecated():
     )
 
 
-def cast_bytes(s, encoding="utf8", errors="strict"):
+def cast_bytes(s: Any, encoding: str = "utf8", errors: str = "strict") -> Any:
     """*s* as bytes: str is encoded, bytes returned as they are."""
     _deprecated()
     if isinstance(s, bytes):
@@ -30,7 +31,7 @@ def cast_bytes(s, encoding="utf8", errors="strict"):
     raise TypeError(f"expected str or bytes, not {type(s).__name__}")
 
 
-def cast_unicode(s, encoding="utf8", errors="strict"):
+def cast_unicode(s: Any, encoding: str = "utf8", errors: str = "strict") -> Any:
     """*s* as str: bytes are decoded, str returned as it is."""
     _deprecated()
     if isinstance(s, bytes):

@@ -372,7 +372,8 @@ class ProcessDevice(BackgroundDevice):
         try:
             if not reports.poll(timeout):
                 return None
-            return reports.recv()
+            report: tuple[str, BaseException | None] = reports.recv()
+            return report
         except (EOFError, OSError):
             reports.close()
             return ("exited", None)

@@ -11,4 +11,4 @@ def monitored_queue(
     ctrl_socket: Socket | None = None,
 ) -> None: ...
 
-__all__: list[str]
+__all__ = ["monitored_queue"]

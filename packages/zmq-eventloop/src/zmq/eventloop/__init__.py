@@ -7,10 +7,12 @@ ZMQStream (zmq.eventloop.zmqstream), Tornado-future sockets
 ``import zmq.asyncio`` does not import Tornado.
 """
 
+from typing import Any
+
 from zmq.eventloop._version import __version__
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> Any:
     if name == "IOLoop":
         from zmq.eventloop._tornado import require
 

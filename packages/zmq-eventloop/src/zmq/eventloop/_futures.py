@@ -36,13 +36,17 @@ if TYPE_CHECKING:
     from zmq.core.buffers import BufferLike
 
 import zmq
+from zmq.core.int_constants import DONTWAIT as _DONTWAIT
+from zmq.core.int_constants import EVENTS as _EVENTS
+from zmq.core.int_constants import FD as _FD
+from zmq.core.int_constants import POLLIN as _POLLIN
+from zmq.core.int_constants import POLLOUT as _POLLOUT
+from zmq.core.int_constants import RCVTIMEO as _RCVTIMEO
+from zmq.core.int_constants import SNDTIMEO as _SNDTIMEO
 from zmq.eventloop import busypoll as _busypoll
 
-# plain ints and unbound methods: the hot paths below avoid IntFlag
+# plain ints (above) and unbound methods: the hot paths below avoid IntFlag
 # arithmetic and attribute look-ups on every call
-_POLLIN, _POLLOUT, _DONTWAIT = int(zmq.POLLIN), int(zmq.POLLOUT), int(zmq.DONTWAIT)
-_RCVTIMEO, _SNDTIMEO, _FD = int(zmq.RCVTIMEO), int(zmq.SNDTIMEO), int(zmq.FD)
-_EVENTS = int(zmq.EVENTS)
 _Again = zmq.Again
 _get = zmq.Socket.get
 _recv = zmq.Socket.recv
@@ -53,27 +57,33 @@ _send_multipart = zmq.Socket.send_multipart
 _zmq_poll = zmq.Poller.poll
 _running_loop = asyncio._get_running_loop  # None outside a running loop, never raises
 
+# a non-blocking operation: op(socket, *args, **kwargs)
+_Op = Callable[..., Any]
+_Future = asyncio.Future[Any]
+# fd -> the callbacks of the polls waiting on it
+_FdTable = dict[int, list[Callable[[], Any]]]
 
-def _recv_string_op(socket, flags, encoding):
+
+def _recv_string_op(socket: zmq.Socket, flags: int, encoding: str) -> Any:
     # zmq.Socket.recv_string calls self.recv, which here returns a future
     return _recv(socket, flags).decode(encoding)
 
 
-def _recv_into_op(socket, flags, buffer, nbytes):
+def _recv_into_op(socket: zmq.Socket, flags: int, buffer: "BufferLike", nbytes: int) -> Any:
     # recv_into takes flags by keyword; _start passes them positionally
     return _recv_into(socket, buffer, nbytes=nbytes, flags=flags)
 
 
-def _decoding(op, load):
+def _decoding(op: _Op, load: Callable[[Any], Any]) -> _Op:
     """op, then load() of what it received, as one step."""
 
-    def received_then_loaded(socket, *args, **kwargs):
+    def received_then_loaded(socket: zmq.Socket, *args: Any, **kwargs: Any) -> Any:
         return load(op(socket, *args, **kwargs))
 
     return received_then_loaded
 
 
-def _prune(queue):
+def _prune(queue: "collections.deque[_Pending]") -> bool:
     """Drop operations that ended (cancelled, timed out) from the head of
     *queue*, where they no longer stand in the way; True if it is empty."""
     while queue and queue[0].future.done():
@@ -85,13 +95,13 @@ _T = TypeVar("_T")
 _FS = TypeVar("_FS", bound="FutureSocket")
 
 
-def _settle(target, source, transform):
+def _settle(target: _Future, source: _Future, transform: Callable[[Any], Any]) -> None:
     """Give the pending future *target* the outcome of the done future
     *source*, its result passed through *transform*."""
     if source.cancelled():
         target.cancel()
-    elif source.exception() is not None:
-        target.set_exception(source.exception())
+    elif (error := source.exception()) is not None:
+        target.set_exception(error)
     else:
         try:
             target.set_result(transform(source.result()))
@@ -105,12 +115,13 @@ class _Pending:
 
     __slots__ = ("future", "op", "args", "kwargs", "timer")
 
-    def __init__(self, future, op, args, kwargs):
+    def __init__(self, future: _Future, op: _Op, args: tuple[Any, ...],
+                 kwargs: dict[str, Any]) -> None:
         self.future = future
         self.op = op
         self.args = args
         self.kwargs = kwargs
-        self.timer = None
+        self.timer: asyncio.TimerHandle | None = None
 
 
 class _IOState:
@@ -177,7 +188,7 @@ class FutureSocket(zmq.Socket):
 
     # -- the loop -----------------------------------------------------------
 
-    def _get_loop(self):
+    def _get_loop(self) -> Any:
         """The socket's loop, checked against the running one."""
         io = self._io
         loop = io.loop
@@ -190,14 +201,14 @@ class FutureSocket(zmq.Socket):
             loop = self._move_to_loop(io, loop, running)
         return loop
 
-    def _adopt_loop(self, io, loop, ioloop=None):
+    def _adopt_loop(self, io: _IOState, loop: Any, ioloop: Any = None) -> None:
         io.loop = getattr(loop, "asyncio_loop", loop)
         io.busy = _busypoll.for_loop(io.loop)
         io.scheduled = io.handling = False
         if self._tornado_handler:
             self._register_with_tornado(io, ioloop)
 
-    def _move_to_loop(self, io, old, new):
+    def _move_to_loop(self, io: _IOState, old: Any, new: Any) -> Any:
         # a socket may move to another loop once its own loop is closed, or
         # stopped with nothing pending on it (as PyZMQ sockets can); moving
         # away from work still pending on a live loop would strand it
@@ -242,7 +253,7 @@ class FutureSocket(zmq.Socket):
         io.reader_fd = None
         io.tornado = ioloop
 
-    def _unregister_from_tornado(self):
+    def _unregister_from_tornado(self) -> None:
         io = self._io
         ioloop = io.tornado
         if ioloop is None:
@@ -261,27 +272,28 @@ class FutureSocket(zmq.Socket):
     _current_loop = _loop
 
     @property
-    def _recv_queue(self):
+    def _recv_queue(self) -> "collections.deque[_Pending]":
         return self._io.recv_queue
 
     @property
-    def _send_queue(self):
+    def _send_queue(self) -> "collections.deque[_Pending]":
         return self._io.send_queue
 
     # PyZMQ's names for the same queues
     _recv_futures = _recv_queue
     _send_futures = _send_queue
 
-    def _future(self):
-        return self._get_loop().create_future()
+    def _future(self) -> _Future:
+        future: _Future = self._get_loop().create_future()
+        return future
 
-    def _watch(self, io):
+    def _watch(self, io: _IOState) -> None:
         if io.reader_fd is None and not self.closed:
             fd = _get(self, _FD)
             io.loop.add_reader(fd, self._handle_events)
             io.reader_fd = fd
 
-    def _unwatch(self):
+    def _unwatch(self) -> None:
         io = self._io
         if io.reader_fd is not None:
             try:
@@ -293,10 +305,11 @@ class FutureSocket(zmq.Socket):
 
     # -- queued operations ----------------------------------------------------
 
-    def _enqueue(self, loop, queue, op, args, kwargs, timeout_option):
+    def _enqueue(self, loop: Any, queue: "collections.deque[_Pending]", op: _Op,
+                 args: tuple[Any, ...], kwargs: dict[str, Any], timeout_option: int) -> _Future:
         # raises ENOTSOCK here, synchronously, on a closed socket (as PyZMQ)
         timeout = _get(self, timeout_option)
-        future = loop.create_future()
+        future: _Future = loop.create_future()
         pending = _Pending(future, op, args, kwargs)
         queue.append(pending)
         if timeout >= 0:
@@ -311,16 +324,16 @@ class FutureSocket(zmq.Socket):
         io.busy.waiting()
         return future
 
-    def _expire(self, pending):
+    def _expire(self, pending: _Pending) -> None:
         if not pending.future.done():
             pending.future.set_exception(_Again())
 
-    def _schedule_events(self, io):
+    def _schedule_events(self, io: _IOState) -> None:
         if not io.scheduled:
             io.scheduled = True
             io.loop.call_soon(self._handle_events)
 
-    def _drain(self, queue):
+    def _drain(self, queue: "collections.deque[_Pending]") -> bool:
         """Complete queued operations in order until one would block."""
         # Trying the operation is as good as asking ZMQ_EVENTS first: a
         # non-blocking call that finds nothing to do processes libzmq's
@@ -333,7 +346,7 @@ class FutureSocket(zmq.Socket):
             if future.done():  # cancelled or timed out: skip it
                 queue.popleft()
                 continue
-            error = None
+            error: Exception | None = None
             try:
                 result = pending.op(self, *pending.args, **pending.kwargs)
             except _Again:
@@ -350,7 +363,7 @@ class FutureSocket(zmq.Socket):
             progress = True
         return progress
 
-    def _handle_events(self):
+    def _handle_events(self) -> None:
         io = self._io
         io.scheduled = False
         if io.handling or self.closed:
@@ -375,7 +388,7 @@ class FutureSocket(zmq.Socket):
         finally:
             io.handling = False
 
-    def _cancel_pending(self):
+    def _cancel_pending(self) -> None:
         """Cancel what waits on the socket (it is closing, or moving to
         another loop), polls included, as PyZMQ does."""
         io = self._io
@@ -394,22 +407,23 @@ class FutureSocket(zmq.Socket):
 
     # -- the public methods ---------------------------------------------------
 
-    def _done(self, loop, result):
+    def _done(self, loop: Any, result: Any) -> _Future:
         # completed at once; other operations (or polls) may wait behind the
         # signal the call just consumed
-        future = loop.create_future()
+        future: _Future = loop.create_future()
         future.set_result(result)
         io = self._io
         if io.recv_queue or io.send_queue or io.polls:
             self._schedule_events(io)
         return future
 
-    def _failed(self, loop, error):
-        future = loop.create_future()
+    def _failed(self, loop: Any, error: BaseException) -> _Future:
+        future: _Future = loop.create_future()
         future.set_exception(error)
         return future
 
-    def _finish_now(self, loop, op, args, kwargs):
+    def _finish_now(self, loop: Any, op: _Op, args: tuple[Any, ...],
+                    kwargs: dict[str, Any]) -> _Future:
         # NOBLOCK: the answer (or zmq.Again) is known at once
         try:
             result = op(self, *args, **kwargs)
@@ -417,7 +431,9 @@ class FutureSocket(zmq.Socket):
             return self._failed(loop, e)
         return self._done(loop, result)
 
-    def _start(self, queue, op, lead, flags, rest, kwargs, timeout_option):
+    def _start(self, queue: "collections.deque[_Pending]", op: _Op, lead: tuple[Any, ...],
+               flags: int, rest: tuple[Any, ...], kwargs: dict[str, Any],
+               timeout_option: int) -> _Future:
         """op(self, *lead, flags, *rest, **kwargs) now if it can complete at
         once and nothing is queued ahead, else queued; returns its future."""
         loop = self._get_loop()
@@ -449,7 +465,7 @@ class FutureSocket(zmq.Socket):
     @overload
     def recv(self, flags: int = 0, copy: bool = True,
              track: bool = False) -> Awaitable[bytes | zmq.Frame]: ...
-    def recv(self, flags=0, copy=True, track=False):
+    def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> _Future:
         """Receive one part; returns a future of bytes (or a Frame)."""
         return self._start(self._io.recv_queue, _recv, (), flags, (copy, track), {}, _RCVTIMEO)
 
@@ -465,7 +481,8 @@ class FutureSocket(zmq.Socket):
     @overload
     def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False
                        ) -> Awaitable[list[bytes] | list[zmq.Frame]]: ...
-    def recv_multipart(self, flags=0, copy=True, track=False):
+    def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False
+                       ) -> _Future:
         """Receive a whole multipart message; returns a future of a list."""
         return self._start(self._io.recv_queue, _recv_multipart, (), flags, (copy, track), {},
                            _RCVTIMEO)
@@ -538,7 +555,7 @@ class FutureSocket(zmq.Socket):
 
     send_unicode = send_string  # type: ignore[assignment]
 
-    def _deserialize(self, received, load):
+    def _deserialize(self, received: Awaitable[Any], load: Callable[[Any], Any]) -> _Future:
         """The hook zmq-serial's receive functions call with the future of
         the receive they just started: decode when it completes.
 
@@ -552,16 +569,16 @@ class FutureSocket(zmq.Socket):
             pending.op = _decoding(pending.op, load)
             return received
         if isinstance(received, asyncio.Future) and received.done():
-            decoded = received.get_loop().create_future()
+            decoded: _Future = received.get_loop().create_future()
             _settle(decoded, received, load)
             return decoded
         return self._chain(received, load)
 
-    def _chain(self, future, transform):
+    def _chain(self, future: Awaitable[Any], transform: Callable[[Any], Any]) -> _Future:
         # for an awaitable that is not one of this socket's receives
         result = self._future()
 
-        def done(f):
+        def done(f: _Future) -> None:
             if result.done():
                 if not f.cancelled() and f.exception() is None:
                     warnings.warn(f"{result!r} was cancelled after {f!r} completed:"
@@ -569,9 +586,9 @@ class FutureSocket(zmq.Socket):
                 return
             _settle(result, f, transform)
 
-        future = asyncio.ensure_future(future, loop=result.get_loop())
-        future.add_done_callback(done)
-        result.add_done_callback(lambda r: future.cancel() if r.cancelled() else None)
+        chained = asyncio.ensure_future(future, loop=result.get_loop())
+        chained.add_done_callback(done)
+        result.add_done_callback(lambda r: chained.cancel() if r.cancelled() else None)
         return result
 
     def poll(self, timeout: int | None = None,  # type: ignore[override]
@@ -584,7 +601,7 @@ class FutureSocket(zmq.Socket):
         loop = self._get_loop()
         return _poll_future(loop, [(self, flags)], timeout, self._own_events)
 
-    def _own_events(self, ready):
+    def _own_events(self, ready: list[tuple[Any, int]]) -> int:
         for obj, events in ready:
             if obj is self:
                 return events
@@ -608,7 +625,7 @@ class FutureSocket(zmq.Socket):
             self._unregister_from_tornado()
         super().close(linger)
 
-    def __del__(self):
+    def __del__(self) -> None:
         try:
             loop = self._io.loop
             if not self.closed and loop is not None and loop.is_closed():
@@ -620,7 +637,7 @@ class FutureSocket(zmq.Socket):
         super().__del__()  # type: ignore[misc]
 
 
-def _ignore_event(fd, events):
+def _ignore_event(fd: Any, events: int) -> None:
     # Tornado's handler for a FutureSocket's FD: only bookkeeping (see
     # _register_with_tornado); the socket's own reader handles the events
     pass
@@ -636,16 +653,16 @@ class _FdReaders:
 
     __slots__ = ("_loop", "readers", "writers")
 
-    def __init__(self, loop):
+    def __init__(self, loop: Any) -> None:
         self._loop = weakref.ref(loop)
-        self.readers = {}  # fd -> [callback, ...]
-        self.writers = {}
+        self.readers: _FdTable = {}  # fd -> [callback, ...]
+        self.writers: _FdTable = {}
 
     @property
-    def loop(self):
+    def loop(self) -> Any:
         return self._loop()
 
-    def add(self, fd, callback, write):
+    def add(self, fd: int, callback: Callable[[], Any], write: bool) -> None:
         table = self.writers if write else self.readers
         callbacks = table.get(fd)
         if callbacks is None:
@@ -656,7 +673,7 @@ class _FdReaders:
                 self.loop.add_reader(fd, self._fire, table, fd)
         callbacks.append(callback)
 
-    def remove(self, fd, callback, write):
+    def remove(self, fd: int, callback: Callable[[], Any], write: bool) -> None:
         table = self.writers if write else self.readers
         callbacks = table.get(fd)
         if callbacks is None:
@@ -676,7 +693,7 @@ class _FdReaders:
                 pass  # the loop is closed
 
     @staticmethod
-    def _fire(table, fd):
+    def _fire(table: _FdTable, fd: int) -> None:
         for callback in list(table.get(fd, ())):
             callback()
 
@@ -686,7 +703,7 @@ class _FdReaders:
 _fd_readers: "weakref.WeakKeyDictionary[object, _FdReaders]" = weakref.WeakKeyDictionary()
 
 
-def _readers_for(loop):
+def _readers_for(loop: Any) -> _FdReaders:
     readers = _fd_readers.get(loop)
     if readers is None:
         readers = _fd_readers[loop] = _FdReaders(loop)
@@ -699,17 +716,19 @@ class _PollWait:
     __slots__ = ("future", "poller", "items", "transform", "timer", "sockets", "fds",
                  "busy")
 
-    def __init__(self, future, poller, items, transform):
+    def __init__(self, future: _Future, poller: zmq.Poller, items: Sequence[tuple[Any, int]],
+                 transform: Callable[[Any], Any] | None) -> None:
         self.future = future
         self.poller = poller
         self.items = items
         self.transform = transform
-        self.timer = None
-        self.sockets = []  # FutureSockets whose reader serves this poll
-        self.fds = []  # (fd, write) registered in _FdReaders
-        self.busy = None
+        self.timer: asyncio.TimerHandle | None = None
+        # FutureSockets whose reader serves this poll
+        self.sockets: list[FutureSocket] = []
+        self.fds: list[tuple[int, bool]] = []  # (fd, write) registered in _FdReaders
+        self.busy: _busypoll.BusyPoll | None = None
 
-    def check(self, expired=False):
+    def check(self, expired: bool = False) -> None:
         """Look now; resolve if anything is ready, or once *expired* (the
         timeout passed) with whatever is, nothing included."""
         if self.future.done():
@@ -726,7 +745,7 @@ class _PollWait:
                 self.busy.progress()
             self.finish(ready)
 
-    def finish(self, ready):
+    def finish(self, ready: list[tuple[Any, int]]) -> None:
         try:
             result = self.transform(ready) if self.transform is not None else ready
         except Exception as e:
@@ -734,17 +753,17 @@ class _PollWait:
             return
         self.future.set_result(result)
 
-    def finish_error(self, error):
+    def finish_error(self, error: BaseException) -> None:
         self.future.set_exception(error)
 
-    def cancel(self):
+    def cancel(self) -> None:
         """A socket it watches was closed (or moved to another loop)."""
         try:
             self.future.cancel()
         except RuntimeError:
             pass  # its loop is closed
 
-    def cleanup(self, _future=None):
+    def cleanup(self, _future: object = None) -> None:
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None
@@ -762,11 +781,11 @@ class _PollWait:
             self.fds = []
 
 
-def _fd_of(obj):
+def _fd_of(obj: Any) -> int:
     return obj if isinstance(obj, int) else obj.fileno()
 
 
-def _ready(poller):
+def _ready(poller: zmq.Poller) -> list[tuple[Any, int]]:
     """A non-blocking look, results keyed as PyZMQ keys them: zmq sockets by
     themselves, anything else by its FD number."""
     ready = _zmq_poll(poller, 0)
@@ -776,14 +795,16 @@ def _ready(poller):
     return ready
 
 
-def _poll_future(loop, items, timeout, transform, poller=None):
+def _poll_future(loop: Any, items: Sequence[tuple[Any, int]], timeout: int | None,
+                 transform: Callable[[Any], Any] | None,
+                 poller: zmq.Poller | None = None) -> _Future:
     """A future of a poll of *items* ([(obj, flags)]) within *timeout* ms
     (None or negative: no limit), its result passed through *transform*."""
     if poller is None:
         poller = zmq.Poller()
         for obj, flags in items:
             poller.register(obj, flags)
-    future = loop.create_future()
+    future: _Future = loop.create_future()
     wait = _PollWait(future, poller, items, transform)
     try:
         ready = _ready(poller)
@@ -802,7 +823,7 @@ def _poll_future(loop, items, timeout, transform, poller=None):
         return future
     busy = _busypoll.for_loop(loop)
     wait.busy = busy
-    readers = None
+    readers: _FdReaders | None = None
     try:
         for obj, flags in items:
             if isinstance(obj, FutureSocket) and obj._io.loop is None:

@@ -2,7 +2,7 @@
 """Tornado is an extra of zmq-eventloop: zmq.asyncio works without it."""
 
 
-def require(module):
+def require(module: str) -> None:
     """Import tornado for *module*, or raise an ImportError that names the
     extra to install."""
     try:

@@ -33,7 +33,7 @@ from typing import Any
 __all__ = ["get_busy_poll", "set_busy_poll"]
 
 
-def _budget_from_environment():
+def _budget_from_environment() -> float:
     raw = os.environ.get("ZMQ_BUSY_POLL_US", "100")
     try:
         value = float(raw)
@@ -63,7 +63,7 @@ class BusyPoll:
     __slots__ = ("_loop", "budget", "_deadline", "_spinning", "_progress", "_misses",
                  "_skip", "__weakref__")
 
-    def __init__(self, loop, budget=None):
+    def __init__(self, loop: Any, budget: float | None = None) -> None:
         self._loop: Callable[[], Any]
         try:
             self._loop = weakref.ref(loop)
@@ -77,7 +77,7 @@ class BusyPoll:
         self._misses = 0  # spins in a row during which nothing arrived
         self._skip = 0  # waits left to sleep through before spinning again
 
-    def waiting(self):
+    def waiting(self) -> None:
         """An operation is now waiting on this loop: spin for the budget."""
         budget = _default_budget if self.budget is None else self.budget
         if budget <= 0:
@@ -94,16 +94,16 @@ class BusyPoll:
             self._progress = False
             loop.call_soon(self._turn)
 
-    def progress(self):
+    def progress(self) -> None:
         """An operation that waited has completed."""
         self._progress = True
 
     @property
-    def spinning(self):
+    def spinning(self) -> bool:
         """True while the loop is being kept turning."""
         return self._spinning
 
-    def _turn(self):
+    def _turn(self) -> None:
         if _now() < self._deadline:
             loop = self._loop()
             if loop is not None:
@@ -118,7 +118,7 @@ class BusyPoll:
             self._skip = min((1 << self._misses) - 1, _MAX_SKIP)
 
 
-def for_loop(loop):
+def for_loop(loop: Any) -> BusyPoll:
     """The BusyPoll of *loop*, made on first use."""
     try:
         spinner = _spinners.get(loop)
@@ -129,7 +129,7 @@ def for_loop(loop):
     return spinner
 
 
-def set_busy_poll(microseconds, loop=None):
+def set_busy_poll(microseconds: float, loop: Any = None) -> None:
     """Set how long (µs) a loop keeps turning after a zmq operation started
     to wait; 0 turns busy-polling off. Without *loop*, for every loop that
     has no budget of its own."""
@@ -144,7 +144,7 @@ def set_busy_poll(microseconds, loop=None):
         for_loop(loop).budget = microseconds / 1e6
 
 
-def get_busy_poll(loop=None):
+def get_busy_poll(loop: Any = None) -> float:
     """The busy-poll budget in µs: *loop*'s, or the program-wide default."""
     if loop is not None:
         budget = for_loop(loop).budget

@@ -17,7 +17,7 @@ from tornado.ioloop import *  # noqa: E402, F403
 from tornado.ioloop import IOLoop, PeriodicCallback, TimeoutError  # noqa: E402, F401
 
 
-def _deprecated():
+def _deprecated() -> None:
     warnings.warn(
         "zmq.eventloop.ioloop is deprecated (since PyZMQ 17): zmq sockets work with"
         " Tornado's own IOLoop and with asyncio",
@@ -31,7 +31,7 @@ _deprecated()
 ZMQIOLoop = IOLoop
 
 
-def install():
+def install() -> None:
     """Deprecated: Tornado's IOLoop needs no installing."""
     _deprecated()
 

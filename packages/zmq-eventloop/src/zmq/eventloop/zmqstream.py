@@ -27,6 +27,12 @@ from tornado.log import gen_log  # noqa: E402
 
 import zmq  # noqa: E402
 from zmq import POLLIN, POLLOUT  # noqa: E402, F401  (PyZMQ's module has them)
+from zmq.core.int_constants import ENOTSOCK as _ENOTSOCK  # noqa: E402
+from zmq.core.int_constants import ETERM as _ETERM  # noqa: E402
+from zmq.core.int_constants import EVENTS as _EVENTS  # noqa: E402
+from zmq.core.int_constants import NOBLOCK as _NOBLOCK  # noqa: E402
+from zmq.core.int_constants import POLLIN as _POLLIN  # noqa: E402
+from zmq.core.int_constants import POLLOUT as _POLLOUT  # noqa: E402
 from zmq.eventloop import busypoll as _busypoll  # noqa: E402
 from zmq.eventloop._futures import FutureSocket  # noqa: E402
 
@@ -42,10 +48,6 @@ _RecvFrames = Callable[[list[zmq.Frame]], Any]
 _StreamRecvBytes = Callable[["ZMQStream", list[bytes]], Any]
 _StreamRecvFrames = Callable[["ZMQStream", list[zmq.Frame]], Any]
 
-# plain ints: IntFlag arithmetic costs microseconds on every event
-_POLLIN, _POLLOUT, _NOBLOCK, _EVENTS = (int(zmq.POLLIN), int(zmq.POLLOUT), int(zmq.NOBLOCK),
-                                        int(zmq.EVENTS))
-_ETERM, _ENOTSOCK = zmq.ETERM, zmq.ENOTSOCK
 _isawaitable = inspect.isawaitable
 
 
@@ -53,7 +55,7 @@ class _CallbackError(TypeError, AssertionError):
     """A callback that is not callable (an AssertionError too, as in PyZMQ)."""
 
 
-def _check_callable(method, callback):
+def _check_callable(method: str, callback: object) -> None:
     if callback is not None and not callable(callback):
         raise _CallbackError(f"{method}() takes a callable or None, not {callback!r}")
 
@@ -68,10 +70,12 @@ class _QueueingSocket(zmq.Socket):
     _callback: "_SendCallback | None"
 
     # the stream's send takes a callback where zmq.Socket's takes routing_id
-    def send(self, data, flags=0, copy=True, track=False, **kwargs):  # type: ignore[override]
+    def send(self, data: "BufferLike | zmq.Frame", flags: int = 0,  # type: ignore[override]
+             copy: bool = True, track: bool = False, **kwargs: Any) -> None:
         return self._stream.send(data, flags, copy, track, self._callback, **kwargs)
 
-    def send_multipart(self, msg_parts, flags=0, copy=True, track=False, **kwargs):
+    def send_multipart(self, msg_parts: "Sequence[BufferLike | zmq.Frame]", flags: int = 0,
+                       copy: bool = True, track: bool = False, **kwargs: Any) -> None:
         return self._stream.send_multipart(msg_parts, flags, copy, track, self._callback,
                                            **kwargs)
 
@@ -110,8 +114,9 @@ class ZMQStream:
         self._recv_copy = True
         self._send_callback: _SendCallback | None = None
         self._close_callback: Callable[[], Any] | None = None
-        self._send_queue: collections.deque[tuple[list, dict, object]] = collections.deque()
-        self._fd = socket.getsockopt(zmq.FD)
+        self._send_queue: collections.deque[
+            tuple[list[Any], dict[str, Any], _SendCallback | None]] = collections.deque()
+        self._fd: int = socket.getsockopt(zmq.FD)
         self._busy = _busypoll.for_loop(self._loop)
         self._watching = False
         self._scheduled = False
@@ -129,7 +134,7 @@ class ZMQStream:
         self.setsockopt_unicode = socket.setsockopt_unicode
         self.getsockopt_unicode = socket.getsockopt_unicode
 
-    def _register(self):
+    def _register(self) -> None:
         # in the IOLoop's table, so close(all_fds=True) closes the socket (as
         # in PyZMQ); events come through the stream's own asyncio reader,
         # without Tornado's dispatch in between
@@ -261,7 +266,7 @@ class ZMQStream:
 
     send_unicode = send_string
 
-    def _encoder(self, callback):
+    def _encoder(self, callback: _SendCallback | None) -> _QueueingSocket:
         # the socket's own send_json/send_pyobj encode; the result is queued
         queueing = self._queueing
         if queueing is None:
@@ -275,14 +280,14 @@ class ZMQStream:
         """Queue *obj* as JSON, encoded by the socket's ``send_json`` (which
         needs zmq-serial); *kwargs* as for ``Socket.send_json``."""
         self._check_closed()
-        return self._encoder(callback).send_json(obj, flags, **kwargs)
+        self._encoder(callback).send_json(obj, flags, **kwargs)
 
     def send_pyobj(self, obj: Any, flags: int = 0, protocol: int = -1,
                    callback: _SendCallback | None = None, **kwargs: Any) -> None:
         """Queue *obj* pickled (highest protocol by default), encoded by the
         socket's ``send_pyobj`` (which needs zmq-serial)."""
         self._check_closed()
-        return self._encoder(callback).send_pyobj(obj, flags, protocol, **kwargs)
+        self._encoder(callback).send_pyobj(obj, flags, protocol, **kwargs)
 
     # -- state ---------------------------------------------------------------
 
@@ -309,7 +314,7 @@ class ZMQStream:
         """Close the socket (and stop watching it); run the close callback."""
         self._close(linger, warn=True)
 
-    def _close(self, linger, warn):
+    def _close(self, linger: int | None, warn: bool) -> None:
         if self._closed:
             return
         self._closed = True
@@ -330,11 +335,11 @@ class ZMQStream:
 
     # -- the engine --------------------------------------------------------------
 
-    def _check_closed(self):
+    def _check_closed(self) -> None:
         if self._closed:
             raise OSError("the stream is closed")
 
-    def _update_watch(self):
+    def _update_watch(self) -> None:
         want = self._recv_callback is not None or bool(self._send_queue)
         if want and not self._watching:
             self._loop.add_reader(self._fd, self._on_fd)
@@ -342,7 +347,7 @@ class ZMQStream:
         elif not want and self._watching:
             self._unwatch()
 
-    def _unwatch(self):
+    def _unwatch(self) -> None:
         if self._watching:
             try:
                 self._loop.remove_reader(self._fd)
@@ -350,7 +355,7 @@ class ZMQStream:
                 pass  # the loop is closed already
             self._watching = False
 
-    def _unregister(self):
+    def _unregister(self) -> None:
         if self._registered:
             self._registered = False
             try:
@@ -358,12 +363,12 @@ class ZMQStream:
             except Exception:
                 pass  # the loop is closed already
 
-    def _schedule(self):
+    def _schedule(self) -> None:
         if not self._scheduled:
             self._scheduled = True
             self._loop.call_soon(self._on_fd)
 
-    def _on_fd(self):
+    def _on_fd(self) -> None:
         self._scheduled = False
         if self._closed:
             return
@@ -388,7 +393,7 @@ class ZMQStream:
             # more is expected: keep the loop turning for a moment
             self._busy.waiting()
 
-    def _process(self, flag, limit):
+    def _process(self, flag: int, limit: int | None) -> int:
         handled = 0
         progress = True
         socket = self.socket
@@ -419,7 +424,7 @@ class ZMQStream:
                         progress = True
         return handled
 
-    def _run(self, callback, *args):
+    def _run(self, callback: Callable[..., Any], *args: Any) -> Any:
         try:
             result = callback(*args)
         except Exception:
@@ -432,9 +437,8 @@ class ZMQStream:
         return result
 
 
-def _report_failure(task):
-    if not task.cancelled() and task.exception() is not None:
-        error = task.exception()
+def _report_failure(task: "asyncio.Future[Any]") -> None:
+    if not task.cancelled() and (error := task.exception()) is not None:
         gen_log.error("Uncaught exception in ZMQStream callback",
                       exc_info=(type(error), error, error.__traceback__))
 
@@ -446,19 +450,19 @@ class _LoopEntry:
 
     __slots__ = ("_stream",)
 
-    def __init__(self, stream):
+    def __init__(self, stream: ZMQStream) -> None:
         self._stream = stream
 
-    def fileno(self):
+    def fileno(self) -> int:
         return self._stream._fd
 
-    def close(self):
+    def close(self) -> None:
         # the loop is closing and forgets the FD itself: a socket closed
         # before (by its owner, at teardown) is no cause for a warning
         self._stream._close(None, warn=False)
 
 
-def _ignore_event(fd, events):
+def _ignore_event(fd: Any, events: int) -> None:
     # Tornado's handler for a stream's socket: only bookkeeping (see
     # ZMQStream._register); the stream's own reader handles the events
     pass

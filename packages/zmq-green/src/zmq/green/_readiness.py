@@ -33,13 +33,13 @@ from gevent import get_hub
 from gevent.hub import Waiter
 
 import zmq
+from zmq.core.int_constants import EVENTS as _EVENTS
+from zmq.core.int_constants import POLLIN as _POLLIN
+from zmq.core.int_constants import POLLOUT as _POLLOUT
 
 READY = object()
 TIMED_OUT = object()
 
-_POLLIN = int(zmq.POLLIN)
-_POLLOUT = int(zmq.POLLOUT)
-_EVENTS = int(zmq.EVENTS)
 # zmq-core's own getsockopt: reading EVENTS through it never recurses here
 _get_option = zmq.Socket.get
 _READ = 1  # libev's EV_READ

@@ -20,14 +20,14 @@ from gevent import get_hub
 from gevent.hub import getcurrent
 
 import zmq
+from zmq.core.int_constants import EVENTS as _EVENTS
+from zmq.core.int_constants import NOBLOCK as _NOBLOCK
+from zmq.core.int_constants import POLLIN as _POLLIN
+from zmq.core.int_constants import POLLOUT as _POLLOUT
+from zmq.core.int_constants import RCVTIMEO as _RCVTIMEO
+from zmq.core.int_constants import SNDTIMEO as _SNDTIMEO
 from zmq.green._readiness import Readiness
 
-_NOBLOCK = int(zmq.NOBLOCK)
-_POLLIN = int(zmq.POLLIN)
-_POLLOUT = int(zmq.POLLOUT)
-_EVENTS = int(zmq.EVENTS)
-_RCVTIMEO = int(zmq.RCVTIMEO)
-_SNDTIMEO = int(zmq.SNDTIMEO)
 _Again = zmq.Again
 _ZMQError = zmq.ZMQError
 
@@ -182,8 +182,9 @@ class Socket(zmq.Socket):
             except _Again:
                 if flags & _NOBLOCK:
                     raise
-        return _call(self, tried, 0 if flags & _NOBLOCK else _POLLIN, _RCVTIMEO, _recv_into, buffer,
-                     nbytes=nbytes, flags=flags | _NOBLOCK)
+        size: int = _call(self, tried, 0 if flags & _NOBLOCK else _POLLIN, _RCVTIMEO, _recv_into,
+                          buffer, nbytes=nbytes, flags=flags | _NOBLOCK)
+        return size
 
     # -- polling ----------------------------------------------------------
 
@@ -198,13 +199,14 @@ class Socket(zmq.Socket):
             deadline = monotonic() + timeout / 1000.0
         readiness = self._readiness
         while True:
-            ready = _get(self, _EVENTS) & flags
+            ready: int = _get(self, _EVENTS) & flags
             if readiness.waiting:
                 readiness.changed()
             if ready or timeout == 0:
                 return ready
             if not readiness.observe_and_wait(flags, deadline):
-                return _get(self, _EVENTS) & flags
+                ready = _get(self, _EVENTS) & flags
+                return ready
 
     # -- calls that process libzmq's commands (and so drain the FD) ----------
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import zmq
+from zmq.core.int_constants import NOBLOCK as _NOBLOCK
+from zmq.core.int_constants import POLLIN as _POLLIN
 from zmq.green.poll import Poller
 
-_POLLIN = int(zmq.POLLIN)
-_NOBLOCK = int(zmq.NOBLOCK)
 # messages moved one way before the other way gets a turn
 _BATCH = 64
 

@@ -18,12 +18,12 @@ from gevent import get_hub
 from gevent.hub import Waiter
 
 import zmq
+from zmq.core.int_constants import POLLERR as _POLLERR
+from zmq.core.int_constants import POLLIN as _POLLIN
+from zmq.core.int_constants import POLLOUT as _POLLOUT
 from zmq.green._readiness import READY, Readiness
 from zmq.green.core import Socket
 
-_POLLIN = int(zmq.POLLIN)
-_POLLOUT = int(zmq.POLLOUT)
-_POLLERR = int(zmq.POLLERR)
 _READ, _WRITE = 1, 2  # libev's EV_READ, EV_WRITE
 _base_poll = zmq.Poller.poll
 
@@ -137,7 +137,7 @@ def select(rlist: Any, wlist: Any, xlist: Any, timeout: float | None = None) -> 
     for objs, flag in ((rlist, _POLLIN), (wlist, _POLLOUT), (xlist, _POLLERR)):
         for obj in objs:
             poller.register(obj, (dict(poller.sockets).get(obj, 0)) | flag)
-    ready = dict(poller.poll(None if timeout is None else timeout * 1000))
+    ready: dict[Any, int] = dict(poller.poll(None if timeout is None else timeout * 1000))
 
     def events(obj: Any) -> int:
         # the poller reports sockets as themselves, anything else by its fd

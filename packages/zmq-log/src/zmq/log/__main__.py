@@ -13,13 +13,18 @@ import json
 import signal
 import sys
 import time
+from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING, TextIO
 
 import zmq
 from zmq.log.handlers import MalformedRecord, parse_message, record_to_dict
 
+if TYPE_CHECKING:
+    from zmq.log.handlers import ReceivedRecord
 
-def parse_args(argv=None):
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="zmq-log",
         description="Print log records published by zmq.log.handlers.PUBHandler.",
@@ -40,12 +45,12 @@ def parse_args(argv=None):
 
 
 class Printer:
-    def __init__(self, args, out=sys.stdout):
+    def __init__(self, args: argparse.Namespace, out: TextIO = sys.stdout) -> None:
         self.args = args
         self.out = out
         self.width = 0
 
-    def show(self, record):
+    def show(self, record: "ReceivedRecord") -> None:
         if self.args.json:
             fields = record_to_dict(record)
             fields["topic"] = record.topic
@@ -63,7 +68,7 @@ class Printer:
         self.out.flush()
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     ctx = zmq.Context()
     sub = ctx.socket(zmq.SUB)

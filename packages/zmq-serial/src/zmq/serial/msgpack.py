@@ -16,7 +16,8 @@ def _msgpack() -> ModuleType:
         raise ImportError(
             "send_msgpack/recv_msgpack need msgpack: pip install zmq-serial[msgpack]"
         ) from None
-    return msgpack
+    module: ModuleType = msgpack
+    return module
 
 
 def send_msgpack(socket: zmq.Socket, obj: Any, flags: int = 0, **kwargs: Any) -> Any:

@@ -41,11 +41,11 @@ class Signer:
 
     def verify(self, data: Any) -> bytes:
         """The payload of a signed message, or SignatureError."""
-        data = bytes(data)
+        raw = bytes(data)
         head = len(_SIGNED_MAGIC) + _DIGEST_SIZE
-        if len(data) < head or not data.startswith(_SIGNED_MAGIC):
+        if len(raw) < head or not raw.startswith(_SIGNED_MAGIC):
             raise SignatureError("recv_pyobj: message is not a signed pickle; refusing to load it")
-        signature, payload = data[len(_SIGNED_MAGIC):head], data[head:]
+        signature, payload = raw[len(_SIGNED_MAGIC):head], raw[head:]
         from hmac import compare_digest
 
         if not compare_digest(signature, _digest(self._key, payload)):

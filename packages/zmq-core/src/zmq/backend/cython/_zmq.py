@@ -2,6 +2,8 @@
 """``zmq.backend.cython._zmq``: PyZMQ's single compiled module; here its
 names come from zmq-core's per-object Cython modules."""
 
+from typing import Any
+
 from zmq.core.context import Context
 from zmq.core.message import Frame
 from zmq.core.poll import zmq_poll
@@ -36,7 +38,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> Any:
     # PyZMQ compiles monitored_queue into this module; here it ships with
     # zmq-devices, so it is imported on first use
     if name == "monitored_queue":

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """ZMQStream for green sockets, on the current IOLoop by default."""
 
+import zmq
 from zmq.green.eventloop.ioloop import IOLoop
 
 try:
@@ -15,7 +16,7 @@ class ZMQStream(_zmqstream.ZMQStream):
     """:class:`zmq.eventloop.zmqstream.ZMQStream`, taking the current IOLoop
     when none is given."""
 
-    def __init__(self, socket, io_loop=None):
+    def __init__(self, socket: zmq.Socket, io_loop: IOLoop | None = None) -> None:
         super().__init__(socket, io_loop=io_loop or IOLoop.current())
 
 

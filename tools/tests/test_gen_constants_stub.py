@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """tools/gen_constants_stub.py on a copy of zmq-core's constants table and
-stubs: a table that changed makes --check fail until the stubs are
+its three generated stubs: a table that changed makes --check fail until the stubs are
 generated again; and the repository's stubs are up to date."""
 
 import shutil
@@ -11,7 +11,7 @@ import pytest
 
 @pytest.fixture
 def core(tmp_path):
-    for name in ("constants.py", "constants.pyi", "socket.pyi"):
+    for name in ("constants.py", "constants.pyi", "int_constants.pyi", "socket.pyi"):
         shutil.copy(gen.CORE / name, tmp_path / name)
     return tmp_path
 
@@ -24,7 +24,7 @@ def test_a_copy_is_up_to_date(core):
     assert gen.main(["--check", "--core", str(core)]) == 0
 
 
-def test_a_new_socket_option_makes_both_stubs_stale(core, capsys):
+def test_a_new_socket_option_makes_every_stub_stale(core, capsys):
     table = core / "constants.py"
     text = table.read_text()
     # a member of SocketOption (an int option, as the one before it)
@@ -37,6 +37,7 @@ def test_a_new_socket_option_makes_both_stubs_stale(core, capsys):
     assert gen.main(["--check", "--core", str(core)]) == 0
     assert "    LINGER_TOO = 9999\n" in (core / "constants.pyi").read_text()
     assert "    linger_too: int\n" in (core / "socket.pyi").read_text()
+    assert "\nLINGER_TOO: int\n" in (core / "int_constants.pyi").read_text()
 
 
 def test_a_hand_edit_of_the_generated_section_is_stale(core):

@@ -154,7 +154,8 @@ def table_names(constants):
     return out
 
 
-def check(zmq_h, pxd=CORE / "libzmq.pxd", compat=CORE / "zmq_compat.h", constants=None):
+def check(zmq_h, pxd=CORE / "cdecl/libzmq.pxd", compat=CORE / "cdecl/zmq_compat.h",
+          constants=None):
     """The list of problems found (empty when all is well)."""
     constants = constants or load_constants()
     header = parse_header(zmq_h)

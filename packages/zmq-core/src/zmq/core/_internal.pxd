@@ -61,6 +61,15 @@ cdef inline int _retry_if_interrupted() except -1:
     return 0
 
 
+cdef inline void _socket_pollitem(libzmq.zmq_pollitem_t *item, void *handle,
+                                  short events) noexcept nogil:
+    # a zmq_poll item waiting for `events` on the libzmq socket `handle`
+    item.socket = handle
+    item.fd = 0
+    item.events = events
+    item.revents = 0
+
+
 # zmq_poll over n items for up to timeout_ms (-1: forever), filling their
 # revents; returns how many are ready. Sockets alone are first asked for
 # ZMQ_EVENTS (no system call when one is ready or no wait is wanted); the

@@ -25,12 +25,7 @@ from zmq.core._internal cimport _get_buffer
 from zmq.core.cdecl.pytype cimport allow_class_attributes
 from zmq.core.error cimport check_rc, raise_errno
 from zmq.core.cdecl cimport libzmq
-from zmq.core.zerocopy cimport (
-    _drain_if_released,
-    _init_msg_zero_copy,
-    _pending_count,
-    _wait_pending,
-)
+from zmq.core cimport zerocopy
 
 # Below this many bytes a copy is cheaper than sharing memory with libzmq.
 # zmq.COPY_THRESHOLD is the setting users change; this is its initial value.
@@ -95,24 +90,24 @@ cdef class MessageTracker:
     @property
     def done(self):
         """True when libzmq has released every message this tracker watches."""
-        if _pending_count(&self._pending) > 0:
+        if zerocopy._pending_count(&self._pending) > 0:
             return False
         if self._watched is not None:
             # iteratively: trackers of trackers can nest as deep as a
             # program likes (one per part of a huge multipart message)
             for obj in _watched_leaves(self):
                 if isinstance(obj, MessageTracker):
-                    if _pending_count(&(<MessageTracker>obj)._pending) > 0:
+                    if zerocopy._pending_count(&(<MessageTracker>obj)._pending) > 0:
                         return False
                 elif not obj.is_set():
                     return False
-        _drain_if_released()
+        zerocopy._drain_if_released()
         return True
 
     @property
     def pending(self):
         """How many of this tracker's own messages libzmq still holds."""
-        return _pending_count(&self._pending)
+        return zerocopy._pending_count(&self._pending)
 
     def wait(self, timeout=-1):
         """Block until ``done``, or raise :class:`zmq.NotDone` after *timeout*
@@ -129,7 +124,7 @@ cdef class MessageTracker:
                     _wait_tracker(<MessageTracker>obj, deadline)
                 elif not _wait_event(obj, deadline):
                     _raise_not_done()
-        _drain_if_released()
+        zerocopy._drain_if_released()
 
     def __repr__(self):
         state = "done" if self.done else f"pending={self.pending}"
@@ -159,7 +154,7 @@ cdef list _watched_leaves(MessageTracker root):
 cdef int _wait_tracker(MessageTracker tracker, deadline) except -1:
     cdef long slice_ms
     cdef int done = 0
-    while _pending_count(&tracker._pending) > 0:
+    while zerocopy._pending_count(&tracker._pending) > 0:
         # in slices, so that Ctrl-C gets through a long wait
         if deadline is None:
             slice_ms = 100
@@ -169,7 +164,7 @@ cdef int _wait_tracker(MessageTracker tracker, deadline) except -1:
                 _raise_not_done()
             slice_ms = min(100, <long>(remaining * 1000.0) + 1)
         with nogil:
-            done = _wait_pending(&tracker._pending, slice_ms)
+            done = zerocopy._wait_pending(&tracker._pending, slice_ms)
         if not done:
             PyErr_CheckSignals()
     return 0
@@ -300,9 +295,10 @@ cdef class Frame:
         self._readonly = view.readonly
         if track:
             self.tracker = _new_tracker()
-            _init_msg_zero_copy(&self.zmq_msg, &view, self.tracker, &self.tracker._pending)
+            zerocopy._init_msg_zero_copy(&self.zmq_msg, &view, self.tracker,
+                                         &self.tracker._pending)
         else:
-            _init_msg_zero_copy(&self.zmq_msg, &view, None, NULL)
+            zerocopy._init_msg_zero_copy(&self.zmq_msg, &view, None, NULL)
         self._data = data
 
     def __dealloc__(self):

@@ -4,7 +4,7 @@
 
 from libc.stdlib cimport free, malloc
 
-from zmq.core._internal cimport _poll_items
+from zmq.core._internal cimport _poll_items, _socket_pollitem
 from zmq.core.cdecl.pytype cimport allow_class_attributes
 from zmq.core.error cimport raise_errno
 from zmq.core.cdecl cimport libzmq
@@ -12,14 +12,13 @@ from zmq.core.socket cimport Socket
 
 
 cdef int _fill_item(libzmq.zmq_pollitem_t *item, object obj, int events) except -1:
-    item.events = events
-    item.revents = 0
     if isinstance(obj, Socket):
         if (<Socket>obj)._closed:
             raise_errno(libzmq.ENOTSOCK)
-        item.socket = (<Socket>obj).handle
-        item.fd = 0
+        _socket_pollitem(item, (<Socket>obj).handle, events)
         return 0
+    item.events = events
+    item.revents = 0
     item.socket = NULL
     if isinstance(obj, int):
         item.fd = obj

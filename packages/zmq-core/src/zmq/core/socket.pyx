@@ -35,6 +35,7 @@ from zmq.core._internal cimport (
     _poll_items,
     _retry_if_interrupted,
     _shadow_address,
+    _socket_pollitem,
 )
 from zmq.core.cdecl.pytype cimport allow_class_attributes
 from zmq.core.error cimport check_rc, raise_errno
@@ -56,15 +57,7 @@ from zmq.core.message cimport (
     _finished_tracker,
     _new_tracker,
 )
-from zmq.core.zerocopy cimport _init_msg_zero_copy
-from zmq.core.codecs cimport (
-    _ensure_provider,
-    _function,
-    _provider,
-    _pyobj_dumps,
-    _pyobj_loads,
-    _pyobj_loads_error,
-)
+from zmq.core cimport codecs, zerocopy
 
 from zmq.core.constants import EVENT_ALL, SocketOption, SocketType
 from zmq.core.message import Frame as _FrameClass
@@ -714,10 +707,7 @@ cdef class Socket:
         if timeout_ms == 0:
             raise_errno(libzmq.EAGAIN)
         # with a timeout, wait here so that a signal does not restart it
-        item.socket = self.handle
-        item.fd = 0
-        item.events = event
-        item.revents = 0
+        _socket_pollitem(&item, self.handle, event)
         with nogil:
             rc = libzmq.zmq_poll(&item, 1, timeout_ms)
         if rc < 0:
@@ -770,9 +760,10 @@ cdef class Socket:
                 return None
         # zero-copy: libzmq shares the buffer and releases the view when done
         if tracker is None:
-            _init_msg_zero_copy(&msg, &view, None, NULL)
+            zerocopy._init_msg_zero_copy(&msg, &view, None, NULL)
         else:
-            _init_msg_zero_copy(&msg, &view, tracker, &(<MessageTracker>tracker)._pending)
+            zerocopy._init_msg_zero_copy(&msg, &view, tracker,
+                                         &(<MessageTracker>tracker)._pending)
         try:
             self._send_msg(&msg, flags)
         except BaseException:
@@ -1010,10 +1001,7 @@ cdef class Socket:
         cdef libzmq.zmq_pollitem_t item
         if self._closed:
             raise_errno(libzmq.ENOTSOCK)
-        item.socket = self.handle
-        item.fd = 0
-        item.events = flags
-        item.revents = 0
+        _socket_pollitem(&item, self.handle, flags)
         _poll_items(&item, 1, -1 if timeout is None or timeout < 0 else <long>timeout)
         return item.revents
 
@@ -1022,14 +1010,14 @@ cdef class Socket:
     def send_json(self, obj, flags=0, **kwargs):
         """Send *obj* as JSON (needs a codec provider: pip install zmq-serial)."""
         if not kwargs:
-            return _function("send_json")(self, obj, flags)
-        return _function("send_json")(self, obj, flags, **kwargs)
+            return codecs._function("send_json")(self, obj, flags)
+        return codecs._function("send_json")(self, obj, flags, **kwargs)
 
     def recv_json(self, flags=0, **kwargs):
         """Receive one JSON message (needs zmq-serial)."""
         if not kwargs:
-            return _function("recv_json")(self, flags)
-        return _function("recv_json")(self, flags, **kwargs)
+            return codecs._function("recv_json")(self, flags)
+        return codecs._function("recv_json")(self, flags, **kwargs)
 
     def send_pyobj(self, obj, flags=0, protocol=None, **kwargs):
         """Send *obj* pickled, with *protocol* (default: pickle's default)
@@ -1038,13 +1026,13 @@ cdef class Socket:
         if protocol is None and not kwargs:
             if _uses_fast_pickle(self, "send_pyobj"):
                 # the provider's pickler, called from C: no Python frame between
-                data = _pyobj_dumps(obj)
+                data = codecs._pyobj_dumps(obj)
                 self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
                 return None
-            return _function("send_pyobj")(self, obj, flags)
+            return codecs._function("send_pyobj")(self, obj, flags)
         if protocol is not None:
             kwargs["protocol"] = protocol
-        return _function("send_pyobj")(self, obj, flags, **kwargs)
+        return codecs._function("send_pyobj")(self, obj, flags, **kwargs)
 
     def recv_pyobj(self, flags=0, **kwargs):
         """Receive and unpickle one message (needs zmq-serial). Never use on
@@ -1053,40 +1041,41 @@ cdef class Socket:
             if _uses_fast_pickle(self, "recv_pyobj"):
                 data = self._recv_bytes(flags, NULL)
                 try:
-                    return _pyobj_loads(data)
+                    return codecs._pyobj_loads(data)
                 except Exception as e:
                     # the provider words the error; the data is never
                     # loaded a second time: unpickling runs code
-                    if _pyobj_loads_error is None:
+                    if codecs._pyobj_loads_error is None:
                         raise
-                    raise _pyobj_loads_error(e) from None
-            return _function("recv_pyobj")(self, flags)
-        return _function("recv_pyobj")(self, flags, **kwargs)
+                    raise codecs._pyobj_loads_error(e) from None
+            return codecs._function("recv_pyobj")(self, flags)
+        return codecs._function("recv_pyobj")(self, flags, **kwargs)
 
     def send_serialized(self, msg, serialize, flags=0, copy=True, **kwargs):
         """Send ``serialize(msg)`` (a list of parts) (needs zmq-serial)."""
-        return _function("send_serialized")(self, msg, serialize, flags, copy, **kwargs)
+        return codecs._function("send_serialized")(self, msg, serialize, flags, copy,
+                                                   **kwargs)
 
     def recv_serialized(self, deserialize, flags=0, copy=True):
         """Receive a multipart message and return ``deserialize(parts)``
         (needs zmq-serial)."""
-        return _function("recv_serialized")(self, deserialize, flags, copy)
+        return codecs._function("recv_serialized")(self, deserialize, flags, copy)
 
     def send_msgpack(self, obj, flags=0, **kwargs):
         """Send *obj* as msgpack (needs zmq-serial[msgpack])."""
-        return _function("send_msgpack")(self, obj, flags, **kwargs)
+        return codecs._function("send_msgpack")(self, obj, flags, **kwargs)
 
     def recv_msgpack(self, flags=0, **kwargs):
         """Receive one msgpack message (needs zmq-serial[msgpack])."""
-        return _function("recv_msgpack")(self, flags, **kwargs)
+        return codecs._function("recv_msgpack")(self, flags, **kwargs)
 
     def send_array(self, array, flags=0, copy=False, track=False, **kwargs):
         """Send a numpy array zero-copy with its dtype and shape (needs zmq-serial)."""
-        return _function("send_array")(self, array, flags, copy, track, **kwargs)
+        return codecs._function("send_array")(self, array, flags, copy, track, **kwargs)
 
     def recv_array(self, flags=0, copy=False, **kwargs):
         """Receive an array sent with send_array() (needs zmq-serial)."""
-        return _function("recv_array")(self, flags, copy, **kwargs)
+        return codecs._function("recv_array")(self, flags, copy, **kwargs)
 
 
 cdef inline bint _uses_fast_pickle(Socket sock, str method) except -1:
@@ -1096,9 +1085,9 @@ cdef inline bint _uses_fast_pickle(Socket sock, str method) except -1:
     # then checks the socket is open, as send/recv would
     if type(sock) is not Socket:
         return False
-    if _provider is None:
-        _ensure_provider(method)
-    if _pyobj_dumps is None:
+    if codecs._provider is None:
+        codecs._ensure_provider(method)
+    if codecs._pyobj_dumps is None:
         return False
     if sock._closed:
         raise_errno(libzmq.ENOTSOCK)

@@ -76,9 +76,11 @@ cdef inline bint _shares_bytes(Socket sock, Py_ssize_t size, bint copy) noexcept
     # into it through a Frame), and spares the allocation of a large libzmq
     # buffer per message (with the receiver's own allocation, glibc gave both
     # back to the OS after every message: hundreds of page faults each)
-    if size < sock.copy_threshold:
-        return False
-    return not copy or (size >= _SHARED_BYTES_MIN and not sock._maybe_inproc)
+    if copy:
+        # small ones first: the common send() of bytes reads nothing else
+        return (size >= _SHARED_BYTES_MIN and size >= sock.copy_threshold
+                and not sock._maybe_inproc)
+    return size >= sock.copy_threshold
 
 cdef inline bytes _utf8_bytes(object value, str what):
     # an endpoint or group name: bytes as given, str encoded as UTF-8

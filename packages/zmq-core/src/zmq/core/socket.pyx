@@ -78,8 +78,8 @@ cdef inline bint _shares_bytes(Socket sock, Py_ssize_t size, bint copy) noexcept
     # back to the OS after every message: hundreds of page faults each)
     if copy:
         # small ones first: the common send() of bytes reads nothing else
-        return (size >= _SHARED_BYTES_MIN and size >= sock.copy_threshold
-                and not sock._maybe_inproc)
+        return (size >= _SHARED_BYTES_MIN and not sock._maybe_inproc
+                and size >= sock.copy_threshold)
     return size >= sock.copy_threshold
 
 cdef inline bytes _utf8_bytes(object value, str what):

@@ -1041,9 +1041,11 @@ cdef class Socket:
         messages from peers you do not trust."""
         if not kwargs:
             if _uses_fast_pickle(self, "recv_pyobj"):
+                # codecs' state read once (a shared variable is a pointer away)
+                loads = codecs._pyobj_loads
                 data = self._recv_bytes(flags, NULL)
                 try:
-                    return codecs._pyobj_loads(data)
+                    return loads(data)
                 except Exception as e:
                     # the provider words the error; the data is never
                     # loaded a second time: unpickling runs code
@@ -1087,10 +1089,13 @@ cdef inline bint _uses_fast_pickle(Socket sock, str method) except -1:
     # then checks the socket is open, as send/recv would
     if type(sock) is not Socket:
         return False
-    if codecs._provider is None:
-        codecs._ensure_provider(method)
     if codecs._pyobj_dumps is None:
-        return False
+        # no provider chosen yet (the first call loads one), or one without it
+        if codecs._provider is not None:
+            return False
+        codecs._ensure_provider(method)
+        if codecs._pyobj_dumps is None:
+            return False
     if sock._closed:
         raise_errno(libzmq.ENOTSOCK)
     return True

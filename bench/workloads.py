@@ -649,26 +649,49 @@ def anyio_trio_push_pull(scale):
 # -- CPU under sparse traffic (no busy waiting) -------------------------------
 
 
-def _sparse_cpu(scale, run, sleep, context_class, spawn):
+def _sparse_cpu(scale, run, context_class):
     """Process CPU (ms) per second of a consumer receiving a 64 B message
-    every 50 ms over tcp for 5 s x scale (at least 1 s); *run* drives the
-    coroutine, *spawn(group_or_none, fn)* starts the producer."""
+    every 50 ms over tcp for 5 s x scale (at least 1 s). *run(main)* drives
+    the consumer's coroutine in the layer under test. The traffic comes from
+    a plain zmq socket in a thread of its own, the same in every row, so
+    that the rows differ only by the layer that waits: a producer in the
+    same loop would add its event loop's timer costs to the layer's."""
     seconds = max(1.0, 5.0 * scale)
     count = int(seconds / 0.05)
+    go = threading.Event()
 
-    async def main(group=None):
-        with pair_in_new_context(zmq.PULL, zmq.PUSH, "tcp", context=context_class) as (pull,
-                                                                                      push):
-            async def produce():
-                for _ in range(count):
-                    await sleep(0.05)
-                    await push.send(b"x" * 64)
+    def produce(url):
+        with contextlib.closing(zmq.Context()) as ctx, \
+                contextlib.closing(ctx.socket(zmq.PUSH)) as push:
+            push.linger = 1000
+            push.connect(url)
+            if not go.wait(30):
+                return
+            for _ in range(count):
+                time.sleep(0.05)
+                push.send(b"x" * 64)
 
-            await spawn(group, produce)
+    async def main():
+        ctx = context_class()
+        pull = ctx.socket(zmq.PULL)
+        pull.linger = 0
+        producer = None
+        try:
+            pull.bind("tcp://127.0.0.1:*")
+            producer = threading.Thread(target=produce, args=(pull.last_endpoint.decode(),),
+                                        daemon=True)
+            producer.start()
+            go.set()
             start_cpu, start = time.process_time(), time.perf_counter()
             for _ in range(count):
                 await pull.recv()
             return (time.process_time() - start_cpu) * 1e3 / (time.perf_counter() - start)
+        finally:
+            go.set()
+            pull.close()
+            if producer is not None:
+                producer.join(30)
+            ctx.term()
 
     return run(main)
 
@@ -678,33 +701,17 @@ def asyncio_sparse_cpu(scale):
     import asyncio
 
     zasyncio = _require("zmq.asyncio")
-
-    async def spawn(_group, fn):
-        asyncio.ensure_future(fn())
-
-    return _sparse_cpu(scale, lambda main: asyncio.run(main()), asyncio.sleep,
-                       zasyncio.Context, spawn)
+    return _sparse_cpu(scale, lambda main: asyncio.run(main()), zasyncio.Context)
 
 
 def _anyio_sparse_cpu(scale, backend):
-    anyio = _require("anyio")
+    _require("anyio")
     try:
         import zmq.anyio as layer
     except ImportError:
         raise Skip("zmq.anyio is not installed (zmq-anyio's sockets need a started"
                    " task group per socket: not this workload's shape)") from None
-
-    async def spawn(group, fn):
-        group.start_soon(fn)
-
-    def run(main):
-        async def in_group():
-            async with anyio.create_task_group() as group:
-                return await main(group)
-
-        return _anyio_run(backend, in_group)
-
-    return _sparse_cpu(scale, run, anyio.sleep, layer.Context, spawn)
+    return _sparse_cpu(scale, lambda main: _anyio_run(backend, main), layer.Context)
 
 
 @workload("anyio (asyncio) CPU under sparse traffic tcp", "ms/s")

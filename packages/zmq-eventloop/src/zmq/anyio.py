@@ -114,17 +114,21 @@ class _Waiters:
     """What the tasks waiting on one libzmq socket share (every Socket
     object wrapping that libzmq socket shares one).
 
-    Tasks wait in *rounds*: a round is one anyio Event, set when the round
-    ends (something a waiting task wants may be there, or the socket was
-    closed), after which every task of the round tries again. ``blocked``,
-    ``want_in`` and ``want_out`` count the tasks of the current round and
-    what they wait for; one of them (``watching``) waits on the FD."""
+    Tasks wait in *rounds*: a round ends when something a waiting task
+    wants may be there, or the socket was closed, after which every task of
+    the round tries again. ``round`` numbers the rounds (``active`` says
+    one is in progress); ``blocked``, ``want_in`` and ``want_out`` count the
+    tasks of the current round and what they wait for. One of them
+    (``watching``) waits on the FD; the others on ``event``, an anyio Event
+    made only when a second task waits (most rounds have one task)."""
 
-    __slots__ = ("fd", "event", "blocked", "want_in", "want_out", "watching", "in_wait",
-                 "ticks", "misses", "skip", "__weakref__")
+    __slots__ = ("fd", "round", "active", "event", "blocked", "want_in", "want_out",
+                 "watching", "in_wait", "waited", "ticks", "misses", "skip", "__weakref__")
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
+        self.round = 0
+        self.active = False
         self.event: anyio.Event | None = None
         self.blocked = 0
         self.want_in = 0
@@ -132,6 +136,8 @@ class _Waiters:
         self.watching = False
         # the watching task is in anyio.wait_readable right now
         self.in_wait = False
+        # POLLIN/POLLOUT: the last receive/send had to wait
+        self.waited = 0
         self.ticks = _SCHEDULE_EVERY
         # busy-polling: spins in a row that found nothing, waits left to skip
         self.misses = 0
@@ -139,10 +145,10 @@ class _Waiters:
 
     def wake_all(self) -> None:
         """End the current round: every waiting task tries again."""
-        event = self.event
-        if event is None:
+        if not self.active:
             return
-        self.event = None
+        self.active = False
+        self.round += 1
         self.blocked = self.want_in = self.want_out = 0
         if self.in_wait:
             # end the watching task's wait_readable: anyio's notify_closing
@@ -153,7 +159,10 @@ class _Waiters:
                 anyio.notify_closing(self.fd)
             except RuntimeError:
                 pass  # not in the loop's thread: nothing to wake from here
-        event.set()
+        event = self.event
+        if event is not None:
+            self.event = None
+            event.set()
 
 
 # libzmq socket address -> its _Waiters, so that two Socket objects wrapping
@@ -211,9 +220,9 @@ class Socket(zmq.Socket):
         call of the caller's own (which left the FD armed)."""
         if self.closed:
             raise _closed_error(what)
-        event = waiters.event
-        if event is None:
-            event = waiters.event = anyio.Event()
+        if not waiters.active:
+            waiters.active = True
+        round_ = waiters.round
         waiters.blocked += 1
         if flags & _POLLIN:
             waiters.want_in += 1
@@ -221,11 +230,39 @@ class Socket(zmq.Socket):
             waiters.want_out += 1
         try:
             if waiters.watching:
+                event = waiters.event
+                if event is None:
+                    event = waiters.event = anyio.Event()
                 await event.wait()
             else:
-                await self._watch(waiters, event)
+                # this task waits on the FD for the round's tasks until one
+                # of them may go on (inline: one coroutine less per wait)
+                waiters.watching = True
+                fd = waiters.fd
+                try:
+                    while waiters.round == round_:
+                        waiters.in_wait = True
+                        try:
+                            await anyio.wait_readable(fd)
+                        except anyio.ClosedResourceError:
+                            continue  # woken by wake_all(): the round is over
+                        finally:
+                            waiters.in_wait = False
+                        # the FD fired: read what changed (which re-arms it)
+                        events = _get(self, _EVENTS)
+                        if (events & _POLLIN and waiters.want_in) or \
+                                (events & _POLLOUT and waiters.want_out):
+                            waiters.wake_all()
+                except _ZMQError:
+                    waiters.wake_all()  # closed elsewhere: every task sees it
+                finally:
+                    waiters.watching = False
+                    if waiters.round == round_:
+                        # cancelled from outside while others still wait:
+                        # they try again, and one of them watches
+                        waiters.wake_all()
         finally:
-            if waiters.event is event:
+            if waiters.round == round_:
                 # leaving a round that goes on (cancelled): no longer counted
                 waiters.blocked -= 1
                 if flags & _POLLIN:
@@ -234,34 +271,6 @@ class Socket(zmq.Socket):
                     waiters.want_out -= 1
         if self.closed:
             raise _closed_error(what)
-
-    async def _watch(self, waiters: _Waiters, event: anyio.Event) -> None:
-        """Wait on the FD for the tasks of this round until one of them may
-        go on."""
-        waiters.watching = True
-        fd = waiters.fd
-        try:
-            while waiters.event is event:
-                waiters.in_wait = True
-                try:
-                    await anyio.wait_readable(fd)
-                except anyio.ClosedResourceError:
-                    continue  # woken by wake_all(): the round is over
-                finally:
-                    waiters.in_wait = False
-                # the FD fired: read what changed (which re-arms it)
-                events = _get(self, _EVENTS)
-                if (events & _POLLIN and waiters.want_in) or \
-                        (events & _POLLOUT and waiters.want_out):
-                    waiters.wake_all()
-        except _ZMQError:
-            waiters.wake_all()  # closed elsewhere: every task sees it
-        finally:
-            waiters.watching = False
-            if waiters.event is event:
-                # cancelled from outside while others still wait: they try
-                # again, and one of them watches
-                waiters.wake_all()
 
     # -- operations --------------------------------------------------------------
 
@@ -281,14 +290,25 @@ class Socket(zmq.Socket):
             finally:
                 if waiters.blocked:
                     self._look(waiters)
-        try:
-            result = op(self, *args)
-        except _Again:
-            pass
+        if waiters.waited & want:
+            # the last such operation had to wait, so this one likely will:
+            # look first, which arms the FD as a failed attempt would, and
+            # costs no Again exception when nothing is there
+            events = self._look(waiters) if waiters.blocked else _get(self, _EVENTS)
+            ready = events & want
         else:
-            if waiters.blocked:
-                self._look(waiters)
-            return result
+            ready = want
+        if ready:
+            try:
+                result = op(self, *args)
+            except _Again:
+                pass
+            else:
+                waiters.waited &= ~want
+                if waiters.blocked:
+                    self._look(waiters)
+                return result
+        waiters.waited |= want
         timeout = _get(self, timeout_option)
         if timeout < 0:
             return await self._wait_then(waiters, op, args, want, what)
@@ -297,15 +317,9 @@ class Socket(zmq.Socket):
         raise _Again()
 
     async def _spin(self, waiters: _Waiters, op: Callable[..., Any],
-                    args: tuple[Any, ...]) -> Any:
-        """Busy-poll: yield and try op again until the budget is spent;
-        _MISSED if it never completed."""
-        if waiters.skip:
-            waiters.skip -= 1
-            return _MISSED
-        budget = get_busy_poll()
-        if budget <= 0:
-            return _MISSED
+                    args: tuple[Any, ...], budget: float) -> Any:
+        """Busy-poll: yield and try op again for *budget* µs; _MISSED if it
+        never completed."""
         deadline = _now() + budget / 1e6
         while True:
             await checkpoint()
@@ -326,9 +340,16 @@ class Socket(zmq.Socket):
 
     async def _wait_then(self, waiters: _Waiters, op: Callable[..., _T], args: tuple[Any, ...],
                          want: int, what: str) -> _T:
-        result = await self._spin(waiters, op, args)
-        if result is not _MISSED:
-            return cast(_T, result)
+        # the busy-poll's early outs here, not in _spin: a coroutine less
+        # per wait when there is no spinning to do
+        if waiters.skip:
+            waiters.skip -= 1
+        else:
+            budget = get_busy_poll()
+            if budget > 0:
+                result = await self._spin(waiters, op, args, budget)
+                if result is not _MISSED:
+                    return cast(_T, result)
         while True:
             if not (waiters.blocked and self._look(waiters) & want):
                 await self._block(waiters, want, what)

@@ -22,6 +22,12 @@ log() { echo "[$(basename "$0" .sh)] $*"; }
 for _bin in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[0-3].*/bin; do
     [ -d "$_bin" ] && PATH="$PATH:$_bin"
 done
+# CPython 3.14, 3.14t (and 3.13t), built by ci/provision-python.sh into a cache
+# outside the clone (reused by every clone and later runs)
+CPYTHON_CACHE="${ZMQ_STACK_CACHE:-$HOME/.cache/zmq-stack}/cpython"
+for _bin in "$CPYTHON_CACHE"/3.1[3-9].*/bin; do
+    [ -f "$_bin/../.provisioned" ] && PATH="$PATH:$_bin"
+done
 export PATH
 
 # the interpreter for a version like 3.12 (a pyenv shim that fails is skipped)

@@ -18,46 +18,9 @@
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-SUITE=unstable
+source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
+APT_SUITE=unstable
 APT_DIR="$CPYTHON_CACHE/apt"
-
-as_root() {
-    if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
-}
-
-need_packages() {
-    local missing=() p
-    for p in "$@"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-    done
-    if [ "${#missing[@]}" -gt 0 ]; then
-        log "apt-get install ${missing[*]}"
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-            "${missing[@]}" >/dev/null \
-            || { as_root apt-get update -qq
-                 as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-                     --no-install-recommends "${missing[@]}" >/dev/null; }
-    fi
-}
-
-# apt-get on a private sources list (one deb-src line for $SUITE) with its
-# own lists and cache: the machine's apt configuration is not touched
-#   usage: private_apt apt-get|apt-cache ARGUMENT...
-private_apt() {
-    local tool="$1" signed=""
-    shift
-    [ -r /usr/share/keyrings/debian-archive-keyring.gpg ] \
-        && signed="[signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
-    mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial"
-    echo "deb-src ${signed}http://deb.debian.org/debian $SUITE main" > "$APT_DIR/sources.list"
-    "$tool" \
-        -o "Dir::Etc::SourceList=$APT_DIR/sources.list" \
-        -o "Dir::Etc::SourceParts=-" \
-        -o "Dir::State::Lists=$APT_DIR/lists" \
-        -o "Dir::Cache=$APT_DIR/cache" \
-        -o "APT::Sandbox::User=root" \
-        "$@"
-}
 
 # fetch the newest python3.X source of the suite whose files the mirror
 # serves into WORK; prints the upstream version (3.14.9 for 3.14.9-1)
@@ -73,7 +36,7 @@ fetch_newest() {
         fi
         log "$package $v: the mirror does not serve its files" >&2
     done
-    log "no $package source package of Debian $SUITE can be fetched" >&2
+    log "no $package source package of Debian $APT_SUITE can be fetched" >&2
     [ -f "$work/source.log" ] && tail -n 5 "$work/source.log" >&2
     return 1
 }
@@ -94,7 +57,7 @@ build() {
         libffi-dev libsqlite3-dev uuid-dev libreadline-dev
     rm -rf "$work"
     mkdir -p "$work"
-    log "fetching Debian's python$minor source ($SUITE)"
+    log "fetching Debian's python$minor source ($APT_SUITE)"
     local version
     version="$(fetch_newest "$minor" "$work")"
     local prefix="$CPYTHON_CACHE/$version$flavour"
@@ -117,7 +80,7 @@ assert free == ('$flavour' == 't'), free"
     } >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; log "CPython $version$flavour build failed"; exit 1; }
     cd "$REPO"
     rm -rf "$work"
-    echo "Debian $SUITE python$minor $version${flavour:+ (free-threaded)}, built in $((SECONDS - start)) s" \
+    echo "Debian $APT_SUITE python$minor $version${flavour:+ (free-threaded)}, built in $((SECONDS - start)) s" \
         > "$prefix/.provisioned"
     log "CPython $version$flavour ready: $prefix/bin/python$minor$flavour"
 }

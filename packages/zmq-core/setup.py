@@ -35,8 +35,10 @@ from setuptools.command.build_py import build_py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORE = os.path.join("src", "zmq", "core")
-MODULES = ["_internal", "osthread", "options", "message", "context", "socket", "poll", "proxy",
-           "utils"]
+# the C declarations and headers (libzmq.pxd, zmq_compat.h, zero_copy_release.h)
+CDECL = os.path.join(CORE, "cdecl")
+MODULES = ["_internal", "osthread", "options", "zerocopy", "message", "codecs", "context",
+           "socket", "poll", "proxy", "utils"]
 
 
 def _load_build_conventions():
@@ -187,17 +189,20 @@ class build_ext_with_libzmq(build_ext):
         super().run()
 
 
+# a change to a header or any .pxd must rebuild the extensions
+DEPENDS = sorted(
+    os.path.relpath(os.path.join(folder, f), HERE)
+    for folder, _, files in os.walk(os.path.join(HERE, CORE))
+    for f in files if f.endswith((".pxd", ".h"))
+)
+
 extensions = [
     Extension(
         f"zmq.core.{name}",
         [os.path.join(CORE, f"{name}.pyx")],
-        include_dirs=[CORE],
+        include_dirs=[CDECL],
         libraries=["zmq"],
-        # a change to the header or any .pxd must rebuild the extension
-        depends=[os.path.join(CORE, "zmq_compat.h"),
-                 os.path.join(CORE, "zero_copy_release.h")]
-        + [os.path.join(CORE, f) for f in os.listdir(os.path.join(HERE, CORE))
-           if f.endswith(".pxd")],
+        depends=DEPENDS,
     )
     for name in MODULES
 ]

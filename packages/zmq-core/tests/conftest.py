@@ -50,6 +50,28 @@ REPO = Path(__file__).resolve().parents[3]
 WHEELHOUSE = os.environ.get("ZMQ_WHEELHOUSE")
 
 
+# the build requirements of a package that cimports zmq-core (this major
+# version, as zmq-core's C-API rule asks)
+CIMPORTING_PYPROJECT = """
+[build-system]
+requires = ["setuptools>=77", "Cython>=3.0.8", "zmq-core>=1.0,<2"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "{name}"
+version = "0.1.0"
+"""
+
+
+def cimporting_project(project, name, files):
+    """Write a package that cimports zmq-core into folder `project`: its
+    pyproject.toml (named `name`) and `files` ({file name: text})."""
+    (project / "pyproject.toml").write_text(CIMPORTING_PYPROJECT.format(name=name))
+    for file_name, text in files.items():
+        (project / file_name).write_text(text)
+    return project
+
+
 def build_against_zmq_core(project, out):
     """Build the Cython package in folder `project` the way one from an index
     is built (zmq-core as a build requirement, taken from the wheelhouse tox

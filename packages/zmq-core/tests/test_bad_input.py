@@ -305,3 +305,16 @@ def test_socket_init_twice_is_refused():
     t.start()
     t.join(10)
     assert done, "Context.destroy() hung"
+
+
+@pytest.mark.parametrize("cls", [zmq.Context, zmq.Socket])
+@pytest.mark.parametrize(
+    "address, error",
+    [(-1, OverflowError), (2**64, OverflowError), ("tcp://x", ValueError), (1.5, ValueError),
+     (object(), ValueError)],
+)
+def test_a_bad_shadow_address_is_the_same_error_for_context_and_socket(cls, address, error):
+    # one reading of shadow addresses, raising what PyZMQ 27.2 raises: an
+    # int that is no address overflows a size_t, anything else cannot be cast
+    with pytest.raises(error, match="shadow"):
+        cls.shadow(address)

@@ -8,20 +8,11 @@ import os
 import textwrap
 
 import pytest
-from conftest import build_against_zmq_core, run_with
+from conftest import build_against_zmq_core, cimporting_project, run_with
 
 import zmq
 from zmq.core import build
 
-PYPROJECT = """
-[build-system]
-requires = ["setuptools>=77", "Cython>=3.0.8", "zmq-core>=1.0,<2"]
-build-backend = "setuptools.build_meta"
-
-[project]
-name = "zmq-build-user"
-version = "0.1.0"
-"""
 # the build_ext of zmq.core.build's docstring
 SETUP = '''
 from setuptools import Extension, setup
@@ -79,10 +70,8 @@ def test_extension_options_name_zmq_core_and_its_libzmq():
 
 @pytest.fixture(scope="module")
 def user_site(tmp_path_factory):
-    project = tmp_path_factory.mktemp("build-user")
-    (project / "pyproject.toml").write_text(PYPROJECT)
-    (project / "setup.py").write_text(SETUP)
-    (project / "zmq_build_user.pyx").write_text(SOURCE)
+    project = cimporting_project(tmp_path_factory.mktemp("build-user"), "zmq-build-user",
+                                 {"setup.py": SETUP, "zmq_build_user.pyx": SOURCE})
     return build_against_zmq_core(project, tmp_path_factory.mktemp("build-user-out"))
 
 

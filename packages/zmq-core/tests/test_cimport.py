@@ -24,16 +24,12 @@ def test_third_party_extension_calls_zmq_core_at_c_level(example_site):
         """
         import zmq
         import zmq_cython_example as ex
+        from zmq_testkit import connected_pair
 
         assert ex.libzmq_version() == zmq.zmq_version_info()
         with zmq.Context() as ctx:
             assert ex.context_address(ctx) == ctx.underlying
-            pull = ctx.socket(zmq.PULL)
-            pull.rcvtimeo = 5000
-            pull.bind("inproc://cython")
-            push = ctx.socket(zmq.PUSH)
-            push.sndtimeo = 5000
-            push.connect("inproc://cython")
+            pull, push = connected_pair(ctx, zmq.PULL, zmq.PUSH, "inproc")
             assert ex.send_copies(push, b"abc", 1000) == 1000
             assert ex.recv_total(pull, 1000) == 3000
             push.send(b"frame")

@@ -17,8 +17,8 @@ import zipfile
 import pytest
 
 import zmq
-from zmq.core import _coinstall
-from zmq.core.pip_without_pyzmq import pins_from_report
+from zmq.core.install import _coinstall
+from zmq.core.install.pip_without_pyzmq import pins_from_report
 
 WHEELHOUSE = os.environ.get("ZMQ_WHEELHOUSE")
 ZMQ_DIR = os.path.dirname(os.path.abspath(zmq.__file__))

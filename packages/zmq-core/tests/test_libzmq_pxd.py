@@ -12,15 +12,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import REPO, active_zmq_h, build_against_zmq_core, run_with
+from conftest import REPO, active_zmq_h, build_against_zmq_core, cimporting_project, run_with
 
 import zmq
 import zmq.core
 from zmq.core import constants
 
 INSTALLED = Path(zmq.core.__file__).resolve().parent
-PXD = INSTALLED / "libzmq.pxd"
-COMPAT = INSTALLED / "zmq_compat.h"
+PXD = INSTALLED / "cdecl" / "libzmq.pxd"
+COMPAT = INSTALLED / "cdecl" / "zmq_compat.h"
 
 # zmq.h names whose value is not in the constants table
 HEADER_ONLY = {"ZMQ_HAS_CAPABILITIES": 1}
@@ -152,20 +152,9 @@ def render_probe(declarations):
 
 @pytest.fixture(scope="module")
 def probe_site(tmp_path_factory):
-    project = tmp_path_factory.mktemp("probe-src")
-    (project / "libzmq_probe.pyx").write_text(render_probe(checker.parse_pxd(PXD)))
-    (project / "pyproject.toml").write_text(textwrap.dedent("""
-        [build-system]
-        requires = ["setuptools>=64", "Cython>=3.0.8", "zmq-core"]
-        build-backend = "setuptools.build_meta"
-
-        [project]
-        name = "libzmq-probe"
-        version = "0"
-        """))
     # with zmq-core's draft build, the probe compiles against zmq.h's draft
     # declarations; otherwise against zmq_compat.h's
-    (project / "setup.py").write_text(textwrap.dedent("""
+    setup = textwrap.dedent("""
         from Cython.Build import cythonize
         from setuptools import Extension, setup
 
@@ -177,7 +166,10 @@ def probe_site(tmp_path_factory):
             library_dirs=zmq.get_library_dirs(),
             runtime_library_dirs=zmq.get_library_dirs(),
             libraries=["zmq"], define_macros=draft)]))
-        """))
+        """)
+    project = cimporting_project(
+        tmp_path_factory.mktemp("probe-src"), "libzmq-probe",
+        {"libzmq_probe.pyx": render_probe(checker.parse_pxd(PXD)), "setup.py": setup})
     return build_against_zmq_core(project, tmp_path_factory.mktemp("probe"))
 
 

@@ -11,6 +11,8 @@ import zmq
 
 
 def _start(target, *sockets):
+    # the proxy's own sockets (linger 0, no timeouts: the proxy waits in
+    # libzmq) are closed by its thread when it ends
     errors = []
 
     def run():
@@ -32,12 +34,9 @@ def _start(target, *sockets):
 @pytest.mark.parametrize("use_device", [False, True])
 def test_proxy_router_dealer_with_capture(use_device):
     ctx = zmq.Context()
-    front = ctx.socket(zmq.ROUTER)
-    front.bind("inproc://front")
-    back = ctx.socket(zmq.DEALER)
-    back.bind("inproc://back")
-    capture = ctx.socket(zmq.PUB)
-    capture.bind("inproc://capture")
+    front = make_socket(ctx, zmq.ROUTER, bind="inproc://front", timeout_ms=None)
+    back = make_socket(ctx, zmq.DEALER, bind="inproc://back", timeout_ms=None)
+    capture = make_socket(ctx, zmq.PUB, bind="inproc://capture", timeout_ms=None)
     listener = configure(ctx.socket(zmq.SUB))
     listener.subscribe(b"")
     listener.connect("inproc://capture")
@@ -68,12 +67,9 @@ def test_proxy_router_dealer_with_capture(use_device):
 
 def test_proxy_steerable_commands():
     ctx = zmq.Context()
-    front = ctx.socket(zmq.PULL)
-    front.bind("inproc://sf")
-    back = ctx.socket(zmq.PUSH)
-    back.bind("inproc://sb")
-    control = ctx.socket(zmq.PAIR)
-    control.bind("inproc://sc")
+    front = make_socket(ctx, zmq.PULL, bind="inproc://sf", timeout_ms=None)
+    back = make_socket(ctx, zmq.PUSH, bind="inproc://sb", timeout_ms=None)
+    control = make_socket(ctx, zmq.PAIR, bind="inproc://sc", timeout_ms=None)
     t, errors = _start(
         lambda: zmq.proxy_steerable(front, back, None, control), front, back, control
     )
@@ -107,10 +103,8 @@ def test_proxy_steerable_commands():
 
 def test_forwarder_pub_sub():
     ctx = zmq.Context()
-    xsub = ctx.socket(zmq.XSUB)
-    xsub.bind("inproc://xsub")
-    xpub = ctx.socket(zmq.XPUB)
-    xpub.bind("inproc://xpub")
+    xsub = make_socket(ctx, zmq.XSUB, bind="inproc://xsub", timeout_ms=None)
+    xpub = make_socket(ctx, zmq.XPUB, bind="inproc://xpub", timeout_ms=None)
     t, errors = _start(lambda: zmq.proxy(xsub, xpub), xsub, xpub)
     pub = make_socket(ctx, zmq.PUB, connect="inproc://xsub")
     sub = make_socket(ctx, zmq.SUB, connect="inproc://xpub")

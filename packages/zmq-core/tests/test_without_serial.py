@@ -49,6 +49,16 @@ def test_modules_of_other_distributions_name_them(module, dist):
     assert last.startswith("ModuleNotFoundError: ") and f"pip install {dist}" in last, last
 
 
+def test_pyzmq_private_future_module_says_no_distribution_ships_it():
+    # PyZMQ's zmq._future has no counterpart here: naming a distribution to
+    # install would send the user to one that does not have it either
+    with pytest.raises(ModuleNotFoundError) as info:
+        importlib.import_module("zmq._future")
+    message = str(info.value)
+    assert "no distribution of this project ships" in message, message
+    assert "zmq.asyncio" in message and "part of" not in message, message
+
+
 def test_unknown_zmq_modules_are_plain_import_errors():
     with pytest.raises(ModuleNotFoundError) as info:
         importlib.import_module("zmq.no_such_module")

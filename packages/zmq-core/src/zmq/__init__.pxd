@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # The cimport API: ``from zmq cimport Context, Socket, Frame, libzmq``, and
 # ``check_rc``/``raise_errno`` for libzmq errors (zmq/core/error.pxd).
-from zmq.core cimport libzmq
+from zmq.core.cdecl cimport libzmq
 from zmq.core.context cimport Context
 from zmq.core.error cimport check_rc, raise_errno
 from zmq.core.message cimport Frame, MessageTracker
 from zmq.core.socket cimport Socket
-# the C-API version this extension is built against (see zmq/core/abi.pxd)
-from zmq.core.abi cimport ZMQ_CORE_CAPI_VERSION
+# the C-API version this extension is built against (see zmq/core/capi.pxd)
+from zmq.core.capi cimport ZMQ_CORE_CAPI_VERSION

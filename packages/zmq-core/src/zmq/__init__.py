@@ -19,7 +19,6 @@ from types import ModuleType as _ModuleType
 
 from zmq import constants, error
 from zmq.core import _version
-from zmq.core import distributions as _distributions
 from zmq.core.constants import *  # noqa: F403
 from zmq.core.context import Context
 from zmq.core.error import (
@@ -33,6 +32,7 @@ from zmq.core.error import (
     ZMQError,
     ZMQVersionError,
 )
+from zmq.core.install import distributions as _distributions
 from zmq.core.message import COPY_THRESHOLD, Frame, Message, MessageTracker
 from zmq.core.poll import Poller, select, zmq_poll
 from zmq.core.proxy import device, proxy, proxy_steerable
@@ -90,11 +90,12 @@ def pyzmq_version_info() -> tuple[int, ...]:
 def get_includes() -> list[str]:
     """Directories a C or Cython build needs to use zmq-core: the folder
     holding the ``zmq`` package (for ``cimport zmq``), ``zmq/utils`` (as in
-    PyZMQ), ``zmq/core`` (for ``zmq_compat.h``) and libzmq's include folder
+    PyZMQ), ``zmq/core/cdecl`` (for ``zmq_compat.h``) and libzmq's include folder
     (inside the wheel when the wheel carries libzmq)."""
     here = _os.path.dirname(_os.path.abspath(__file__))
     # the zmq/utils folder second, where PyZMQ's list has it
-    dirs = [_os.path.dirname(here), _os.path.join(here, "utils"), _os.path.join(here, "core")]
+    dirs = [_os.path.dirname(here), _os.path.join(here, "utils"),
+            _os.path.join(here, "core", "cdecl")]
     info = _build_info()
     if getattr(info, "LIBZMQ_BUNDLED", False):
         dirs.append(_os.path.join(here, "core", "include"))

@@ -11,18 +11,18 @@ from cpython.buffer cimport PyObject_CheckBuffer
 from cpython.exc cimport PyErr_CheckSignals, PyErr_Clear
 from posix.time cimport CLOCK_MONOTONIC, clock_gettime, timespec
 
-from zmq.core.checkrc cimport _raise_errno
-from zmq.core.libzmq cimport EINTR, ZMQ_EVENTS, zmq_errno, zmq_getsockopt, zmq_poll, zmq_pollitem_t
+from zmq.core.error cimport raise_errno
+from zmq.core.cdecl cimport libzmq
 
 
-# Set once the interpreter exits (atexit): from then on contexts left open
-# are neither terminated nor warned about (termination could wait forever on
+# Set once the interpreter exits: from then on contexts left open are
+# neither terminated nor warned about (termination could wait forever on
 # lingering messages) and no zero-copy reaper thread is started.
 cdef bint _exiting
 
-# sets _exiting (idempotent); runs at exit, and first in any exit hook that
-# must not race with code seeing _exiting still unset
-cdef void _notice_exit() noexcept
+# sets _exiting (idempotent); called by zmq-core's one atexit hook,
+# zmq.core.zerocopy._notice_exit, before it stops the reaper
+cdef void _set_exiting() noexcept
 
 
 cdef inline double _now() noexcept nogil:
@@ -45,8 +45,8 @@ cdef inline int _errno_unless_interrupted() except -1:
     # after a failed libzmq call: its errno, or 0 when a signal interrupted
     # it (EINTR) and the caller should retry, once Python's signal handlers
     # have run (they may raise: Ctrl-C gives KeyboardInterrupt here)
-    cdef int err = zmq_errno()
-    if err != EINTR:
+    cdef int err = libzmq.zmq_errno()
+    if err != libzmq.EINTR:
         return err
     PyErr_CheckSignals()
     return 0
@@ -57,8 +57,17 @@ cdef inline int _retry_if_interrupted() except -1:
     # signal interrupted it, else raise its error
     cdef int err = _errno_unless_interrupted()
     if err:
-        _raise_errno(err)
+        raise_errno(err)
     return 0
+
+
+cdef inline void _socket_pollitem(libzmq.zmq_pollitem_t *item, void *handle,
+                                  short events) noexcept nogil:
+    # a zmq_poll item waiting for `events` on the libzmq socket `handle`
+    item.socket = handle
+    item.fd = 0
+    item.events = events
+    item.revents = 0
 
 
 # zmq_poll over n items for up to timeout_ms (-1: forever), filling their
@@ -66,7 +75,7 @@ cdef inline int _retry_if_interrupted() except -1:
 # ZMQ_EVENTS (no system call when one is ready or no wait is wanted); the
 # wait releases the GIL, and a signal runs Python's handlers (which may
 # raise) before it resumes with the time left.
-cdef inline int _poll_items(zmq_pollitem_t *items, int n, long timeout_ms) except -1:
+cdef inline int _poll_items(libzmq.zmq_pollitem_t *items, int n, long timeout_ms) except -1:
     cdef int i, rc, events
     cdef int ready = 0
     cdef size_t size
@@ -80,8 +89,8 @@ cdef inline int _poll_items(zmq_pollitem_t *items, int n, long timeout_ms) excep
         # ZMQ_EVENTS is what zmq_poll consults for a zmq socket
         for i in range(n):
             size = sizeof(int)
-            if zmq_getsockopt(items[i].socket, ZMQ_EVENTS, &events, &size) != 0:
-                _raise_errno(zmq_errno())
+            if libzmq.zmq_getsockopt(items[i].socket, libzmq.ZMQ_EVENTS, &events, &size) != 0:
+                raise_errno(libzmq.zmq_errno())
             items[i].revents = events & items[i].events
             if items[i].revents:
                 ready += 1
@@ -90,7 +99,7 @@ cdef inline int _poll_items(zmq_pollitem_t *items, int n, long timeout_ms) excep
     deadline = _now() + timeout_ms / 1000.0 if timeout_ms > 0 else 0.0
     while True:
         with nogil:
-            rc = zmq_poll(items, n, timeout_ms)
+            rc = libzmq.zmq_poll(items, n, timeout_ms)
         if rc >= 0:
             return rc
         _retry_if_interrupted()
@@ -125,3 +134,10 @@ cdef int _get_buffer_slow(object data, Py_buffer *view, int flags, str what) exc
 # attribute assignment, not a zmq option: the instance dict already has it,
 # or a class in the MRO defines or annotates it.
 cdef bint _is_plain_attribute(object obj, str key) except -1
+
+
+# The libzmq context or socket a shadow wraps, read as PyZMQ reads it: the
+# `underlying` address of a Context or Socket (`what` names the class), an
+# int address, or a cffi/ctypes pointer (zmq.utils.interop). ValueError for
+# anything else or a null address, OverflowError for an int outside 1..2**64-1.
+cdef void *_shadow_address(object shadow, str what) except NULL

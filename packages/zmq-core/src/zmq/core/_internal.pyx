@@ -3,21 +3,13 @@
 """zmq-core's private low-level helpers (see _internal.pxd): the ones not
 inlined, and the interpreter-exit flag every module reads."""
 
-import atexit
-
 from cpython.buffer cimport PyObject_CheckBuffer, PyObject_GetBuffer
+from libc.stdint cimport uintptr_t
 
 
-cdef void _notice_exit() noexcept:
+cdef void _set_exiting() noexcept:
     global _exiting
     _exiting = True
-
-
-def _at_exit():
-    _notice_exit()
-
-
-atexit.register(_at_exit)
 
 
 cdef bint _is_plain_attribute(object obj, str key) except -1:
@@ -48,3 +40,22 @@ cdef int _get_buffer_slow(object data, Py_buffer *view, int flags, str what) exc
             f" contiguous; copy it first (e.g. numpy.ascontiguousarray): {e}"
         ) from None
     return 0
+
+
+cdef void *_shadow_address(object shadow, str what) except NULL:
+    address = shadow if isinstance(shadow, int) else getattr(shadow, "underlying", shadow)
+    if not isinstance(address, int):
+        from zmq.utils.interop import cast_int_addr
+        try:
+            address = cast_int_addr(address)
+        except ValueError:
+            raise ValueError(
+                f"shadow takes a {what}, an int address or a cffi/ctypes pointer,"
+                f" not {type(shadow).__name__}"
+            ) from None
+    if address == 0:
+        raise ValueError(f"shadow address is 0 (null): no libzmq {what.lower()} at {shadow!r}")
+    if not 0 < address < 2**64:
+        # OverflowError, as PyZMQ raises converting it to a size_t
+        raise OverflowError(f"shadow address must be an int in 1..2**64-1, not {address}")
+    return <void *><uintptr_t>address

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """zmq-core's C-API version, checked when an extension that cimports zmq-core
-is imported (see abi.pxd).
+is imported (the run-time half of the C-API version; capi.pxd is the
+compile-time half).
 
 Such an extension asks this module for ``CAPIVersion<N>``, N being the
 version it was compiled against, before it touches any of zmq-core's types.
@@ -16,7 +17,7 @@ from typing import Any
 from zmq.core._version import __version__
 
 # bumped with zmq-core's major version whenever a cdef field or cdef method
-# of a cimportable class changes (also ZMQ_CORE_CAPI_VERSION in abi.pxd)
+# of a cimportable class changes (also ZMQ_CORE_CAPI_VERSION in capi.pxd)
 CAPI_VERSION = 1
 _MARKER = "CAPIVersion"
 

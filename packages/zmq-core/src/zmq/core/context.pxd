@@ -2,7 +2,7 @@
 """C-level interface of Context, for cimport by other modules."""
 
 # first of all: the C-API version check every cimporting extension runs
-from zmq.core cimport abi  # noqa
+from zmq.core cimport capi  # noqa
 
 
 cdef class Context:

@@ -13,43 +13,23 @@ from cpython.pythread cimport PyThread_start_new_thread
 from libc.stdint cimport uintptr_t
 from posix.unistd cimport getpid
 
-from zmq.core._internal cimport _exiting, _is_plain_attribute, _retry_if_interrupted
-from zmq.core.checkrc cimport _check_rc, _raise_errno
-from zmq.core.pytype cimport allow_class_attributes
-from zmq.core.libzmq cimport (
-    EFAULT,
-    EINTR,
-    EINVAL,
-    ENOTSUP,
-    zmq_ctx_get,
-    zmq_ctx_new,
-    zmq_ctx_set,
-    zmq_ctx_shutdown,
-    zmq_ctx_term,
-    zmq_errno,
+from zmq.core._internal cimport (
+    _exiting,
+    _is_plain_attribute,
+    _retry_if_interrupted,
+    _shadow_address,
 )
+from zmq.core.error cimport check_rc, raise_errno
+from zmq.core.cdecl.pytype cimport allow_class_attributes
+from zmq.core.cdecl cimport libzmq
 
 from zmq.core.constants import ContextOption, SocketOption
 
 cdef void _term_detached(void *handle) noexcept nogil:
     # runs in a thread of its own, without Python: waits for lingering
     # messages of a context nobody references any more, then frees it
-    while zmq_ctx_term(handle) != 0 and zmq_errno() == EINTR:
+    while libzmq.zmq_ctx_term(handle) != 0 and libzmq.zmq_errno() == libzmq.EINTR:
         pass
-
-
-cdef inline void *_address_of(object obj) except? NULL:
-    if isinstance(obj, int):
-        if obj <= 0:
-            raise ValueError(f"shadow address must be a positive int, not {obj}")
-        return <void *><uintptr_t>obj
-    try:
-        obj = obj.underlying
-    except AttributeError:
-        raise TypeError(
-            f"shadow takes a Context or an int address, not {type(obj).__name__}"
-        ) from None
-    return <void *><uintptr_t>obj
 
 
 cdef class Context:
@@ -82,22 +62,22 @@ cdef class Context:
         self.sockopts = {}
         self._sockets = WeakSet()
         if shadow:
-            self.handle = _address_of(shadow)
+            self.handle = _shadow_address(shadow, "Context")
             self._shadow = True
             self._shadow_obj = shadow
             self._closed = False
             return
         if not isinstance(io_threads, int):
             raise TypeError(f"io_threads must be an int, not {type(io_threads).__name__}")
-        self.handle = zmq_ctx_new()
+        self.handle = libzmq.zmq_ctx_new()
         if self.handle == NULL:
-            _raise_errno(zmq_errno())
+            raise_errno(libzmq.zmq_errno())
         self._closed = False
         if io_threads != 1:
             try:
                 self.set(ContextOption.IO_THREADS, io_threads)
             except BaseException:
-                zmq_ctx_term(self.handle)
+                libzmq.zmq_ctx_term(self.handle)
                 self.handle = NULL
                 self._closed = True
                 raise
@@ -217,14 +197,14 @@ cdef class Context:
             raise TypeError(f"context options take ints, not {type(optval).__name__}")
         if not -2**31 <= optval < 2**31:
             raise OverflowError(f"context option value {optval} does not fit a C int")
-        _check_rc(zmq_ctx_set(self.handle, option, optval))
+        check_rc(libzmq.zmq_ctx_set(self.handle, option, optval))
 
     def get(self, int option):
         """Get a context option."""
         if self._closed:
             raise RuntimeError("Context has been terminated: its options cannot be read")
-        cdef int rc = zmq_ctx_get(self.handle, option)
-        _check_rc(rc)
+        cdef int rc = libzmq.zmq_ctx_get(self.handle, option)
+        check_rc(rc)
         return rc
 
     def setsockopt(self, opt, value):
@@ -258,7 +238,7 @@ cdef class Context:
                 # write-only options (THREAD_AFFINITY_CPU_ADD...): an
                 # AttributeError lets getattr(ctx, name, default), dir()-driven
                 # tools and mock.Mock(spec=ctx) treat them as absent
-                if e.errno in (EINVAL, EFAULT):
+                if e.errno in (libzmq.EINVAL, libzmq.EFAULT):
                     raise AttributeError(f"{key} is a write-only option") from None
                 raise
         if name in SocketOption.__members__:
@@ -291,7 +271,7 @@ cdef class Context:
         context are applied; ones that do not apply to this type are skipped.
         """
         if self._closed:
-            _raise_errno(ENOTSUP)
+            raise_errno(libzmq.ENOTSUP)
         if socket_class is None:
             socket_class = self._socket_class
         s = socket_class(self, socket_type, **kwargs)
@@ -336,7 +316,7 @@ cdef class Context:
             return
         while True:
             with nogil:
-                rc = zmq_ctx_term(handle)
+                rc = libzmq.zmq_ctx_term(handle)
             if rc == 0:
                 break
             _retry_if_interrupted()
@@ -393,7 +373,7 @@ cdef void _terminate_detached(Context ctx) noexcept:
     ctx.handle = NULL
     if handle == NULL:
         return
-    zmq_ctx_shutdown(handle)
+    libzmq.zmq_ctx_shutdown(handle)
     # if no thread can be had, the context leaks rather than block
     PyThread_start_new_thread(_term_detached, handle)
 

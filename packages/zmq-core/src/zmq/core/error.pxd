@@ -10,15 +10,28 @@ itself (``from zmq cimport check_rc, raise_errno, libzmq``):
 (``zmq.Again`` for EAGAIN, ``zmq.ContextTerminated`` for ETERM, else
 ``zmq.ZMQError``) and returns -1; ``check_rc(rc)`` does so with
 ``zmq_errno()`` when rc < 0 and returns 0 otherwise. Both are ``except -1``:
-call them with the GIL held.
+call them with the GIL held. zmq-core's own modules use the same two.
 
-Part of the C API (see abi.pxd): they are inline, so their code is compiled
+Part of the C API (see capi.pxd): they are inline, so their code is compiled
 into the cimporting extension, and at error time it calls
 ``zmq.core.error._raise_for_errno(errnum)``, which every zmq-core of this
 C-API version keeps.
 """
 
 # first of all: the C-API version check every cimporting extension runs
-from zmq.core cimport abi  # noqa
+from zmq.core cimport capi  # noqa
 
-from zmq.core.checkrc cimport _check_rc as check_rc, _raise_errno as raise_errno  # noqa
+from zmq.core.cdecl cimport libzmq
+
+
+cdef inline int raise_errno(int errnum) except -1:
+    # error path only: the import is cached by Python after the first time
+    from zmq.core.error import _raise_for_errno
+    _raise_for_errno(errnum)
+    return -1
+
+
+cdef inline int check_rc(int rc) except -1:
+    if rc < 0:
+        raise_errno(libzmq.zmq_errno())
+    return 0

@@ -2,17 +2,15 @@
 """C-level interface of Frame and MessageTracker, for cimport by other modules."""
 
 # first of all: the C-API version check every cimporting extension runs
-from zmq.core cimport abi  # noqa
+from zmq.core cimport capi  # noqa
 
-from cpython.buffer cimport Py_buffer
-
-from zmq.core.libzmq cimport zmq_msg_t
+from zmq.core.cdecl cimport libzmq
 
 
 cdef class MessageTracker:
     # zero-copy messages that libzmq has not yet released; changed only under
-    # the lock of zero_copy_release.h (libzmq's free callback counts it down
-    # from its own threads), read with an atomic load
+    # the lock of zmq.core.zerocopy (libzmq's free callback counts it down
+    # from its own threads), read with an atomic load (_pending_count)
     cdef int _pending
     # other trackers/events this one also waits for (MessageTracker(*towatch)),
     # or None
@@ -20,7 +18,7 @@ cdef class MessageTracker:
 
 
 cdef class Frame:
-    cdef zmq_msg_t zmq_msg
+    cdef libzmq.zmq_msg_t zmq_msg
     # the object whose memory libzmq shares (zero-copy), else None
     cdef object _data
     cdef object _bytes
@@ -35,12 +33,6 @@ cdef class Frame:
     cdef public MessageTracker tracker
     cdef object __weakref__
 
-
-# Fill `msg` with the bytes of `view` without copying them: libzmq shares the
-# memory and releases `view` (and counts down `tracker`, if given) once done.
-# On failure `view` is released too and a Python exception is set.
-cdef int _init_msg_zero_copy(zmq_msg_t *msg, Py_buffer *view,
-                             MessageTracker tracker) except -1
 
 cdef MessageTracker _new_tracker()
 cdef MessageTracker _finished_tracker()

@@ -3,17 +3,12 @@
 """Frame (alias Message): one libzmq message part; MessageTracker: when libzmq
 is done with the memory of zero-copy sends.
 
-Tracking is built on libzmq's free callback: each zero-copy message carries a
-small C hint holding the Python buffer it shares and, when tracked, a
-reference to its MessageTracker. When libzmq releases the message, the
-callback counts the tracker down and queues the hint, in C and without the
-GIL (zero_copy_release.h): libzmq's I/O threads never wait for Python. The
-buffer itself is released by the next thread that holds the GIL anyway (a
-zero-copy send, a tracker check) or by a small reaper thread. A tracker is a
-plain counter, so creating one and asking ``done`` cost next to nothing.
+A zero-copy Frame hands its buffer to zmq.core.zerocopy, which keeps it
+alive until libzmq releases the message and then counts the Frame's tracker
+down, in C and without the GIL. A tracker is a plain counter, so creating
+one and asking ``done`` cost next to nothing.
 """
 
-import atexit
 import threading
 import time
 
@@ -22,36 +17,15 @@ cimport cython
 from cpython.buffer cimport PyBUF_ANY_CONTIGUOUS, PyBuffer_FillInfo, PyBuffer_Release
 from cpython.bytes cimport PyBytes_FromStringAndSize, PyBytes_CheckExact
 from cpython.exc cimport PyErr_CheckSignals
-from cpython.ref cimport Py_DECREF, Py_INCREF, PyObject
 from cpython.weakref cimport PyWeakref_NewRef
-from libc.stdint cimport uint32_t, uint64_t
-from libc.stdlib cimport free, malloc
+from libc.stdint cimport uint32_t
 from libc.string cimport memcpy
-from posix.unistd cimport getpid, usleep
 
-from zmq.core.osthread import get_ident
-from zmq.core._internal cimport _exiting, _get_buffer, _notice_exit as _set_exiting
-from zmq.core.pytype cimport allow_class_attributes
-from zmq.core.checkrc cimport _check_rc, _raise_errno
-from zmq.core.libzmq cimport (
-    ZMQ_STACK_DRAFT_API,
-    zmq_errno,
-    zmq_msg_close,
-    zmq_msg_copy,
-    zmq_msg_data,
-    zmq_msg_get,
-    zmq_msg_gets,
-    zmq_msg_group,
-    zmq_msg_init,
-    zmq_msg_init_data,
-    zmq_msg_init_size,
-    zmq_msg_routing_id,
-    zmq_msg_set,
-    zmq_msg_set_group,
-    zmq_msg_set_routing_id,
-    zmq_msg_size,
-    zmq_msg_t,
-)
+from zmq.core._internal cimport _get_buffer
+from zmq.core.cdecl.pytype cimport allow_class_attributes
+from zmq.core.error cimport check_rc, raise_errno
+from zmq.core.cdecl cimport libzmq
+from zmq.core cimport zerocopy
 
 # Below this many bytes a copy is cheaper than sharing memory with libzmq.
 # zmq.COPY_THRESHOLD is the setting users change; this is its initial value.
@@ -72,188 +46,6 @@ cdef Py_ssize_t _default_copy_threshold() except? -1:
         return _zmq_module.COPY_THRESHOLD
     except AttributeError:  # zmq still importing
         return COPY_THRESHOLD
-
-cdef extern from "zero_copy_release.h" nogil:
-    ctypedef struct zs_node:
-        zs_node *prev
-        zs_node *next
-        zs_node *released_next
-        uint64_t id
-        int *pending
-    zs_node zs_live
-    long zs_live_count
-    int zs_reaper_started
-    void zs_init()
-    void zs_hold(zs_node *node, int *pending)
-    void zs_release(zs_node *node)
-    bint zs_has_released()
-    zs_node *zs_take_released()
-    int zs_pending(const int *pending)
-    int zs_wait_pending(int *pending, long ms)
-    int zs_reaper_wait()
-    void zs_set_stopping(int stopping)
-    void zs_lock_live()
-    void zs_unlock_live()
-
-
-zs_init()
-
-# pid of the process whose reaper thread runs (none yet: 0)
-cdef int _reaper_pid = 0
-cdef object _reaper = None
-
-
-def _notice_exit():
-    # the flag first: nothing run while stopping may start a reaper again
-    _set_exiting()
-    _stop_reaper()
-
-
-atexit.register(_notice_exit)
-
-
-# What a zero-copy message carries to libzmq's free callback; `node` first,
-# so that a zs_node pointer is the hint's.
-ctypedef struct _ZeroCopyHint:
-    zs_node node
-    Py_buffer view
-    PyObject *tracker
-
-
-cdef void _drain_released() noexcept:
-    """Drop the Python references of the messages libzmq has released
-    (needs the GIL). Releasing a buffer may run arbitrary code, even code
-    that drains again: the list taken here is already detached."""
-    cdef zs_node *node = zs_take_released()
-    cdef zs_node *following
-    cdef _ZeroCopyHint *hint
-    while node != NULL:
-        following = node.released_next
-        hint = <_ZeroCopyHint *>node
-        PyBuffer_Release(&hint.view)
-        if hint.tracker != NULL:
-            Py_DECREF(<object>hint.tracker)
-        free(hint)
-        node = following
-
-
-cdef inline void _drain_if_released() noexcept:
-    if zs_has_released():
-        _drain_released()
-
-
-def _reap():
-    """The reaper thread: drops what libzmq released while no Python code
-    of ours ran (a program that sent zero-copy and then went quiet)."""
-    cdef int go_on = 1
-    while True:
-        with nogil:
-            go_on = zs_reaper_wait()
-            if go_on:
-                # give the sending threads, which drain on their next call,
-                # the chance to do it first; batch whatever is left
-                usleep(2000)
-        if not go_on:
-            return
-        if zs_has_released():
-            _drain_released()
-
-
-cdef int _ensure_reaper() except -1:
-    global _reaper_pid, _reaper, zs_reaper_started
-    if (zs_reaper_started and _reaper_pid == getpid()) or _exiting:
-        return 0
-    zs_reaper_started = 1
-    _reaper_pid = getpid()
-    zs_set_stopping(0)
-    # the thread class has PyZMQ's name (zmq.utils.garbage); imported on the
-    # first zero-copy send only
-    from zmq.utils.garbage import GarbageCollectorThread, gc
-    _reaper = GarbageCollectorThread(gc)
-    _reaper.start()
-    return 0
-
-
-def _start_reaper():
-    _ensure_reaper()
-
-
-def _stop_reaper(timeout=1.0):
-    """Stop the reaper thread (at exit, or zmq.utils.garbage.gc.stop())
-    after dropping whatever was released."""
-    global _reaper_pid, _reaper, zs_reaper_started
-    if _reaper_pid != getpid():
-        return
-    zs_set_stopping(1)
-    zs_reaper_started = 0
-    reaper = _reaper
-    _reaper = None
-    _reaper_pid = 0
-    if reaper is not None and reaper.ident != get_ident():
-        reaper.join(timeout)
-    _drain_released()
-
-
-def _reaper_alive():
-    return _reaper is not None and _reaper_pid == getpid() and _reaper.is_alive()
-
-
-def _current_reaper():
-    return _reaper if _reaper_pid == getpid() else None
-
-
-def _held_buffers():
-    """{id: (object, tracker or None)} of every buffer libzmq holds now,
-    for zmq.utils.garbage. Released ones are dropped first."""
-    cdef Py_ssize_t n, i
-    cdef zs_node *node
-    cdef _ZeroCopyHint *hint
-    cdef PyObject **objs
-    cdef uint64_t *ids
-    _drain_released()
-    # copy out under the lock, with new references, then build Python
-    # objects without it (building them may run a free callback here)
-    while True:
-        n = zs_live_count + 16
-        objs = <PyObject **>malloc(n * 2 * sizeof(PyObject *))
-        ids = <uint64_t *>malloc(n * sizeof(uint64_t))
-        if objs == NULL or ids == NULL:
-            free(objs)
-            free(ids)
-            raise MemoryError()
-        zs_lock_live()
-        if zs_live_count > n:
-            zs_unlock_live()
-            free(objs)
-            free(ids)
-            continue
-        i = 0
-        node = zs_live.next
-        while node != &zs_live:
-            hint = <_ZeroCopyHint *>node
-            ids[i] = node.id
-            objs[2 * i] = <PyObject *>hint.view.obj
-            objs[2 * i + 1] = hint.tracker
-            if objs[2 * i] != NULL:
-                Py_INCREF(<object>objs[2 * i])
-            if objs[2 * i + 1] != NULL:
-                Py_INCREF(<object>objs[2 * i + 1])
-            i += 1
-            node = node.next
-        zs_unlock_live()
-        break
-    result = {}
-    for n in range(i):
-        obj = <object>objs[2 * n] if objs[2 * n] != NULL else None
-        tracker = <object>objs[2 * n + 1] if objs[2 * n + 1] != NULL else None
-        if objs[2 * n] != NULL:
-            Py_DECREF(obj)
-        if objs[2 * n + 1] != NULL:
-            Py_DECREF(tracker)
-        result[ids[n]] = (obj, tracker)
-    free(objs)
-    free(ids)
-    return result
 
 
 # Not tracked by the cycle collector: a tracker only refers to other
@@ -298,24 +90,24 @@ cdef class MessageTracker:
     @property
     def done(self):
         """True when libzmq has released every message this tracker watches."""
-        if zs_pending(&self._pending) > 0:
+        if zerocopy._pending_count(&self._pending) > 0:
             return False
         if self._watched is not None:
             # iteratively: trackers of trackers can nest as deep as a
             # program likes (one per part of a huge multipart message)
             for obj in _watched_leaves(self):
                 if isinstance(obj, MessageTracker):
-                    if zs_pending(&(<MessageTracker>obj)._pending) > 0:
+                    if zerocopy._pending_count(&(<MessageTracker>obj)._pending) > 0:
                         return False
                 elif not obj.is_set():
                     return False
-        _drain_if_released()
+        zerocopy._drain_if_released()
         return True
 
     @property
     def pending(self):
         """How many of this tracker's own messages libzmq still holds."""
-        return zs_pending(&self._pending)
+        return zerocopy._pending_count(&self._pending)
 
     def wait(self, timeout=-1):
         """Block until ``done``, or raise :class:`zmq.NotDone` after *timeout*
@@ -332,7 +124,7 @@ cdef class MessageTracker:
                     _wait_tracker(<MessageTracker>obj, deadline)
                 elif not _wait_event(obj, deadline):
                     _raise_not_done()
-        _drain_if_released()
+        zerocopy._drain_if_released()
 
     def __repr__(self):
         state = "done" if self.done else f"pending={self.pending}"
@@ -362,7 +154,7 @@ cdef list _watched_leaves(MessageTracker root):
 cdef int _wait_tracker(MessageTracker tracker, deadline) except -1:
     cdef long slice_ms
     cdef int done = 0
-    while zs_pending(&tracker._pending) > 0:
+    while zerocopy._pending_count(&tracker._pending) > 0:
         # in slices, so that Ctrl-C gets through a long wait
         if deadline is None:
             slice_ms = 100
@@ -372,7 +164,7 @@ cdef int _wait_tracker(MessageTracker tracker, deadline) except -1:
                 _raise_not_done()
             slice_ms = min(100, <long>(remaining * 1000.0) + 1)
         with nogil:
-            done = zs_wait_pending(&tracker._pending, slice_ms)
+            done = zerocopy._wait_pending(&tracker._pending, slice_ms)
         if not done:
             PyErr_CheckSignals()
     return 0
@@ -434,45 +226,15 @@ cdef MessageTracker _finished_tracker():
     return _FINISHED
 
 
-cdef void _release_zero_copy(void *data, void *vhint) noexcept nogil:
-    """libzmq's free callback: runs in whichever thread drops the last
-    reference to the message, often an I/O thread. It never takes the GIL:
-    the hint is queued and the tracker counted down in C."""
-    zs_release(&(<_ZeroCopyHint *>vhint).node)
-
-
-cdef int _init_msg_zero_copy(zmq_msg_t *msg, Py_buffer *view,
-                             MessageTracker tracker) except -1:
-    cdef _ZeroCopyHint *hint
-    _drain_if_released()
-    if not zs_reaper_started:
-        # a C flag, reset in a forked child: no getpid() call per send
-        _ensure_reaper()
-    hint = <_ZeroCopyHint *>malloc(sizeof(_ZeroCopyHint))
-    if hint == NULL:
-        PyBuffer_Release(view)
-        raise MemoryError()
-    # the hint takes over the buffer view: it is released once libzmq is done
-    hint.view = view[0]
-    hint.tracker = NULL
-    cdef int rc = zmq_msg_init_data(msg, view.buf, <size_t>view.len,
-                                    _release_zero_copy, hint)
-    if rc != 0:
-        PyBuffer_Release(&hint.view)
-        free(hint)
-        _check_rc(rc)
-    if tracker is not None:
-        Py_INCREF(tracker)
-        hint.tracker = <PyObject *>tracker
-        zs_hold(&hint.node, &tracker._pending)
-    else:
-        zs_hold(&hint.node, NULL)
-    return 0
-
-
 class NotContiguousError(BufferError, ValueError):
     """A Frame was given a buffer that is not contiguous in memory (a
     BufferError, as in PyZMQ, and a ValueError, as the bad value it is)."""
+
+
+def _draft_field(name, doc):
+    # a Frame attribute read with get(name) and written with set(name, value)
+    return property(lambda frame: frame.get(name), lambda frame, value: frame.set(name, value),
+                    doc=doc)
 
 
 @cython.freelist(64)
@@ -494,7 +256,7 @@ cdef class Frame:
 
     def __cinit__(self):
         # the msg is valid (empty) from birth, so __dealloc__ can always close it
-        zmq_msg_init(&self.zmq_msg)
+        libzmq.zmq_msg_init(&self.zmq_msg)
 
     def __init__(self, data=None, track=False, copy=None, copy_threshold=None):
         cdef Py_buffer view
@@ -523,31 +285,34 @@ cdef class Frame:
             do_copy = copy
         if do_copy:
             try:
-                _check_rc(zmq_msg_init_size(&self.zmq_msg, <size_t>view.len))
-                memcpy(zmq_msg_data(&self.zmq_msg), view.buf, <size_t>view.len)
+                check_rc(libzmq.zmq_msg_init_size(&self.zmq_msg, <size_t>view.len))
+                memcpy(libzmq.zmq_msg_data(&self.zmq_msg), view.buf, <size_t>view.len)
             finally:
                 PyBuffer_Release(&view)
             if track:
                 self.tracker = _FINISHED
             return
+        self._readonly = view.readonly
         if track:
             self.tracker = _new_tracker()
-        self._readonly = view.readonly
-        _init_msg_zero_copy(&self.zmq_msg, &view, self.tracker)
+            zerocopy._init_msg_zero_copy(&self.zmq_msg, &view, self.tracker,
+                                         &self.tracker._pending)
+        else:
+            zerocopy._init_msg_zero_copy(&self.zmq_msg, &view, None, NULL)
         self._data = data
 
     def __dealloc__(self):
         # may run the free callback, which takes the GIL we already hold
-        zmq_msg_close(&self.zmq_msg)
+        libzmq.zmq_msg_close(&self.zmq_msg)
 
     def __getbuffer__(self, Py_buffer *buffer, int flags):
         # writable, as in PyZMQ, unless the Frame shares a read-only object's
         # memory (writing would change an immutable bytes, for one)
-        PyBuffer_FillInfo(buffer, self, zmq_msg_data(&self.zmq_msg),
-                          <Py_ssize_t>zmq_msg_size(&self.zmq_msg), self._readonly, flags)
+        PyBuffer_FillInfo(buffer, self, libzmq.zmq_msg_data(&self.zmq_msg),
+                          <Py_ssize_t>libzmq.zmq_msg_size(&self.zmq_msg), self._readonly, flags)
 
     def __len__(self):
-        return zmq_msg_size(&self.zmq_msg)
+        return libzmq.zmq_msg_size(&self.zmq_msg)
 
     def __copy__(self):
         return self.fast_copy()
@@ -556,7 +321,7 @@ cdef class Frame:
         """A new Frame sharing this one's content (libzmq reference count)."""
         cdef Frame other = Frame.__new__(Frame)
         other._initialised = True
-        _check_rc(zmq_msg_copy(&other.zmq_msg, &self.zmq_msg))
+        check_rc(libzmq.zmq_msg_copy(&other.zmq_msg, &self.zmq_msg))
         other._data = self._data
         other._bytes = self._bytes
         other._readonly = self._readonly
@@ -588,13 +353,14 @@ cdef class Frame:
     def bytes(self):
         """The message content as bytes (copied once, then cached)."""
         if self._bytes is None:
-            if PyBytes_CheckExact(self._data) and len(self._data) == zmq_msg_size(&self.zmq_msg):
+            if PyBytes_CheckExact(self._data) \
+                    and len(self._data) == libzmq.zmq_msg_size(&self.zmq_msg):
                 # the bytes the Frame shares: no copy, and no second
                 # reference kept (PyZMQ's refcount tests count them)
                 return self._data
             else:
                 self._bytes = PyBytes_FromStringAndSize(
-                    <char *>zmq_msg_data(&self.zmq_msg), zmq_msg_size(&self.zmq_msg)
+                    <char *>libzmq.zmq_msg_data(&self.zmq_msg), libzmq.zmq_msg_size(&self.zmq_msg)
                 )
         return self._bytes
 
@@ -618,18 +384,18 @@ cdef class Frame:
         cdef uint32_t rid
         cdef const char *result
         if isinstance(option, int):
-            rc = zmq_msg_get(&self.zmq_msg, option)
-            _check_rc(rc)
+            rc = libzmq.zmq_msg_get(&self.zmq_msg, option)
+            check_rc(rc)
             return rc
         if option == "routing_id":
             _require_draft("Frame.routing_id")
-            rid = zmq_msg_routing_id(&self.zmq_msg)
+            rid = libzmq.zmq_msg_routing_id(&self.zmq_msg)
             return rid if rid != 0 else None
         if option == "group":
             _require_draft("Frame.group")
-            result = zmq_msg_group(&self.zmq_msg)
+            result = libzmq.zmq_msg_group(&self.zmq_msg)
             if result == NULL:
-                _raise_errno(zmq_errno())
+                raise_errno(libzmq.zmq_errno())
             return result.decode("utf-8")
         if isinstance(option, str):
             option = option.encode("utf-8")
@@ -638,9 +404,9 @@ cdef class Frame:
                 f"Frame.get() takes an int option or a str property name,"
                 f" not {type(option).__name__}"
             )
-        result = zmq_msg_gets(&self.zmq_msg, <const char *>option)
+        result = libzmq.zmq_msg_gets(&self.zmq_msg, <const char *>option)
         if result == NULL:
-            _raise_errno(zmq_errno())
+            raise_errno(libzmq.zmq_errno())
         return result.decode("utf-8")
 
     def set(self, option, value):
@@ -653,7 +419,7 @@ cdef class Frame:
                 raise TypeError(f"routing_id must be an int, not {type(value).__name__}")
             if not 0 < value < 2**32:
                 raise ValueError(f"routing_id must be in 1..2**32-1, not {value}")
-            _check_rc(zmq_msg_set_routing_id(&self.zmq_msg, <uint32_t>value))
+            check_rc(libzmq.zmq_msg_set_routing_id(&self.zmq_msg, <uint32_t>value))
             return
         if option == "group":
             _require_draft("Frame.group")
@@ -661,35 +427,21 @@ cdef class Frame:
                 value = value.encode("utf-8")
             if not isinstance(value, bytes):
                 raise TypeError(f"group must be str or bytes, not {type(value).__name__}")
-            _check_rc(zmq_msg_set_group(&self.zmq_msg, <const char *>value))
+            check_rc(libzmq.zmq_msg_set_group(&self.zmq_msg, <const char *>value))
             return
         if not isinstance(option, int):
             raise TypeError(f"Frame.set() option must be an int, not {type(option).__name__}")
         if not isinstance(value, int):
             raise TypeError(f"Frame.set() value must be an int, not {type(value).__name__}")
-        rc = zmq_msg_set(&self.zmq_msg, option, value)
-        _check_rc(rc)
+        rc = libzmq.zmq_msg_set(&self.zmq_msg, option, value)
+        check_rc(rc)
 
-    @property
-    def routing_id(self):
-        """The CLIENT/SERVER routing id of this message (draft API)."""
-        return self.get("routing_id")
-
-    @routing_id.setter
-    def routing_id(self, value):
-        self.set("routing_id", value)
-
-    @property
-    def group(self):
-        """The RADIO/DISH group of this message (draft API)."""
-        return self.get("group")
-
-    @group.setter
-    def group(self, value):
-        self.set("group", value)
+    routing_id = _draft_field(
+        "routing_id", "The CLIENT/SERVER routing id of this message (draft API).")
+    group = _draft_field("group", "The RADIO/DISH group of this message (draft API).")
 
     def __repr__(self):
-        cdef size_t n = zmq_msg_size(&self.zmq_msg)
+        cdef size_t n = libzmq.zmq_msg_size(&self.zmq_msg)
         head = bytes(memoryview(self)[:12])
         if n <= 16:
             return f"<zmq.Frame({bytes(self)!r})>"
@@ -709,7 +461,7 @@ Message = Frame
 
 
 cdef int _require_draft(str what) except -1:
-    if not ZMQ_STACK_DRAFT_API:
+    if not libzmq.ZMQ_STACK_DRAFT_API:
         # RuntimeError, as PyZMQ raises for draft features of a stable build
         raise RuntimeError(
             f"{what} needs libzmq's draft API, and this zmq-core was built without it"

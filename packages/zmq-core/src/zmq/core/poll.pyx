@@ -4,28 +4,21 @@
 
 from libc.stdlib cimport free, malloc
 
-from zmq.core._internal cimport _poll_items
-from zmq.core.pytype cimport allow_class_attributes
-from zmq.core.checkrc cimport _raise_errno
-from zmq.core.libzmq cimport (
-    ENOTSOCK,
-    ZMQ_POLLERR,
-    ZMQ_POLLIN,
-    ZMQ_POLLOUT,
-    zmq_pollitem_t,
-)
+from zmq.core._internal cimport _poll_items, _socket_pollitem
+from zmq.core.cdecl.pytype cimport allow_class_attributes
+from zmq.core.error cimport raise_errno
+from zmq.core.cdecl cimport libzmq
 from zmq.core.socket cimport Socket
 
 
-cdef int _fill_item(zmq_pollitem_t *item, object obj, int events) except -1:
-    item.events = events
-    item.revents = 0
+cdef int _fill_item(libzmq.zmq_pollitem_t *item, object obj, int events) except -1:
     if isinstance(obj, Socket):
         if (<Socket>obj)._closed:
-            _raise_errno(ENOTSOCK)
-        item.socket = (<Socket>obj).handle
-        item.fd = 0
+            raise_errno(libzmq.ENOTSOCK)
+        _socket_pollitem(item, (<Socket>obj).handle, events)
         return 0
+    item.events = events
+    item.revents = 0
     item.socket = NULL
     if isinstance(obj, int):
         item.fd = obj
@@ -55,7 +48,8 @@ def zmq_poll(sockets, timeout=-1):
     cdef list entries = list(sockets)
     cdef int n = len(entries)
     cdef int i
-    cdef zmq_pollitem_t *items = <zmq_pollitem_t *>malloc(sizeof(zmq_pollitem_t) * (n or 1))
+    cdef libzmq.zmq_pollitem_t *items = <libzmq.zmq_pollitem_t *>malloc(
+        sizeof(libzmq.zmq_pollitem_t) * (n or 1))
     if items == NULL:
         raise MemoryError()
     try:
@@ -82,7 +76,7 @@ cdef class Poller:
     cdef list _objs
     cdef list _flags
     cdef dict _index
-    cdef zmq_pollitem_t *_items
+    cdef libzmq.zmq_pollitem_t *_items
     cdef int _n_items
     cdef bint _dirty
     cdef dict __dict__
@@ -105,7 +99,7 @@ cdef class Poller:
     def __contains__(self, obj):
         return obj in self._index
 
-    def register(self, socket, flags=ZMQ_POLLIN | ZMQ_POLLOUT):
+    def register(self, socket, flags=libzmq.ZMQ_POLLIN | libzmq.ZMQ_POLLOUT):
         """Watch *socket* for *flags* (POLLIN, POLLOUT, POLLERR); flags=0
         unregisters it. Registering again replaces the flags."""
         if not flags:
@@ -120,7 +114,7 @@ cdef class Poller:
             self._flags.append(flags)
         self._dirty = True
 
-    def modify(self, socket, flags=ZMQ_POLLIN | ZMQ_POLLOUT):
+    def modify(self, socket, flags=libzmq.ZMQ_POLLIN | libzmq.ZMQ_POLLOUT):
         """Change the flags of a registered socket."""
         self.register(socket, flags)
 
@@ -138,10 +132,10 @@ cdef class Poller:
         ``[(obj, events), ...]`` for every ready registered object."""
         cdef int i
         cdef int n = len(self._objs)
-        cdef zmq_pollitem_t *items
+        cdef libzmq.zmq_pollitem_t *items
         cdef list ready = []
         if self._dirty or self._n_items != n:
-            items = <zmq_pollitem_t *>malloc(sizeof(zmq_pollitem_t) * (n or 1))
+            items = <libzmq.zmq_pollitem_t *>malloc(sizeof(libzmq.zmq_pollitem_t) * (n or 1))
             if items == NULL:
                 raise MemoryError()
             free(self._items)
@@ -154,7 +148,7 @@ cdef class Poller:
             # registrations unchanged: only check that sockets are still open
             for i in range(n):
                 if self._items[i].socket != NULL and (<Socket>self._objs[i])._closed:
-                    _raise_errno(ENOTSOCK)
+                    raise_errno(libzmq.ENOTSOCK)
                 self._items[i].revents = 0
         _poll_items(self._items, n, _timeout_ms(timeout))
         for i in range(n):
@@ -172,19 +166,19 @@ def select(rlist, wlist, xlist, timeout=None):
     cdef long timeout_ms = -1 if timeout is None or timeout < 0 else <long>(timeout * 1000)
     entries = {}
     for obj in rlist:
-        entries[obj] = entries.get(obj, 0) | ZMQ_POLLIN
+        entries[obj] = entries.get(obj, 0) | libzmq.ZMQ_POLLIN
     for obj in wlist:
-        entries[obj] = entries.get(obj, 0) | ZMQ_POLLOUT
+        entries[obj] = entries.get(obj, 0) | libzmq.ZMQ_POLLOUT
     for obj in xlist:
-        entries[obj] = entries.get(obj, 0) | ZMQ_POLLERR
+        entries[obj] = entries.get(obj, 0) | libzmq.ZMQ_POLLERR
     ready = zmq_poll(list(entries.items()), timeout_ms)
     readable, writable, errored = [], [], []
     for obj, revents in ready:
-        if revents & ZMQ_POLLIN:
+        if revents & libzmq.ZMQ_POLLIN:
             readable.append(obj)
-        if revents & ZMQ_POLLOUT:
+        if revents & libzmq.ZMQ_POLLOUT:
             writable.append(obj)
-        if revents & ZMQ_POLLERR:
+        if revents & libzmq.ZMQ_POLLERR:
             errored.append(obj)
     return readable, writable, errored
 

@@ -3,8 +3,8 @@
 """Forwarding between sockets inside libzmq: proxy, proxy_steerable, device."""
 
 from zmq.core._internal cimport _retry_if_interrupted
-from zmq.core.checkrc cimport _raise_errno
-from zmq.core.libzmq cimport ENOTSOCK, zmq_proxy, zmq_proxy_steerable
+from zmq.core.error cimport raise_errno
+from zmq.core.cdecl cimport libzmq
 from zmq.core.socket cimport Socket
 
 
@@ -16,7 +16,7 @@ cdef void *_handle_of(object sock, str role, bint optional) except? NULL:
     if not isinstance(sock, Socket):
         raise TypeError(f"{role} must be a zmq.Socket, not {type(sock).__name__}")
     if (<Socket>sock)._closed:
-        _raise_errno(ENOTSOCK)
+        raise_errno(libzmq.ENOTSOCK)
     return (<Socket>sock).handle
 
 
@@ -30,7 +30,7 @@ def proxy(frontend, backend, capture=None):
     while True:
         with nogil:
             # returns only on error, e.g. ETERM when the context ends
-            zmq_proxy(f, b, c)
+            libzmq.zmq_proxy(f, b, c)
         _retry_if_interrupted()
 
 
@@ -44,7 +44,7 @@ def proxy_steerable(frontend, backend, capture=None, control=None):
     cdef int rc
     while True:
         with nogil:
-            rc = zmq_proxy_steerable(f, b, c, ctl)
+            rc = libzmq.zmq_proxy_steerable(f, b, c, ctl)
         if rc == 0:
             return
         _retry_if_interrupted()

@@ -6,9 +6,9 @@ through Python: ``from zmq cimport Socket`` then ``sock._send_bytes(...)``.
 """
 
 # first of all: the C-API version check every cimporting extension runs
-from zmq.core cimport abi  # noqa
+from zmq.core cimport capi  # noqa
 
-from zmq.core.libzmq cimport zmq_msg_t
+from zmq.core.cdecl cimport libzmq
 from zmq.core.message cimport Frame
 
 
@@ -51,9 +51,9 @@ cdef class Socket:
     # send len bytes from data (copied by libzmq), blocking per flags
     cdef int _send_bytes(self, const void *data, size_t size, int flags) except -1
     # send msg (emptied on success, still the caller's on failure)
-    cdef int _send_msg(self, zmq_msg_t *msg, int flags) except -1
+    cdef int _send_msg(self, libzmq.zmq_msg_t *msg, int flags) except -1
     # receive one part into an initialised msg; returns its size
-    cdef int _recv_msg(self, zmq_msg_t *msg, int flags) except -1
+    cdef int _recv_msg(self, libzmq.zmq_msg_t *msg, int flags) except -1
     cdef object _recv_bytes(self, int flags, bint *more)
     cdef Frame _recv_frame(self, int flags, bint track)
     cdef object _send_part(self, object data, int flags, bint copy, object tracker)

@@ -21,7 +21,6 @@ from cpython.bytes cimport (
 )
 from cpython.object cimport PyObject_GenericSetAttr
 from cpython.list cimport PyList_Append
-from cpython.pyport cimport PY_SSIZE_T_MAX
 from libc.errno cimport ENAMETOOLONG
 from libc.stdint cimport int64_t, uint64_t, uintptr_t
 from libc.string cimport memcpy
@@ -35,64 +34,13 @@ from zmq.core._internal cimport (
     _now,
     _poll_items,
     _retry_if_interrupted,
+    _shadow_address,
+    _socket_pollitem,
 )
-from zmq.core.pytype cimport allow_class_attributes
-from zmq.core.checkrc cimport _check_rc, _raise_errno
+from zmq.core.cdecl.pytype cimport allow_class_attributes
+from zmq.core.error cimport check_rc, raise_errno
 from zmq.core.context cimport Context
-from zmq.core.libzmq cimport (
-    EAGAIN,
-    EFAULT,
-    EINVAL,
-    ENOTSOCK,
-    ENOTSUP,
-    ZMQ_CURVE_PUBLICKEY,
-    ZMQ_CURVE_SERVERKEY,
-    ZMQ_DONTWAIT,
-    ZMQ_FD,
-    ZMQ_LINGER,
-    ZMQ_POLLIN,
-    ZMQ_POLLOUT,
-    ZMQ_RCVHWM,
-    ZMQ_RCVMORE,
-    ZMQ_RCVTIMEO,
-    ZMQ_ROUTING_ID,
-    ZMQ_SNDMORE,
-    ZMQ_SNDHWM,
-    ZMQ_SNDTIMEO,
-    ZMQ_SUBSCRIBE,
-    ZMQ_THREAD_SAFE,
-    ZMQ_TYPE,
-    ZMQ_UNSUBSCRIBE,
-    zmq_bind,
-    zmq_close,
-    zmq_connect,
-    zmq_disconnect,
-    zmq_errno,
-    zmq_getsockopt,
-    zmq_join,
-    zmq_leave,
-    zmq_msg_close,
-    zmq_msg_copy,
-    zmq_msg_data,
-    zmq_msg_init,
-    zmq_msg_more,
-    zmq_msg_recv,
-    zmq_msg_send,
-    zmq_msg_size,
-    zmq_msg_t,
-    zmq_poll,
-    zmq_fd_t,
-    zmq_poller_add,
-    zmq_poller_destroy,
-    zmq_poller_fd,
-    zmq_poller_new,
-    zmq_pollitem_t,
-    zmq_send,
-    zmq_setsockopt,
-    zmq_socket,
-    zmq_socket_monitor,
-    zmq_unbind,
-)
+from zmq.core.cdecl cimport libzmq
 from zmq.core.options cimport (
     _OPT_BYTES,
     _OPT_BY_ATTR,
@@ -107,18 +55,32 @@ from zmq.core.message cimport (
     MessageTracker,
     _default_copy_threshold,
     _finished_tracker,
-    _init_msg_zero_copy,
     _new_tracker,
 )
+from zmq.core cimport codecs, zerocopy
 
 from zmq.core.constants import EVENT_ALL, SocketOption, SocketType
 from zmq.core.message import Frame as _FrameClass
 
 
 # bytes of this size or more are shared with libzmq even by copy=True sends
-# (see Socket._send_part)
+# (see _shares_bytes)
 cdef enum:
     _SHARED_BYTES_MIN = 65536
+
+
+cdef inline bint _shares_bytes(Socket sock, Py_ssize_t size, bint copy) noexcept:
+    # whether send() hands a bytes object of `size` to libzmq without copying
+    # it. Bytes never change, so with copy=True sharing large ones is as good
+    # as a copy (when no inproc peer could receive the very buffer and write
+    # into it through a Frame), and spares the allocation of a large libzmq
+    # buffer per message (with the receiver's own allocation, glibc gave both
+    # back to the OS after every message: hundreds of page faults each)
+    if copy:
+        # small ones first: the common send() of bytes reads nothing else
+        return (size >= _SHARED_BYTES_MIN and not sock._maybe_inproc
+                and size >= sock.copy_threshold)
+    return size >= sock.copy_threshold
 
 cdef inline bytes _utf8_bytes(object value, str what):
     # an endpoint or group name: bytes as given, str encoded as UTF-8
@@ -136,7 +98,8 @@ cdef int _bind_or_connect(Socket sock, object addr, bint bind) except -1:
     cdef int err
     if c_addr.startswith(b"inproc:"):
         sock._maybe_inproc = True
-    while (zmq_bind(sock.handle, c_addr) if bind else zmq_connect(sock.handle, c_addr)) != 0:
+    while (libzmq.zmq_bind(sock.handle, c_addr) if bind
+           else libzmq.zmq_connect(sock.handle, c_addr)) != 0:
         err = _errno_unless_interrupted()
         if err:
             _raise_endpoint_error(err, "bind to" if bind else "connect to", addr)
@@ -161,15 +124,15 @@ ctypedef int (*_transfer_op)(void *handle, void *data, size_t size, int flags) n
 
 
 cdef int _send_bytes_op(void *handle, void *data, size_t size, int flags) noexcept nogil:
-    return zmq_send(handle, data, size, flags)
+    return libzmq.zmq_send(handle, data, size, flags)
 
 
 cdef int _send_msg_op(void *handle, void *msg, size_t size, int flags) noexcept nogil:
-    return zmq_msg_send(<zmq_msg_t *>msg, handle, flags)
+    return libzmq.zmq_msg_send(<libzmq.zmq_msg_t *>msg, handle, flags)
 
 
 cdef int _recv_msg_op(void *handle, void *msg, size_t size, int flags) noexcept nogil:
-    return zmq_msg_recv(<zmq_msg_t *>msg, handle, flags)
+    return libzmq.zmq_msg_recv(<libzmq.zmq_msg_t *>msg, handle, flags)
 
 
 cdef int _retry_transfer(Socket sock, _transfer_op op, void *data, size_t size, int flags,
@@ -185,7 +148,7 @@ cdef int _retry_transfer(Socket sock, _transfer_op op, void *data, size_t size, 
             with nogil:
                 rc = op(sock.handle, data, size, flags)
         else:
-            rc = op(sock.handle, data, size, flags | ZMQ_DONTWAIT)
+            rc = op(sock.handle, data, size, flags | libzmq.ZMQ_DONTWAIT)
     return rc
 
 
@@ -251,23 +214,15 @@ cdef class Socket:
             if isinstance(shadow, Socket):
                 self.context = (<Socket>shadow).context
                 self.handle = (<Socket>shadow).handle
-            elif isinstance(shadow, int) and shadow > 0:
-                self.context = ctx_or_socket
-                self.handle = <void *><uintptr_t>shadow
             else:
-                try:
-                    self.handle = <void *><uintptr_t>shadow.underlying
-                except AttributeError:
-                    raise TypeError(
-                        f"shadow takes a Socket or a positive int address, not {shadow!r}"
-                    ) from None
+                self.handle = _shadow_address(shadow, "Socket")
                 self.context = ctx_or_socket
             self._shadow = True
             self._shadow_obj = shadow
             # its endpoints were set elsewhere, inproc ones maybe
             self._maybe_inproc = True
             self._closed = False
-            self._type = self._get_int(ZMQ_TYPE)
+            self._type = self._get_int(libzmq.ZMQ_TYPE)
             return
         if not isinstance(ctx_or_socket, Context):
             raise TypeError(
@@ -276,12 +231,12 @@ cdef class Socket:
             )
         ctx = ctx_or_socket
         if ctx._closed:
-            _raise_errno(ENOTSUP)
+            raise_errno(libzmq.ENOTSUP)
         if not isinstance(socket_type, int):
             raise TypeError(f"socket_type must be an int, not {type(socket_type).__name__}")
-        self.handle = zmq_socket(ctx.handle, socket_type)
+        self.handle = libzmq.zmq_socket(ctx.handle, socket_type)
         if self.handle == NULL:
-            _raise_errno(zmq_errno())
+            raise_errno(libzmq.zmq_errno())
         self._closed = False
         self._type = socket_type
         self.context = ctx
@@ -298,7 +253,7 @@ cdef class Socket:
 
     cdef int _check_open(self) except -1:
         if self._closed:
-            _raise_errno(ENOTSOCK)
+            raise_errno(libzmq.ENOTSOCK)
         return 0
 
     @property
@@ -313,8 +268,8 @@ cdef class Socket:
         cdef size_t size = sizeof(int)
         if self._closed:
             return True
-        if self._shadow and zmq_getsockopt(self.handle, ZMQ_TYPE, &value, &size) != 0:
-            if zmq_errno() == ENOTSOCK:
+        if self._shadow and libzmq.zmq_getsockopt(self.handle, libzmq.ZMQ_TYPE, &value, &size) != 0:
+            if libzmq.zmq_errno() == libzmq.ENOTSOCK:
                 self._closed = True
                 return True
         return False
@@ -384,10 +339,10 @@ cdef class Socket:
         if linger is not None:
             # may fail with ETERM once the context is terminating; closing
             # must still go ahead
-            zmq_setsockopt(handle, ZMQ_LINGER, &c_linger, sizeof(int))
+            libzmq.zmq_setsockopt(handle, libzmq.ZMQ_LINGER, &c_linger, sizeof(int))
         if self._draft_poller != NULL:
-            zmq_poller_destroy(&self._draft_poller)
-        zmq_close(handle)
+            libzmq.zmq_poller_destroy(&self._draft_poller)
+        libzmq.zmq_close(handle)
 
     def __del__(self):
         if self._closed or self._shadow or getpid() != self._pid:
@@ -402,10 +357,10 @@ cdef class Socket:
         # __del__ normally closed it already; this covers objects that skipped it
         if self._draft_poller != NULL and getpid() == self._pid:
             # a shadow's poller too: it is this object's, not the socket's
-            zmq_poller_destroy(&self._draft_poller)
+            libzmq.zmq_poller_destroy(&self._draft_poller)
         if not self._closed and not self._shadow and self.handle != NULL \
                 and getpid() == self._pid:
-            zmq_close(self.handle)
+            libzmq.zmq_close(self.handle)
 
     # -- endpoints --------------------------------------------------------
 
@@ -432,15 +387,15 @@ cdef class Socket:
         """Stop listening on an endpoint given to bind()."""
         self._check_open()
         cdef bytes c_addr = _utf8_bytes(addr, "endpoint")
-        if zmq_unbind(self.handle, c_addr) != 0:
-            _raise_endpoint_error(zmq_errno(), "unbind from", addr)
+        if libzmq.zmq_unbind(self.handle, c_addr) != 0:
+            _raise_endpoint_error(libzmq.zmq_errno(), "unbind from", addr)
 
     def disconnect(self, addr):
         """Drop a connection made with connect()."""
         self._check_open()
         cdef bytes c_addr = _utf8_bytes(addr, "endpoint")
-        if zmq_disconnect(self.handle, c_addr) != 0:
-            _raise_endpoint_error(zmq_errno(), "disconnect from", addr)
+        if libzmq.zmq_disconnect(self.handle, c_addr) != 0:
+            _raise_endpoint_error(libzmq.zmq_errno(), "disconnect from", addr)
 
     def bind_to_random_port(self, addr, min_port=49152, max_port=65536, max_tries=100):
         """Bind to a free port of the host in *addr* (``"tcp://127.0.0.1"``)
@@ -475,10 +430,10 @@ cdef class Socket:
         self._check_open()
         cdef bytes c_addr
         if addr is None:
-            _check_rc(zmq_socket_monitor(self.handle, NULL, events))
+            check_rc(libzmq.zmq_socket_monitor(self.handle, NULL, events))
             return
         c_addr = _utf8_bytes(addr, "endpoint")
-        _check_rc(zmq_socket_monitor(self.handle, c_addr, events))
+        check_rc(libzmq.zmq_socket_monitor(self.handle, c_addr, events))
 
     def get_monitor_socket(self, events=None, addr=None):
         """Start monitoring this socket and return a PAIR socket that
@@ -509,19 +464,19 @@ cdef class Socket:
     def join(self, group):
         """Join a RADIO/DISH group (draft API)."""
         self._check_open()
-        _check_rc(zmq_join(self.handle, _utf8_bytes(group, "group")))
+        check_rc(libzmq.zmq_join(self.handle, _utf8_bytes(group, "group")))
 
     def leave(self, group):
         """Leave a RADIO/DISH group (draft API)."""
         self._check_open()
-        _check_rc(zmq_leave(self.handle, _utf8_bytes(group, "group")))
+        check_rc(libzmq.zmq_leave(self.handle, _utf8_bytes(group, "group")))
 
     # -- options ----------------------------------------------------------
 
     cdef int _get_int(self, int option) except? -1:
         cdef int value = 0
         cdef size_t size = sizeof(int)
-        _check_rc(zmq_getsockopt(self.handle, option, &value, &size))
+        check_rc(libzmq.zmq_getsockopt(self.handle, option, &value, &size))
         return value
 
     def set(self, int option, optval):
@@ -543,8 +498,8 @@ cdef class Socket:
                 raise TypeError(
                     f"option {_option_name(option)} takes bytes, not {type(optval).__name__}"
                 )
-            _check_rc(zmq_setsockopt(self.handle, option, PyBytes_AS_STRING(optval),
-                                     PyBytes_GET_SIZE(optval)))
+            check_rc(libzmq.zmq_setsockopt(self.handle, option, PyBytes_AS_STRING(optval),
+                                           PyBytes_GET_SIZE(optval)))
             return
         if not isinstance(optval, int):
             raise TypeError(
@@ -563,7 +518,7 @@ cdef class Socket:
                     f" 64-bit int ({-2**63}..{2**63 - 1})"
                 )
             int64_value = <int64_t>(optval if optval < 2**63 else optval - 2**64)
-            _check_rc(zmq_setsockopt(self.handle, option, &int64_value, sizeof(int64_t)))
+            check_rc(libzmq.zmq_setsockopt(self.handle, option, &int64_value, sizeof(int64_t)))
             return
         if not -2**31 <= optval < 2**31:
             raise OverflowError(
@@ -571,7 +526,7 @@ cdef class Socket:
                 f" ({-2**31}..{2**31 - 1})"
             )
         int_value = optval
-        _check_rc(zmq_setsockopt(self.handle, option, &int_value, sizeof(int)))
+        check_rc(libzmq.zmq_setsockopt(self.handle, option, &int_value, sizeof(int)))
 
     def get(self, int option):
         """Get a socket option, as an int or bytes depending on the option
@@ -585,22 +540,23 @@ cdef class Socket:
         if kind == _OPT_BYTES:
             # libzmq gives CURVE keys only for a buffer of exactly 32 bytes
             # (binary) or 41 (Z85 text and NUL): ask for the text
-            size = 41 if ZMQ_CURVE_PUBLICKEY <= option <= ZMQ_CURVE_SERVERKEY else sizeof(buf)
-            _check_rc(zmq_getsockopt(self.handle, option, buf, &size))
+            size = (41 if libzmq.ZMQ_CURVE_PUBLICKEY <= option <= libzmq.ZMQ_CURVE_SERVERKEY
+                    else sizeof(buf))
+            check_rc(libzmq.zmq_getsockopt(self.handle, option, buf, &size))
             # string options come NUL-terminated; a routing id is binary
-            if option != ZMQ_ROUTING_ID and size > 0 and buf[size - 1] == 0:
+            if option != libzmq.ZMQ_ROUTING_ID and size > 0 and buf[size - 1] == 0:
                 size -= 1
             return PyBytes_FromStringAndSize(buf, size)
         if kind == _OPT_INT64:
             size = sizeof(int64_t)
-            _check_rc(zmq_getsockopt(self.handle, option, &int64_value, &size))
+            check_rc(libzmq.zmq_getsockopt(self.handle, option, &int64_value, &size))
             if _is_unsigned_int64(option):
                 return <uint64_t>int64_value
             return int64_value
-        if option == ZMQ_FD:
+        if option == libzmq.ZMQ_FD:
             return self._fd()
         size = sizeof(int)
-        _check_rc(zmq_getsockopt(self.handle, option, &int_value, &size))
+        check_rc(libzmq.zmq_getsockopt(self.handle, option, &int_value, &size))
         return int_value
 
     setsockopt = set
@@ -651,7 +607,7 @@ cdef class Socket:
         try:
             return self.get(opt)
         except ZMQError as e:
-            if e.errno in (EINVAL, EFAULT):  # write-only options
+            if e.errno in (libzmq.EINVAL, libzmq.EFAULT):  # write-only options
                 raise AttributeError(f"{key} is a write-only option") from None
             raise
 
@@ -666,24 +622,24 @@ cdef class Socket:
         encoded as utf-8; ``b""`` subscribes to everything)."""
         if isinstance(topic, str):
             topic = topic.encode("utf-8")
-        self.set(ZMQ_SUBSCRIBE, topic)
+        self.set(libzmq.ZMQ_SUBSCRIBE, topic)
 
     def unsubscribe(self, topic):
         """Undo one subscribe(*topic*)."""
         if isinstance(topic, str):
             topic = topic.encode("utf-8")
-        self.set(ZMQ_UNSUBSCRIBE, topic)
+        self.set(libzmq.ZMQ_UNSUBSCRIBE, topic)
 
     @property
     def hwm(self):
         """High-water mark: setting it sets SNDHWM and RCVHWM; reading it
         gives SNDHWM."""
-        return self.get(ZMQ_SNDHWM)
+        return self.get(libzmq.ZMQ_SNDHWM)
 
     @hwm.setter
     def hwm(self, value):
-        self.set(ZMQ_SNDHWM, value)
-        self.set(ZMQ_RCVHWM, value)
+        self.set(libzmq.ZMQ_SNDHWM, value)
+        self.set(libzmq.ZMQ_RCVHWM, value)
 
     def get_hwm(self):
         return self.hwm
@@ -694,7 +650,7 @@ cdef class Socket:
     @property
     def rcvmore(self):
         """True if the last part received has more parts after it."""
-        return bool(self.get(ZMQ_RCVMORE))
+        return bool(self.get(libzmq.ZMQ_RCVMORE))
 
     def fileno(self):
         """The file descriptor libzmq signals readiness on (edge-triggered:
@@ -704,27 +660,27 @@ cdef class Socket:
 
     cdef int _fd(self) except -1:
         cdef int fd = 0
-        cdef zmq_fd_t poller_fd = 0
+        cdef libzmq.zmq_fd_t poller_fd = 0
         cdef size_t size = sizeof(int)
         cdef int err
         if self._draft_poller == NULL:
-            if zmq_getsockopt(self.handle, ZMQ_FD, &fd, &size) == 0:
+            if libzmq.zmq_getsockopt(self.handle, libzmq.ZMQ_FD, &fd, &size) == 0:
                 return fd
-            err = zmq_errno()
+            err = libzmq.zmq_errno()
             # thread-safe sockets (SERVER, CLIENT, RADIO, DISH...) refuse
             # ZMQ_FD; a poller over the socket signals on an fd of its own
             # (zmq_poller_fd, libzmq >= 4.3.2 with the draft API), as PyZMQ does
-            if err != EINVAL or not self._get_int(ZMQ_THREAD_SAFE):
-                _raise_errno(err)
-            self._draft_poller = zmq_poller_new()
+            if err != libzmq.EINVAL or not self._get_int(libzmq.ZMQ_THREAD_SAFE):
+                raise_errno(err)
+            self._draft_poller = libzmq.zmq_poller_new()
             if self._draft_poller == NULL:
-                _raise_errno(zmq_errno())
-            if zmq_poller_add(self._draft_poller, self.handle, NULL,
-                              ZMQ_POLLIN | ZMQ_POLLOUT) != 0:
-                err = zmq_errno()
-                zmq_poller_destroy(&self._draft_poller)
-                _raise_errno(err)
-        _check_rc(zmq_poller_fd(self._draft_poller, &poller_fd))
+                raise_errno(libzmq.zmq_errno())
+            if libzmq.zmq_poller_add(self._draft_poller, self.handle, NULL,
+                                     libzmq.ZMQ_POLLIN | libzmq.ZMQ_POLLOUT) != 0:
+                err = libzmq.zmq_errno()
+                libzmq.zmq_poller_destroy(&self._draft_poller)
+                raise_errno(err)
+        check_rc(libzmq.zmq_poller_fd(self._draft_poller, &poller_fd))
         return poller_fd
 
     # -- blocking -----------------------------------------------------------
@@ -733,16 +689,17 @@ cdef class Socket:
         # after a failed attempt: raise, or return so the caller tries again
         # (after a signal, or when it would block and blocking is allowed)
         cdef int err = _errno_unless_interrupted()
-        if err and (err != EAGAIN or flags & ZMQ_DONTWAIT):
-            _raise_errno(err)
+        if err and (err != libzmq.EAGAIN or flags & libzmq.ZMQ_DONTWAIT):
+            raise_errno(err)
         return 0
 
     cdef int _wait(self, short event, double *deadline) except -1:
-        cdef zmq_pollitem_t item
+        cdef libzmq.zmq_pollitem_t item
         cdef long timeout_ms
         cdef int rc
         if deadline[0] == 0.0:
-            timeout_ms = self._get_int(ZMQ_RCVTIMEO if event == ZMQ_POLLIN else ZMQ_SNDTIMEO)
+            timeout_ms = self._get_int(libzmq.ZMQ_RCVTIMEO if event == libzmq.ZMQ_POLLIN
+                                       else libzmq.ZMQ_SNDTIMEO)
             deadline[0] = -1.0 if timeout_ms < 0 else _now() + timeout_ms / 1000.0
         if deadline[0] < 0:
             # no timeout: the caller makes the blocking call itself, which
@@ -750,14 +707,11 @@ cdef class Socket:
             return 1
         timeout_ms = _ms_left(deadline[0])
         if timeout_ms == 0:
-            _raise_errno(EAGAIN)
+            raise_errno(libzmq.EAGAIN)
         # with a timeout, wait here so that a signal does not restart it
-        item.socket = self.handle
-        item.fd = 0
-        item.events = event
-        item.revents = 0
+        _socket_pollitem(&item, self.handle, event)
         with nogil:
-            rc = zmq_poll(&item, 1, timeout_ms)
+            rc = libzmq.zmq_poll(&item, 1, timeout_ms)
         if rc < 0:
             _retry_if_interrupted()
         return 0
@@ -766,59 +720,56 @@ cdef class Socket:
 
     cdef int _send_bytes(self, const void *data, size_t size, int flags) except -1:
         if self._closed:
-            _raise_errno(ENOTSOCK)
-        if zmq_send(self.handle, data, size, flags | ZMQ_DONTWAIT) < 0:
-            _retry_transfer(self, _send_bytes_op, <void *>data, size, flags, ZMQ_POLLOUT)
+            raise_errno(libzmq.ENOTSOCK)
+        if libzmq.zmq_send(self.handle, data, size, flags | libzmq.ZMQ_DONTWAIT) < 0:
+            _retry_transfer(self, _send_bytes_op, <void *>data, size, flags, libzmq.ZMQ_POLLOUT)
         return 0
 
-    cdef int _send_msg(self, zmq_msg_t *msg, int flags) except -1:
+    cdef int _send_msg(self, libzmq.zmq_msg_t *msg, int flags) except -1:
         if self._closed:
-            _raise_errno(ENOTSOCK)
-        if zmq_msg_send(msg, self.handle, flags | ZMQ_DONTWAIT) < 0:
-            _retry_transfer(self, _send_msg_op, msg, 0, flags, ZMQ_POLLOUT)
+            raise_errno(libzmq.ENOTSOCK)
+        if libzmq.zmq_msg_send(msg, self.handle, flags | libzmq.ZMQ_DONTWAIT) < 0:
+            _retry_transfer(self, _send_msg_op, msg, 0, flags, libzmq.ZMQ_POLLOUT)
         return 0
 
     cdef object _send_part(self, object data, int flags, bint copy, object tracker):
         """Send one part; returns the tracker that watches it, if any."""
         cdef Py_buffer view
-        cdef zmq_msg_t msg
+        cdef libzmq.zmq_msg_t msg
         cdef Frame frame
         if PyBytes_CheckExact(data):
-            if PyBytes_GET_SIZE(data) < (
-                    (_SHARED_BYTES_MIN if not self._maybe_inproc else PY_SSIZE_T_MAX)
-                    if copy else self.copy_threshold):
+            if not _shares_bytes(self, PyBytes_GET_SIZE(data), copy):
                 self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
                 return None
-            # bytes never change, so sharing them is as good as a copy (when
-            # no inproc peer could receive the very buffer and write into it
-            # through a Frame), and spares the allocation of a large libzmq
-            # buffer per message
-            # (with the receiver's own allocation, glibc gave both back to
-            # the OS after every message: hundreds of page faults each)
-            copy = False
-        if isinstance(data, Frame):
+            _get_buffer(data, &view, PyBUF_ANY_CONTIGUOUS, "send()")
+        elif isinstance(data, Frame):
             frame = <Frame>data
-            zmq_msg_init(&msg)
-            _check_rc(zmq_msg_copy(&msg, &frame.zmq_msg))
+            libzmq.zmq_msg_init(&msg)
+            check_rc(libzmq.zmq_msg_copy(&msg, &frame.zmq_msg))
             try:
                 self._send_msg(&msg, flags)
             except BaseException:
-                zmq_msg_close(&msg)
+                libzmq.zmq_msg_close(&msg)
                 raise
             return frame.tracker
-        _get_buffer(data, &view, PyBUF_ANY_CONTIGUOUS, "send()")
-        if copy or view.len < self.copy_threshold:
-            try:
-                self._send_bytes(view.buf, <size_t>view.len, flags)
-            finally:
-                PyBuffer_Release(&view)
-            return None
+        else:
+            _get_buffer(data, &view, PyBUF_ANY_CONTIGUOUS, "send()")
+            if copy or view.len < self.copy_threshold:
+                try:
+                    self._send_bytes(view.buf, <size_t>view.len, flags)
+                finally:
+                    PyBuffer_Release(&view)
+                return None
         # zero-copy: libzmq shares the buffer and releases the view when done
-        _init_msg_zero_copy(&msg, &view, tracker)
+        if tracker is None:
+            zerocopy._init_msg_zero_copy(&msg, &view, None, NULL)
+        else:
+            zerocopy._init_msg_zero_copy(&msg, &view, tracker,
+                                         &(<MessageTracker>tracker)._pending)
         try:
             self._send_msg(&msg, flags)
         except BaseException:
-            zmq_msg_close(&msg)
+            libzmq.zmq_msg_close(&msg)
             raise
         return tracker
 
@@ -836,14 +787,13 @@ cdef class Socket:
         """
         cdef MessageTracker tracker = None
         if self._closed:
-            _raise_errno(ENOTSOCK)
+            raise_errno(libzmq.ENOTSOCK)
         if PyBytes_CheckExact(data) and copy and routing_id is None and group is None:
             # the common case, kept free of any other work
-            if PyBytes_GET_SIZE(data) < _SHARED_BYTES_MIN or self._maybe_inproc:
-                self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
-            else:
-                # large: shared, not copied (see _send_part)
+            if _shares_bytes(self, PyBytes_GET_SIZE(data), True):
                 self._send_part(data, flags, True, None)
+            else:
+                self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
             return None
         if routing_id is not None or group is not None:
             if not isinstance(data, Frame):
@@ -882,7 +832,7 @@ cdef class Socket:
         cdef MessageTracker tracker = None
         cdef Py_buffer view
         if self._closed:
-            _raise_errno(ENOTSOCK)
+            raise_errno(libzmq.ENOTSOCK)
         if not isinstance(msg_parts, (list, tuple)):
             msg_parts = list(msg_parts)
         n = len(msg_parts)
@@ -903,7 +853,7 @@ cdef class Socket:
         if kwargs:
             # draft routing_id/group apply to the (single-frame) message
             for i in range(n - 1):
-                self.send(msg_parts[i], flags | ZMQ_SNDMORE, copy, track)
+                self.send(msg_parts[i], flags | libzmq.ZMQ_SNDMORE, copy, track)
             return self.send(msg_parts[n - 1], flags, copy, track, **kwargs)
         cdef list frame_trackers = None
         if track and not copy:
@@ -916,7 +866,7 @@ cdef class Socket:
                 if frame_trackers is None:
                     frame_trackers = []
                 frame_trackers.append((<Frame>part).tracker)
-            self._send_part(part, flags | ZMQ_SNDMORE if i < n - 1 else flags, copy, tracker)
+            self._send_part(part, flags | libzmq.ZMQ_SNDMORE if i < n - 1 else flags, copy, tracker)
         if not track:
             return None
         if frame_trackers is None:
@@ -937,32 +887,33 @@ cdef class Socket:
 
     # -- receiving ----------------------------------------------------------
 
-    cdef int _recv_msg(self, zmq_msg_t *msg, int flags) except -1:
+    cdef int _recv_msg(self, libzmq.zmq_msg_t *msg, int flags) except -1:
         cdef int rc
         if self._closed:
-            _raise_errno(ENOTSOCK)
-        rc = zmq_msg_recv(msg, self.handle, flags | ZMQ_DONTWAIT)
+            raise_errno(libzmq.ENOTSOCK)
+        rc = libzmq.zmq_msg_recv(msg, self.handle, flags | libzmq.ZMQ_DONTWAIT)
         if rc < 0:
-            rc = _retry_transfer(self, _recv_msg_op, msg, 0, flags, ZMQ_POLLIN)
+            rc = _retry_transfer(self, _recv_msg_op, msg, 0, flags, libzmq.ZMQ_POLLIN)
         return rc
 
     cdef object _recv_bytes(self, int flags, bint *more):
-        cdef zmq_msg_t msg
-        zmq_msg_init(&msg)
+        cdef libzmq.zmq_msg_t msg
+        libzmq.zmq_msg_init(&msg)
         try:
             self._recv_msg(&msg, flags)
-            result = PyBytes_FromStringAndSize(<char *>zmq_msg_data(&msg), zmq_msg_size(&msg))
+            result = PyBytes_FromStringAndSize(<char *>libzmq.zmq_msg_data(&msg),
+                                               libzmq.zmq_msg_size(&msg))
             if more != NULL:
-                more[0] = zmq_msg_more(&msg)
+                more[0] = libzmq.zmq_msg_more(&msg)
         finally:
-            zmq_msg_close(&msg)
+            libzmq.zmq_msg_close(&msg)
         return result
 
     cdef Frame _recv_frame(self, int flags, bint track):
         cdef Frame frame = Frame.__new__(Frame)
         frame._initialised = True  # holds a message: __init__ must not replace it
         self._recv_msg(&frame.zmq_msg, flags)
-        frame.more = zmq_msg_more(&frame.zmq_msg)
+        frame.more = libzmq.zmq_msg_more(&frame.zmq_msg)
         if track:
             frame.tracker = _finished_tracker()
         return frame
@@ -972,7 +923,7 @@ cdef class Socket:
         :class:`Frame` sharing libzmq's memory. ``zmq.NOBLOCK`` raises
         ``zmq.Again`` when nothing is waiting; RCVTIMEO bounds the wait."""
         if self._closed:
-            _raise_errno(ENOTSOCK)
+            raise_errno(libzmq.ENOTSOCK)
         if copy:
             return self._recv_bytes(flags, NULL)
         return self._recv_frame(flags, track)
@@ -984,7 +935,7 @@ cdef class Socket:
         cdef list parts = []
         cdef Frame frame
         if self._closed:
-            _raise_errno(ENOTSOCK)
+            raise_errno(libzmq.ENOTSOCK)
         if copy:
             while more:
                 PyList_Append(parts, self._recv_bytes(flags, &more))
@@ -1009,7 +960,7 @@ cdef class Socket:
         parts over 2 GiB, where zmq_recv itself would understate it)."""
         cdef Py_buffer view
         cdef Py_ssize_t c_nbytes
-        cdef zmq_msg_t msg
+        cdef libzmq.zmq_msg_t msg
         cdef size_t size
         self._check_open()
         if not isinstance(nbytes, int):
@@ -1032,30 +983,27 @@ cdef class Socket:
                 raise ValueError(f"nbytes={nbytes} exceeds the buffer's {view.len} bytes")
             else:
                 c_nbytes = nbytes
-            zmq_msg_init(&msg)
+            libzmq.zmq_msg_init(&msg)
             try:
                 self._recv_msg(&msg, flags)
-                size = zmq_msg_size(&msg)
-                memcpy(view.buf, zmq_msg_data(&msg), min(size, <size_t>c_nbytes))
+                size = libzmq.zmq_msg_size(&msg)
+                memcpy(view.buf, libzmq.zmq_msg_data(&msg), min(size, <size_t>c_nbytes))
             finally:
-                zmq_msg_close(&msg)
+                libzmq.zmq_msg_close(&msg)
             return size
         finally:
             PyBuffer_Release(&view)
 
     # -- polling ------------------------------------------------------------
 
-    def poll(self, timeout=None, int flags=ZMQ_POLLIN):
+    def poll(self, timeout=None, int flags=libzmq.ZMQ_POLLIN):
         """Wait up to *timeout* ms (None: forever) for *flags*
         (``zmq.POLLIN``/``zmq.POLLOUT``); return the events that are ready
         (0 on timeout)."""
-        cdef zmq_pollitem_t item
+        cdef libzmq.zmq_pollitem_t item
         if self._closed:
-            _raise_errno(ENOTSOCK)
-        item.socket = self.handle
-        item.fd = 0
-        item.events = flags
-        item.revents = 0
+            raise_errno(libzmq.ENOTSOCK)
+        _socket_pollitem(&item, self.handle, flags)
         _poll_items(&item, 1, -1 if timeout is None or timeout < 0 else <long>timeout)
         return item.revents
 
@@ -1064,129 +1012,88 @@ cdef class Socket:
     def send_json(self, obj, flags=0, **kwargs):
         """Send *obj* as JSON (needs a codec provider: pip install zmq-serial)."""
         if not kwargs:
-            return _codec("send_json")(self, obj, flags)
-        return _codec("send_json")(self, obj, flags, **kwargs)
+            return codecs._function("send_json")(self, obj, flags)
+        return codecs._function("send_json")(self, obj, flags, **kwargs)
 
     def recv_json(self, flags=0, **kwargs):
         """Receive one JSON message (needs zmq-serial)."""
         if not kwargs:
-            return _codec("recv_json")(self, flags)
-        return _codec("recv_json")(self, flags, **kwargs)
+            return codecs._function("recv_json")(self, flags)
+        return codecs._function("recv_json")(self, flags, **kwargs)
 
     def send_pyobj(self, obj, flags=0, protocol=None, **kwargs):
         """Send *obj* pickled, with *protocol* (default: pickle's default)
         (needs zmq-serial)."""
         cdef bytes data
         if protocol is None and not kwargs:
-            if type(self) is Socket:
-                if _codecs is None:
-                    _load_codecs("send_pyobj")
-                if _pyobj_dumps is not None:
-                    # the provider's pickler, called from C: no Python frame
-                    # between (subclasses may override send, so they do not)
-                    if self._closed:
-                        _raise_errno(ENOTSOCK)
-                    data = _pyobj_dumps(obj)
-                    self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
-                    return None
-            return _codec("send_pyobj")(self, obj, flags)
+            if _uses_fast_pickle(self, "send_pyobj"):
+                # the provider's pickler, called from C: no Python frame between
+                data = codecs._pyobj_dumps(obj)
+                self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
+                return None
+            return codecs._function("send_pyobj")(self, obj, flags)
         if protocol is not None:
             kwargs["protocol"] = protocol
-        return _codec("send_pyobj")(self, obj, flags, **kwargs)
+        return codecs._function("send_pyobj")(self, obj, flags, **kwargs)
 
     def recv_pyobj(self, flags=0, **kwargs):
         """Receive and unpickle one message (needs zmq-serial). Never use on
         messages from peers you do not trust."""
         if not kwargs:
-            if type(self) is Socket:
-                if _codecs is None:
-                    _load_codecs("recv_pyobj")
-                if _pyobj_loads is not None:
-                    if self._closed:
-                        _raise_errno(ENOTSOCK)
-                    data = self._recv_bytes(flags, NULL)
-                    try:
-                        return _pyobj_loads(data)
-                    except Exception as e:
-                        # the provider words the error; the data is never
-                        # loaded a second time: unpickling runs code
-                        if _pyobj_loads_error is None:
-                            raise
-                        raise _pyobj_loads_error(e) from None
-            return _codec("recv_pyobj")(self, flags)
-        return _codec("recv_pyobj")(self, flags, **kwargs)
+            if _uses_fast_pickle(self, "recv_pyobj"):
+                data = self._recv_bytes(flags, NULL)
+                try:
+                    return codecs._pyobj_loads(data)
+                except Exception as e:
+                    # the provider words the error; the data is never
+                    # loaded a second time: unpickling runs code
+                    if codecs._pyobj_loads_error is None:
+                        raise
+                    raise codecs._pyobj_loads_error(e) from None
+            return codecs._function("recv_pyobj")(self, flags)
+        return codecs._function("recv_pyobj")(self, flags, **kwargs)
 
     def send_serialized(self, msg, serialize, flags=0, copy=True, **kwargs):
         """Send ``serialize(msg)`` (a list of parts) (needs zmq-serial)."""
-        return _codec("send_serialized")(self, msg, serialize, flags, copy, **kwargs)
+        return codecs._function("send_serialized")(self, msg, serialize, flags, copy,
+                                                   **kwargs)
 
     def recv_serialized(self, deserialize, flags=0, copy=True):
         """Receive a multipart message and return ``deserialize(parts)``
         (needs zmq-serial)."""
-        return _codec("recv_serialized")(self, deserialize, flags, copy)
+        return codecs._function("recv_serialized")(self, deserialize, flags, copy)
 
     def send_msgpack(self, obj, flags=0, **kwargs):
         """Send *obj* as msgpack (needs zmq-serial[msgpack])."""
-        return _codec("send_msgpack")(self, obj, flags, **kwargs)
+        return codecs._function("send_msgpack")(self, obj, flags, **kwargs)
 
     def recv_msgpack(self, flags=0, **kwargs):
         """Receive one msgpack message (needs zmq-serial[msgpack])."""
-        return _codec("recv_msgpack")(self, flags, **kwargs)
+        return codecs._function("recv_msgpack")(self, flags, **kwargs)
 
     def send_array(self, array, flags=0, copy=False, track=False, **kwargs):
         """Send a numpy array zero-copy with its dtype and shape (needs zmq-serial)."""
-        return _codec("send_array")(self, array, flags, copy, track, **kwargs)
+        return codecs._function("send_array")(self, array, flags, copy, track, **kwargs)
 
     def recv_array(self, flags=0, copy=False, **kwargs):
         """Receive an array sent with send_array() (needs zmq-serial)."""
-        return _codec("recv_array")(self, flags, copy, **kwargs)
+        return codecs._function("recv_array")(self, flags, copy, **kwargs)
 
 
-# The codec provider in use and what to call it in errors; zmq.core.codecs
-# owns the choice (register() or the zmq.codecs entry point) and sets these
-# through _use_codecs. The pyobj fast path is cached apart so that plain
-# sockets reach the provider's pickler without an attribute lookup.
-cdef object _codecs = None
-cdef str _codecs_origin = ""
-cdef object _pyobj_dumps = None
-cdef object _pyobj_loads = None
-cdef object _pyobj_loads_error = None
-
-
-def _use_codecs(provider, origin=None):
-    """zmq.core.codecs' setter: *provider* (checked there) or None."""
-    global _codecs, _codecs_origin, _pyobj_dumps, _pyobj_loads, _pyobj_loads_error
-    _codecs = provider
-    _codecs_origin = "" if provider is None else (origin or repr(provider))
-    _pyobj_dumps = getattr(provider, "pyobj_dumps", None)
-    _pyobj_loads = getattr(provider, "pyobj_loads", None)
-    _pyobj_loads_error = getattr(provider, "pyobj_loads_error", None)
-    if _pyobj_dumps is None or _pyobj_loads is None:
-        _pyobj_dumps = _pyobj_loads = _pyobj_loads_error = None
-
-
-def _codecs_in_use():
-    """The registered provider, or None (zmq.core.codecs' getter)."""
-    return _codecs
-
-
-cdef int _load_codecs(str method) except -1:
-    # first serialisation call with no provider registered: the entry point
-    from zmq.core.codecs import _load_entry_point
-
-    _load_entry_point(f"Socket.{method}()")
-    return 0
-
-
-cdef object _codec(str name):
-    if _codecs is None:
-        _load_codecs(name)
-    try:
-        return getattr(_codecs, name)
-    except AttributeError:
-        raise ImportError(
-            f"Socket.{name}() is not provided by the codec provider in use: {_codecs_origin}"
-        ) from None
+cdef inline bint _uses_fast_pickle(Socket sock, str method) except -1:
+    # whether send_pyobj/recv_pyobj without options take the provider's fast
+    # pickle path: on a plain Socket only (a subclass may override send and
+    # recv, which that path does not call), when the provider has one; it
+    # then checks the socket is open, as send/recv would
+    if type(sock) is not Socket:
+        return False
+    if codecs._provider is None:
+        codecs._ensure_provider(method)
+    if codecs._pyobj_dumps is None:
+        return False
+    if sock._closed:
+        raise_errno(libzmq.ENOTSOCK)
+    return True
 
 
 allow_class_attributes(Socket)

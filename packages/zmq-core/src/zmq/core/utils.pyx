@@ -5,21 +5,11 @@
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from libc.stdint cimport uint8_t
 
-from zmq.core.checkrc cimport _check_rc
-from zmq.core.libzmq cimport (
-    ZMQ_STACK_DRAFT_API,
-    zmq_curve_keypair,
-    zmq_curve_public,
-    zmq_errno as c_zmq_errno,
-    zmq_has,
-    zmq_strerror,
-    zmq_version,
-    zmq_z85_decode,
-    zmq_z85_encode,
-)
+from zmq.core.error cimport check_rc
+from zmq.core.cdecl cimport libzmq
 
 # True when this zmq-core was compiled against a zmq.h with the draft API.
-BUILT_WITH_DRAFT_API = bool(ZMQ_STACK_DRAFT_API)
+BUILT_WITH_DRAFT_API = bool(libzmq.ZMQ_STACK_DRAFT_API)
 
 
 cdef extern from "sys/un.h":
@@ -35,18 +25,18 @@ IPC_PATH_MAX_LEN = sizeof(_unix_address.sun_path) - 1
 
 def strerror(int errno):
     """libzmq's description of an error number (system or zmq-specific)."""
-    return zmq_strerror(errno).decode("utf-8", "replace")
+    return libzmq.zmq_strerror(errno).decode("utf-8", "replace")
 
 
 def zmq_errno():
     """The errno of the calling thread's last failed libzmq call."""
-    return c_zmq_errno()
+    return libzmq.zmq_errno()
 
 
 def zmq_version_info():
     """The version of the libzmq in use, as a tuple of 3 ints."""
     cdef int major = 0, minor = 0, patch = 0
-    zmq_version(&major, &minor, &patch)
+    libzmq.zmq_version(&major, &minor, &patch)
     return (major, minor, patch)
 
 
@@ -57,7 +47,7 @@ def has(capability):
         capability = capability.encode("utf-8")
     if not isinstance(capability, bytes):
         raise TypeError(f"has() takes a str, not {type(capability).__name__}")
-    return bool(zmq_has(<const char *>capability))
+    return bool(libzmq.zmq_has(<const char *>capability))
 
 
 def curve_keypair():
@@ -65,7 +55,7 @@ def curve_keypair():
     characters. Needs libzmq built with CURVE support."""
     cdef char public_key[41]
     cdef char secret_key[41]
-    _check_rc(zmq_curve_keypair(public_key, secret_key))
+    check_rc(libzmq.zmq_curve_keypair(public_key, secret_key))
     return public_key[:40], secret_key[:40]
 
 
@@ -90,7 +80,7 @@ def curve_public(secret_key):
         )
     if b"\0" in secret_key:
         raise ValueError("secret_key must be Z85 text, without NUL bytes")
-    _check_rc(zmq_curve_public(public_key, <const char *>secret_key))
+    check_rc(libzmq.zmq_curve_public(public_key, <const char *>secret_key))
     return public_key[:40]
 
 
@@ -129,7 +119,8 @@ def z85_encode(data):
     if n == 0:
         return b""
     cdef bytes out = PyBytes_FromStringAndSize(NULL, n * 5 // 4 + 1)
-    if zmq_z85_encode(PyBytes_AS_STRING(out), <const uint8_t *>PyBytes_AS_STRING(raw), n) == NULL:
+    if libzmq.zmq_z85_encode(PyBytes_AS_STRING(out), <const uint8_t *>PyBytes_AS_STRING(raw),
+                             n) == NULL:
         raise ValueError("Z85 encoding failed")
     return out[:n * 5 // 4]
 
@@ -143,7 +134,7 @@ def z85_decode(text):
     if b"\0" in raw:
         raise ValueError("Z85 text cannot contain NUL characters")
     cdef bytes out = PyBytes_FromStringAndSize(NULL, n * 4 // 5)
-    if zmq_z85_decode(<uint8_t *>PyBytes_AS_STRING(out),
-                      <const char *>PyBytes_AS_STRING(raw)) == NULL:
+    if libzmq.zmq_z85_decode(<uint8_t *>PyBytes_AS_STRING(out),
+                             <const char *>PyBytes_AS_STRING(raw)) == NULL:
         raise ValueError(f"invalid Z85 text ({n} characters)")
     return out

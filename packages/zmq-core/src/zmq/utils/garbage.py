@@ -2,7 +2,7 @@
 """What zero-copy sends keep alive for libzmq, under PyZMQ's names
 (``zmq.utils.garbage.gc``, ``GarbageCollector``, ``gcref``).
 
-zmq-core does its own bookkeeping in C (zmq/core/zero_copy_release.h):
+zmq-core does its own bookkeeping in C (zmq.core.zerocopy):
 libzmq's free callback never takes the GIL, and the Python references of
 released buffers are dropped by the next zero-copy send, a tracker check, or
 a small reaper thread. ``gc.refs`` reads that bookkeeping: one entry per
@@ -17,6 +17,7 @@ from itertools import count
 from typing import Any, NamedTuple
 
 from zmq.core import message as _message
+from zmq.core import zerocopy as _zerocopy
 from zmq.core.osthread import OSEvent, OSThread
 
 
@@ -43,7 +44,7 @@ class GarbageCollectorThread(OSThread):
 
     def run(self) -> None:
         self.ready.set()
-        _message._reap()
+        _zerocopy._reap()
 
 
 class GarbageCollector:
@@ -68,7 +69,7 @@ class GarbageCollector:
         """{id: gcref} of what is held for libzmq right now."""
         held = {
             key: gcref(obj, _message.TrackerEvent(tracker) if tracker is not None else None)
-            for key, (obj, tracker) in _message._held_buffers().items()
+            for key, (obj, tracker) in _zerocopy._held_buffers().items()
         }
         with self._lock:
             held.update(self._stored)
@@ -90,20 +91,20 @@ class GarbageCollector:
 
     def start(self) -> None:
         """Start the reaper thread (it also starts by itself when needed)."""
-        _message._start_reaper()
+        _zerocopy._start_reaper()
 
     def stop(self) -> None:
         """Stop the reaper thread, dropping what libzmq already released."""
-        _message._stop_reaper()
+        _zerocopy._stop_reaper()
 
     def is_alive(self) -> bool:
         """Whether the reaper thread runs in this process."""
-        return bool(_message._reaper_alive())
+        return bool(_zerocopy._reaper_alive())
 
     @property
     def thread(self) -> GarbageCollectorThread | None:
         """The reaper thread running in this process, if any."""
-        reaper: GarbageCollectorThread | None = _message._current_reaper()
+        reaper: GarbageCollectorThread | None = _zerocopy._current_reaper()
         return reaper
 
 

@@ -1,22 +1,24 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """``zmq.backend.cython._zmq``: PyZMQ's single compiled module; here its
-names come from zmq-core's per-object Cython modules."""
+names are the ones ``zmq`` takes from zmq-core's per-object Cython modules
+(imported from ``zmq``, which binds them before it loads this path)."""
 
 from typing import Any
 
-from zmq.core.context import Context
-from zmq.core.message import Frame
-from zmq.core.poll import zmq_poll
-from zmq.core.proxy import proxy, proxy_steerable
-from zmq.core.socket import Socket
-from zmq.core.utils import BUILT_WITH_DRAFT_API as PYZMQ_DRAFT_API
-from zmq.core.utils import (
+from zmq import (
     IPC_PATH_MAX_LEN,
+    PYZMQ_DRAFT_API,
+    Context,
+    Frame,
+    Socket,
     curve_keypair,
     curve_public,
     has,
+    proxy,
+    proxy_steerable,
     strerror,
     zmq_errno,
+    zmq_poll,
     zmq_version_info,
 )
 

@@ -2,4 +2,4 @@
 # PyZMQ 27's cimport path for the C API:
 # ``from zmq.backend.cython cimport libzmq``, ``from zmq.backend.cython.libzmq
 # cimport zmq_msg_t``. Every name of zmq-core's libzmq.pxd, under PyZMQ's path.
-from zmq.core.libzmq cimport *
+from zmq.core.cdecl.libzmq cimport *

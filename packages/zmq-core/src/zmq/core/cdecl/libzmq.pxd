@@ -7,7 +7,7 @@
 #
 # The values of the constants come from the zmq.h being compiled against; the
 # Python-level table zmq/core/constants.py holds the same values, and
-# ci/check_libzmq_pxd.py (lint env, and tests/test_libzmq_pxd.py against the
+# tools/check_libzmq_pxd.py (lint env, and tests/test_libzmq_pxd.py against the
 # zmq.h of the build under test) fails when a name of zmq.h or of that table
 # is missing here.
 #

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
+# cython: language_level=3, embedsignature=True
 """The codec hook: where ``Socket.send_json`` and its kin find their codecs.
 
 zmq-core's Socket has PyZMQ's serialisation methods but serialises nothing
@@ -65,13 +66,13 @@ subclass, which may override ``send``/``recv``) for ``send_pyobj(obj)`` and
 
 Both ``pyobj_dumps`` and ``pyobj_loads``, or neither. They must give the same
 messages, objects and errors as the provider's ``send_pyobj``/``recv_pyobj``.
+
+This module owns the choice and its state; zmq-core's Socket reads it and
+calls it through the C interface in codecs.pxd (``zmq.core.codecs`` imports
+nothing from the socket module).
 """
 
 import threading
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from importlib.metadata import EntryPoint
 
 GROUP = "zmq.codecs"
 
@@ -88,6 +89,29 @@ _FAST_PATH = ("pyobj_dumps", "pyobj_loads", "pyobj_loads_error")
 # register() while the entry point imports it
 _choosing = threading.RLock()
 
+# the provider in use and its fast pickle path (see codecs.pxd); what to
+# call the provider in errors
+_provider = None
+_pyobj_dumps = None
+_pyobj_loads = None
+_pyobj_loads_error = None
+cdef str _origin = ""
+
+
+cdef int _use(object provider, str origin) except -1:
+    # *provider* (already checked) or None becomes the one in use
+    global _provider, _origin, _pyobj_dumps, _pyobj_loads, _pyobj_loads_error
+    dumps = getattr(provider, "pyobj_dumps", None)
+    loads = getattr(provider, "pyobj_loads", None)
+    if dumps is None or loads is None:
+        dumps = loads = loads_error = None
+    else:
+        loads_error = getattr(provider, "pyobj_loads_error", None)
+    _pyobj_dumps, _pyobj_loads, _pyobj_loads_error = dumps, loads, loads_error
+    _origin = "" if provider is None else (origin or repr(provider))
+    _provider = provider
+    return 0
+
 
 def register(provider: object) -> None:
     """Make *provider* the codec provider of every socket, in place of the
@@ -97,27 +121,38 @@ def register(provider: object) -> None:
     Raises TypeError for an object that provides none of the functions, or a
     function that is not callable, or half of the fast pickle path.
     """
-    from zmq.core.socket import _use_codecs
-
     if provider is not None:
         _check(provider)
     with _choosing:
-        _use_codecs(provider, None)
+        _use(provider, None)
 
 
 def get_provider() -> object:
     """The codec provider in use, loading the ``zmq.codecs`` entry point if
     none is registered yet; ImportError if there is none."""
-    from zmq.core.socket import _codecs_in_use
-
-    provider = _codecs_in_use()
-    if provider is None:
+    if _provider is None:
         _load_entry_point("zmq.core.codecs.get_provider()")
-        provider = _codecs_in_use()
-    return provider
+    return _provider
 
 
-def _check(provider: object) -> None:
+cdef int _ensure_provider(str method) except -1:
+    if _provider is None:
+        _load_entry_point(f"Socket.{method}()")
+    return 0
+
+
+cdef object _function(str name):
+    if _provider is None:
+        _load_entry_point(f"Socket.{name}()")
+    try:
+        return getattr(_provider, name)
+    except AttributeError:
+        raise ImportError(
+            f"Socket.{name}() is not provided by the codec provider in use: {_origin}"
+        ) from None
+
+
+def _check(provider):
     present = [name for name in METHODS + _FAST_PATH if hasattr(provider, name)]
     if not present:
         raise TypeError(
@@ -131,15 +166,13 @@ def _check(provider: object) -> None:
                         " and pyobj_loads, or neither")
 
 
-def _load_entry_point(caller: str) -> None:
-    """Register the provider the ``zmq.codecs`` entry point names (called by
-    zmq-core's Socket on its first serialisation call)."""
+def _load_entry_point(caller):
+    """Register the provider the ``zmq.codecs`` entry point names, unless
+    one is in use; *caller* names the call in errors."""
     from importlib.metadata import entry_points
 
-    from zmq.core.socket import _codecs_in_use, _use_codecs
-
     with _choosing:
-        if _codecs_in_use() is not None:  # another thread was first
+        if _provider is not None:  # another thread was first
             return
         found = list(entry_points(group=GROUP))
         if not found:
@@ -167,15 +200,15 @@ def _load_entry_point(caller: str) -> None:
             ) from e
         dist = _dist_name(ep)
         origin = _describe(ep) + (f"; upgrade it: pip install -U {dist}" if dist else "")
-        if _codecs_in_use() is None:  # else its module registered one itself
-            _use_codecs(provider, origin)
+        if _provider is None:  # else its module registered one itself
+            _use(provider, origin)
 
 
-def _dist_name(ep: "EntryPoint") -> str | None:
+def _dist_name(ep):
     return ep.dist.name if ep.dist is not None else None
 
 
-def _describe(ep: "EntryPoint") -> str:
+def _describe(ep):
     where = f" ({ep.dist.name} {ep.dist.version})" if ep.dist is not None else ""
     return f"the {GROUP!r} entry point {ep.name} = {ep.value}{where}"
 

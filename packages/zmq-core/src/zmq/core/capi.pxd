@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# zmq-core's C-API version, for every extension that cimports zmq-core.
+# zmq-core's C-API version, for every extension that cimports zmq-core: the
+# compile-time half of zmq.core.capi (capi.py beside it is the run-time half).
 #
 # The layout of Context, Socket, Frame and MessageTracker (their cdef fields
 # and cdef methods) is compiled into each cimporting extension, and so are
@@ -7,7 +8,7 @@
 # zmq.core.error._raise_for_errno(errnum)). Any change to them makes an
 # extension built before the change misbehave (a "size changed" warning,
 # then wrong fields, or a crash when a cdef method moved), so every such
-# change bumps CAPI_VERSION here and in capi.py, together with zmq-core's
+# change bumps ZMQ_CORE_CAPI_VERSION here and CAPI_VERSION in capi.py, together with zmq-core's
 # major version: packages that cimport zmq-core declare zmq-core>=X.Y,<X+1.
 # Additions (a new cimportable function) are not changes: they come in a
 # minor release, which packages that use them name as their lower bound.

@@ -11,6 +11,11 @@
  * pointer updates. Python references are dropped later, by a thread that
  * holds the GIL anyway (the next zero-copy send, a tracker check, or the
  * reaper thread that waits on `released_cond`).
+ *
+ * The state below is static: this header is compiled into one extension,
+ * zmq.core.zerocopy, and every other module goes through that module's C
+ * functions (zerocopy.pxd). A tracker's counter is read with an atomic load
+ * (zerocopy.pxd's _pending_count), which needs none of this state.
  */
 #ifndef ZMQ_STACK_ZERO_COPY_RELEASE_H
 #define ZMQ_STACK_ZERO_COPY_RELEASE_H
@@ -120,11 +125,6 @@ static inline zs_node *zs_take_released(void)
     zs_released = NULL;
     pthread_mutex_unlock(&zs_lock);
     return head;
-}
-
-static inline int zs_pending(const int *pending)
-{
-    return __atomic_load_n(pending, __ATOMIC_RELAXED);
 }
 
 static void zs_deadline_after(struct timespec *ts, long ms)

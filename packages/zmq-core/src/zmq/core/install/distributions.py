@@ -2,7 +2,8 @@
 """Which distribution ships each part of ``zmq`` that zmq-core does not.
 
 ``import zmq.asyncio`` with zmq-core alone then fails with an ImportError
-that says what to install, instead of a bare "No module named".
+that says what to install, instead of a bare "No module named"; a PyZMQ
+module that none ships (``zmq._future``) says so and names what to use.
 """
 
 import importlib.abc
@@ -19,9 +20,19 @@ SHIPPED_BY = {
     "zmq.devices": "zmq-devices",
     "zmq.eventloop": "zmq-eventloop",
     "zmq.asyncio": "zmq-eventloop",
-    "zmq._future": "zmq-eventloop",
     "zmq.auth": "zmq-auth",
     "zmq.green": "zmq-green",
+}
+
+
+# PyZMQ modules that no distribution of this project ships, and what to use
+# instead
+NOT_SHIPPED: dict[str, str] = {
+    "zmq._future": (
+        "it is PyZMQ's private base of its asyncio and Tornado sockets, which no"
+        " distribution of this project ships; use zmq.asyncio or zmq.eventloop.future"
+        " (pip install zmq-eventloop)"
+    ),
 }
 
 
@@ -44,12 +55,11 @@ class _MissingDistributionFinder(importlib.abc.MetaPathFinder):
         if not fullname.startswith("zmq."):
             return None
         dist = distribution_of(fullname)
-        if dist is None:
+        reason = (f"it is part of {dist}; pip install {dist}" if dist is not None
+                  else NOT_SHIPPED.get(".".join(fullname.split(".")[:2])))
+        if reason is None:
             return None
-        raise ModuleNotFoundError(
-            f"No module named {fullname!r}: it is part of {dist}; pip install {dist}",
-            name=fullname,
-        )
+        raise ModuleNotFoundError(f"No module named {fullname!r}: {reason}", name=fullname)
 
 
 def install() -> None:

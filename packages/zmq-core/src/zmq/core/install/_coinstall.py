@@ -71,7 +71,8 @@ def find_pyzmq(site_dir: str) -> tuple[str | None, list[str]]:
 def warn_if_pyzmq_installed() -> None:
     """Warn (PyZMQInstalledWarning, one line) when PyZMQ's metadata sits
     beside the ``zmq`` package in use, naming the commands that repair it."""
-    zmq_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    # this file is zmq/core/install/_coinstall.py
+    zmq_dir = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     site_dir = os.path.dirname(zmq_dir)
     pyzmq, ours = find_pyzmq(site_dir)
     if pyzmq is None:

@@ -10,7 +10,7 @@
  *
  * Constants newer than the zmq.h at hand (libzmq releases after 4.3.4 added
  * some, PyZMQ keeps libzmq 2's ZMQ_HWM) are defined when it lacks them.
- * Every value here must equal zmq/core/constants.py's: ci/check_libzmq_pxd.py
+ * Every value here must equal zmq/core/constants.py's: tools/check_libzmq_pxd.py
  * checks it.
  */
 #ifndef ZMQ_STACK_COMPAT_H

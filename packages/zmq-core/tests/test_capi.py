@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""The C-API contract for packages that cimport zmq-core (zmq/core/abi.pxd):
+"""The C-API contract for packages that cimport zmq-core (zmq/core/capi.pxd):
 an extension built against one C-API version refuses, with one ImportError
 line, to import against a zmq-core with another, instead of a "size changed"
 warning followed by wrong fields, or a crash.
@@ -42,7 +42,9 @@ EXTENSION = textwrap.dedent(
 # an extension that uses only the error functions of the C API, cimported
 # through zmq/__init__.pxd or straight from their own .pxd
 PUBLIC_ERRORS = "from zmq cimport check_rc, libzmq, raise_errno"
-DIRECT_ERRORS = "from zmq.core cimport libzmq\nfrom zmq.core.error cimport check_rc, raise_errno"
+DIRECT_ERRORS = (
+    "from zmq.core.cdecl cimport libzmq\nfrom zmq.core.error cimport check_rc, raise_errno"
+)
 ERRORS_EXTENSION = textwrap.dedent(
     """
     # cython: language_level=3
@@ -69,7 +71,7 @@ SETUP = textwrap.dedent(
 
     pxd_root = sys.argv.pop(1)
     ext = Extension(
-        "abiuser", ["abiuser.pyx"],
+        "capiuser", ["capiuser.pyx"],
         include_dirs=[pxd_root, *zmq.get_includes()],
         library_dirs=zmq.get_library_dirs(),
         runtime_library_dirs=zmq.get_library_dirs(),
@@ -92,7 +94,7 @@ def copy_pxds(dest):
 
 def build_extension(workdir, pxd_root, source=EXTENSION):
     workdir.mkdir(parents=True, exist_ok=True)
-    (workdir / "abiuser.pyx").write_text(source)
+    (workdir / "capiuser.pyx").write_text(source)
     (workdir / "setup.py").write_text(SETUP)
     build = subprocess.run(
         [sys.executable, "setup.py", str(pxd_root), "-q", "build_ext", "--inplace"],
@@ -104,13 +106,13 @@ def build_extension(workdir, pxd_root, source=EXTENSION):
 
 SOCKET_USE = """
 import zmq
-import abiuser
+import capiuser
 with zmq.Context() as ctx:
     s = ctx.socket(zmq.PUSH)
     s.linger = 0
-    assert abiuser.socket_type(s) == zmq.PUSH, abiuser.socket_type(s)
+    assert capiuser.socket_type(s) == zmq.PUSH, capiuser.socket_type(s)
     s.close()
-print("built for", abiuser.built_for())
+print("built for", capiuser.built_for())
 """
 
 
@@ -123,17 +125,17 @@ def import_extension(workdir, *path_first, code=SOCKET_USE):
 
 
 def bump_capi_in_pxds(root, version):
-    abi = root / "zmq" / "core" / "abi.pxd"
-    text = abi.read_text()
+    capi_pxd = root / "zmq" / "core" / "capi.pxd"
+    text = capi_pxd.read_text()
     text = re.sub(r"ZMQ_CORE_CAPI_VERSION = \d+", f"ZMQ_CORE_CAPI_VERSION = {version}", text)
     text = re.sub(r"CAPIVersion\d+", f"CAPIVersion{version}", text)
-    abi.write_text(text)
+    capi_pxd.write_text(text)
 
 
 def test_capi_version_is_one_number_everywhere():
-    abi = (ZMQ_DIR / "core" / "abi.pxd").read_text()
-    declared = re.search(r"ZMQ_CORE_CAPI_VERSION = (\d+)", abi).group(1)
-    marker = re.search(r"class zmq\.core\.capi\.CAPIVersion(\d+)", abi).group(1)
+    capi_pxd = (ZMQ_DIR / "core" / "capi.pxd").read_text()
+    declared = re.search(r"ZMQ_CORE_CAPI_VERSION = (\d+)", capi_pxd).group(1)
+    marker = re.search(r"class zmq\.core\.capi\.CAPIVersion(\d+)", capi_pxd).group(1)
     runtime = zmq.core.capi.CAPI_VERSION
     assert int(declared) == int(marker) == runtime
     assert hasattr(zmq.core.capi, f"CAPIVersion{runtime}")
@@ -144,7 +146,7 @@ def test_capi_version_is_one_number_everywhere():
 
 @pytest.fixture(scope="module")
 def current_build(tmp_path_factory):
-    root = tmp_path_factory.mktemp("abi")
+    root = tmp_path_factory.mktemp("capi")
     return build_extension(root / "current", copy_pxds(root / "pxd-current"))
 
 
@@ -168,9 +170,9 @@ def test_extension_built_for_a_changed_socket_refuses_to_import(tmp_path):
     run = import_extension(build_extension(tmp_path / "ext", pxds))
     assert run.returncode != 0
     last = run.stderr.strip().splitlines()[-1]
-    assert last.startswith("ImportError: abiuser was built against zmq-core C-API version "
+    assert last.startswith("ImportError: capiuser was built against zmq-core C-API version "
                            f"{current + 1}, but the installed zmq-core {zmq.core.__version__} "
-                           f"has C-API version {current}: rebuild abiuser"), last
+                           f"has C-API version {current}: rebuild capiuser"), last
     assert "size changed" not in run.stderr
 
 
@@ -206,25 +208,25 @@ def assert_refused_next_capi(run, ending=""):
     assert run.returncode != 0
     last = run.stderr.strip().splitlines()[-1]
     assert last.startswith(
-        f"ImportError: abiuser was built against zmq-core C-API version {current}, "
+        f"ImportError: capiuser was built against zmq-core C-API version {current}, "
         f"but the installed zmq-core {zmq.core.__version__} has C-API version "
         f"{current + 1}{ending}"), last
 
 def test_extension_refuses_a_zmq_core_with_another_capi(current_build, tmp_path):
     run = import_extension(current_build, zmq_core_with_next_capi(tmp_path))
-    assert_refused_next_capi(run, ": rebuild abiuser against this zmq-core")
+    assert_refused_next_capi(run, ": rebuild capiuser against this zmq-core")
 
 
 ERRORS_USE = """
 import errno
 import zmq
-import abiuser
-assert abiuser.check(0) == 0 and abiuser.check(5) == 0
+import capiuser
+assert capiuser.check(0) == 0 and capiuser.check(5) == 0
 checks = [
-    (lambda: abiuser.raise_for(errno.EAGAIN), zmq.Again, errno.EAGAIN),
-    (lambda: abiuser.raise_for(zmq.ETERM), zmq.ContextTerminated, zmq.ETERM),
-    (lambda: abiuser.raise_for(errno.EINVAL), zmq.ZMQError, errno.EINVAL),
-    (abiuser.failing_setsockopt, zmq.ZMQError, zmq.ENOTSOCK),
+    (lambda: capiuser.raise_for(errno.EAGAIN), zmq.Again, errno.EAGAIN),
+    (lambda: capiuser.raise_for(zmq.ETERM), zmq.ContextTerminated, zmq.ETERM),
+    (lambda: capiuser.raise_for(errno.EINVAL), zmq.ZMQError, errno.EINVAL),
+    (capiuser.failing_setsockopt, zmq.ZMQError, zmq.ENOTSOCK),
 ]
 for call, cls, num in checks:
     try:
@@ -239,7 +241,7 @@ print("errors ok")
 
 @pytest.fixture(scope="module")
 def errors_build(tmp_path_factory):
-    root = tmp_path_factory.mktemp("abi-errors")
+    root = tmp_path_factory.mktemp("capi-errors")
     source = ERRORS_EXTENSION.format(cimports=PUBLIC_ERRORS)
     return build_extension(root / "errors", copy_pxds(root / "pxd"), source)
 

@@ -1,0 +1,249 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# cython: language_level=3
+"""The zero-copy release path: buffers that libzmq shares with Python.
+
+Each zero-copy message carries a small C hint holding the Python buffer it
+shares and, when tracked, a reference to its tracker. When libzmq releases
+the message, its free callback counts the tracker down and queues the hint,
+in C and without the GIL (cdecl/zero_copy_release.h): libzmq's I/O threads
+never wait for Python. The buffer itself is released by the next thread
+that holds the GIL anyway (a zero-copy send, a tracker check) or by the
+reaper thread (``zmq.utils.garbage.gc.thread``), started with the first
+zero-copy send. Frame, MessageTracker (zmq.core.message) and Socket's sends
+use this module through zerocopy.pxd.
+"""
+
+import atexit
+
+from cpython.buffer cimport PyBuffer_Release
+from cpython.ref cimport Py_DECREF, Py_INCREF, PyObject
+from libc.stdint cimport uint64_t
+from libc.stdlib cimport free, malloc
+from posix.unistd cimport getpid, usleep
+
+from zmq.core.osthread import get_ident
+from zmq.core._internal cimport _exiting, _set_exiting
+from zmq.core.error cimport check_rc
+from zmq.core.cdecl cimport libzmq
+
+cdef extern from "zero_copy_release.h" nogil:
+    ctypedef struct zs_node:
+        zs_node *prev
+        zs_node *next
+        zs_node *released_next
+        uint64_t id
+        int *pending
+    zs_node zs_live
+    long zs_live_count
+    int zs_reaper_started
+    void zs_init()
+    void zs_hold(zs_node *node, int *pending)
+    void zs_release(zs_node *node)
+    bint zs_has_released()
+    zs_node *zs_take_released()
+    int zs_wait_pending(int *pending, long ms)
+    int zs_reaper_wait()
+    void zs_set_stopping(int stopping)
+    void zs_lock_live()
+    void zs_unlock_live()
+
+
+zs_init()
+
+# pid of the process whose reaper thread runs (none yet: 0)
+cdef int _reaper_pid = 0
+cdef object _reaper = None
+
+
+def _notice_exit():
+    """zmq-core's exit hook (the only one): from now on no context is
+    terminated or warned about by garbage collection and no reaper starts
+    (the flag first: nothing run while stopping may start a reaper again);
+    then the reaper is stopped."""
+    _set_exiting()
+    _stop_reaper()
+
+
+atexit.register(_notice_exit)
+
+
+# What a zero-copy message carries to libzmq's free callback; `node` first,
+# so that a zs_node pointer is the hint's.
+ctypedef struct _ZeroCopyHint:
+    zs_node node
+    Py_buffer view
+    PyObject *tracker
+
+
+cdef void _drain_released() noexcept:
+    """Drop the Python references of the messages libzmq has released
+    (needs the GIL). Releasing a buffer may run arbitrary code, even code
+    that drains again: the list taken here is already detached."""
+    cdef zs_node *node = zs_take_released()
+    cdef zs_node *following
+    cdef _ZeroCopyHint *hint
+    while node != NULL:
+        following = node.released_next
+        hint = <_ZeroCopyHint *>node
+        PyBuffer_Release(&hint.view)
+        if hint.tracker != NULL:
+            Py_DECREF(<object>hint.tracker)
+        free(hint)
+        node = following
+
+
+cdef void _drain_if_released() noexcept:
+    if zs_has_released():
+        _drain_released()
+
+
+cdef int _wait_pending(int *pending, long ms) noexcept nogil:
+    return zs_wait_pending(pending, ms)
+
+
+def _reap():
+    """The reaper thread: drops what libzmq released while no Python code
+    of ours ran (a program that sent zero-copy and then went quiet)."""
+    cdef int go_on = 1
+    while True:
+        with nogil:
+            go_on = zs_reaper_wait()
+            if go_on:
+                # give the sending threads, which drain on their next call,
+                # the chance to do it first; batch whatever is left
+                usleep(2000)
+        if not go_on:
+            return
+        if zs_has_released():
+            _drain_released()
+
+
+cdef int _ensure_reaper() except -1:
+    global _reaper_pid, _reaper, zs_reaper_started
+    if (zs_reaper_started and _reaper_pid == getpid()) or _exiting:
+        return 0
+    zs_reaper_started = 1
+    _reaper_pid = getpid()
+    zs_set_stopping(0)
+    # the thread class has PyZMQ's name (zmq.utils.garbage); imported on the
+    # first zero-copy send only
+    from zmq.utils.garbage import GarbageCollectorThread, gc
+    _reaper = GarbageCollectorThread(gc)
+    _reaper.start()
+    return 0
+
+
+def _start_reaper():
+    _ensure_reaper()
+
+
+def _stop_reaper(timeout=1.0):
+    """Stop the reaper thread (at exit, or zmq.utils.garbage.gc.stop())
+    after dropping whatever was released."""
+    global _reaper_pid, _reaper, zs_reaper_started
+    if _reaper_pid != getpid():
+        return
+    zs_set_stopping(1)
+    zs_reaper_started = 0
+    reaper = _reaper
+    _reaper = None
+    _reaper_pid = 0
+    if reaper is not None and reaper.ident != get_ident():
+        reaper.join(timeout)
+    _drain_released()
+
+
+def _reaper_alive():
+    return _reaper is not None and _reaper_pid == getpid() and _reaper.is_alive()
+
+
+def _current_reaper():
+    return _reaper if _reaper_pid == getpid() else None
+
+
+def _held_buffers():
+    """{id: (object, tracker or None)} of every buffer libzmq holds now,
+    for zmq.utils.garbage. Released ones are dropped first."""
+    cdef Py_ssize_t n, i
+    cdef zs_node *node
+    cdef _ZeroCopyHint *hint
+    cdef PyObject **objs
+    cdef uint64_t *ids
+    _drain_released()
+    # copy out under the lock, with new references, then build Python
+    # objects without it (building them may run a free callback here)
+    while True:
+        n = zs_live_count + 16
+        objs = <PyObject **>malloc(n * 2 * sizeof(PyObject *))
+        ids = <uint64_t *>malloc(n * sizeof(uint64_t))
+        if objs == NULL or ids == NULL:
+            free(objs)
+            free(ids)
+            raise MemoryError()
+        zs_lock_live()
+        if zs_live_count > n:
+            zs_unlock_live()
+            free(objs)
+            free(ids)
+            continue
+        i = 0
+        node = zs_live.next
+        while node != &zs_live:
+            hint = <_ZeroCopyHint *>node
+            ids[i] = node.id
+            objs[2 * i] = <PyObject *>hint.view.obj
+            objs[2 * i + 1] = hint.tracker
+            if objs[2 * i] != NULL:
+                Py_INCREF(<object>objs[2 * i])
+            if objs[2 * i + 1] != NULL:
+                Py_INCREF(<object>objs[2 * i + 1])
+            i += 1
+            node = node.next
+        zs_unlock_live()
+        break
+    result = {}
+    for n in range(i):
+        obj = <object>objs[2 * n] if objs[2 * n] != NULL else None
+        tracker = <object>objs[2 * n + 1] if objs[2 * n + 1] != NULL else None
+        if objs[2 * n] != NULL:
+            Py_DECREF(obj)
+        if objs[2 * n + 1] != NULL:
+            Py_DECREF(tracker)
+        result[ids[n]] = (obj, tracker)
+    free(objs)
+    free(ids)
+    return result
+
+
+cdef void _release_zero_copy(void *data, void *vhint) noexcept nogil:
+    """libzmq's free callback: runs in whichever thread drops the last
+    reference to the message, often an I/O thread. It never takes the GIL:
+    the hint is queued and the tracker counted down in C."""
+    zs_release(&(<_ZeroCopyHint *>vhint).node)
+
+
+cdef int _init_msg_zero_copy(libzmq.zmq_msg_t *msg, Py_buffer *view, object tracker,
+                             int *pending) except -1:
+    cdef _ZeroCopyHint *hint
+    _drain_if_released()
+    if not zs_reaper_started:
+        # a C flag, reset in a forked child: no getpid() call per send
+        _ensure_reaper()
+    hint = <_ZeroCopyHint *>malloc(sizeof(_ZeroCopyHint))
+    if hint == NULL:
+        PyBuffer_Release(view)
+        raise MemoryError()
+    # the hint takes over the buffer view: it is released once libzmq is done
+    hint.view = view[0]
+    hint.tracker = NULL
+    cdef int rc = libzmq.zmq_msg_init_data(msg, view.buf, <size_t>view.len,
+                                           _release_zero_copy, hint)
+    if rc != 0:
+        PyBuffer_Release(&hint.view)
+        free(hint)
+        check_rc(rc)
+    if tracker is not None:
+        Py_INCREF(tracker)
+        hint.tracker = <PyObject *>tracker
+    zs_hold(&hint.node, pending)
+    return 0

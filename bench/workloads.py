@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Benchmark workloads, run by bench/run.py in one interpreter per
-implementation: everything here only does ``import zmq``, so the same code
-measures this project and PyZMQ.
+implementation: everything here uses the module named by BENCH_ZMQ_MODULE
+(``zmq``, the default: this project or PyZMQ; ``pyomq``, which is imported
+as ``import pyomq as zmq``), so the same code measures every implementation.
+Child processes the workloads start inherit the variable.
 
     python workloads.py --list
     python workloads.py WORKLOAD [--scale S]      prints one JSON result
@@ -12,6 +14,7 @@ or {"skipped": "reason"} when the implementation lacks the feature.
 
 import argparse
 import contextlib
+import importlib
 import json
 import os
 import subprocess
@@ -19,7 +22,13 @@ import sys
 import threading
 import time
 
-import zmq
+# the implementation under test, and its modules that stand for this
+# project's zmq.* subpackages where the layout differs
+ZMQ_MODULE = os.environ.get("BENCH_ZMQ_MODULE", "zmq")
+SUBMODULES = {
+    "pyomq": {"zmq.eventloop.zmqstream": "pyomq.zmqstream"},
+}
+zmq = importlib.import_module(ZMQ_MODULE)
 
 WORKLOADS = {}
 
@@ -279,10 +288,7 @@ def zero_copy_tcp_threads_busy(scale):
 
 @workload("zmq.utils.garbage gc.refs, 100 buffers held", "ns/op")
 def garbage_refs(scale):
-    try:
-        from zmq.utils.garbage import gc as zmq_gc
-    except ImportError as e:
-        raise Skip(str(e)) from None
+    zmq_gc = _require("zmq.utils.garbage").gc
     frames = [zmq.Frame(bytearray(100_000), copy=False) for _ in range(100)]
     refs = zmq_gc.refs
     if len(refs) < 100:
@@ -414,8 +420,11 @@ def _echo(url, count):
 
 
 def _require(module):
-    import importlib
-
+    """The module, or Skip; a zmq.* name means the implementation's own
+    module of that role (pyomq.asyncio for zmq.asyncio)."""
+    if module == "zmq" or module.startswith("zmq."):
+        module = SUBMODULES.get(ZMQ_MODULE, {}).get(module) or (
+            ZMQ_MODULE + module[len("zmq"):])
     try:
         return importlib.import_module(module)
     except ImportError as e:
@@ -458,10 +467,10 @@ def _per_call(n, start):
 
 def _busy_poll_off():
     try:
-        from zmq.eventloop.busypoll import set_busy_poll
-    except ImportError:
-        return  # PyZMQ: never busy-polls
-    set_busy_poll(0)
+        busypoll = _require("zmq.eventloop.busypoll")
+    except Skip:
+        return  # PyZMQ, pyomq: never busy-poll
+    busypoll.set_busy_poll(0)
 
 
 def _asyncio_req_rep(scale, busy_poll=True):
@@ -540,8 +549,10 @@ async def _anyio_pair(kind_a, kind_b):
     """(bound, connected) anyio sockets over tcp, as (socket, send, recv)
     pairs; closed and their context terminated on exit."""
     try:
-        import zmq.anyio as layer
-    except ImportError:
+        layer = _require("zmq.anyio")
+    except Skip:
+        if ZMQ_MODULE != "zmq":
+            raise  # zmq-anyio wraps PyZMQ's sockets only
         layer = None
     if layer is not None:
         with pair_in_new_context(kind_a, kind_b, "tcp", context=layer.Context) as (a, b):
@@ -689,8 +700,8 @@ def asyncio_sparse_cpu(scale):
 def _anyio_sparse_cpu(scale, backend):
     anyio = _require("anyio")
     try:
-        import zmq.anyio as layer
-    except ImportError:
+        layer = _require("zmq.anyio")
+    except Skip:
         raise Skip("zmq.anyio is not installed (zmq-anyio's sockets need a started"
                    " task group per socket: not this workload's shape)") from None
 

@@ -133,10 +133,10 @@ def prepare(args):
     return {"ours": ours, "pyzmq": pyzmq, "pyomq": pyomq, "zmq-anyio": zmq_anyio}
 
 
-def run_workload(impl, python, name, scale, hash_seed):
+def run_workload(python, name, scale, hash_seed, impl="ours"):
     """The workload's result in *impl*'s venv: {"value": ...} or {"skipped":
     reason}; a peer that fails or stalls gets a reason too, this project's
-    failure is an error."""
+    failure is an error (ci/release/compare_bench.py calls this too)."""
     # CPython's own speed depends on the string hash seed (pickle.dumps of a
     # small dict: 400 or 515 ns by seed on the same machine), so every
     # implementation runs a repeat under the same seed, and repeats differ
@@ -475,8 +475,8 @@ def main():
             for impl in impls:
                 if (name, impl) in skipped:
                     continue  # it said why once: not again each repeat
-                result = run_workload(impl, pythons[impl], name, args.scale,
-                                      hash_seed=rep + 1)
+                result = run_workload(pythons[impl], name, args.scale,
+                                      hash_seed=rep + 1, impl=impl)
                 if "skipped" in result:
                     skipped[(name, impl)] = result["skipped"]
                 else:

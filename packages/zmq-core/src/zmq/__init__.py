@@ -122,18 +122,22 @@ def get_library_dirs() -> list[str]:
     return list(getattr(info, "LIBZMQ_LIBRARY_DIRS", []))
 
 
-def __getattr__(name: str) -> object:
-    """zmq.sugar, zmq.backend and zmq.Stopwatch, imported on first use."""
-    try:
-        module_name, attribute = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module 'zmq' has no attribute {name!r}") from None
-    from importlib import import_module
+if not TYPE_CHECKING:
+    # hidden from type checkers, which would take every unknown zmq.name
+    # for this function's result; they see the imports above instead
 
-    module = import_module(module_name)
-    value = module if attribute is None else getattr(module, attribute)
-    globals()[name] = value
-    return value
+    def __getattr__(name: str) -> object:
+        """zmq.sugar, zmq.backend and zmq.Stopwatch, imported on first use."""
+        try:
+            module_name, attribute = _LAZY[name]
+        except KeyError:
+            raise AttributeError(f"module 'zmq' has no attribute {name!r}") from None
+        from importlib import import_module
+
+        module = import_module(module_name)
+        value = module if attribute is None else getattr(module, attribute)
+        globals()[name] = value
+        return value
 
 
 def _build_info() -> _ModuleType | None:

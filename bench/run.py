@@ -313,7 +313,7 @@ def evaluate_targets(medians, units):
                 peer, other = fastest_peer(row, better)
                 if peer is None:
                     continue  # no peer runs this workload
-                description = f"{description} ({LABELS[peer]})"
+                description = description.format(peer=LABELS[peer])
             else:
                 other = row.get(kind)
             ours = row.get("ours")

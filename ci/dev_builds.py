@@ -69,9 +69,11 @@ class VariantBuilds:
 class SplitPackages:
     """A meta path finder for the packages of *top* (``zmq``) whose folder
     is found in more than one place on the search path (sys.path, or the
-    parent package's ``__path__``) with an ``__init__.py`` in exactly one:
-    their spec names every such folder, that one first, so each
-    distribution's modules are found (what pkgutil.extend_path did)."""
+    parent package's ``__path__``): the first with an ``__init__.py`` is the
+    package, and its spec names it and every such folder without one, so
+    each distribution's modules are found (what pkgutil.extend_path did).
+    A later folder with an ``__init__.py`` of its own (an installed copy) is
+    shadowed, as it would be without this finder."""
 
     def __init__(self, top="zmq"):
         self.top = top
@@ -89,12 +91,12 @@ class SplitPackages:
         if len(folders) < 2:
             return None
         with_init = [f for f in folders if os.path.isfile(os.path.join(f, "__init__.py"))]
-        if len(with_init) != 1:
+        added = [f for f in folders if f not in with_init]
+        if not with_init or not added:
             return None
-        folders.remove(with_init[0])
         return importlib.util.spec_from_file_location(
             fullname, os.path.join(with_init[0], "__init__.py"),
-            submodule_search_locations=[with_init[0], *folders])
+            submodule_search_locations=[with_init[0], *added])
 
 
 def install(folders):

@@ -1,18 +1,23 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Side-by-side benchmarks: this project, PyZMQ 27 and libzmq's own C tools.
 
-Each implementation runs bench/workloads.py in its own virtual environment
-(all import as ``zmq``). The anyio workloads also run on zmq-anyio 0.4.1
-from PyPI (over PyZMQ), in a venv of its own. Runs alternate between the implementations and
-repeat; the report gives medians and ratios measured in the same run, and
-checks the performance targets of the project's issues. Missed targets are
-reported, never fatal: only errors make this exit non-zero.
+Each implementation runs bench/workloads.py in its own virtual environment,
+all made from one interpreter (--python): this project, PyZMQ 27.2 and
+pyomq 0.27.3 (``import pyomq as zmq``), all from PyPI but this project. The
+anyio workloads also run on zmq-anyio 0.4.1 from PyPI (over PyZMQ), in a
+venv of its own. Runs alternate between the implementations and repeat
+under the same hash seed; the report gives medians and ratios measured in
+the same run, and checks the performance targets of the project's issues.
+Missed targets are reported, never fatal: only this project's errors make
+this exit non-zero (a peer that fails or stalls on a workload is reported
+with the reason).
 
-    python bench/run.py [--scale 1.0] [--repeat 5] [--out bench/results]
+    python bench/run.py [--python python3.12] [--wheelhouse .wheelhouse/draft-py312]
+                        [--scale 1.0] [--repeat 5] [--out bench/results]
 
-Needs the wheels in .wheelhouse/draft and the draft libzmq build in
-.libzmq/draft (bash ci/bench.sh provides both, then runs this). This project
-is measured on that same libzmq build as libzmq's C tools.
+Needs this project's wheels for that interpreter, built on the draft libzmq
+build in .libzmq/draft (bash ci/bench.sh provides both, then runs this).
+This project is measured on that same libzmq build as libzmq's C tools.
 """
 
 import argparse
@@ -20,6 +25,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,21 +34,38 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 WORKLOADS = Path(__file__).resolve().parent / "workloads.py"
+# the CPython of every column: pyomq needs 3.12 or later
+BENCH_PYTHON = "3.12"
 PYZMQ_REQUIREMENT = "pyzmq==27.2.0"
+PYOMQ_REQUIREMENT = "pyomq==0.27.3"
 ZMQ_ANYIO_REQUIREMENT = "zmq-anyio==0.4.1"
+# the Python implementations that take turns on every workload, and the
+# module each imports as zmq (bench/workloads.py reads BENCH_ZMQ_MODULE)
+IMPLEMENTATIONS = ("ours", "pyzmq", "pyomq")
+ZMQ_MODULE = {"pyomq": "pyomq"}
+# what each is called in the report
+LABELS = {"ours": "this project", "pyzmq": "PyZMQ 27", "pyomq": "pyomq 0.27",
+          "c": "libzmq C", "zmq-anyio": "zmq-anyio 0.4.1"}
+# a workload's result must come within this many seconds (times the scale,
+# at least a minute): past it, the implementation stalled
+WORKLOAD_TIMEOUT = 600
 # the workloads that the zmq-anyio venv runs too
 ANYIO_WORKLOADS = re.compile(r"^anyio ")
 
 # the issues' targets (bench/targets.txt)
 TARGETS_FILE = Path(__file__).resolve().parent / "targets.txt"
-# what a workload is compared with, besides another workload of ours
-AGAINST = ("pyzmq", "c", "zmq-anyio")
+# what a workload is compared with, besides another workload of ours;
+# "fastest": the best of every peer measured on that workload
+AGAINST = ("pyzmq", "pyomq", "c", "zmq-anyio", "fastest")
+PEERS = ("pyzmq", "pyomq", "c", "zmq-anyio")
 
 
 def load_targets(path=TARGETS_FILE):
     """[(workload, kind, target, description)]: kind "pyzmq": ours / PyZMQ of
-    the metric; "c": ours / C; "zmq-anyio": ours / zmq-anyio 0.4.1; "self":
-    the workload is a pair (ours, ours other workload)."""
+    the metric; "pyomq": ours / pyomq; "c": ours / C; "zmq-anyio": ours /
+    zmq-anyio 0.4.1; "fastest": ours / the best peer's; "self": the workload
+    is a pair (ours, ours other workload). Workload "*" (with "fastest"):
+    every workload, one target each."""
     targets = []
     for number, line in enumerate(path.read_text().splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -68,10 +91,21 @@ def log(msg):
     print(f"[bench] {msg}", flush=True)
 
 
-def make_venv(path, install_args):
+def python_version(python):
+    return subprocess.run(
+        [str(python), "-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"],
+        capture_output=True, text=True, check=True).stdout.strip()
+
+
+def make_venv(path, base_python, install_args):
+    """A venv at *path* made from *base_python* (made again when it was made
+    from another version) with *install_args* pip-installed."""
     python = path / "bin" / "python"
+    if python.exists() and python_version(python) != python_version(base_python):
+        log(f"{path}: made from another Python, making it again")
+        shutil.rmtree(path)
     if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+        subprocess.run([str(base_python), "-m", "venv", str(path)], check=True)
         subprocess.run([str(python), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
     subprocess.run([str(python), "-m", "pip", "install", "-q", *install_args], check=True)
     return python
@@ -80,32 +114,49 @@ def make_venv(path, install_args):
 def prepare(args):
     # the draft build's wheels: the same libzmq as the C tools and the C
     # proxy, so "ours ÷ C" compares the Python layer and nothing else
-    wheels = sorted((REPO / ".wheelhouse" / "draft").glob("*.whl"))
+    wheels = sorted(Path(args.wheelhouse).glob("*.whl"))
     if not wheels:
-        sys.exit("no wheels in .wheelhouse/draft: run bash ci/bench.sh")
+        sys.exit(f"no wheels in {args.wheelhouse}: run bash ci/bench.sh")
     venvs = REPO / ".venv-bench"
-    # the same third-party packages on both sides, for the workloads that
+    # the same third-party packages in every venv, for the workloads that
     # use them (numpy arrays, Tornado's IOLoop, gevent for zmq.green)
     extras = ["numpy", "tornado", "msgpack", "gevent", "anyio", "trio"]
-    ours = make_venv(venvs / "ours", ["--force-reinstall", "--no-deps", *map(str, wheels)])
+    ours = make_venv(venvs / "ours", args.python,
+                     ["--force-reinstall", "--no-deps", *map(str, wheels)])
     subprocess.run([str(ours), "-m", "pip", "install", "-q", "--find-links",
                     str(wheels[0].parent), *map(str, wheels), *extras], check=True)
-    pyzmq = make_venv(venvs / "pyzmq", [PYZMQ_REQUIREMENT, *extras])
+    pyzmq = make_venv(venvs / "pyzmq", args.python, [PYZMQ_REQUIREMENT, *extras])
+    pyomq = make_venv(venvs / "pyomq", args.python, [PYOMQ_REQUIREMENT, *extras])
     # zmq-anyio brings the PyZMQ it needs (it declares pyzmq)
-    zmq_anyio = make_venv(venvs / "zmq-anyio", [ZMQ_ANYIO_REQUIREMENT, "anyio", "trio"])
-    return {"ours": ours, "pyzmq": pyzmq, "zmq-anyio": zmq_anyio}
+    zmq_anyio = make_venv(venvs / "zmq-anyio", args.python,
+                          [ZMQ_ANYIO_REQUIREMENT, "anyio", "trio"])
+    return {"ours": ours, "pyzmq": pyzmq, "pyomq": pyomq, "zmq-anyio": zmq_anyio}
 
 
-def run_workload(python, name, scale, hash_seed):
+def run_workload(python, name, scale, hash_seed, impl="ours"):
+    """The workload's result in *impl*'s venv: {"value": ...} or {"skipped":
+    reason}; a peer that fails or stalls gets a reason too, this project's
+    failure is an error (ci/release/compare_bench.py calls this too)."""
     # CPython's own speed depends on the string hash seed (pickle.dumps of a
-    # small dict: 400 or 515 ns by seed on the same machine), so both
-    # implementations run a repeat under the same seed, and repeats differ
-    env = dict(os.environ, PYTHONHASHSEED=str(hash_seed))
-    out = subprocess.run(
-        [str(python), str(WORKLOADS), name, "--scale", str(scale)],
-        capture_output=True, text=True, timeout=600, cwd=str(REPO / "bench"), env=env,
-    )
+    # small dict: 400 or 515 ns by seed on the same machine), so every
+    # implementation runs a repeat under the same seed, and repeats differ
+    env = dict(os.environ, PYTHONHASHSEED=str(hash_seed),
+               BENCH_ZMQ_MODULE=ZMQ_MODULE.get(impl, "zmq"))
+    timeout = max(60, WORKLOAD_TIMEOUT * scale)
+    try:
+        out = subprocess.run(
+            [str(python), str(WORKLOADS), name, "--scale", str(scale)],
+            capture_output=True, text=True, timeout=timeout, cwd=str(REPO / "bench"),
+            env=env,
+        )
+    except subprocess.TimeoutExpired:
+        if impl == "ours":
+            raise
+        return {"skipped": f"stalled: no result within {timeout:.0f} s"}
     if out.returncode != 0:
+        if impl != "ours":
+            lines = out.stderr.strip().splitlines() or [f"exit status {out.returncode}"]
+            return {"skipped": f"failed: {lines[-1]}"}
         raise RuntimeError(f"{python} {name} failed:\n{out.stderr[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -203,15 +254,15 @@ def machine_description(pythons):
     versions = {}
     for impl, python in pythons.items():
         out = subprocess.run(
-            [str(python), "-c", "import zmq; print(zmq.pyzmq_version(), zmq.zmq_version())"],
-            capture_output=True, text=True,
-        ).stdout.split()
-        versions[impl] = {"api": out[0], "libzmq": out[1]} if len(out) == 2 else {}
+            [str(python), str(WORKLOADS), "--describe"], capture_output=True, text=True,
+            env=dict(os.environ, BENCH_ZMQ_MODULE=ZMQ_MODULE.get(impl, "zmq")),
+        ).stdout.strip().splitlines()
+        versions[impl] = json.loads(out[-1]) if out else {}
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
         "kernel": platform.release(),
-        "python": platform.python_version(),
+        "python": python_version(pythons["ours"]),
         "versions": versions,
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
@@ -227,9 +278,29 @@ def fmt(value, unit):
     return f"{value:,.0f}"
 
 
+def fastest_peer(row, better):
+    """(peer, its value): the best of the peers measured in *row*."""
+    measured = [(row[peer], peer) for peer in PEERS if row.get(peer)]
+    if not measured:
+        return None, None
+    value, peer = (min if better == "lower" else max)(measured)
+    return peer, value
+
+
+def expand_targets(targets, names):
+    """The targets with workload "*" made one per workload in *names*."""
+    expanded = []
+    for workload, kind, target, description in targets:
+        if workload == "*":
+            expanded += [(name, kind, target, f"{name}: {description}") for name in names]
+        else:
+            expanded.append((workload, kind, target, description))
+    return expanded
+
+
 def evaluate_targets(medians, units):
     rows = []
-    for workload, kind, target, description in TARGETS:
+    for workload, kind, target, description in expand_targets(TARGETS, list(medians)):
         if kind == "self":
             a, b = workload
             ours_a, ours_b = medians.get(a, {}).get("ours"), medians.get(b, {}).get("ours")
@@ -237,10 +308,16 @@ def evaluate_targets(medians, units):
             better = units.get(a, ("", "lower"))[1]
         else:
             row = medians.get(workload, {})
-            ours, other = row.get("ours"), row.get(kind if kind in ("pyzmq", "zmq-anyio")
-                                                    else "c")
-            ratio = ours / other if ours and other else None
             better = units.get(workload, ("", "lower"))[1]
+            if kind == "fastest":
+                peer, other = fastest_peer(row, better)
+                if peer is None:
+                    continue  # no peer runs this workload
+                description = description.format(peer=LABELS[peer])
+            else:
+                other = row.get(kind)
+            ours = row.get("ours")
+            ratio = ours / other if ours and other else None
         if ratio is None:
             met = "not measured"
         elif better == "lower":
@@ -265,7 +342,10 @@ def write_report(out_dir, medians, samples, units, machine, targets, skipped):
         " draft build, as for the C tools);"
         f" PyZMQ {machine['versions'].get('pyzmq', {}).get('api', '?')} from PyPI on its"
         f" bundled libzmq {machine['versions'].get('pyzmq', {}).get('libzmq', '?')};"
-        " C: libzmq's perf tools from the draft build.",
+        f" pyomq {machine['versions'].get('pyomq', {}).get('api', '?')} from PyPI (Rust,"
+        " no libzmq; `import pyomq as zmq`);"
+        " C: libzmq's perf tools from the draft build. Every Python column runs on the"
+        " same interpreter.",
         "",
         "Medians of alternating repeated runs. For costs (ns/op, us) lower is better and a"
         " ratio below 1 means this project is faster; for throughputs (msg/s) higher is"
@@ -284,18 +364,17 @@ def write_report(out_dir, medians, samples, units, machine, targets, skipped):
         "",
         "## All workloads",
         "",
-        "| workload | unit | this project | PyZMQ 27 | libzmq C | ours ÷ PyZMQ | ours ÷ C |",
-        "|---|---|---|---|---|---|---|",
+        "| workload | unit | this project | PyZMQ 27 | pyomq 0.27 | libzmq C"
+        " | ours ÷ PyZMQ | ours ÷ pyomq | ours ÷ C |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, row in medians.items():
         unit = units[name][0]
-        ours, pyzmq, c = row.get("ours"), row.get("pyzmq"), row.get("c")
-        r_py = f"{ours / pyzmq:.2f}" if ours and pyzmq else "–"
-        r_c = f"{ours / c:.2f}" if ours and c else "–"
-        lines.append(
-            f"| {name} | {unit} | {fmt(ours, unit)} | {fmt(pyzmq, unit)} | {fmt(c, unit)}"
-            f" | {r_py} | {r_c} |"
-        )
+        ours = row.get("ours")
+        values = [fmt(row.get(impl), unit) for impl in ("ours", "pyzmq", "pyomq", "c")]
+        ratios = [f"{ours / row[impl]:.2f}" if ours and row.get(impl) else "–"
+                  for impl in ("pyzmq", "pyomq", "c")]
+        lines.append(f"| {name} | {unit} | {' | '.join(values)} | {' | '.join(ratios)} |")
     anyio_rows = [name for name in medians if medians[name].get("zmq-anyio")]
     if anyio_rows:
         lines += [
@@ -315,8 +394,9 @@ def write_report(out_dir, medians, samples, units, machine, targets, skipped):
             lines.append(f"| {name} | {unit} | {fmt(ours, unit)} | {fmt(other, unit)}"
                          f" | {ratio} |")
     if skipped:
-        lines += ["", "Skipped (not installed in that implementation):", ""]
-        lines += [f"- {name} ({impl}): {why}" for (name, impl), why in sorted(skipped.items())]
+        lines += ["", "Not measured, and why (what the implementation said when it was tried):", ""]
+        lines += [f"- {name} ({LABELS[impl]}): {why}"
+                  for (name, impl), why in sorted(skipped.items())]
     lines.append("")
     (out_dir / "latest.md").write_text("\n".join(lines))
     (out_dir / "latest.json").write_text(json.dumps(
@@ -359,12 +439,20 @@ def chart(path, medians, units):
 
 def main():
     parser = argparse.ArgumentParser()
+    parser.add_argument("--python", default=shutil.which(f"python{BENCH_PYTHON}"),
+                        help="the interpreter every implementation's venv is made from"
+                        f" (python{BENCH_PYTHON} on PATH)")
+    parser.add_argument("--wheelhouse", default=os.environ.get(
+                            "ZMQ_WHEELHOUSE", str(REPO / ".wheelhouse" / "draft-py312")),
+                        help="this project's wheels for that interpreter (draft libzmq)")
     parser.add_argument("--scale", type=float, default=1.0, help="work per sample")
     parser.add_argument("--repeat", type=int, default=5, help="samples per implementation")
     parser.add_argument("--out", default=str(REPO / "bench" / "results"))
     parser.add_argument("--only", help="regular expression selecting workloads")
     args = parser.parse_args()
 
+    if not args.python:
+        sys.exit(f"no python{BENCH_PYTHON} on PATH: give --python")
     pythons = prepare(args)
     tools = REPO / ".libzmq" / "draft" / "bin"
     listing = json.loads(subprocess.run(
@@ -372,17 +460,23 @@ def main():
         capture_output=True, text=True, check=True).stdout)
     units = {name: tuple(v) for name, v in listing.items()}
     names = [n for n in units if not args.only or re.search(args.only, n)]
-    samples = {name: {"ours": [], "pyzmq": [], "c": [], "zmq-anyio": []} for name in names}
+    samples = {name: {impl: [] for impl in (*IMPLEMENTATIONS, "c", "zmq-anyio")}
+               for name in names}
     skipped = {}
     for rep in range(args.repeat):
-        order = ["ours", "pyzmq"] if rep % 2 == 0 else ["pyzmq", "ours"]
+        # each implementation goes first in turn
+        shift = rep % len(IMPLEMENTATIONS)
+        order = [*IMPLEMENTATIONS[shift:], *IMPLEMENTATIONS[:shift]]
         for name in names:
             impls = order
             if ANYIO_WORKLOADS.search(name):
                 # PyZMQ has no anyio layer: zmq-anyio takes its turn
-                impls = [impl if impl == "ours" else "zmq-anyio" for impl in order]
+                impls = [impl if impl != "pyzmq" else "zmq-anyio" for impl in order]
             for impl in impls:
-                result = run_workload(pythons[impl], name, args.scale, hash_seed=rep + 1)
+                if (name, impl) in skipped:
+                    continue  # it said why once: not again each repeat
+                result = run_workload(pythons[impl], name, args.scale,
+                                      hash_seed=rep + 1, impl=impl)
                 if "skipped" in result:
                     skipped[(name, impl)] = result["skipped"]
                 else:
@@ -395,7 +489,7 @@ def main():
     if tools.exists() and (not args.only or re.search(args.only, BROKER_WORKLOAD)):
         # zmq-broker (this project) against libzmq's zmq_proxy in C
         units[BROKER_WORKLOAD] = ("msg/s", "higher")
-        samples[BROKER_WORKLOAD] = {"ours": [], "pyzmq": [], "c": [], "zmq-anyio": []}
+        samples[BROKER_WORKLOAD] = {impl: [] for impl in (*IMPLEMENTATIONS, "c", "zmq-anyio")}
         c_proxy = build_c_proxy(tools)
         ours_broker = subprocess.run(
             [str(pythons["ours"]), "-c", "import zmq.devices"], capture_output=True
@@ -411,6 +505,7 @@ def main():
         if not ours_broker:
             skipped[(BROKER_WORKLOAD, "ours")] = "zmq-devices is not installed"
         skipped[(BROKER_WORKLOAD, "pyzmq")] = "PyZMQ has no broker command"
+        skipped[(BROKER_WORKLOAD, "pyomq")] = "pyomq has no broker command"
     medians = {
         name: {impl: statistics.median(v) for impl, v in row.items() if v}
         for name, row in samples.items()

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Benchmark workloads, run by bench/run.py in one interpreter per
-implementation: everything here only does ``import zmq``, so the same code
-measures this project and PyZMQ.
+implementation: everything here uses the module named by BENCH_ZMQ_MODULE
+(``zmq``, the default: this project or PyZMQ; ``pyomq``, which is imported
+as ``import pyomq as zmq``), so the same code measures every implementation.
+Child processes the workloads start inherit the variable.
 
     python workloads.py --list
     python workloads.py WORKLOAD [--scale S]      prints one JSON result
@@ -12,6 +14,7 @@ or {"skipped": "reason"} when the implementation lacks the feature.
 
 import argparse
 import contextlib
+import importlib
 import json
 import os
 import subprocess
@@ -19,7 +22,13 @@ import sys
 import threading
 import time
 
-import zmq
+# the implementation under test, and its modules that stand for this
+# project's zmq.* subpackages where the layout differs
+ZMQ_MODULE = os.environ.get("BENCH_ZMQ_MODULE", "zmq")
+SUBMODULES = {
+    "pyomq": {"zmq.eventloop.zmqstream": "pyomq.zmqstream"},
+}
+zmq = importlib.import_module(ZMQ_MODULE)
 
 WORKLOADS = {}
 
@@ -48,6 +57,11 @@ def round_trip_workloads(prefix, measure, busy_poll_off=True):
 
 class Skip(Exception):
     pass
+
+
+# a workload that waits on an event loop gives up after this long without its
+# result (pyomq's ZMQStream delivers nothing) and says so
+STALL_SECONDS = 20
 
 
 def pair(ctx, kind_a=zmq.PAIR, kind_b=zmq.PAIR, transport="inproc"):
@@ -279,10 +293,7 @@ def zero_copy_tcp_threads_busy(scale):
 
 @workload("zmq.utils.garbage gc.refs, 100 buffers held", "ns/op")
 def garbage_refs(scale):
-    try:
-        from zmq.utils.garbage import gc as zmq_gc
-    except ImportError as e:
-        raise Skip(str(e)) from None
+    zmq_gc = _require("zmq.utils.garbage").gc
     frames = [zmq.Frame(bytearray(100_000), copy=False) for _ in range(100)]
     refs = zmq_gc.refs
     if len(refs) < 100:
@@ -311,11 +322,29 @@ def getsockopt(scale):
     return result
 
 
+@workload("import zmq, fresh process", "ms")
+def import_time(scale):
+    """Best of 9 (or more with the scale) imports of the implementation in a
+    fresh interpreter each, timed inside it: the import alone, not the
+    interpreter's start. Every distribution of this project is installed."""
+    code = (f"import time; t = time.perf_counter(); import {ZMQ_MODULE}; "
+            "print(time.perf_counter() - t)")
+    times = []
+    for _ in range(max(9, int(9 * scale))):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             timeout=60, check=True)
+        times.append(float(out.stdout))
+    return min(times) * 1e3
+
+
 # -- throughput and latency ---------------------------------------------------
 
 
 def _sender(url, size, count):
-    """Runs in a child process: connect and send count messages of size."""
+    """Runs in a child process: connect and send count messages of size,
+    then close once the receiver says (a line on stdin) it has them all:
+    pyomq 0.27.3 drops the messages still queued when a socket closes,
+    whatever its linger."""
     with zmq.Context() as ctx:
         s = ctx.socket(zmq.PUSH)
         s.connect(url)
@@ -323,7 +352,8 @@ def _sender(url, size, count):
         send = s.send
         for _ in range(count):
             send(msg, copy=size < 65536)
-        s.close()  # default linger: flush everything
+        sys.stdin.readline()
+        s.close()
 
 
 def _throughput(scale, size, transport):
@@ -336,7 +366,8 @@ def _throughput(scale, size, transport):
             port = pull.bind_to_random_port("tcp://127.0.0.1")
             url = f"tcp://127.0.0.1:{port}"
             proc = subprocess.Popen(
-                [sys.executable, __file__, "--sender", url, str(size), str(count)]
+                [sys.executable, __file__, "--sender", url, str(size), str(count)],
+                stdin=subprocess.PIPE,
             )
         else:
             url = "inproc://throughput"
@@ -351,7 +382,7 @@ def _throughput(scale, size, transport):
             recv(copy=copy)
         elapsed = time.perf_counter() - t0
         if transport == "tcp":
-            proc.wait(60)
+            proc.communicate(b"done\n", timeout=60)
         else:
             proc.join(60)
         pull.close()
@@ -414,8 +445,11 @@ def _echo(url, count):
 
 
 def _require(module):
-    import importlib
-
+    """The module, or Skip; a zmq.* name means the implementation's own
+    module of that role (pyomq.asyncio for zmq.asyncio)."""
+    if module == "zmq" or module.startswith("zmq."):
+        module = SUBMODULES.get(ZMQ_MODULE, {}).get(module) or (
+            ZMQ_MODULE + module[len("zmq"):])
     try:
         return importlib.import_module(module)
     except ImportError as e:
@@ -458,10 +492,10 @@ def _per_call(n, start):
 
 def _busy_poll_off():
     try:
-        from zmq.eventloop.busypoll import set_busy_poll
-    except ImportError:
-        return  # PyZMQ: never busy-polls
-    set_busy_poll(0)
+        busypoll = _require("zmq.eventloop.busypoll")
+    except Skip:
+        return  # PyZMQ, pyomq: never busy-poll
+    busypoll.set_busy_poll(0)
 
 
 def _asyncio_req_rep(scale, busy_poll=True):
@@ -540,8 +574,10 @@ async def _anyio_pair(kind_a, kind_b):
     """(bound, connected) anyio sockets over tcp, as (socket, send, recv)
     pairs; closed and their context terminated on exit."""
     try:
-        import zmq.anyio as layer
-    except ImportError:
+        layer = _require("zmq.anyio")
+    except Skip:
+        if ZMQ_MODULE != "zmq":
+            raise  # zmq-anyio wraps PyZMQ's sockets only
         layer = None
     if layer is not None:
         with pair_in_new_context(kind_a, kind_b, "tcp", context=layer.Context) as (a, b):
@@ -707,10 +743,12 @@ def asyncio_sparse_cpu(scale):
 def _anyio_sparse_cpu(scale, backend):
     _require("anyio")
     try:
-        import zmq.anyio as layer
-    except ImportError:
+        layer = _require("zmq.anyio")
+    except Skip as e:
+        if ZMQ_MODULE != "zmq":
+            raise
         raise Skip("zmq.anyio is not installed (zmq-anyio's sockets need a started"
-                   " task group per socket: not this workload's shape)") from None
+                   " task group per socket: not this workload's shape)") from e
     return _sparse_cpu(scale, lambda main: _anyio_run(backend, main), layer.Context)
 
 
@@ -753,10 +791,17 @@ def _zmqstream_echo(scale, busy_poll=True):
 
         client_stream.on_recv(on_reply)
         loop.add_callback(lambda: client_stream.send(b"echo"))
+        # about a second's work at full scale: a stream that stops delivering
+        # (pyomq 0.27.3's) ends the run with the reason, not a hang
+        deadline = loop.call_later(STALL_SECONDS, loop.stop)
         loop.start()
+        loop.remove_timeout(deadline)
         server_stream.close()
         client_stream.close()
         loop.close()
+    if "result" not in state:
+        done = count + 50 - state["left"]
+        raise Skip(f"stalled: {done} of {count + 50} echo round trips in {STALL_SECONDS} s")
     return state["result"]
 
 
@@ -960,6 +1005,8 @@ def main(argv=None):
     parser.add_argument("workload", nargs="?")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--list", action="store_true")
+    parser.add_argument("--describe", action="store_true",
+                        help="the implementation's API and libzmq versions")
     parser.add_argument("--sender", nargs=3)
     parser.add_argument("--echo", nargs=2)
     parser.add_argument("--dealer-sender", nargs=3)
@@ -973,6 +1020,10 @@ def main(argv=None):
     if args.dealer_sender:
         _dealer_sender(args.dealer_sender[0], int(args.dealer_sender[1]),
                        int(args.dealer_sender[2]))
+        return 0
+    if args.describe:
+        version = getattr(zmq, "pyomq_version", None) or zmq.pyzmq_version
+        print(json.dumps({"api": version(), "libzmq": zmq.zmq_version()}))
         return 0
     if args.list:
         print(json.dumps({name: [unit, better] for name, (_, unit, better) in WORKLOADS.items()}))

@@ -15,6 +15,12 @@ first on ``sys.meta_path``, so a stray in-place ``.so`` under ``src/`` can
 never be imported instead. The folders are
 listed at interpreter start: a newly built extension is seen by the next
 process.
+
+A second finder joins the packages several distributions share (``zmq``
+itself, ``zmq.utils``): zmq-core's ``src/`` holds their ``__init__.py``, the
+other distributions' ``src/`` folders add modules beside it. Installed from
+wheels they all share one folder, so this is the checkout's business alone:
+``zmq/__init__.py`` does no such scan.
 """
 
 import importlib.machinery
@@ -60,7 +66,43 @@ class VariantBuilds:
         return importlib.util.spec_from_file_location(fullname, location)
 
 
+class SplitPackages:
+    """A meta path finder for the packages of *top* (``zmq``) whose folder
+    is found in more than one place on the search path (sys.path, or the
+    parent package's ``__path__``): the first with an ``__init__.py`` is the
+    package, and its spec names it and every such folder without one, so
+    each distribution's modules are found (what pkgutil.extend_path did).
+    A later folder with an ``__init__.py`` of its own (an installed copy) is
+    shadowed, as it would be without this finder."""
+
+    def __init__(self, top="zmq"):
+        self.top = top
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != self.top and not fullname.startswith(self.top + "."):
+            return None
+        tail = fullname.rpartition(".")[2]
+        folders = []
+        for entry in sys.path if path is None else path:
+            if isinstance(entry, str):
+                folder = os.path.abspath(os.path.join(entry, tail))
+                if os.path.isdir(folder) and folder not in folders:
+                    folders.append(folder)
+        if len(folders) < 2:
+            return None
+        with_init = [f for f in folders if os.path.isfile(os.path.join(f, "__init__.py"))]
+        added = [f for f in folders if f not in with_init]
+        if not with_init or not added:
+            return None
+        return importlib.util.spec_from_file_location(
+            fullname, os.path.join(with_init[0], "__init__.py"),
+            submodule_search_locations=[with_init[0], *added])
+
+
 def install(folders):
-    """Put a finder for *folders*' modules first on sys.meta_path (once)."""
+    """Put a finder for *folders*' modules first on sys.meta_path, and the
+    finder of split packages right after it (once)."""
     if not any(isinstance(f, VariantBuilds) for f in sys.meta_path):
         sys.meta_path.insert(0, VariantBuilds(scan(folders)))
+    if not any(isinstance(f, SplitPackages) for f in sys.meta_path):
+        sys.meta_path.insert(1, SplitPackages())

@@ -5,6 +5,7 @@ of one variant's compiled modules (dev_builds.py)."""
 
 import importlib.machinery
 import io
+import subprocess
 import sys
 
 import pytest
@@ -130,3 +131,33 @@ def test_link_points_the_venv_at_src_and_the_builds(tmp_path, builds):
     assert pth.startswith("import _zmq_dev_builds; _zmq_dev_builds.install(")
     assert str(builds[0]) in pth and str(builds[1]) in pth
     assert (site / "_zmq_dev_builds.py").read_text() == (REPO / "ci" / "dev_builds.py").read_text()
+
+
+def test_split_packages_join_every_src_folder(tmp_path):
+    # zmq-core's src holds zmq/ and zmq/utils/ with their __init__.py; another
+    # distribution's src adds zmq/serial/ and zmq/utils/jsonapi.py
+    core, serial = tmp_path / "core" / "src", tmp_path / "serial" / "src"
+    for path, text in [
+        (core / "zmq" / "__init__.py", "FROM = 'core'\n"),
+        (core / "zmq" / "utils" / "__init__.py", ""),
+        (core / "zmq" / "utils" / "z85.py", ""),
+        (serial / "zmq" / "serial" / "__init__.py", ""),
+        (serial / "zmq" / "utils" / "jsonapi.py", "NAME = 'jsonapi'\n"),
+    ]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    code = (
+        f"import sys; sys.path[:0] = [{str(core)!r}, {str(serial)!r}]; "
+        f"sys.path.insert(0, {str(REPO / 'ci')!r}); import dev_builds; "
+        "dev_builds.install([]); "
+        "import zmq, zmq.serial, zmq.utils.z85, zmq.utils.jsonapi; "
+        "print(zmq.FROM, zmq.utils.jsonapi.NAME, len(zmq.__path__), len(zmq.utils.__path__))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["core", "jsonapi", "2", "2"]
+    finder = dev_builds.SplitPackages()
+    # one folder only (zmq.serial), or outside zmq: left to the usual finders
+    assert finder.find_spec("zmq.serial", [str(core / "zmq"), str(serial / "zmq")]) is None
+    assert finder.find_spec("json") is None

@@ -7,13 +7,11 @@ subpackages to this one (``zmq.serial``, ``zmq.log``, ``zmq.devices``,
 ``zmq.eventloop``, ``zmq.asyncio``).
 """
 
-# Other distributions ship subpackages of zmq from their own src/ folders in a
-# development checkout; extend_path lets imports find them there as well as
-# in a shared site-packages.
-from pkgutil import extend_path
-
-__path__ = extend_path(__path__, __name__)
-
+# Installed, every distribution's subpackages share this folder, so zmq's
+# __path__ is left as it is: no scan of sys.path at import (pkgutil's
+# extend_path cost more than the rest of `import zmq`). A development
+# checkout, with a src/ folder per distribution, joins them with the finder
+# its venv installs (ci/dev_builds.py).
 import os as _os
 from types import ModuleType as _ModuleType
 
@@ -33,6 +31,7 @@ from zmq.core.error import (
     ZMQVersionError,
 )
 from zmq.core.install import distributions as _distributions
+from zmq.core.message import _FINISHED_TRACKER as _FINISHED_TRACKER
 from zmq.core.message import COPY_THRESHOLD, Frame, Message, MessageTracker
 from zmq.core.poll import Poller, select, zmq_poll
 from zmq.core.proxy import device, proxy, proxy_steerable
@@ -48,16 +47,25 @@ from zmq.core.utils import (
     zmq_version_info,
 )
 
-# isort: split
-# PyZMQ's import paths (zmq.sugar.socket.Socket, zmq.backend.Context, ...):
-# modules that name the same objects, loaded with zmq because programs use
-# them as attributes of zmq without importing them
-from zmq import backend as backend
-from zmq import sugar as sugar
-from zmq.sugar.context import SyncContext
-from zmq.sugar.socket import SyncSocket
-from zmq.sugar.stopwatch import Stopwatch
-from zmq.sugar.tracker import _FINISHED_TRACKER as _FINISHED_TRACKER
+# PyZMQ's names for the same classes (zmq.sugar.context and zmq.sugar.socket
+# say so too)
+SyncContext = Context
+SyncSocket = Socket
+
+# PyZMQ's import paths (zmq.sugar.socket.Socket, zmq.backend.Context, ...)
+# are modules that name the same objects. Programs use them as attributes of
+# zmq without importing them, so the first such use loads them (__getattr__
+# below), not `import zmq`, which they would make a tenth slower.
+_LAZY = {
+    "backend": ("zmq.backend", None),
+    "sugar": ("zmq.sugar", None),
+    "Stopwatch": ("zmq.sugar.stopwatch", "Stopwatch"),
+}
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from zmq import backend as backend
+    from zmq import sugar as sugar
+    from zmq.sugar.stopwatch import Stopwatch
 
 # zmq.asyncio, zmq.log, ... come from other distributions: without them, an
 # import says which one to pip install
@@ -112,6 +120,24 @@ def get_library_dirs() -> list[str]:
         site = _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__)))
         return [_os.path.join(site, "zmq_core.libs")]
     return list(getattr(info, "LIBZMQ_LIBRARY_DIRS", []))
+
+
+if not TYPE_CHECKING:
+    # hidden from type checkers, which would take every unknown zmq.name
+    # for this function's result; they see the imports above instead
+
+    def __getattr__(name: str) -> object:
+        """zmq.sugar, zmq.backend and zmq.Stopwatch, imported on first use."""
+        try:
+            module_name, attribute = _LAZY[name]
+        except KeyError:
+            raise AttributeError(f"module 'zmq' has no attribute {name!r}") from None
+        from importlib import import_module
+
+        module = import_module(module_name)
+        value = module if attribute is None else getattr(module, attribute)
+        globals()[name] = value
+        return value
 
 
 def _build_info() -> _ModuleType | None:

@@ -8,10 +8,17 @@ one implementation, zmq-core's Cython modules, so ``zmq.backend`` and
 other backend is refused with an ImportError.
 """
 
+from __future__ import annotations
+
 import os as _os
-from typing import Any
 
 from zmq.backend.select import public_api, select_backend
+
+# typing's names for the annotations only: importing typing would add
+# several ms to `import zmq`
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _choice = _os.environ.get("PYZMQ_BACKEND", "cython")
 if _choice in ("cython", "cffi"):

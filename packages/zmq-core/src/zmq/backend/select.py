@@ -1,8 +1,15 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """``zmq.backend.select``: the names every backend provides, and loading one."""
 
+from __future__ import annotations
+
 from importlib import import_module
-from typing import Any
+
+# typing's names for the annotations only: importing typing would add
+# several ms to `import zmq`
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # what zmq.backend re-exports from the chosen backend
 public_api = [

@@ -9,12 +9,19 @@ The name exists only for this zmq-core's own version; any other gets an
 ImportError naming the extension, both versions and what to reinstall.
 """
 
+from __future__ import annotations
+
 import os
 import sys
 from types import FrameType
-from typing import Any
 
 from zmq.core._version import __version__
+
+# typing's names for the annotations only: importing typing would add
+# several ms to `import zmq`
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # bumped with zmq-core's major version whenever a cdef field or cdef method
 # of a cimportable class changes (also ZMQ_CORE_CAPI_VERSION in capi.pxd)

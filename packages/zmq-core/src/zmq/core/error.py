@@ -6,11 +6,18 @@ own subclass, which the bindings raise so callers can catch them alone:
 EAGAIN -> Again, ETERM -> ContextTerminated, EINTR -> InterruptedSystemCall.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from errno import EAGAIN, EINTR
-from typing import Any, NoReturn
 
 from zmq.core.constants import Errno
+
+# typing's names for the annotations only: importing typing would add
+# several ms to `import zmq`
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 ETERM = Errno.ETERM
 

@@ -6,9 +6,15 @@ zmq.Context and zmq.Socket already map attribute names to options
 and ``set(option, value)`` methods the same behaviour.
 """
 
-from typing import Any
+from __future__ import annotations
 
 from zmq import constants
+
+# typing's names for the annotations only: importing typing would add
+# several ms to `import zmq`
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class AttributeSetter:

@@ -1,19 +1,19 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """``zmq.sugar.version``: the PyZMQ API level and the libzmq version."""
 
-import re
-
 from zmq.core._version import PYZMQ_API_VERSION as __version__
 from zmq.core.utils import zmq_version_info
 
 __revision__ = ""
 
-_parts = re.match(r"(\d+)\.(\d+)\.(\d+)(.*)", __version__)
-assert _parts is not None, __version__
-VERSION_MAJOR = int(_parts.group(1))
-VERSION_MINOR = int(_parts.group(2))
-VERSION_PATCH = int(_parts.group(3))
-VERSION_EXTRA = _parts.group(4).lstrip(".")
+# "27.2.0", or "27.2.0.dev0" / "27.2.0dev" for a development version (parsed
+# without re, whose import would cost more than the rest of this module)
+_major, _minor, _rest = __version__.split(".", 2)
+_patch_len = len(_rest) - len(_rest.lstrip("0123456789"))
+VERSION_MAJOR = int(_major)
+VERSION_MINOR = int(_minor)
+VERSION_PATCH = int(_rest[:_patch_len])
+VERSION_EXTRA = _rest[_patch_len:].lstrip(".")
 # a development version sorts after every release of the same x.y.z
 version_info = (VERSION_MAJOR, VERSION_MINOR, VERSION_PATCH) + (
     (float("inf"),) if VERSION_EXTRA else ()

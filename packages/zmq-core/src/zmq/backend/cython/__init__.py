@@ -1,10 +1,16 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """``zmq.backend.cython``: zmq-core's Cython objects under PyZMQ's path."""
 
-from typing import Any
+from __future__ import annotations
 
 from zmq.backend.cython import _zmq
 from zmq.backend.cython._zmq import *  # noqa: F403
+
+# typing's names for the annotations only: importing typing would add
+# several ms to `import zmq`
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 Message = _zmq.Frame
 

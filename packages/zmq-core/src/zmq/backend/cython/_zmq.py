@@ -3,7 +3,7 @@
 names are the ones ``zmq`` takes from zmq-core's per-object Cython modules
 (imported from ``zmq``, which binds them before it loads this path)."""
 
-from typing import Any
+from __future__ import annotations
 
 from zmq import (
     IPC_PATH_MAX_LEN,
@@ -21,6 +21,12 @@ from zmq import (
     zmq_poll,
     zmq_version_info,
 )
+
+# typing's names for the annotations only: importing typing would add
+# several ms to `import zmq`
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "IPC_PATH_MAX_LEN",

@@ -6,11 +6,18 @@ that says what to install, instead of a bare "No module named"; a PyZMQ
 module that none ships (``zmq._future``) says so and names what to use.
 """
 
-import importlib.abc
+from __future__ import annotations
+
 import sys
-from collections.abc import Sequence
-from importlib.machinery import ModuleSpec
-from types import ModuleType
+
+# for the annotations only: importlib.abc alone (the finders' base class)
+# pulls importlib.resources, tempfile and more into `import zmq`, typing
+# several ms more
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from importlib.machinery import ModuleSpec
+    from types import ModuleType
 
 # module (and everything under it) -> the distribution that ships it
 SHIPPED_BY = {
@@ -46,9 +53,11 @@ def distribution_of(module: str) -> str | None:
     return None
 
 
-class _MissingDistributionFinder(importlib.abc.MetaPathFinder):
+class _MissingDistributionFinder:
     """Last on sys.meta_path: consulted only when no installed distribution
-    provided the module, and then names the one to install."""
+    provided the module, and then names the one to install. (A meta path
+    finder is any object with find_spec; importlib.abc.MetaPathFinder as a
+    base would add only its import time.)"""
 
     def find_spec(self, fullname: str, path: Sequence[str] | None = None,
                   target: ModuleType | None = None) -> ModuleSpec | None:

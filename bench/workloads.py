@@ -697,8 +697,7 @@ def _sparse_cpu(scale, run, context_class):
     go = threading.Event()
 
     def produce(url):
-        with contextlib.closing(zmq.Context()) as ctx, \
-                contextlib.closing(ctx.socket(zmq.PUSH)) as push:
+        with zmq.Context() as ctx, ctx.socket(zmq.PUSH) as push:
             push.linger = 1000
             push.connect(url)
             if not go.wait(30):

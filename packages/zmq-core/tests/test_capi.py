@@ -180,6 +180,10 @@ def zmq_core_with_next_capi(tmp_path):
     """A copy of this zmq-core standing for one built with the next C-API
     version: capi.py says so, and its own extensions ask for the next
     marker (the name is a plain C string in them, patched in place)."""
+    if not any((ZMQ_DIR / "core").glob("*.so")):
+        # ci/dev.sh's venv imports the compiled modules from .dev/<variant>/,
+        # not from beside the sources: there is nothing here to copy
+        pytest.skip("zmq-core's compiled modules are not in its package folder")
     site = tmp_path / "site"
     shutil.copytree(ZMQ_DIR, site / "zmq", ignore=shutil.ignore_patterns("__pycache__"))
     current = zmq.core.capi.CAPI_VERSION

@@ -296,9 +296,9 @@ cdef class Frame:
         if track:
             self.tracker = _new_tracker()
             zerocopy._init_msg_zero_copy(&self.zmq_msg, &view, self.tracker,
-                                         &self.tracker._pending)
+                                         &self.tracker._pending, True)
         else:
-            zerocopy._init_msg_zero_copy(&self.zmq_msg, &view, None, NULL)
+            zerocopy._init_msg_zero_copy(&self.zmq_msg, &view, None, NULL, True)
         self._data = data
 
     def __dealloc__(self):

@@ -72,14 +72,14 @@ cdef enum:
 cdef inline bint _shares_bytes(Socket sock, Py_ssize_t size, bint copy) noexcept:
     # whether send() hands a bytes object of `size` to libzmq without copying
     # it. Bytes never change, so with copy=True sharing large ones is as good
-    # as a copy (when no inproc peer could receive the very buffer and write
-    # into it through a Frame), and spares the allocation of a large libzmq
-    # buffer per message (with the receiver's own allocation, glibc gave both
-    # back to the OS after every message: hundreds of page faults each)
+    # as a copy, and spares the allocation of a large libzmq buffer per
+    # message (with the receiver's own allocation, glibc gave both back to
+    # the OS after every message: hundreds of page faults each). Over inproc
+    # the receiver gets the very memory: recv() returns the sent bytes object
+    # itself and a received Frame over it is read-only (zerocopy._shared_readonly).
     if copy:
         # small ones first: the common send() of bytes reads nothing else
-        return (size >= _SHARED_BYTES_MIN and not sock._maybe_inproc
-                and size >= sock.copy_threshold)
+        return size >= _SHARED_BYTES_MIN and size >= sock.copy_threshold
     return size >= sock.copy_threshold
 
 cdef inline bytes _utf8_bytes(object value, str what):
@@ -762,10 +762,11 @@ cdef class Socket:
                 return None
         # zero-copy: libzmq shares the buffer and releases the view when done
         if tracker is None:
-            zerocopy._init_msg_zero_copy(&msg, &view, None, NULL)
+            zerocopy._init_msg_zero_copy(&msg, &view, None, NULL, self._maybe_inproc)
         else:
             zerocopy._init_msg_zero_copy(&msg, &view, tracker,
-                                         &(<MessageTracker>tracker)._pending)
+                                         &(<MessageTracker>tracker)._pending,
+                                         self._maybe_inproc)
         try:
             self._send_msg(&msg, flags)
         except BaseException:
@@ -898,11 +899,19 @@ cdef class Socket:
 
     cdef object _recv_bytes(self, int flags, bint *more):
         cdef libzmq.zmq_msg_t msg
+        cdef size_t size
         libzmq.zmq_msg_init(&msg)
         try:
             self._recv_msg(&msg, flags)
-            result = PyBytes_FromStringAndSize(<char *>libzmq.zmq_msg_data(&msg),
-                                               libzmq.zmq_msg_size(&msg))
+            size = libzmq.zmq_msg_size(&msg)
+            result = None
+            if size >= _SHARED_BYTES_MIN and self._maybe_inproc:
+                result = zerocopy._shared_readonly(libzmq.zmq_msg_data(&msg), size)
+                if not (PyBytes_CheckExact(result)
+                        and PyBytes_AS_STRING(result) == <char *>libzmq.zmq_msg_data(&msg)):
+                    result = None
+            if result is None:
+                result = PyBytes_FromStringAndSize(<char *>libzmq.zmq_msg_data(&msg), size)
             if more != NULL:
                 more[0] = libzmq.zmq_msg_more(&msg)
         finally:
@@ -911,9 +920,19 @@ cdef class Socket:
 
     cdef Frame _recv_frame(self, int flags, bint track):
         cdef Frame frame = Frame.__new__(Frame)
+        cdef size_t size
+        cdef object shared
         frame._initialised = True  # holds a message: __init__ must not replace it
         self._recv_msg(&frame.zmq_msg, flags)
         frame.more = libzmq.zmq_msg_more(&frame.zmq_msg)
+        size = libzmq.zmq_msg_size(&frame.zmq_msg)
+        if size >= _SHARED_BYTES_MIN and self._maybe_inproc:
+            shared = zerocopy._shared_readonly(libzmq.zmq_msg_data(&frame.zmq_msg), size)
+            if shared is not None:
+                # the sender's read-only memory: keep it so (and Frame.bytes
+                # returns a shared bytes object as it is)
+                frame._readonly = True
+                frame._data = shared
         if track:
             frame.tracker = _finished_tracker()
         return frame

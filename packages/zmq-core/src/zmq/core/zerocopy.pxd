@@ -27,8 +27,17 @@ cdef extern from *:
 # memory; once it is done, `view` is released, `*pending` (a tracker's
 # counter, or NULL) counted down and `tracker` (kept alive until then, or
 # None) dropped. On failure `view` is released too and an exception is set.
+# `findable`: a read-only view may be found by _shared_readonly (for
+# messages that may cross an inproc pipe).
 cdef int _init_msg_zero_copy(libzmq.zmq_msg_t *msg, Py_buffer *view, object tracker,
-                             int *pending) except -1
+                             int *pending, bint findable=*) except -1
+
+# The object whose read-only memory a live zero-copy message made findable
+# shares at exactly (data, size), or None. A message received over inproc
+# carries the sender's memory: bytes can be returned as they are, and a
+# Frame over them must stay read-only. Needs the GIL and the received
+# message still open; costs one atomic load while no such message lives.
+cdef object _shared_readonly(const void *data, size_t size)
 
 # Drop the Python references of the buffers libzmq has released (a lock-free
 # check when there are none); needs the GIL.

@@ -33,11 +33,13 @@ cdef extern from "zero_copy_release.h" nogil:
         zs_node *released_next
         uint64_t id
         int *pending
+        int readonly
     zs_node zs_live
     long zs_live_count
     int zs_reaper_started
     void zs_init()
-    void zs_hold(zs_node *node, int *pending)
+    void zs_hold(zs_node *node, int *pending, int readonly)
+    bint zs_any_readonly_live()
     void zs_release(zs_node *node)
     bint zs_has_released()
     zs_node *zs_take_released()
@@ -223,7 +225,7 @@ cdef void _release_zero_copy(void *data, void *vhint) noexcept nogil:
 
 
 cdef int _init_msg_zero_copy(libzmq.zmq_msg_t *msg, Py_buffer *view, object tracker,
-                             int *pending) except -1:
+                             int *pending, bint findable=False) except -1:
     cdef _ZeroCopyHint *hint
     _drain_if_released()
     if not zs_reaper_started:
@@ -245,5 +247,26 @@ cdef int _init_msg_zero_copy(libzmq.zmq_msg_t *msg, Py_buffer *view, object trac
     if tracker is not None:
         Py_INCREF(tracker)
         hint.tracker = <PyObject *>tracker
-    zs_hold(&hint.node, pending)
+    zs_hold(&hint.node, pending, findable and view.readonly)
     return 0
+
+
+cdef object _shared_readonly(const void *data, size_t size):
+    # the live messages of one inproc pipe are found in the order they
+    # were sent, oldest first: the one received now is usually the first
+    cdef zs_node *node
+    cdef _ZeroCopyHint *hint
+    cdef PyObject *found = NULL
+    if not zs_any_readonly_live():
+        return None
+    zs_lock_live()
+    node = zs_live.next
+    while node != &zs_live:
+        hint = <_ZeroCopyHint *>node
+        if node.readonly and hint.view.buf == data and <size_t>hint.view.len == size:
+            found = <PyObject *>hint.view.obj
+            break
+        node = node.next
+    zs_unlock_live()
+    # the caller's message keeps the node, and so the object, alive
+    return <object>found if found != NULL else None

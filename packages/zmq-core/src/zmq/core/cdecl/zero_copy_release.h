@@ -30,15 +30,19 @@ typedef struct zs_node {
     struct zs_node *released_next; /* in the released list afterwards */
     uint64_t id;
     int *pending;                  /* the tracker's counter, or NULL */
+    int readonly;                  /* shares a read-only buffer (zs_readonly_live) */
 } zs_node;
 
 static pthread_mutex_t zs_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t zs_released_cond;  /* the reaper waits on it */
 static pthread_cond_t zs_tracker_cond;   /* tracker.wait() waits on it */
-static zs_node zs_live = {&zs_live, &zs_live, NULL, 0, NULL};
+static zs_node zs_live = {&zs_live, &zs_live, NULL, 0, NULL, 0};
 static zs_node *zs_released = NULL;
 static uint64_t zs_next_id = 1;
 static long zs_live_count = 0;
+/* live nodes with `readonly` set: while 0, a receiver need not look for the
+   object it may share (read without the lock) */
+static long zs_readonly_live = 0;
 static int zs_tracker_waiters = 0;
 static int zs_reaper_waiting = 0;
 static int zs_stopping = 0;
@@ -75,11 +79,14 @@ static void zs_init(void)
 }
 
 /* With the GIL: libzmq now holds the message of `node`. */
-static inline void zs_hold(zs_node *node, int *pending)
+static inline void zs_hold(zs_node *node, int *pending, int readonly)
 {
     pthread_mutex_lock(&zs_lock);
     node->id = zs_next_id++;
     node->pending = pending;
+    node->readonly = readonly;
+    if (readonly)
+        __atomic_store_n(&zs_readonly_live, zs_readonly_live + 1, __ATOMIC_RELAXED);
     node->released_next = NULL;
     if (pending != NULL)
         (*pending)++;
@@ -99,6 +106,8 @@ static inline void zs_release(zs_node *node)
     node->prev->next = node->next;
     node->next->prev = node->prev;
     zs_live_count--;
+    if (node->readonly)
+        __atomic_store_n(&zs_readonly_live, zs_readonly_live - 1, __ATOMIC_RELAXED);
     was_empty = zs_released == NULL;
     node->released_next = zs_released;
     __atomic_store_n(&zs_released, node, __ATOMIC_RELEASE);
@@ -111,6 +120,12 @@ static inline void zs_release(zs_node *node)
 
 /* True if released nodes wait for their Python references to be dropped:
  * a lock-free check, cheap enough for every send. */
+/* True if some live message shares a read-only buffer (lock-free). */
+static inline int zs_any_readonly_live(void)
+{
+    return __atomic_load_n(&zs_readonly_live, __ATOMIC_RELAXED) != 0;
+}
+
 static inline int zs_has_released(void)
 {
     return __atomic_load_n(&zs_released, __ATOMIC_RELAXED) != NULL;

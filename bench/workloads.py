@@ -218,8 +218,8 @@ def zero_copy_1mib(scale):
 COPY_SIZES = {"64 kB": 64 * 1024, "256 kB": 256 * 1024, "1 MiB": 1 << 20, "4 MiB": 4 << 20}
 
 
-def _copied_round_trip(scale, size):
-    with pair_in_new_context() as (a, b):
+def _copied_round_trip(scale, size, transport):
+    with pair_in_new_context(transport=transport) as (a, b):
         data = b"c" * size
         send, recv = b.send, a.recv
         n = max(50, int(200_000_000 * scale / size))
@@ -229,7 +229,10 @@ def _copied_round_trip(scale, size):
 
 for _label, _size in COPY_SIZES.items():
     workload(f"send+recv {_label}, copy", "ns/op")(
-        lambda scale, size=_size: _copied_round_trip(scale, size)
+        lambda scale, size=_size: _copied_round_trip(scale, size, "inproc")
+    )
+    workload(f"send+recv {_label}, copy, tcp", "ns/op")(
+        lambda scale, size=_size: _copied_round_trip(scale, size, "tcp")
     )
 
 

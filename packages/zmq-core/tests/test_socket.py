@@ -101,6 +101,26 @@ def test_rcvtimeo_raises_again_after_the_timeout(ctx):
     assert 0.15 < elapsed < 3
 
 
+def test_recv_after_a_recv_that_waited_keeps_flags_and_timeout(pair):
+    # a recv() that had to wait makes the next one skip its first attempt
+    # without waiting: NOBLOCK, RCVTIMEO and a waiting message still behave
+    a, b = pair(zmq.PAIR, zmq.PAIR)
+    a.rcvtimeo = 50
+    for _ in range(3):
+        with pytest.raises(zmq.Again):
+            a.recv()
+        with pytest.raises(zmq.Again):
+            a.recv(zmq.NOBLOCK)
+    with pytest.raises(zmq.Again):
+        a.recv()
+    b.send(b"waiting already")
+    assert a.recv() == b"waiting already"
+    with pytest.raises(zmq.Again):
+        a.recv_multipart()
+    b.send_multipart([b"x", b"y"])
+    assert a.recv_multipart(copy=False)[1].bytes == b"y"
+
+
 def test_sndtimeo_raises_again_without_peer(ctx):
     s = configure(ctx.socket(zmq.PUSH), timeout_ms=100)
     s.bind("inproc://no-peer")

@@ -33,6 +33,9 @@ cdef class Socket:
     # socket this object cannot see): an inproc peer receives the very
     # buffer sent, so copy=True sends must then really copy
     cdef bint _maybe_inproc
+    # the last blocking recv() had to wait: the next one skips the attempt
+    # without waiting (a wasted poll(2) in libzmq), see _recv_msg
+    cdef bint _recv_waits
     cdef dict __dict__
     cdef object __weakref__
 

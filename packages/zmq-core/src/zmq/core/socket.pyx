@@ -69,6 +69,10 @@ cdef enum:
     _SHARED_BYTES_MIN = 65536
 
 
+# a recv() that took longer than this (seconds) waited for its message
+cdef double _RECV_WAITED = 5e-6
+
+
 cdef inline bint _shares_bytes(Socket sock, Py_ssize_t size, bint copy) noexcept:
     # whether send() hands a bytes object of `size` to libzmq without copying
     # it. Bytes never change, so with copy=True sharing large ones is as good
@@ -136,14 +140,17 @@ cdef int _recv_msg_op(void *handle, void *msg, size_t size, int flags) noexcept 
 
 
 cdef int _retry_transfer(Socket sock, _transfer_op op, void *data, size_t size, int flags,
-                         short event) except -1:
-    # after a first non-blocking attempt failed: raise, or retry as flags
-    # and SNDTIMEO/RCVTIMEO allow (blocking in libzmq without the GIL when
-    # there is no timeout); returns the op's result
+                         short event, bint tried=True) except -1:
+    # after a first non-blocking attempt failed (or, `tried` False, instead
+    # of it): raise, or retry as flags and SNDTIMEO/RCVTIMEO allow (blocking
+    # in libzmq without the GIL when there is no timeout); returns the op's
+    # result
     cdef double deadline = 0.0
     cdef int rc = -1
     while rc < 0:
-        sock._retry_or_raise(flags)
+        if tried:
+            sock._retry_or_raise(flags)
+        tried = True
         if sock._wait(event, &deadline):
             with nogil:
                 rc = op(sock.handle, data, size, flags)
@@ -892,8 +899,18 @@ cdef class Socket:
         cdef int rc
         if self._closed:
             raise_errno(libzmq.ENOTSOCK)
+        cdef double started
+        if self._recv_waits and not flags & libzmq.ZMQ_DONTWAIT:
+            # the last recv() waited, this one likely will: a first attempt
+            # without waiting would cost libzmq a poll(2) for nothing (REQ/REP
+            # latency). If this one did not wait long, the next tries first
+            started = _now()
+            rc = _retry_transfer(self, _recv_msg_op, msg, 0, flags, libzmq.ZMQ_POLLIN, False)
+            self._recv_waits = _now() - started > _RECV_WAITED
+            return rc
         rc = libzmq.zmq_msg_recv(msg, self.handle, flags | libzmq.ZMQ_DONTWAIT)
         if rc < 0:
+            self._recv_waits = not flags & libzmq.ZMQ_DONTWAIT
             rc = _retry_transfer(self, _recv_msg_op, msg, 0, flags, libzmq.ZMQ_POLLIN)
         return rc
 

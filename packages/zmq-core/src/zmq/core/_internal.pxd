@@ -25,6 +25,20 @@ cdef bint _exiting
 cdef void _set_exiting() noexcept
 
 
+# The calling thread's wake-up fd (an eventfd, made on first use, closed
+# when the thread ends; a forked child makes its own): a thread waiting on a
+# socket polls it beside the socket's ZMQ_FD, and whoever needs that thread
+# to look again (another thread's operation on the socket, close()) writes
+# to it. -1 with an OSError set if none can be made.
+cdef int _thread_wake_fd() except -1
+
+# Wait up to timeout_ms (-1: forever) for any of fds[0..n) to be readable,
+# without the GIL; the last fd is the thread's wake fd, drained if it fired.
+# Returns > 0 if one fired, 0 on timeout; a signal runs Python's handlers
+# (which may raise) and returns 1, so that the caller looks again.
+cdef int _wait_fds(int *fds, int n, long timeout_ms) except -1
+
+
 cdef inline double _now() noexcept nogil:
     # a monotonic clock, in seconds
     cdef timespec ts

@@ -4,7 +4,109 @@
 inlined, and the interpreter-exit flag every module reads."""
 
 from cpython.buffer cimport PyObject_CheckBuffer, PyObject_GetBuffer
+from cpython.exc cimport PyErr_CheckSignals, PyErr_SetFromErrno
+from libc.errno cimport EINTR, errno
 from libc.stdint cimport uintptr_t
+from libc.stdlib cimport free, malloc
+
+
+cdef extern from *:
+    """
+    #include <poll.h>
+    #include <pthread.h>
+    #include <stdint.h>
+    #include <stdlib.h>
+    #include <sys/eventfd.h>
+    #include <unistd.h>
+
+    /* one eventfd per thread, made on first use and closed at thread exit
+       (the key's value is fd + 1). A forked child's one thread drops the
+       parent's (still the parent's to use) and makes its own. */
+    static pthread_key_t zs_wake_key;
+    static pthread_once_t zs_wake_once = PTHREAD_ONCE_INIT;
+
+    static void zs_wake_free(void *p) { close((int)(intptr_t)p - 1); }
+
+    static void zs_wake_after_fork(void)
+    {
+        void *p = pthread_getspecific(zs_wake_key);
+        if (p != NULL) {
+            close((int)(intptr_t)p - 1);
+            pthread_setspecific(zs_wake_key, NULL);
+        }
+    }
+
+    static void zs_wake_key_init(void)
+    {
+        pthread_key_create(&zs_wake_key, zs_wake_free);
+        pthread_atfork(NULL, NULL, zs_wake_after_fork);
+    }
+
+    static int zs_thread_wake_fd(void)
+    {
+        void *p;
+        int fd;
+        pthread_once(&zs_wake_once, zs_wake_key_init);
+        p = pthread_getspecific(zs_wake_key);
+        if (p != NULL)
+            return (int)(intptr_t)p - 1;
+        fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (fd >= 0 && pthread_setspecific(zs_wake_key, (void *)(intptr_t)(fd + 1)) != 0) {
+            close(fd);
+            return -1;
+        }
+        return fd;
+    }
+
+    /* poll fds[0..n) for reading; the last one is the wake fd: drained */
+    static int zs_poll_fds(const int *fds, int n, long timeout_ms, int *err)
+    {
+        struct pollfd stack[8];
+        struct pollfd *p = n <= 8 ? stack : (struct pollfd *)malloc(n * sizeof(struct pollfd));
+        uint64_t count;
+        int i, rc;
+        if (p == NULL) {
+            *err = ENOMEM;
+            return -1;
+        }
+        for (i = 0; i < n; i++) {
+            p[i].fd = fds[i];
+            p[i].events = POLLIN;
+            p[i].revents = 0;
+        }
+        rc = poll(p, n, timeout_ms < 0 ? -1 : (int)timeout_ms);
+        *err = errno;
+        if (rc > 0 && p[n - 1].revents)
+            (void)!read(fds[n - 1], &count, sizeof(count));
+        if (p != stack)
+            free(p);
+        return rc;
+    }
+    """
+    int zs_thread_wake_fd() nogil
+    int zs_poll_fds(const int *fds, int n, long timeout_ms, int *err) nogil
+
+
+cdef int _thread_wake_fd() except -1:
+    cdef int fd = zs_thread_wake_fd()
+    if fd < 0:
+        PyErr_SetFromErrno(OSError)
+        return -1
+    return fd
+
+
+cdef int _wait_fds(int *fds, int n, long timeout_ms) except -1:
+    cdef int rc, err = 0
+    with nogil:
+        rc = zs_poll_fds(fds, n, timeout_ms, &err)
+    if rc >= 0:
+        return rc
+    if err == EINTR:
+        PyErr_CheckSignals()
+        return 1
+    errno = err
+    PyErr_SetFromErrno(OSError)
+    return -1
 
 
 cdef void _set_exiting() noexcept:

@@ -2,13 +2,162 @@
 # cython: language_level=3, embedsignature=True
 """Waiting on several sockets and file descriptors: zmq_poll, Poller, select."""
 
+from cpython.exc cimport PyErr_CheckSignals, PyErr_SetFromErrno
+from libc.errno cimport EINTR, errno
 from libc.stdlib cimport free, malloc
 
-from zmq.core._internal cimport _poll_items, _socket_pollitem
+from zmq.core._internal cimport _ms_left, _now, _poll_items, _socket_pollitem, _thread_wake_fd
 from zmq.core.cdecl.pytype cimport allow_class_attributes
 from zmq.core.error cimport raise_errno
 from zmq.core.cdecl cimport libzmq
 from zmq.core.socket cimport Socket
+
+
+cdef extern from "<poll.h>" nogil:
+    struct pollfd:
+        int fd
+        short events
+        short revents
+    short POLLIN, POLLOUT, POLLERR, POLLPRI
+    int poll(pollfd *fds, unsigned long nfds, int timeout)
+
+
+cdef extern from "<unistd.h>" nogil:
+    ssize_t read(int fd, void *buf, size_t count)
+
+
+cdef short _to_poll_events(short zmq_events) noexcept:
+    # zmq_poll's flags for a plain fd, as poll(2)'s
+    cdef short events = 0
+    if zmq_events & libzmq.ZMQ_POLLIN:
+        events |= POLLIN
+    if zmq_events & libzmq.ZMQ_POLLOUT:
+        events |= POLLOUT
+    if zmq_events & libzmq.ZMQ_POLLERR:
+        events |= POLLERR
+    if zmq_events & libzmq.ZMQ_POLLPRI:
+        events |= POLLPRI
+    return events
+
+
+cdef short _to_zmq_events(short revents) noexcept:
+    cdef short events = 0
+    if revents & POLLIN:
+        events |= libzmq.ZMQ_POLLIN
+    if revents & POLLOUT:
+        events |= libzmq.ZMQ_POLLOUT
+    if revents & (POLLERR | POLLHUP_NVAL):
+        events |= libzmq.ZMQ_POLLERR
+    if revents & POLLPRI:
+        events |= libzmq.ZMQ_POLLPRI
+    return events
+
+
+cdef extern from *:
+    """
+    #define ZMQ_STACK_POLLHUP_NVAL (POLLHUP | POLLNVAL)
+    """
+    short POLLHUP_NVAL "ZMQ_STACK_POLLHUP_NVAL"
+
+
+cdef int _poll_objects(libzmq.zmq_pollitem_t *items, list objs, int n,
+                       long timeout_ms) except -1:
+    """zmq_poll's work, done so that other threads may use (and close) the
+    sockets meanwhile: every libzmq call holds the GIL, and the wait is on
+    the sockets' ZMQ_FDs and this thread's wake fd, as a waiter of each
+    socket (Socket._wake_fds). Fills revents; returns how many are ready.
+    Falls back to zmq_poll for thread-safe (draft) sockets, which have no
+    ZMQ_FD."""
+    cdef pollfd *fds
+    cdef int i, ready, rc, err, zmq_fd, events
+    cdef size_t size
+    cdef Socket sock
+    cdef double deadline = _now() + timeout_ms / 1000.0
+    cdef unsigned long long drained
+    cdef int wake_fd
+    cdef list keys
+    fds = <pollfd *>malloc(sizeof(pollfd) * (n + 1))
+    if fds == NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            if items[i].socket == NULL:
+                fds[i].fd = items[i].fd
+                fds[i].events = _to_poll_events(items[i].events)
+            else:
+                size = sizeof(int)
+                if libzmq.zmq_getsockopt(items[i].socket, libzmq.ZMQ_FD, &zmq_fd, &size) != 0:
+                    return _poll_items(items, n, timeout_ms)
+                fds[i].fd = zmq_fd
+                fds[i].events = POLLIN  # it reads ready on any change
+        wake_fd = _thread_wake_fd()
+        fds[n].fd = wake_fd
+        fds[n].events = POLLIN
+        keys = [None] * n
+        while True:
+            ready = 0
+            # sockets first, as zmq_poll does: ZMQ_EVENTS reads libzmq's
+            # commands, so that each FD signals the next change
+            for i in range(n):
+                items[i].revents = 0
+                if items[i].socket == NULL:
+                    continue
+                sock = <Socket>objs[i]
+                if sock._closed:
+                    raise_errno(libzmq.ENOTSOCK)
+                size = sizeof(int)
+                if libzmq.zmq_getsockopt(items[i].socket, libzmq.ZMQ_EVENTS, &events, &size) != 0:
+                    raise_errno(libzmq.zmq_errno())
+                if sock._waiters:
+                    sock._wake_waiters()
+                items[i].revents = events & items[i].events
+                if items[i].revents:
+                    ready += 1
+            if ready:
+                timeout_ms = 0  # only the plain fds' state is still wanted
+            for i in range(n):
+                sock = None
+                if items[i].socket != NULL:
+                    sock = <Socket>objs[i]
+                    keys[i] = wake_fd << 2 | (items[i].events & 3)
+                    if sock._wake_fds is None:
+                        sock._wake_fds = []
+                    sock._wake_fds.append(keys[i])
+                    sock._waiters += 1
+                fds[i].revents = 0
+            fds[n].revents = 0
+            try:
+                with nogil:
+                    rc = poll(fds, n + 1, timeout_ms)
+                    err = errno
+            finally:
+                for i in range(n):
+                    if items[i].socket != NULL:
+                        sock = <Socket>objs[i]
+                        sock._waiters -= 1
+                        sock._wake_fds.remove(keys[i])
+            if fds[n].revents:
+                read(wake_fd, &drained, sizeof(drained))
+            if rc < 0:
+                if err != EINTR:
+                    errno = err
+                    PyErr_SetFromErrno(OSError)
+                PyErr_CheckSignals()
+            for i in range(n):
+                if items[i].socket == NULL and fds[i].revents:
+                    items[i].revents = _to_zmq_events(fds[i].revents) & (
+                        items[i].events | libzmq.ZMQ_POLLERR)
+                    if items[i].revents:
+                        ready += 1
+                elif items[i].socket != NULL and (<Socket>objs[i])._closed:
+                    # closed by another thread while this one waited
+                    raise_errno(libzmq.ENOTSOCK)
+            if ready or timeout_ms == 0:
+                return ready
+            if timeout_ms > 0:
+                timeout_ms = _ms_left(deadline)
+    finally:
+        free(fds)
 
 
 cdef int _fill_item(libzmq.zmq_pollitem_t *item, object obj, int events) except -1:
@@ -56,7 +205,7 @@ def zmq_poll(sockets, timeout=-1):
         for i in range(n):
             obj, events = entries[i]
             _fill_item(&items[i], obj, events)
-        _poll_items(items, n, _timeout_ms(timeout))
+        _poll_objects(items, [e[0] for e in entries], n, _timeout_ms(timeout))
         # sockets come back as themselves, anything else as its int fd (as
         # select.poll and PyZMQ report them)
         return [(entries[i][0] if items[i].socket != NULL else items[i].fd, items[i].revents)
@@ -150,7 +299,7 @@ cdef class Poller:
                 if self._items[i].socket != NULL and (<Socket>self._objs[i])._closed:
                     raise_errno(libzmq.ENOTSOCK)
                 self._items[i].revents = 0
-        _poll_items(self._items, n, _timeout_ms(timeout))
+        _poll_objects(self._items, self._objs, n, _timeout_ms(timeout))
         for i in range(n):
             if self._items[i].revents:
                 # a registered fd or file object is reported by its int fd

@@ -33,9 +33,13 @@ cdef class Socket:
     # socket this object cannot see): an inproc peer receives the very
     # buffer sent, so copy=True sends must then really copy
     cdef bint _maybe_inproc
-    # the last blocking recv() had to wait: the next one skips the attempt
-    # without waiting (a wasted poll(2) in libzmq), see _recv_msg
-    cdef bint _recv_waits
+    # threads waiting on this socket (in _wait or poll()): the wake fd each
+    # polls beside ZMQ_FD, shifted left by 2, or'ed with the events it
+    # waits for. An operation on the socket while some wait may consume the
+    # edge of ZMQ_FD they wait for: it then wakes those whose events are
+    # ready (_wake_waiters); close() wakes them all. None until a wait.
+    cdef list _wake_fds
+    cdef int _waiters
     cdef dict __dict__
     cdef object __weakref__
 
@@ -51,6 +55,11 @@ cdef class Socket:
     # timeout return 1: the caller then blocks in libzmq itself. `deadline`
     # is 0.0 on the first call and kept by the caller across retries.
     cdef int _wait(self, short event, double *deadline) except -1
+    # wake the waiting threads whose events are ready (all with `all`)
+    cdef int _wake_waiters(self, bint all=*) except -1
+    # wait up to timeout_ms (-1: forever) for libzmq's FD or the thread's
+    # wake fd, as a waiter for `events`; ENOTSOCK if closed meanwhile
+    cdef int _wait_fd(self, int zmq_fd, long timeout_ms, short events) except -1
     # send len bytes from data (copied by libzmq), blocking per flags
     cdef int _send_bytes(self, const void *data, size_t size, int flags) except -1
     # send msg (emptied on success, still the caller's on failure)

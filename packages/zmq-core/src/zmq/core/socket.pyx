@@ -24,10 +24,12 @@ from cpython.list cimport PyList_Append
 from libc.errno cimport ENAMETOOLONG
 from libc.stdint cimport int64_t, uint64_t, uintptr_t
 from libc.string cimport memcpy
-from posix.unistd cimport getpid
+from posix.unistd cimport getpid, usleep, write
 
 from zmq.core._internal cimport (
     _errno_unless_interrupted,
+    _thread_wake_fd,
+    _wait_fds,
     _get_buffer,
     _is_plain_attribute,
     _ms_left,
@@ -67,10 +69,6 @@ from zmq.core.message import Frame as _FrameClass
 # (see _shares_bytes)
 cdef enum:
     _SHARED_BYTES_MIN = 65536
-
-
-# a recv() that took longer than this (seconds) waited for its message
-cdef double _RECV_WAITED = 5e-6
 
 
 cdef inline bint _shares_bytes(Socket sock, Py_ssize_t size, bint copy) noexcept:
@@ -140,22 +138,22 @@ cdef int _recv_msg_op(void *handle, void *msg, size_t size, int flags) noexcept 
 
 
 cdef int _retry_transfer(Socket sock, _transfer_op op, void *data, size_t size, int flags,
-                         short event, bint tried=True) except -1:
-    # after a first non-blocking attempt failed (or, `tried` False, instead
-    # of it): raise, or retry as flags and SNDTIMEO/RCVTIMEO allow (blocking
-    # in libzmq without the GIL when there is no timeout); returns the op's
-    # result
+                         short event) except -1:
+    # after a first non-blocking attempt failed: raise, or wait and retry as
+    # flags and SNDTIMEO/RCVTIMEO allow; returns the op's result. Every
+    # libzmq call on the socket is made holding the GIL, which serialises
+    # them between threads: only the wait itself (Socket._wait) lets go.
     cdef double deadline = 0.0
     cdef int rc = -1
     while rc < 0:
-        if tried:
-            sock._retry_or_raise(flags)
-        tried = True
+        sock._retry_or_raise(flags)
         if sock._wait(event, &deadline):
             with nogil:
                 rc = op(sock.handle, data, size, flags)
         else:
             rc = op(sock.handle, data, size, flags | libzmq.ZMQ_DONTWAIT)
+    if sock._waiters:
+        sock._wake_waiters()
     return rc
 
 
@@ -338,8 +336,18 @@ cdef class Socket:
             c_linger = linger
         self._closed = True
         cdef void *handle = self.handle
+        cdef double give_up
         # nothing can reach the libzmq socket through this object any more
         self.handle = NULL
+        if self._waiters:
+            # threads blocked on this socket wait on its FD, not in libzmq:
+            # wake them (each raises ENOTSOCK) and let them go before the
+            # socket (and its FD) goes away
+            self._wake_waiters(True)
+            give_up = _now() + 1.0
+            while self._waiters and _now() < give_up:
+                with nogil:
+                    usleep(200)
         if getpid() != self._pid:
             # the parent's socket, inherited by fork: not ours to touch
             return
@@ -703,24 +711,73 @@ cdef class Socket:
     cdef int _wait(self, short event, double *deadline) except -1:
         cdef libzmq.zmq_pollitem_t item
         cdef long timeout_ms
-        cdef int rc
+        cdef int rc, zmq_fd = 0
+        cdef size_t size = sizeof(int)
         if deadline[0] == 0.0:
             timeout_ms = self._get_int(libzmq.ZMQ_RCVTIMEO if event == libzmq.ZMQ_POLLIN
                                        else libzmq.ZMQ_SNDTIMEO)
             deadline[0] = -1.0 if timeout_ms < 0 else _now() + timeout_ms / 1000.0
         if deadline[0] < 0:
-            # no timeout: the caller makes the blocking call itself, which
-            # wakes as fast as libzmq can (and returns EINTR on signals)
-            return 1
-        timeout_ms = _ms_left(deadline[0])
-        if timeout_ms == 0:
-            raise_errno(libzmq.EAGAIN)
-        # with a timeout, wait here so that a signal does not restart it
-        _socket_pollitem(&item, self.handle, event)
-        with nogil:
-            rc = libzmq.zmq_poll(&item, 1, timeout_ms)
-        if rc < 0:
-            _retry_if_interrupted()
+            timeout_ms = -1
+        else:
+            timeout_ms = _ms_left(deadline[0])
+            if timeout_ms == 0:
+                raise_errno(libzmq.EAGAIN)
+        if libzmq.zmq_getsockopt(self.handle, libzmq.ZMQ_FD, &zmq_fd, &size) != 0:
+            # a thread-safe (draft) socket has no ZMQ_FD: libzmq serialises
+            # its callers itself, and its own wait is the one to use
+            if timeout_ms < 0:
+                return 1
+            _socket_pollitem(&item, self.handle, event)
+            with nogil:
+                rc = libzmq.zmq_poll(&item, 1, timeout_ms)
+            if rc < 0:
+                _retry_if_interrupted()
+            return 0
+        if self._waiters:
+            # the failed attempt read libzmq's commands: what another
+            # waiting thread waited for may be ready now
+            self._wake_waiters()
+        if event == libzmq.ZMQ_POLLOUT and self._get_int(libzmq.ZMQ_EVENTS) & event:
+            # a send's failed attempt may have left libzmq's commands
+            # unread (it reads them at most once a millisecond); ZMQ_EVENTS
+            # reads them, so that the FD signals the next change
+            return 0
+        # a failed recv attempt read them all: the FD signals what comes
+        self._wait_fd(zmq_fd, timeout_ms, event)
+        return 0
+
+    cdef int _wait_fd(self, int zmq_fd, long timeout_ms, short events) except -1:
+        cdef int fds[2]
+        cdef object key
+        fds[0] = zmq_fd
+        fds[1] = _thread_wake_fd()
+        key = fds[1] << 2 | (events & 3)
+        if self._wake_fds is None:
+            self._wake_fds = []
+        self._wake_fds.append(key)
+        self._waiters += 1
+        try:
+            _wait_fds(fds, 2, timeout_ms)
+        finally:
+            self._waiters -= 1
+            self._wake_fds.remove(key)
+        if self._closed:
+            # closed by another thread meanwhile (close() waits for us)
+            raise_errno(libzmq.ENOTSOCK)
+        return 0
+
+    cdef int _wake_waiters(self, bint all=False) except -1:
+        cdef uint64_t one = 1
+        cdef int events = 3
+        cdef size_t size = sizeof(int)
+        cdef long key
+        if not all and libzmq.zmq_getsockopt(self.handle, libzmq.ZMQ_EVENTS,
+                                             &events, &size) != 0:
+            events = 3  # ETERM...: let them all find out
+        for key in self._wake_fds:
+            if key & events:
+                write(key >> 2, &one, sizeof(one))
         return 0
 
     # -- sending ------------------------------------------------------------
@@ -730,6 +787,8 @@ cdef class Socket:
             raise_errno(libzmq.ENOTSOCK)
         if libzmq.zmq_send(self.handle, data, size, flags | libzmq.ZMQ_DONTWAIT) < 0:
             _retry_transfer(self, _send_bytes_op, <void *>data, size, flags, libzmq.ZMQ_POLLOUT)
+        elif self._waiters:
+            self._wake_waiters()
         return 0
 
     cdef int _send_msg(self, libzmq.zmq_msg_t *msg, int flags) except -1:
@@ -737,6 +796,8 @@ cdef class Socket:
             raise_errno(libzmq.ENOTSOCK)
         if libzmq.zmq_msg_send(msg, self.handle, flags | libzmq.ZMQ_DONTWAIT) < 0:
             _retry_transfer(self, _send_msg_op, msg, 0, flags, libzmq.ZMQ_POLLOUT)
+        elif self._waiters:
+            self._wake_waiters()
         return 0
 
     cdef object _send_part(self, object data, int flags, bint copy, object tracker):
@@ -899,19 +960,11 @@ cdef class Socket:
         cdef int rc
         if self._closed:
             raise_errno(libzmq.ENOTSOCK)
-        cdef double started
-        if self._recv_waits and not flags & libzmq.ZMQ_DONTWAIT:
-            # the last recv() waited, this one likely will: a first attempt
-            # without waiting would cost libzmq a poll(2) for nothing (REQ/REP
-            # latency). If this one did not wait long, the next tries first
-            started = _now()
-            rc = _retry_transfer(self, _recv_msg_op, msg, 0, flags, libzmq.ZMQ_POLLIN, False)
-            self._recv_waits = _now() - started > _RECV_WAITED
-            return rc
         rc = libzmq.zmq_msg_recv(msg, self.handle, flags | libzmq.ZMQ_DONTWAIT)
         if rc < 0:
-            self._recv_waits = not flags & libzmq.ZMQ_DONTWAIT
             rc = _retry_transfer(self, _recv_msg_op, msg, 0, flags, libzmq.ZMQ_POLLIN)
+        elif self._waiters:
+            self._wake_waiters()
         return rc
 
     cdef object _recv_bytes(self, int flags, bint *more):
@@ -1037,11 +1090,30 @@ cdef class Socket:
         (``zmq.POLLIN``/``zmq.POLLOUT``); return the events that are ready
         (0 on timeout)."""
         cdef libzmq.zmq_pollitem_t item
+        cdef long timeout_ms = -1 if timeout is None or timeout < 0 else <long>timeout
+        cdef double deadline = _now() + timeout_ms / 1000.0
+        cdef int zmq_fd = 0, ready
+        cdef size_t size = sizeof(int)
         if self._closed:
             raise_errno(libzmq.ENOTSOCK)
-        _socket_pollitem(&item, self.handle, flags)
-        _poll_items(&item, 1, -1 if timeout is None or timeout < 0 else <long>timeout)
-        return item.revents
+        if libzmq.zmq_getsockopt(self.handle, libzmq.ZMQ_FD, &zmq_fd, &size) != 0:
+            # a thread-safe (draft) socket: libzmq's own poll
+            _socket_pollitem(&item, self.handle, flags)
+            _poll_items(&item, 1, timeout_ms)
+            return item.revents
+        while True:
+            # ZMQ_EVENTS reads libzmq's commands: the FD then signals the
+            # next change (and other waiters may have something to do)
+            ready = self._get_int(libzmq.ZMQ_EVENTS) & flags
+            if self._waiters:
+                self._wake_waiters()
+            if ready or timeout_ms == 0:
+                return ready
+            self._wait_fd(zmq_fd, timeout_ms, flags)
+            if timeout_ms > 0:
+                timeout_ms = _ms_left(deadline)
+                if timeout_ms == 0:
+                    return self._get_int(libzmq.ZMQ_EVENTS) & flags
 
     # -- serialisation: the codec provider's (zmq.core.codecs) ----------------
 

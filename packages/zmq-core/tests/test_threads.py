@@ -1,0 +1,212 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Sockets shared between threads (issue #22): any method from any thread,
+blocking calls that wait outside libzmq so that other threads' calls go
+through, and close()/term()/destroy() from another thread waking whoever is
+blocked on the socket with a clean error.
+
+The races run in a child process: before this worked, a close() from
+another thread tripped a libzmq assertion (SIGABRT) or hung, which would
+take the test runner down with it."""
+
+import threading
+
+import pytest
+from zmq_testkit import run_python
+
+import zmq
+
+# one race, repeated with random offsets in a fresh interpreter: a waiter
+# thread blocks on a socket (WAIT), the main thread waits until it is about
+# to, spins for a random 0-300 us and then does ACT from outside. The waiter
+# must raise ERRNO within 100 ms of ACT; prints "ok <max ms>".
+RACE = """
+import random, sys, threading, time
+import zmq
+
+wait_code, act_code, errno_name, rounds = sys.argv[1:5]
+expected = getattr(zmq, errno_name)
+rng = random.Random(22)
+worst = 0.0
+for n in range(int(rounds)):
+    ctx = zmq.Context()
+    sock = ctx.socket(zmq.PAIR)
+    sock.linger = 0
+    sock.bind(f"inproc://race-{n}")
+    peer = ctx.socket(zmq.PAIR)
+    peer.linger = 0
+    peer.connect(f"inproc://race-{n}")
+    poller = zmq.Poller()
+    poller.register(sock, zmq.POLLIN)
+    about_to_wait = threading.Event()
+    outcome = []
+
+    def waiter():
+        about_to_wait.set()
+        try:
+            exec(wait_code)
+            outcome.append(("returned", None))
+        except zmq.ZMQError as e:
+            outcome.append((e.errno, time.monotonic()))
+            if e.errno == zmq.ETERM:
+                # what a program does on ETERM, so that term() can return
+                sock.close()
+                peer.close()
+
+    thread = threading.Thread(target=waiter)
+    thread.start()
+    about_to_wait.wait(5)
+    spin_until = time.perf_counter() + rng.uniform(0, 300e-6)
+    while time.perf_counter() < spin_until:
+        pass
+    acted = time.monotonic()
+    exec(act_code)
+    thread.join(5)
+    if thread.is_alive():
+        print(f"round {n}: the waiter is still blocked 5 s after {act_code!r}")
+        sys.exit(1)
+    what, when = outcome[0]
+    if what != expected:
+        print(f"round {n}: the waiter ended with {what!r}, not {errno_name}")
+        sys.exit(1)
+    worst = max(worst, (when - acted) * 1000)
+    peer.close()
+    sock.close()
+    if not ctx.closed:
+        ctx.destroy(linger=0)
+print(f"ok {worst:.1f}")
+"""
+
+WAITS = {
+    "recv": "sock.recv()",
+    "recv_multipart, copy=False": "sock.recv_multipart(copy=False)",
+    "recv with RCVTIMEO": "sock.setsockopt(zmq.RCVTIMEO, 10_000); sock.recv()",
+    "Socket.poll": "sock.poll()",
+    "Poller.poll": "poller.poll()",
+    "zmq.select": "zmq.select([sock], [], [])",
+}
+
+ACTS = {
+    "close": ("sock.close()", "ENOTSOCK"),
+    "Context.destroy": ("ctx.destroy(linger=0)", "ENOTSOCK"),
+    "Context.term": ("ctx.term()", "ETERM"),
+}
+
+
+def _race(wait, act, rounds):
+    act_code, errno_name = ACTS[act]
+    result = run_python(RACE, WAITS[wait], act_code, errno_name, rounds, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    worst_ms = float(result.stdout.split()[-1])
+    assert worst_ms < 100, f"a waiter took {worst_ms} ms to see {act}"
+
+
+@pytest.mark.parametrize("wait", list(WAITS))
+def test_close_from_another_thread_wakes_the_waiter(wait):
+    _race(wait, "close", 1000)
+
+
+@pytest.mark.parametrize("act", ["Context.destroy", "Context.term"])
+@pytest.mark.parametrize("wait", ["recv", "Poller.poll"])
+def test_context_end_from_another_thread_wakes_the_waiter(wait, act):
+    _race(wait, act, 300)
+
+
+def test_one_dealer_shared_by_a_sending_and_a_receiving_thread(ctx):
+    # PyZMQ's rule is one socket per thread; here a send from one thread
+    # goes through while another waits in recv on the same socket
+    n = 20_000
+    router = ctx.socket(zmq.ROUTER)
+    dealer = ctx.socket(zmq.DEALER)
+    for s in (router, dealer):
+        s.linger = 0
+        s.rcvtimeo = s.sndtimeo = 10_000
+    port = router.bind_to_random_port("tcp://127.0.0.1")
+    dealer.connect(f"tcp://127.0.0.1:{port}")
+    received, failures = [], []
+
+    def guarded(fn):
+        def run():
+            try:
+                fn()
+            except Exception as e:
+                failures.append(e)
+        return threading.Thread(target=run)
+
+    def echo():
+        for _ in range(n):
+            router.send_multipart(router.recv_multipart())
+
+    def receive():
+        for _ in range(n):
+            received.append(dealer.recv())
+
+    threads = [guarded(echo), guarded(receive)]
+    for t in threads:
+        t.start()
+    for i in range(n):
+        dealer.send(b"%d" % i)
+    for t in threads:
+        t.join(60)
+    assert not failures
+    assert received == [b"%d" % i for i in range(n)]
+
+
+def test_poll_in_one_thread_sees_what_another_threads_send_brought(ctx):
+    # thread A waits in Socket.poll on a DEALER; thread B's send on that
+    # DEALER makes libzmq read the commands A's FD signalled: B's call must
+    # wake A, or A sleeps past the reply
+    router = ctx.socket(zmq.ROUTER)
+    dealer = ctx.socket(zmq.DEALER)
+    for s in (router, dealer):
+        s.linger = 0
+        s.rcvtimeo = s.sndtimeo = 10_000
+    router.bind("inproc://poll-shared")
+    dealer.connect("inproc://poll-shared")
+    for i in range(200):
+        seen = []
+        waiting = threading.Event()
+
+        def poll():
+            waiting.set()
+            seen.append(dealer.poll(10_000, zmq.POLLIN))
+
+        t = threading.Thread(target=poll)
+        t.start()
+        waiting.wait(5)
+        dealer.send(b"ping %d" % i)
+        router.send_multipart(router.recv_multipart())
+        t.join(15)
+        assert seen == [zmq.POLLIN]
+        assert dealer.recv() == b"ping %d" % i
+
+
+def test_rcvtimeo_keeps_its_meaning_while_another_thread_uses_the_socket(ctx):
+    # the waiting recv() is woken by every send of the other thread; it
+    # looks again, and still gives up at its own deadline, not later
+    import time
+
+    dealer = ctx.socket(zmq.DEALER)
+    sink = ctx.socket(zmq.ROUTER)
+    for s in (dealer, sink):
+        s.linger = 0
+    sink.bind("inproc://timeo-shared")
+    dealer.connect("inproc://timeo-shared")
+    dealer.rcvtimeo = 200
+    stop = threading.Event()
+
+    def keep_sending():
+        while not stop.is_set():
+            dealer.send(b"noise")
+            sink.recv_multipart()
+
+    t = threading.Thread(target=keep_sending)
+    t.start()
+    try:
+        started = time.monotonic()
+        with pytest.raises(zmq.Again):
+            dealer.recv()
+        elapsed = time.monotonic() - started
+    finally:
+        stop.set()
+        t.join(10)
+    assert 0.15 < elapsed < 5

@@ -102,8 +102,8 @@ def test_rcvtimeo_raises_again_after_the_timeout(ctx):
 
 
 def test_recv_after_a_recv_that_waited_keeps_flags_and_timeout(pair):
-    # a recv() that had to wait makes the next one skip its first attempt
-    # without waiting: NOBLOCK, RCVTIMEO and a waiting message still behave
+    # waits leave no state behind: after recv() calls that timed out,
+    # NOBLOCK, RCVTIMEO and a waiting message still behave
     a, b = pair(zmq.PAIR, zmq.PAIR)
     a.rcvtimeo = 50
     for _ in range(3):

@@ -119,25 +119,24 @@ def _main_thread(pid):
 
 def blocked_in_wait(pid, timeout=TIMEOUT_MS / 1000, quiet_s=0.1):
     """Wait until process `pid`'s main thread sleeps in the kernel in a poll,
-    select or epoll wait (Linux) and has not woken for quiet_s: it is parked
-    inside its blocking call. A signal sent next interrupts that call; one
-    sent while libzmq is still waking to process its startup commands lands
-    in user code and is only seen at the next wake-up."""
+    select or epoll wait (Linux) at every look for quiet_s: it is parked in
+    its blocking call (zmq-core's main-thread waits wake every 50 ms to look
+    for signals, and sleep again). A signal sent next interrupts that call."""
     waits = ("poll", "select")  # poll_schedule_timeout, do_select, ep_poll
     deadline = time.monotonic() + timeout
-    parked_since = parked_switches = None
+    parked_since = None
     last = None
     while time.monotonic() < deadline:
         try:
-            last = state, wchan, switches = _main_thread(pid)
+            last = state, wchan, _ = _main_thread(pid)
         except (FileNotFoundError, ProcessLookupError):
             raise AssertionError(f"process {pid} is gone") from None
         if state == "S" and any(w in wchan for w in waits):
-            if switches != parked_switches:
-                parked_since, parked_switches = time.monotonic(), switches
+            if parked_since is None:
+                parked_since = time.monotonic()
             elif time.monotonic() - parked_since >= quiet_s:
                 return
         else:
-            parked_since = parked_switches = None
+            parked_since = None
         time.sleep(0.005)
     raise AssertionError(f"process {pid} never stayed blocked (state, wchan, switches: {last})")

@@ -32,6 +32,20 @@ cdef void _set_exiting() noexcept
 # to it. -1 with an OSError set if none can be made.
 cdef int _thread_wake_fd() except -1
 
+# The main thread's waits sleep at most this long at a time (ms), so that
+# a signal that came just before a wait is seen within it.
+cdef enum:
+    _SIGNAL_SLICE_MS = 50
+
+# Whether this is the thread Python runs signal handlers in.
+cdef bint _in_main_thread() except -1
+
+# The time the calling thread's next sleep may last, for a wait of
+# timeout_ms (-1: forever): in the main thread, Python's pending signal
+# handlers are run first (which may raise) and the sleep is a slice of at
+# most _SIGNAL_SLICE_MS.
+cdef long _signal_slice_ms(long timeout_ms) except -2
+
 # Wait up to timeout_ms (-1: forever) for any of fds[0..n) to be readable,
 # without the GIL; the last fd is the thread's wake fd, drained if it fired.
 # Returns > 0 if one fired, 0 on timeout; a signal runs Python's handlers

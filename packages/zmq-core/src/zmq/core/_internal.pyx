@@ -95,18 +95,68 @@ cdef int _thread_wake_fd() except -1:
     return fd
 
 
+cdef extern from "pythread.h":
+    unsigned long PyThread_get_thread_ident() nogil
+
+
+# the thread Python runs signal handlers in (0: not known yet; learnt at
+# the first wait, and again in a forked child)
+cdef unsigned long _main_ident = 0
+
+
+def _forget_main_thread():
+    global _main_ident
+    _main_ident = 0
+
+
+import os as _os
+_os.register_at_fork(after_in_child=_forget_main_thread)
+
+
+cdef bint _in_main_thread() except -1:
+    global _main_ident
+    if _main_ident == 0:
+        import threading
+        _main_ident = threading.main_thread().ident
+    return PyThread_get_thread_ident() == _main_ident
+
+
+cdef long _signal_slice_ms(long timeout_ms) except -2:
+    # The main thread (where Python runs signal handlers) sleeps in slices:
+    # a signal that arrives while it is awake, between its last look at
+    # Python's pending handlers and the poll, does not interrupt the poll;
+    # it is seen at the end of the slice, so Ctrl-C lands within one.
+    if not _in_main_thread():
+        return timeout_ms
+    PyErr_CheckSignals()
+    if timeout_ms < 0 or timeout_ms > _SIGNAL_SLICE_MS:
+        return _SIGNAL_SLICE_MS
+    return timeout_ms
+
+
 cdef int _wait_fds(int *fds, int n, long timeout_ms) except -1:
     cdef int rc, err = 0
-    with nogil:
-        rc = zs_poll_fds(fds, n, timeout_ms, &err)
-    if rc >= 0:
-        return rc
-    if err == EINTR:
-        PyErr_CheckSignals()
-        return 1
-    errno = err
-    PyErr_SetFromErrno(OSError)
-    return -1
+    cdef long slice_ms
+    cdef double deadline = _now() + timeout_ms / 1000.0
+    while True:
+        slice_ms = _signal_slice_ms(timeout_ms)
+        with nogil:
+            rc = zs_poll_fds(fds, n, slice_ms, &err)
+        if rc > 0:
+            return rc
+        if rc < 0:
+            if err == EINTR:
+                PyErr_CheckSignals()
+                return 1
+            errno = err
+            PyErr_SetFromErrno(OSError)
+            return -1
+        if slice_ms == timeout_ms:
+            return 0
+        if timeout_ms > 0:
+            timeout_ms = _ms_left(deadline)
+            if timeout_ms == 0:
+                return 0
 
 
 cdef void _set_exiting() noexcept:

@@ -21,7 +21,7 @@ from cpython.weakref cimport PyWeakref_NewRef
 from libc.stdint cimport uint32_t
 from libc.string cimport memcpy
 
-from zmq.core._internal cimport _get_buffer
+from zmq.core._internal cimport _SIGNAL_SLICE_MS, _get_buffer
 from zmq.core.cdecl.pytype cimport allow_class_attributes
 from zmq.core.error cimport check_rc, raise_errno
 from zmq.core.cdecl cimport libzmq
@@ -155,14 +155,15 @@ cdef int _wait_tracker(MessageTracker tracker, deadline) except -1:
     cdef long slice_ms
     cdef int done = 0
     while zerocopy._pending_count(&tracker._pending) > 0:
-        # in slices, so that Ctrl-C gets through a long wait
+        # in slices, so that Ctrl-C gets through a long wait: a condition
+        # variable is not woken by a signal, so one is seen within a slice
         if deadline is None:
-            slice_ms = 100
+            slice_ms = _SIGNAL_SLICE_MS
         else:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 _raise_not_done()
-            slice_ms = min(100, <long>(remaining * 1000.0) + 1)
+            slice_ms = min(_SIGNAL_SLICE_MS, <long>(remaining * 1000.0) + 1)
         with nogil:
             done = zerocopy._wait_pending(&tracker._pending, slice_ms)
         if not done:

@@ -6,7 +6,14 @@ from cpython.exc cimport PyErr_CheckSignals, PyErr_SetFromErrno
 from libc.errno cimport EINTR, errno
 from libc.stdlib cimport free, malloc
 
-from zmq.core._internal cimport _ms_left, _now, _poll_items, _socket_pollitem, _thread_wake_fd
+from zmq.core._internal cimport (
+    _ms_left,
+    _now,
+    _poll_items,
+    _signal_slice_ms,
+    _socket_pollitem,
+    _thread_wake_fd,
+)
 from zmq.core.cdecl.pytype cimport allow_class_attributes
 from zmq.core.error cimport raise_errno
 from zmq.core.cdecl cimport libzmq
@@ -75,6 +82,7 @@ cdef int _poll_objects(libzmq.zmq_pollitem_t *items, list objs, int n,
     cdef double deadline = _now() + timeout_ms / 1000.0
     cdef unsigned long long drained
     cdef int wake_fd
+    cdef long slice_ms
     cdef list keys
     fds = <pollfd *>malloc(sizeof(pollfd) * (n + 1))
     if fds == NULL:
@@ -126,9 +134,10 @@ cdef int _poll_objects(libzmq.zmq_pollitem_t *items, list objs, int n,
                     sock._waiters += 1
                 fds[i].revents = 0
             fds[n].revents = 0
+            slice_ms = _signal_slice_ms(timeout_ms)
             try:
                 with nogil:
-                    rc = poll(fds, n + 1, timeout_ms)
+                    rc = poll(fds, n + 1, slice_ms)
                     err = errno
             finally:
                 for i in range(n):

@@ -410,6 +410,60 @@ for _transport in ("tcp", "inproc"):
         workload(f"throughput {_transport} {_label}", "msg/s", "higher")(_make())
 
 
+@workload("one DEALER shared by a sending and a receiving thread, tcp 64 B", "msg/s", "higher")
+def shared_socket_threads(scale):
+    """The main thread sends on a DEALER while another thread receives the
+    echoes on the same DEALER (a ROUTER echoes in a third thread): what
+    PyZMQ's rule (one socket per thread) forbids. An implementation that
+    stalls is skipped with how far it got."""
+    n = max(2000, int(100_000 * scale))
+    with zmq.Context() as ctx:
+        router = ctx.socket(zmq.ROUTER)
+        dealer = ctx.socket(zmq.DEALER)
+        for s in (router, dealer):
+            s.linger = 0
+            s.rcvtimeo = s.sndtimeo = 5000
+        # a full peer makes the echo wait, not drop (ROUTER's default)
+        router.router_mandatory = 1
+        port = router.bind_to_random_port("tcp://127.0.0.1")
+        dealer.connect(f"tcp://127.0.0.1:{port}")
+        received = [0]
+
+        def echo():
+            try:
+                for _ in range(n):
+                    router.send_multipart(router.recv_multipart())
+            except zmq.ZMQError:
+                pass
+
+        def receive():
+            try:
+                for _ in range(n):
+                    dealer.recv()
+                    received[0] += 1
+            except zmq.ZMQError:
+                pass
+
+        threads = [threading.Thread(target=echo), threading.Thread(target=receive)]
+        for t in threads:
+            t.start()
+        msg = b"d" * 64
+        t0 = time.perf_counter()
+        try:
+            for _ in range(n):
+                dealer.send(msg)
+        except zmq.ZMQError:
+            pass
+        threads[1].join(60)
+        elapsed = time.perf_counter() - t0
+        threads[0].join(10)
+        router.close()
+        dealer.close()
+    if received[0] < n:
+        raise Skip(f"stalled: {received[0]} of {n} echoes came back")
+    return n / elapsed
+
+
 @workload("REQ/REP latency tcp 64 B", "us", "lower")
 def req_rep_latency(scale):
     count = max(500, int(20_000 * scale))

@@ -111,15 +111,22 @@ def test_context_end_from_another_thread_wakes_the_waiter(wait, act):
     _race(wait, act, 300)
 
 
-def test_one_dealer_shared_by_a_sending_and_a_receiving_thread(ctx):
+@pytest.mark.parametrize("hwm", [1000, 4])
+def test_one_dealer_shared_by_a_sending_and_a_receiving_thread(ctx, hwm):
     # PyZMQ's rule is one socket per thread; here a send from one thread
-    # goes through while another waits in recv on the same socket
+    # goes through while another waits in recv on the same socket. With a
+    # small HWM the sender waits too (for POLLOUT) while the receiver waits
+    # for POLLIN: each one's calls must wake the other
     n = 20_000
     router = ctx.socket(zmq.ROUTER)
     dealer = ctx.socket(zmq.DEALER)
     for s in (router, dealer):
         s.linger = 0
         s.rcvtimeo = s.sndtimeo = 10_000
+    # a ROUTER drops what a full peer cannot take, unless mandatory (then
+    # it waits): only the DEALER's HWMs are small
+    router.router_mandatory = 1
+    dealer.sndhwm = dealer.rcvhwm = hwm
     port = router.bind_to_random_port("tcp://127.0.0.1")
     dealer.connect(f"tcp://127.0.0.1:{port}")
     received, failures = [], []

@@ -55,7 +55,8 @@ cdef class Socket:
     # timeout return 1: the caller then blocks in libzmq itself. `deadline`
     # is 0.0 on the first call and kept by the caller across retries.
     cdef int _wait(self, short event, double *deadline) except -1
-    # wake the waiting threads whose events are ready (all with `all`)
+    # read ZMQ_EVENTS and wake the waiting threads whose events are ready
+    # (all of them with `all`, without reading); returns the events
     cdef int _wake_waiters(self, bint all=*) except -1
     # wait up to timeout_ms (-1: forever) for libzmq's FD or the thread's
     # wake fd, as a waiter for `events`; ENOTSOCK if closed meanwhile

@@ -105,6 +105,9 @@ cdef int _bind_or_connect(Socket sock, object addr, bint bind) except -1:
         err = _errno_unless_interrupted()
         if err:
             _raise_endpoint_error(err, "bind to" if bind else "connect to", addr)
+    if sock._waiters:
+        # bind and connect read libzmq's commands too
+        sock._wake_waiters()
     return 0
 
 
@@ -570,6 +573,9 @@ cdef class Socket:
             return int64_value
         if option == libzmq.ZMQ_FD:
             return self._fd()
+        if option == libzmq.ZMQ_EVENTS and self._waiters:
+            # reading EVENTS reads libzmq's commands: tell the waiters
+            return self._wake_waiters()
         size = sizeof(int)
         check_rc(libzmq.zmq_getsockopt(self.handle, option, &int_value, &size))
         return int_value
@@ -734,16 +740,15 @@ cdef class Socket:
             if rc < 0:
                 _retry_if_interrupted()
             return 0
-        if self._waiters:
-            # the failed attempt read libzmq's commands: what another
-            # waiting thread waited for may be ready now
-            self._wake_waiters()
-        if event == libzmq.ZMQ_POLLOUT and self._get_int(libzmq.ZMQ_EVENTS) & event:
+        if event == libzmq.ZMQ_POLLOUT or self._waiters:
             # a send's failed attempt may have left libzmq's commands
             # unread (it reads them at most once a millisecond); ZMQ_EVENTS
-            # reads them, so that the FD signals the next change
-            return 0
-        # a failed recv attempt read them all: the FD signals what comes
+            # reads them, so that the FD signals the next change. A failed
+            # recv read them all, but what another waiting thread waited
+            # for may be ready now: the same read tells, once (a second
+            # read could take in commands that nobody is told about)
+            if self._wake_waiters() & event:
+                return 0
         self._wait_fd(zmq_fd, timeout_ms, event)
         return 0
 
@@ -775,10 +780,11 @@ cdef class Socket:
         if not all and libzmq.zmq_getsockopt(self.handle, libzmq.ZMQ_EVENTS,
                                              &events, &size) != 0:
             events = 3  # ETERM...: let them all find out
-        for key in self._wake_fds:
-            if key & events:
-                write(key >> 2, &one, sizeof(one))
-        return 0
+        if self._waiters:
+            for key in self._wake_fds:
+                if key & events:
+                    write(key >> 2, &one, sizeof(one))
+        return events
 
     # -- sending ------------------------------------------------------------
 

@@ -135,6 +135,17 @@ cdef inline int _poll_items(libzmq.zmq_pollitem_t *items, int n, long timeout_ms
             timeout_ms = _ms_left(deadline)
 
 
+cdef inline int _socket_events(void *handle) except -1:
+    # ZMQ_EVENTS of a libzmq socket; reading it reads libzmq's commands,
+    # which a signal may interrupt (EINTR: handlers run, then read again)
+    cdef int events = 0
+    cdef size_t size = sizeof(int)
+    while libzmq.zmq_getsockopt(handle, libzmq.ZMQ_EVENTS, &events, &size) != 0:
+        _retry_if_interrupted()
+        size = sizeof(int)
+    return events
+
+
 cdef extern from "Python.h":
     # PyObject_GetBuffer without Cython's error check: on -1 the exception
     # is left set, for _get_buffer to replace

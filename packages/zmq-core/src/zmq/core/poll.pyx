@@ -2,7 +2,7 @@
 # cython: language_level=3, embedsignature=True
 """Waiting on several sockets and file descriptors: zmq_poll, Poller, select."""
 
-from cpython.exc cimport PyErr_CheckSignals, PyErr_SetFromErrno
+from cpython.exc cimport PyErr_CheckSignals
 from libc.errno cimport EINTR, errno
 from libc.stdlib cimport free, malloc
 
@@ -11,6 +11,7 @@ from zmq.core._internal cimport (
     _now,
     _poll_items,
     _signal_slice_ms,
+    _socket_events,
     _socket_pollitem,
     _thread_wake_fd,
 )
@@ -113,9 +114,7 @@ cdef int _poll_objects(libzmq.zmq_pollitem_t *items, list objs, int n,
                 sock = <Socket>objs[i]
                 if sock._closed:
                     raise_errno(libzmq.ENOTSOCK)
-                size = sizeof(int)
-                if libzmq.zmq_getsockopt(items[i].socket, libzmq.ZMQ_EVENTS, &events, &size) != 0:
-                    raise_errno(libzmq.zmq_errno())
+                events = _socket_events(items[i].socket)
                 if sock._waiters:
                     sock._wake_waiters()
                 items[i].revents = events & items[i].events
@@ -149,8 +148,8 @@ cdef int _poll_objects(libzmq.zmq_pollitem_t *items, list objs, int n,
                 read(wake_fd, &drained, sizeof(drained))
             if rc < 0:
                 if err != EINTR:
-                    errno = err
-                    PyErr_SetFromErrno(OSError)
+                    import os
+                    raise OSError(err, os.strerror(err))
                 PyErr_CheckSignals()
             for i in range(n):
                 if items[i].socket == NULL and fds[i].revents:

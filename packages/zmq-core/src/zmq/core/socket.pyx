@@ -37,6 +37,7 @@ from zmq.core._internal cimport (
     _poll_items,
     _retry_if_interrupted,
     _shadow_address,
+    _socket_events,
     _socket_pollitem,
 )
 from zmq.core.cdecl.pytype cimport allow_class_attributes
@@ -779,7 +780,9 @@ cdef class Socket:
         cdef long key
         if not all and libzmq.zmq_getsockopt(self.handle, libzmq.ZMQ_EVENTS,
                                              &events, &size) != 0:
-            events = 3  # ETERM...: let them all find out
+            # ETERM, or EINTR (a signal: this thread runs its handlers at
+            # its next wait or call): let them all look for themselves
+            events = 3
         if self._waiters:
             for key in self._wake_fds:
                 if key & events:
@@ -1110,7 +1113,7 @@ cdef class Socket:
         while True:
             # ZMQ_EVENTS reads libzmq's commands: the FD then signals the
             # next change (and other waiters may have something to do)
-            ready = self._get_int(libzmq.ZMQ_EVENTS) & flags
+            ready = _socket_events(self.handle) & flags
             if self._waiters:
                 self._wake_waiters()
             if ready or timeout_ms == 0:
@@ -1119,7 +1122,7 @@ cdef class Socket:
             if timeout_ms > 0:
                 timeout_ms = _ms_left(deadline)
                 if timeout_ms == 0:
-                    return self._get_int(libzmq.ZMQ_EVENTS) & flags
+                    return _socket_events(self.handle) & flags
 
     # -- serialisation: the codec provider's (zmq.core.codecs) ----------------
 

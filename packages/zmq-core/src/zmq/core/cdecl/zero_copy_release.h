@@ -44,6 +44,10 @@ static int zs_reaper_waiting = 0;
 static int zs_stopping = 0;
 /* set once this process has started its reaper thread (not inherited) */
 static int zs_reaper_started = 0;
+/* moves with every hold and release, so that what zmq.utils.garbage derives
+ * from the live list is rebuilt only when the list changed; written under
+ * zs_lock, read without it */
+static uint64_t zs_generation = 0;
 
 static void zs_prepare_fork(void) { pthread_mutex_lock(&zs_lock); }
 static void zs_after_fork_parent(void) { pthread_mutex_unlock(&zs_lock); }
@@ -88,6 +92,7 @@ static inline void zs_hold(zs_node *node, int *pending)
     zs_live.prev->next = node;
     zs_live.prev = node;
     zs_live_count++;
+    __atomic_store_n(&zs_generation, zs_generation + 1, __ATOMIC_RELEASE);
     pthread_mutex_unlock(&zs_lock);
 }
 
@@ -99,6 +104,7 @@ static inline void zs_release(zs_node *node)
     node->prev->next = node->next;
     node->next->prev = node->prev;
     zs_live_count--;
+    __atomic_store_n(&zs_generation, zs_generation + 1, __ATOMIC_RELEASE);
     was_empty = zs_released == NULL;
     node->released_next = zs_released;
     __atomic_store_n(&zs_released, node, __ATOMIC_RELEASE);
@@ -107,6 +113,12 @@ static inline void zs_release(zs_node *node)
     if (was_empty && zs_reaper_waiting)
         pthread_cond_signal(&zs_released_cond);
     pthread_mutex_unlock(&zs_lock);
+}
+
+/* Lock-free: the generation of the live list (see zs_generation). */
+static inline uint64_t zs_current_generation(void)
+{
+    return __atomic_load_n(&zs_generation, __ATOMIC_ACQUIRE);
 }
 
 /* True if released nodes wait for their Python references to be dropped:

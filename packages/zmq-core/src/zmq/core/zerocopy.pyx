@@ -16,12 +16,12 @@ use this module through zerocopy.pxd.
 import atexit
 
 from cpython.buffer cimport PyBuffer_Release
+from cpython.pythread cimport PyThread_get_thread_ident
 from cpython.ref cimport Py_DECREF, Py_INCREF, PyObject
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc
 from posix.unistd cimport getpid, usleep
 
-from zmq.core.osthread import get_ident
 from zmq.core._internal cimport _exiting, _set_exiting
 from zmq.core.error cimport check_rc
 from zmq.core.cdecl cimport libzmq
@@ -149,7 +149,7 @@ def _stop_reaper(timeout=1.0):
     reaper = _reaper
     _reaper = None
     _reaper_pid = 0
-    if reaper is not None and reaper.ident != get_ident():
+    if reaper is not None and reaper.ident != PyThread_get_thread_ident():
         reaper.join(timeout)
     _drain_released()
 

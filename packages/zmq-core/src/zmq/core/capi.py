@@ -34,7 +34,7 @@ class CAPIVersion1:
 def _importing_module() -> "Any":
     """The module whose import asked (an extension's init runs inside
     importlib's exec_module(module)), or None."""
-    frame: "FrameType | None" = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         if frame.f_code.co_name == "exec_module" and "module" in frame.f_locals:
             return frame.f_locals["module"]

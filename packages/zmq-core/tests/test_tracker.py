@@ -179,7 +179,9 @@ def test_garbage_refs_see_each_change_at_the_next_read(pair):
     # read-only: store() and release() change what is kept
     with pytest.raises(TypeError):
         refs[1] = None  # type: ignore[index]
-    assert not hasattr(refs, "pop")
+    with pytest.raises(TypeError):
+        del refs[1]  # type: ignore[attr-defined]
+    assert not hasattr(refs, "pop") and not hasattr(refs, "clear")
 
 
 def test_garbage_refs_items_are_one_snapshot():
@@ -187,7 +189,8 @@ def test_garbage_refs_items_are_one_snapshot():
     snapshot = dict(zmq_gc.refs.items())
     assert len(snapshot) >= 3
     assert [ref.obj for ref in list(snapshot.values())[-3:]] == [f.bytes for f in frames]
-    assert zmq_gc.refs == snapshot
+    assert zmq_gc.refs == snapshot == zmq_gc.refs.copy()
+    assert type(zmq_gc.refs.copy()) is dict
     del frames
     assert zmq_gc.refs != snapshot  # the snapshot stays as it was taken
     assert repr(zmq_gc.refs).startswith("<zmq.utils.garbage.HeldRefs {")

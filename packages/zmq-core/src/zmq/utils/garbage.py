@@ -60,12 +60,15 @@ class HeldRefs(Mapping[int, gcref]):
     ``in``, ``len()`` and iteration cost a dictionary lookup while nothing
     was taken or released since the last one (a generation number that
     every hold and release moves says so); otherwise the ids are listed
-    again. ``items()``, ``values()`` and ``dict(...)`` of them are one
-    consistent snapshot. Nothing here keeps a buffer alive longer than libzmq
-    needs it: only what you take out of the view does.
+    again. ``items()``, ``values()`` and ``copy()`` (a dict) are each one
+    consistent snapshot; ``dict(gc.refs)`` looks the ids up one by one, and
+    raises KeyError if libzmq releases one meanwhile. Nothing here keeps a
+    buffer alive longer than libzmq needs it: only what you take out of the
+    view does.
 
-    It cannot be changed (no item assignment, ``pop`` or ``clear``): keep
-    an object with ``gc.store()`` and let it go with ``gc.release()``.
+    It cannot be changed: item assignment and ``del`` raise TypeError, and
+    there is no ``pop``, ``clear`` or ``update``. Keep an object with
+    ``gc.store()`` and let it go with ``gc.release()``.
     """
 
     __slots__ = ("_gc",)
@@ -101,6 +104,10 @@ class HeldRefs(Mapping[int, gcref]):
     def values(self) -> ValuesView[gcref]:
         """A snapshot of every gcref, taken at once."""
         return self._gc._snapshot().values()
+
+    def copy(self) -> dict[int, gcref]:
+        """A snapshot of every entry, taken at once, as a new dict."""
+        return self._gc._snapshot()
 
     def __repr__(self) -> str:
         return f"<zmq.utils.garbage.HeldRefs {self._gc._snapshot()!r}>"

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """The constants table against the zmq.h of the libzmq build under test."""
 
+import enum
 import errno
+import importlib.util
 import re
 
 import pytest
@@ -137,6 +139,29 @@ def test_enum_families():
     assert zmq.QUEUE is zmq.DeviceType.QUEUE
     assert zmq.CURVE is zmq.SecurityMechanism.CURVE
     assert zmq.MORE is zmq.MessageOption.MORE
+
+
+@pytest.mark.skipif(not hasattr(enum, "_test_simple_enum"),
+                    reason="CPython 3.10 builds the families with class statements")
+def test_families_are_the_classes_a_class_statement_makes(monkeypatch):
+    # constants.py builds its enums with enum._simple_enum, which skips the
+    # class statement's checks: run the table again the slow way (as on
+    # CPython 3.10) and compare every family with enum's own checker
+    from zmq.core import constants as table
+
+    monkeypatch.delattr(enum, "_simple_enum")
+    spec = importlib.util.spec_from_file_location(table.__name__, table.__file__)
+    slow = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(slow)
+    assert slow._simple_enum is None and table._simple_enum is not None
+    for option in slow.SocketOption:
+        # the same types, as members of this module's _OptType
+        option._opt_type = table._OptType[option._opt_type.name]
+    for family in (*table._FAMILIES, table._OptType):
+        checked = getattr(slow, family.__name__)
+        assert checked is not family
+        enum._test_simple_enum(checked, family)  # raises TypeError on any difference
+        assert checked.__doc__ == family.__doc__
 
 
 def test_option_types():

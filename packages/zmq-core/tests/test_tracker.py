@@ -141,6 +141,61 @@ def test_garbage_refs_report_what_libzmq_holds(pair):
     assert not zmq_gc.refs
 
 
+def test_garbage_refs_see_each_change_at_the_next_read(pair):
+    # reading gc.refs is cheap because the ids are listed again only when a
+    # buffer was taken or released: every such change must still show
+    a, b = pair(zmq.PAIR, zmq.PAIR, "inproc")
+    refs = zmq_gc.refs
+    assert refs is zmq_gc.refs  # one live view, not a copy per read
+    before = set(refs)
+    held = len(refs)
+    data = b"g" * 1000
+    first = zmq.Frame(data, copy=False)
+    (key,) = set(refs) - before
+    assert key in refs and len(refs) == held + 1
+    assert refs[key].obj is data
+    second = zmq.Frame(b"h" * 1000, copy=False)
+    assert len(refs) == held + 2
+    assert list(refs)[-2:] == [key, key + 1]  # in the order libzmq took them
+    # the view keeps nothing alive: only the Frame and its buffer view do
+    rc = sys.getrefcount(data)
+    assert key in zmq_gc.refs and len(zmq_gc.refs) == held + 2
+    assert sys.getrefcount(data) == rc
+    del first
+    assert key not in refs and len(refs) == held + 1
+    with pytest.raises(KeyError):
+        refs[key]
+    assert sys.getrefcount(data) == rc - 2  # the Frame's and libzmq's view's
+    b.send(second, copy=False)
+    del second
+    assert key + 1 in refs  # queued in the pipe
+    a.recv()
+    assert key + 1 not in refs and len(refs) == held
+    stored = zmq_gc.store(data)
+    assert stored in refs and refs[stored].obj is data and len(refs) == held + 1
+    zmq_gc.release(stored)
+    assert stored not in refs and len(refs) == held
+    assert set(refs) == before
+    # read-only: store() and release() change what is kept
+    with pytest.raises(TypeError):
+        refs[1] = None  # type: ignore[index]
+    with pytest.raises(TypeError):
+        del refs[1]  # type: ignore[attr-defined]
+    assert not hasattr(refs, "pop") and not hasattr(refs, "clear")
+
+
+def test_garbage_refs_items_are_one_snapshot():
+    frames = [zmq.Frame(bytes([n]) * 1000, copy=False) for n in range(3)]
+    snapshot = dict(zmq_gc.refs.items())
+    assert len(snapshot) >= 3
+    assert [ref.obj for ref in list(snapshot.values())[-3:]] == [f.bytes for f in frames]
+    assert zmq_gc.refs == snapshot == zmq_gc.refs.copy()
+    assert type(zmq_gc.refs.copy()) is dict
+    del frames
+    assert zmq_gc.refs != snapshot  # the snapshot stays as it was taken
+    assert repr(zmq_gc.refs).startswith("<zmq.utils.garbage.HeldRefs {")
+
+
 def test_garbage_store_and_reaper():
     obj = object()
     event = threading.Event()

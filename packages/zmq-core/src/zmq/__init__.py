@@ -15,7 +15,6 @@ subpackages to this one (``zmq.serial``, ``zmq.log``, ``zmq.devices``,
 import os as _os
 from types import ModuleType as _ModuleType
 
-from zmq import constants, error
 from zmq.core import _version
 from zmq.core.constants import *  # noqa: F403
 from zmq.core.context import Context
@@ -33,8 +32,6 @@ from zmq.core.error import (
 from zmq.core.install import distributions as _distributions
 from zmq.core.message import _FINISHED_TRACKER as _FINISHED_TRACKER
 from zmq.core.message import COPY_THRESHOLD, Frame, Message, MessageTracker
-from zmq.core.poll import Poller, select, zmq_poll
-from zmq.core.proxy import device, proxy, proxy_steerable
 from zmq.core.socket import Socket
 from zmq.core.utils import BUILT_WITH_DRAFT_API as PYZMQ_DRAFT_API
 from zmq.core.utils import (
@@ -55,16 +52,31 @@ SyncSocket = Socket
 # PyZMQ's import paths (zmq.sugar.socket.Socket, zmq.backend.Context, ...)
 # are modules that name the same objects. Programs use them as attributes of
 # zmq without importing them, so the first such use loads them (__getattr__
-# below), not `import zmq`, which they would make a tenth slower.
+# below), not `import zmq`, which they would make a tenth slower. So do
+# zmq.constants and zmq.error (their names are zmq's own too), Poller and
+# select (zmq.core.poll) and the proxies (zmq.core.proxy): what a program
+# never uses costs it nothing.
 _LAZY = {
     "backend": ("zmq.backend", None),
     "sugar": ("zmq.sugar", None),
+    "constants": ("zmq.constants", None),
+    "error": ("zmq.error", None),
     "Stopwatch": ("zmq.sugar.stopwatch", "Stopwatch"),
+    "Poller": ("zmq.core.poll", "Poller"),
+    "select": ("zmq.core.poll", "select"),
+    "zmq_poll": ("zmq.core.poll", "zmq_poll"),
+    "device": ("zmq.core.proxy", "device"),
+    "proxy": ("zmq.core.proxy", "proxy"),
+    "proxy_steerable": ("zmq.core.proxy", "proxy_steerable"),
 }
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from zmq import backend as backend
+    from zmq import constants as constants
+    from zmq import error as error
     from zmq import sugar as sugar
+    from zmq.core.poll import Poller, select, zmq_poll
+    from zmq.core.proxy import device, proxy, proxy_steerable
     from zmq.sugar.stopwatch import Stopwatch
 
 # zmq.asyncio, zmq.log, ... come from other distributions: without them, an
@@ -127,7 +139,7 @@ if not TYPE_CHECKING:
     # for this function's result; they see the imports above instead
 
     def __getattr__(name: str) -> object:
-        """zmq.sugar, zmq.backend and zmq.Stopwatch, imported on first use."""
+        """The names of _LAZY, imported on first use."""
         try:
             module_name, attribute = _LAZY[name]
         except KeyError:

@@ -9,18 +9,16 @@ The name exists only for this zmq-core's own version; any other gets an
 ImportError naming the extension, both versions and what to reinstall.
 """
 
-from __future__ import annotations
-
 import os
 import sys
-from types import FrameType
 
 from zmq.core._version import __version__
 
-# typing's names for the annotations only: importing typing would add
-# several ms to `import zmq`
+# names for the annotations only (quoted where used): importing typing
+# would add several ms to `import zmq`, __future__ a tenth of one
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from types import FrameType
     from typing import Any
 
 # bumped with zmq-core's major version whenever a cdef field or cdef method
@@ -33,7 +31,7 @@ class CAPIVersion1:
     """The marker type an extension built against C-API version 1 imports."""
 
 
-def _importing_module() -> Any:
+def _importing_module() -> "Any":
     """The module whose import asked (an extension's init runs inside
     importlib's exec_module(module)), or None."""
     frame: FrameType | None = sys._getframe(1)
@@ -72,7 +70,7 @@ def _incompatible(built: int) -> ImportError:
     )
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> "Any":
     if name.startswith(_MARKER) and name[len(_MARKER):].isdigit():
         raise _incompatible(int(name[len(_MARKER):]))
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -72,7 +72,9 @@ calls it through the C interface in codecs.pxd (``zmq.core.codecs`` imports
 nothing from the socket module).
 """
 
-import threading
+# threading.RLock's own lock type: importing threading would add a ms to
+# `import zmq`
+from _thread import RLock
 
 GROUP = "zmq.codecs"
 
@@ -87,7 +89,7 @@ _FAST_PATH = ("pyobj_dumps", "pyobj_loads", "pyobj_loads_error")
 
 # held while choosing the provider; reentrant: a provider's module may call
 # register() while the entry point imports it
-_choosing = threading.RLock()
+_choosing = RLock()
 
 # the provider in use and its fast pickle path (see codecs.pxd); what to
 # call the provider in errors

@@ -3,10 +3,12 @@
 """Context: the libzmq context that sockets are made from."""
 
 import os
-import threading
-import warnings
+# threading.Lock and weakref.WeakSet themselves, from the modules that
+# threading and weakref take them from: importing those two would add more
+# than a ms to `import zmq`
+from _thread import allocate_lock
+from _weakrefset import WeakSet
 from types import GenericAlias
-from weakref import WeakSet
 
 from cpython.object cimport PyObject_GenericSetAttr
 from cpython.pythread cimport PyThread_start_new_thread
@@ -129,7 +131,7 @@ cdef class Context:
     # own, and ``Context._instance = None`` forgets the current one.
     _instance = None
     _instance_pid = None
-    _instance_lock = threading.Lock()
+    _instance_lock = allocate_lock()
 
     @classmethod
     def instance(cls, io_threads=1):
@@ -334,6 +336,7 @@ cdef class Context:
         for s in list(self._sockets or ()):
             if s is not None and not s.closed:
                 if self._warn_destroy_close:
+                    import warnings
                     warnings.warn(
                         f"Destroying context with unclosed socket {s}",
                         ResourceWarning,
@@ -349,6 +352,7 @@ cdef class Context:
         if self._closed or self._shadow or _exiting or getpid() != self._pid:
             return
         try:
+            import warnings
             warnings.warn(f"Unclosed context {self!r}", ResourceWarning, source=self)
         except Exception:
             pass

@@ -6,17 +6,16 @@ own subclass, which the bindings raise so callers can catch them alone:
 EAGAIN -> Again, ETERM -> ContextTerminated, EINTR -> InterruptedSystemCall.
 """
 
-from __future__ import annotations
-
-from collections.abc import Iterable
 from errno import EAGAIN, EINTR
 
 from zmq.core.constants import Errno
 
-# typing's names for the annotations only: importing typing would add
-# several ms to `import zmq`
+# names for the annotations only (quoted where used): importing typing
+# would add several ms to `import zmq`, collections.abc and __future__ a
+# tenth of one each
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any, NoReturn
 
 ETERM = Errno.ETERM
@@ -91,7 +90,7 @@ class ZMQError(ZMQBaseError):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r})"
 
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+    def __reduce__(self) -> "tuple[type, tuple[Any, ...]]":
         return (type(self), (self.errno, self.strerror))
 
 
@@ -149,7 +148,7 @@ class ZMQVersionError(NotImplementedError):
     def __repr__(self) -> str:
         return f"ZMQVersionError({str(self)!r})"
 
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+    def __reduce__(self) -> "tuple[type, tuple[Any, ...]]":
         return (type(self), (self.min_version, self.msg))
 
 
@@ -162,7 +161,7 @@ def _error_for_errno(errnum: int) -> ZMQError:
     return special() if special is not None else ZMQError(errnum)
 
 
-def _raise_for_errno(errnum: int) -> NoReturn:
+def _raise_for_errno(errnum: int) -> "NoReturn":
     raise _error_for_errno(errnum)
 
 
@@ -176,7 +175,7 @@ def _check_rc(rc: int, errno: int | None = None, error_without_errno: bool = Tru
         _raise_for_errno(errno)
 
 
-def _check_version(min_version_info: Iterable[int], msg: str = "Feature") -> None:
+def _check_version(min_version_info: "Iterable[int]", msg: str = "Feature") -> None:
     """Raise ZMQVersionError if libzmq is older than *min_version_info*."""
     from zmq.core.utils import zmq_version_info
 

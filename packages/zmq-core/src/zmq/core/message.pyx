@@ -9,7 +9,6 @@ down, in C and without the GIL. A tracker is a plain counter, so creating
 one and asking ``done`` cost next to nothing.
 """
 
-import threading
 import time
 
 cimport cython
@@ -48,6 +47,13 @@ cdef Py_ssize_t _default_copy_threshold() except? -1:
         return COPY_THRESHOLD
 
 
+cdef bint _is_threading_event(obj) except -1:
+    # threading is imported here, not at `import zmq`, which it would make a
+    # tenth slower; a program that made a threading.Event has it already
+    import threading
+    return isinstance(obj, threading.Event)
+
+
 # Not tracked by the cycle collector: a tracker only refers to other
 # trackers and threading.Events, never back to anything holding it, and
 # sends in flight can keep thousands alive, which would make every
@@ -78,7 +84,7 @@ cdef class MessageTracker:
             if isinstance(obj, MessageTracker):
                 if obj is not self:
                     watched.append(obj)
-            elif isinstance(obj, threading.Event):
+            elif _is_threading_event(obj):
                 watched.append(obj)
             else:
                 raise TypeError(

@@ -4,11 +4,10 @@
 
 from zmq.core.constants import SocketOption, _OptType
 
-_OPT_KINDS = {
-    int(o): {_OptType.int: _OPT_INT, _OptType.int64: _OPT_INT64,
-             _OptType.bytes: _OPT_BYTES, _OptType.fd: _OPT_FD}[o._opt_type]
-    for o in SocketOption
-}
+_KIND_OF_TYPE = {_OptType.int: _OPT_INT, _OptType.int64: _OPT_INT64,
+                 _OptType.bytes: _OPT_BYTES, _OptType.fd: _OPT_FD}
+_OPT_KINDS = {int(o): _KIND_OF_TYPE[o._opt_type] for o in SocketOption}
+del _KIND_OF_TYPE
 _UNSIGNED_INT64_OPTS = frozenset(
     int(getattr(SocketOption, name)) for name in
     ("AFFINITY", "VMCI_BUFFER_SIZE", "VMCI_BUFFER_MIN_SIZE", "VMCI_BUFFER_MAX_SIZE")

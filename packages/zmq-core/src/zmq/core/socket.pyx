@@ -2,8 +2,6 @@
 # cython: language_level=3, embedsignature=True
 """Socket: a libzmq socket, with send/recv and options running in C."""
 
-import random
-import warnings
 from types import GenericAlias
 
 from cpython.buffer cimport (
@@ -367,6 +365,7 @@ cdef class Socket:
         if self._closed or self._shadow or getpid() != self._pid:
             return
         try:
+            import warnings
             warnings.warn(f"Unclosed socket {self!r}", ResourceWarning, source=self)
         except Exception:
             pass
@@ -430,6 +429,8 @@ cdef class Socket:
             self.bind(f"{addr}:*")
             endpoint = self.get(SocketOption.LAST_ENDPOINT).decode("ascii", "replace")
             return int(endpoint.rsplit(":", 1)[1])
+        # random costs a ms at import, and only this needs it
+        import random
         for _ in range(max_tries):
             port = random.randrange(min_port, max_port)
             try:

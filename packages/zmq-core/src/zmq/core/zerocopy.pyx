@@ -16,12 +16,12 @@ use this module through zerocopy.pxd.
 import atexit
 
 from cpython.buffer cimport PyBuffer_Release
+from cpython.pythread cimport PyThread_get_thread_ident
 from cpython.ref cimport Py_DECREF, Py_INCREF, PyObject
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc
 from posix.unistd cimport getpid, usleep
 
-from zmq.core.osthread import get_ident
 from zmq.core._internal cimport _exiting, _set_exiting
 from zmq.core.error cimport check_rc
 from zmq.core.cdecl cimport libzmq
@@ -42,6 +42,7 @@ cdef extern from "zero_copy_release.h" nogil:
     bint zs_any_readonly_live()
     void zs_release(zs_node *node)
     bint zs_has_released()
+    uint64_t zs_current_generation()
     zs_node *zs_take_released()
     int zs_wait_pending(int *pending, long ms)
     int zs_reaper_wait()
@@ -150,7 +151,7 @@ def _stop_reaper(timeout=1.0):
     reaper = _reaper
     _reaper = None
     _reaper_pid = 0
-    if reaper is not None and reaper.ident != get_ident():
+    if reaper is not None and reaper.ident != PyThread_get_thread_ident():
         reaper.join(timeout)
     _drain_released()
 
@@ -215,6 +216,87 @@ def _held_buffers():
     free(objs)
     free(ids)
     return result
+
+
+def _held_generation():
+    """A number that moves whenever libzmq takes or releases a buffer, for
+    zmq.utils.garbage: what it derived from _held_ids() is current while
+    this number stays. What libzmq released is dropped first."""
+    _drain_if_released()
+    return zs_current_generation()
+
+
+def _held_ids():
+    """(generation, {id: None}) of the buffers libzmq holds now, in the
+    order it took them, the two read together under the lock. Released ones
+    are dropped first. Only numbers: nothing here keeps a buffer alive."""
+    cdef Py_ssize_t n, i
+    cdef zs_node *node
+    cdef uint64_t *ids
+    cdef uint64_t generation
+    _drain_released()
+    while True:
+        n = zs_live_count + 16
+        ids = <uint64_t *>malloc(n * sizeof(uint64_t))
+        if ids == NULL:
+            raise MemoryError()
+        zs_lock_live()
+        if zs_live_count > n:
+            zs_unlock_live()
+            free(ids)
+            continue
+        generation = zs_current_generation()
+        i = 0
+        node = zs_live.next
+        while node != &zs_live:
+            ids[i] = node.id
+            i += 1
+            node = node.next
+        zs_unlock_live()
+        break
+    result = {}
+    try:
+        for n in range(i):
+            result[ids[n]] = None
+    finally:
+        free(ids)
+    return generation, result
+
+
+def _held_buffer(uint64_t key):
+    """(object, tracker or None) of the buffer libzmq holds under id *key*,
+    or None if it holds none by that id (any more)."""
+    cdef zs_node *node
+    cdef _ZeroCopyHint *hint
+    cdef PyObject *obj = NULL
+    cdef PyObject *tracker = NULL
+    cdef bint found = False
+    _drain_released()
+    # new references under the lock, Python objects built without it
+    zs_lock_live()
+    node = zs_live.next
+    while node != &zs_live:
+        if node.id == key:
+            hint = <_ZeroCopyHint *>node
+            obj = <PyObject *>hint.view.obj
+            tracker = hint.tracker
+            if obj != NULL:
+                Py_INCREF(<object>obj)
+            if tracker != NULL:
+                Py_INCREF(<object>tracker)
+            found = True
+            break
+        node = node.next
+    zs_unlock_live()
+    if not found:
+        return None
+    held = <object>obj if obj != NULL else None
+    held_tracker = <object>tracker if tracker != NULL else None
+    if obj != NULL:
+        Py_DECREF(held)
+    if tracker != NULL:
+        Py_DECREF(held_tracker)
+    return held, held_tracker
 
 
 cdef void _release_zero_copy(void *data, void *vhint) noexcept nogil:

@@ -5,15 +5,17 @@
 zmq-core does its own bookkeeping in C (zmq.core.zerocopy):
 libzmq's free callback never takes the GIL, and the Python references of
 released buffers are dropped by the next zero-copy send, a tracker check, or
-a small reaper thread. ``gc.refs`` reads that bookkeeping: one entry per
-buffer libzmq holds at this moment, plus anything handed to ``store()``.
+a small reaper thread. ``gc.refs`` is a read-only view of that bookkeeping:
+one entry per buffer libzmq holds at the moment it is read, plus anything
+handed to ``store()``.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from itertools import count
+from collections.abc import ItemsView, Iterator, Mapping, ValuesView
+from itertools import chain, count
 from typing import Any, NamedTuple
 
 from zmq.core import message as _message
@@ -47,13 +49,78 @@ class GarbageCollectorThread(OSThread):
         _zerocopy._reap()
 
 
+class HeldRefs(Mapping[int, gcref]):
+    """What ``gc.refs`` is: a read-only, live view of what is kept alive for
+    libzmq, ``{id: gcref}``.
+
+    Live, as PyZMQ's dict, which its collector updated in place: every
+    lookup reads the bookkeeping as it is at that moment, so a buffer libzmq
+    took since shows up and one it released is gone (its Python references
+    dropped by then). An id stays the same while its buffer is held.
+    ``in``, ``len()`` and iteration cost a dictionary lookup while nothing
+    was taken or released since the last one (a generation number that
+    every hold and release moves says so); otherwise the ids are listed
+    again. ``items()``, ``values()`` and ``copy()`` (a dict) are each one
+    consistent snapshot; ``dict(gc.refs)`` looks the ids up one by one, and
+    raises KeyError if libzmq releases one meanwhile. Nothing here keeps a
+    buffer alive longer than libzmq needs it: only what you take out of the
+    view does.
+
+    It cannot be changed: item assignment and ``del`` raise TypeError, and
+    there is no ``pop``, ``clear`` or ``update``. Keep an object with
+    ``gc.store()`` and let it go with ``gc.release()``.
+    """
+
+    __slots__ = ("_gc",)
+
+    def __init__(self, gc: GarbageCollector) -> None:
+        self._gc = gc
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._gc._stored or key in self._gc._held_ids()
+
+    def __len__(self) -> int:
+        return len(self._gc._held_ids()) + len(self._gc._stored)
+
+    def __iter__(self) -> Iterator[int]:
+        # the cached ids are replaced, never changed, when the set moves
+        return chain(self._gc._held_ids(), tuple(self._gc._stored))
+
+    def __getitem__(self, key: int) -> gcref:
+        ref = self._gc._stored.get(key)
+        if ref is not None:
+            return ref
+        if key in self._gc._held_ids():
+            held = _zerocopy._held_buffer(key)
+            if held is not None:
+                obj, tracker = held
+                return gcref(obj, _message.TrackerEvent(tracker) if tracker is not None else None)
+        raise KeyError(key)
+
+    def items(self) -> ItemsView[int, gcref]:
+        """A snapshot of every entry, taken at once."""
+        return self._gc._snapshot().items()
+
+    def values(self) -> ValuesView[gcref]:
+        """A snapshot of every gcref, taken at once."""
+        return self._gc._snapshot().values()
+
+    def copy(self) -> dict[int, gcref]:
+        """A snapshot of every entry, taken at once, as a new dict."""
+        return self._gc._snapshot()
+
+    def __repr__(self) -> str:
+        return f"<zmq.utils.garbage.HeldRefs {self._gc._snapshot()!r}>"
+
+
 class GarbageCollector:
     """Keeps objects alive while libzmq uses their memory.
 
     ``refs`` maps an id to a :class:`gcref` for every buffer of a zero-copy
     message that libzmq has not released yet (ids stay the same while the
     buffer is held), and for objects kept with :meth:`store` until
-    :meth:`release`. ``start()``/``stop()``/``is_alive()`` control the reaper
+    :meth:`release`: a live, read-only view (:class:`HeldRefs`).
+    ``start()``/``stop()``/``is_alive()`` control the reaper
     thread, which drops the buffers libzmq released while no other code of
     zmq-core ran (it starts by itself with the first zero-copy send).
     """
@@ -63,10 +130,27 @@ class GarbageCollector:
         self._lock = threading.Lock()
         # far above the ids of the C bookkeeping, which count from 1
         self._ids = count(1 << 62)
+        # (generation, {id: None}) of the buffers libzmq held when last listed
+        self._held: tuple[int, dict[int, None]] = (-1, {})
+        self._refs = HeldRefs(self)
 
     @property
-    def refs(self) -> dict[int, gcref]:
-        """{id: gcref} of what is held for libzmq right now."""
+    def refs(self) -> HeldRefs:
+        """{id: gcref} of what is held for libzmq: a live, read-only view
+        (:class:`HeldRefs`); reading it costs an attribute lookup."""
+        return self._refs
+
+    def _held_ids(self) -> dict[int, None]:
+        """The ids of the buffers libzmq holds now, listed again only when
+        a buffer was taken or released since the last time."""
+        generation, ids = self._held
+        if generation != _zerocopy._held_generation():
+            self._held = held = _zerocopy._held_ids()
+            ids = held[1]
+        return ids
+
+    def _snapshot(self) -> dict[int, gcref]:
+        """{id: gcref} of everything held and stored, taken at once."""
         held = {
             key: gcref(obj, _message.TrackerEvent(tracker) if tracker is not None else None)
             for key, (obj, tracker) in _zerocopy._held_buffers().items()
@@ -110,4 +194,4 @@ class GarbageCollector:
 
 gc = GarbageCollector()
 
-__all__ = ["GarbageCollector", "GarbageCollectorThread", "gc", "gcref"]
+__all__ = ["GarbageCollector", "GarbageCollectorThread", "HeldRefs", "gc", "gcref"]

@@ -48,6 +48,10 @@ static int zs_reaper_waiting = 0;
 static int zs_stopping = 0;
 /* set once this process has started its reaper thread (not inherited) */
 static int zs_reaper_started = 0;
+/* moves with every hold and release, so that what zmq.utils.garbage derives
+ * from the live list is rebuilt only when the list changed; written under
+ * zs_lock, read without it */
+static uint64_t zs_generation = 0;
 
 static void zs_prepare_fork(void) { pthread_mutex_lock(&zs_lock); }
 static void zs_after_fork_parent(void) { pthread_mutex_unlock(&zs_lock); }
@@ -95,6 +99,7 @@ static inline void zs_hold(zs_node *node, int *pending, int readonly)
     zs_live.prev->next = node;
     zs_live.prev = node;
     zs_live_count++;
+    __atomic_store_n(&zs_generation, zs_generation + 1, __ATOMIC_RELEASE);
     pthread_mutex_unlock(&zs_lock);
 }
 
@@ -108,6 +113,7 @@ static inline void zs_release(zs_node *node)
     zs_live_count--;
     if (node->readonly)
         __atomic_store_n(&zs_readonly_live, zs_readonly_live - 1, __ATOMIC_RELAXED);
+    __atomic_store_n(&zs_generation, zs_generation + 1, __ATOMIC_RELEASE);
     was_empty = zs_released == NULL;
     node->released_next = zs_released;
     __atomic_store_n(&zs_released, node, __ATOMIC_RELEASE);
@@ -118,14 +124,20 @@ static inline void zs_release(zs_node *node)
     pthread_mutex_unlock(&zs_lock);
 }
 
-/* True if released nodes wait for their Python references to be dropped:
- * a lock-free check, cheap enough for every send. */
+/* Lock-free: the generation of the live list (see zs_generation). */
+static inline uint64_t zs_current_generation(void)
+{
+    return __atomic_load_n(&zs_generation, __ATOMIC_ACQUIRE);
+}
+
 /* True if some live message shares a read-only buffer (lock-free). */
 static inline int zs_any_readonly_live(void)
 {
     return __atomic_load_n(&zs_readonly_live, __ATOMIC_RELAXED) != 0;
 }
 
+/* True if released nodes wait for their Python references to be dropped:
+ * a lock-free check, cheap enough for every send. */
 static inline int zs_has_released(void)
 {
     return __atomic_load_n(&zs_released, __ATOMIC_RELAXED) != NULL;

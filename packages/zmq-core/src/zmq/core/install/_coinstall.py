@@ -19,7 +19,6 @@ files and is not reported.
 """
 
 import os
-import warnings
 
 __all__ = ["PyZMQInstalledWarning", "find_pyzmq", "warn_if_pyzmq_installed"]
 
@@ -77,6 +76,9 @@ def warn_if_pyzmq_installed() -> None:
     pyzmq, ours = find_pyzmq(site_dir)
     if pyzmq is None:
         return
+    # imported only to warn: `import zmq` does not need it otherwise
+    import warnings
+
     reinstall = " ".join(ours or ["zmq-core"])
     warnings.warn(
         f"PyZMQ ({pyzmq}) is installed in {site_dir} beside zmq-core, and both"

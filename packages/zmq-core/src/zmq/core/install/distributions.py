@@ -6,8 +6,6 @@ that says what to install, instead of a bare "No module named"; a PyZMQ
 module that none ships (``zmq._future``) says so and names what to use.
 """
 
-from __future__ import annotations
-
 import sys
 
 # for the annotations only: importlib.abc alone (the finders' base class)
@@ -59,8 +57,8 @@ class _MissingDistributionFinder:
     finder is any object with find_spec; importlib.abc.MetaPathFinder as a
     base would add only its import time.)"""
 
-    def find_spec(self, fullname: str, path: Sequence[str] | None = None,
-                  target: ModuleType | None = None) -> ModuleSpec | None:
+    def find_spec(self, fullname: str, path: "Sequence[str] | None" = None,
+                  target: "ModuleType | None" = None) -> "ModuleSpec | None":
         if not fullname.startswith("zmq."):
             return None
         dist = distribution_of(fullname)

@@ -77,22 +77,24 @@ class BusyPoll:
         self._misses = 0  # spins in a row during which nothing arrived
         self._skip = 0  # waits left to sleep through before spinning again
 
-    def waiting(self) -> None:
-        """An operation is now waiting on this loop: spin for the budget."""
+    def waiting(self) -> bool:
+        """An operation is now waiting on this loop: spin for the budget.
+        True if the loop spins for it."""
         budget = _default_budget if self.budget is None else self.budget
         if budget <= 0:
-            return
+            return False
         if self._skip:
             self._skip -= 1
-            return
+            return False
         self._deadline = _now() + budget
         if not self._spinning:
             loop = self._loop()
             if loop is None or loop.is_closed():
-                return
+                return False
             self._spinning = True
             self._progress = False
             loop.call_soon(self._turn)
+        return True
 
     def progress(self) -> None:
         """An operation that waited has completed."""

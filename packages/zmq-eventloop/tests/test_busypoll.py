@@ -222,3 +222,26 @@ def test_cancelling_a_spinning_task_takes_nothing(run, actx, budget):
 
 async def _await(awaitable):
     return await awaitable
+
+
+def test_a_task_spin_nobody_answers_ends_and_later_waits_sleep(run, actx, budget):
+    # the same as above with the receive awaited by a task, which turns the
+    # loop itself while it spins: the spin still ends, and counts as a miss
+    budget(30_000)  # 30 ms
+
+    async def main():
+        spinner = busypoll.for_loop(asyncio.get_running_loop())
+        a, b = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
+        waiting = asyncio.ensure_future(_await(a.recv()))
+        await loop_turns(3)
+        assert spinner.spinning
+        await asyncio.sleep(0.06)  # the time under test: past the 30 ms budget
+        assert not spinner.spinning and not waiting.done()
+        second = a.recv()
+        assert not spinner.spinning  # nothing arrived last time: no spin
+        await b.send(b"one")
+        await b.send(b"two")
+        assert await asyncio.wait_for(waiting, 5) == b"one"
+        assert await asyncio.wait_for(second, 5) == b"two"
+
+    run(main)

@@ -3,9 +3,10 @@
 
 Every send/recv first tries without blocking (zmq-core's C path, NOBLOCK
 added); only when libzmq says EAGAIN does the greenlet sleep on the socket's
-waiting room (``_readiness.Readiness``) and try again when woken. RCVTIMEO
-and SNDTIMEO bound that sleep (``zmq.Again`` after them) as they bound a
-plain socket's wait. Whole messages are sent and received by single
+waiting room (``_readiness.Readiness``) and try again when woken. A receive
+that waits for the answer to a send busy-polls first (``_busypoll``).
+RCVTIMEO and SNDTIMEO bound that sleep (``zmq.Again`` after them) as they
+bound a plain socket's wait. Whole messages are sent and received by single
 zmq-core calls, so a greenlet killed while it waits never takes or leaves
 half a message.
 """

@@ -60,19 +60,29 @@ def test_answers_within_the_budget_are_seen_without_sleeping(green_ctx, budget, 
     assert slept <= rounds // 10, slept
 
 
-@pytest.mark.parametrize("kind", ["recv", "send"])
+@pytest.mark.parametrize("kind", ["pull", "push", "dealer"])
 def test_a_wait_that_is_no_answer_sleeps_at_once(green_ctx, budget, bounded, kind):
-    # a stream's consumer (or a sender held by the high-water mark) is not
-    # waiting for an answer: it sleeps at once, whatever the budget
+    # a stream's consumer or producer (a sender held by the high-water mark
+    # too) is not waiting for an answer, nor is a receive that follows no
+    # send: it sleeps at once, whatever the budget
     budget(10.0)
-    if kind == "recv":
+    if kind == "pull":
         pull, push = green_pair(green_ctx, zmq.PULL, zmq.PUSH, "tcp")
         connected(push, pull)
         waiter = gevent.spawn(pull.recv)
-    else:
+    elif kind == "push":
         push = green_ctx.socket(zmq.PUSH)
         push.linger = 0
         waiter = gevent.spawn(push.send, b"nobody takes this")
+    else:
+        a, b = green_pair(green_ctx, zmq.DEALER, zmq.DEALER, "tcp")
+        connected(a, b)
+        # b has waited for a message before (and sent nothing since)
+        first = gevent.spawn(b.recv)
+        hub_turn()
+        a.send(b"one")
+        assert first.get(timeout=WAIT_S) == b"one"
+        waiter = gevent.spawn(b.recv)
     hub_turn()
     start = _cpu_seconds()
     gevent.sleep(0.2)  # the time under test: CPU spent over 0.2 s of waiting

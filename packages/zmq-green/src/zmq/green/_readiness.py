@@ -36,6 +36,13 @@ import zmq
 from zmq.core.int_constants import EVENTS as _EVENTS
 from zmq.core.int_constants import POLLIN as _POLLIN
 from zmq.core.int_constants import POLLOUT as _POLLOUT
+from zmq.core.int_constants import TYPE as _TYPE
+
+# socket types whose receives answer their sends (request/reply, peers):
+# only these busy-poll and look before trying (core._call); the others
+# (PUSH/PULL, PUB/SUB, ...) move streams, whose waits end in batches
+_ANSWERING = frozenset(getattr(zmq.core.int_constants, name) for name in (
+    "REQ", "REP", "DEALER", "ROUTER", "PAIR", "CLIENT", "SERVER", "PEER", "CHANNEL", "STREAM"))
 
 READY = object()
 TIMED_OUT = object()
@@ -54,7 +61,7 @@ class Readiness:
     call."""
 
     __slots__ = ("_socket", "_hub", "_watcher", "_readers", "_writers", "_observers", "waiting",
-                 "waited", "sent", "inline")
+                 "waited", "sent", "answers", "inline")
 
     def __init__(self, socket: zmq.Socket) -> None:
         self._socket = weakref.ref(socket)
@@ -69,6 +76,7 @@ class Readiness:
         self.waited = 0
         # a send went through core._call since the last receive that waited
         self.sent = False
+        self.answers = _get_option(socket, _TYPE) in _ANSWERING
         self.inline = True
 
     # -- the FD watcher -------------------------------------------------------

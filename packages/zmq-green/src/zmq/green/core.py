@@ -98,12 +98,14 @@ def _call(sock: Socket, tried: bool, wait_for: int, timeout_option: int, op: Any
     the caller's own attempt just met EAGAIN (a failed call costs
     microseconds), so sleep first.
 
-    After an operation of the same kind had to wait, the next one likely
-    will too: it reads ZMQ_EVENTS first, which arms the FD as a failed
-    attempt does, without the cost of raising zmq.Again. A receive that has
-    to wait right after a send on the socket waits for an answer: it
-    busy-polls first (_spin); a stream's consumer, or a sender held by the
-    high-water mark, sleeps at once and finds a batch when it wakes."""
+    On sockets whose receives answer their sends (REQ, REP, DEALER, ROUTER,
+    PAIR, ...: Readiness.answers), after an operation of a kind had to wait,
+    the next one likely will too: it reads ZMQ_EVENTS first, which arms the
+    FD as a failed attempt does, without the cost of raising zmq.Again; and
+    a receive that has to wait right after a send waits for an answer: it
+    busy-polls first (_spin). A stream's consumer or producer (PULL, PUSH,
+    SUB, ...) keeps the plain path: it sleeps at once, and finds a batch
+    when it wakes."""
     readiness = sock._readiness
     deadline: float | None = None
     first_wait = True
@@ -131,14 +133,15 @@ def _call(sock: Socket, tried: bool, wait_for: int, timeout_option: int, op: Any
         tried = False
         if first_wait:
             first_wait = False
-            if not readiness.waited & wait_for:
-                readiness.set_waited(readiness.waited | wait_for)
             timeout_ms = _get(sock, timeout_option)
             deadline = None if timeout_ms < 0 else monotonic() + timeout_ms / 1000.0
-            if wait_for == _POLLIN and readiness.sent:
-                readiness.sent = False
-                if _spin(sock, readiness, wait_for):
-                    continue
+            if readiness.answers:
+                if not readiness.waited & wait_for:
+                    readiness.set_waited(readiness.waited | wait_for)
+                if wait_for == _POLLIN and readiness.sent:
+                    readiness.sent = False
+                    if _spin(sock, readiness, wait_for):
+                        continue
         if not readiness.wait(wait_for, deadline):
             raise _Again()
 

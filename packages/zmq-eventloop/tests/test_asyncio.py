@@ -10,6 +10,7 @@ from zmq_testkit import connected_pair, endpoint, loop_turns
 import zmq
 import zmq.asyncio
 import zmq.eventloop.future
+from zmq.eventloop import busypoll
 
 
 def test_send_recv_multipart_string(run, actx):
@@ -55,6 +56,40 @@ def test_req_rep_on_one_loop(run, actx):
             await req.send(b"%d" % i)
             assert await req.recv() == b"%d" % i
         await server
+
+    run(main)
+
+
+def test_a_receive_that_finds_nothing_leaves_a_waiting_send_its_wakeup(run, actx):
+    # A receive that has to wait first tries (or reads ZMQ_EVENTS), which
+    # processes the socket's commands and so drains its FD: a send waiting
+    # for room that this made possible must still go out.
+    async def main():
+        busypoll.set_busy_poll(0, asyncio.get_running_loop())  # the FD alone
+        url = endpoint("inproc")
+        a = actx.socket(zmq.DEALER)
+        b = actx.socket(zmq.DEALER)
+        for sock in (a, b):
+            sock.linger = 0
+        a.sndhwm = b.rcvhwm = 1
+        b.bind(url)
+        a.connect(url)
+        sent = 0
+        while (pending := a.send(b"%d" % sent)).done():
+            sent += 1
+            assert sent < 10_000
+        # b takes everything queued: a is told it may send again (a
+        # command in a's mailbox, its FD signalled) ...
+        for n in range(sent):
+            assert await b.recv(zmq.NOBLOCK) == b"%d" % n
+        # ... and before the loop looks, a receive on a finds nothing
+        receiving = a.recv()
+        assert not receiving.done()
+        await asyncio.wait_for(pending, 5)
+        assert await asyncio.wait_for(b.recv(), 5) == b"%d" % sent
+        receiving.cancel()
+        a.close()
+        b.close()
 
     run(main)
 

@@ -7,7 +7,7 @@ import asyncio
 import resource
 
 import pytest
-from zmq_testkit import connected_pair
+from zmq_testkit import connected_pair, loop_turns
 
 import zmq
 import zmq.asyncio
@@ -168,3 +168,80 @@ def test_zmqstream_spins_while_it_expects_messages(budget):
         loop.close(all_fds=False)
         b.close()
         ctx.destroy(linger=0)
+
+
+def test_a_spinning_task_takes_its_message_in_its_own_step(run, actx, budget):
+    # A task awaiting a queued receive looks at the socket itself between
+    # turns of the spinning loop: it has the message one turn after it
+    # arrived, not two (the reader's turn, then the future's callback's).
+    budget(2_000_000)  # the spin outlasts the test
+
+    async def main():
+        a, b = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
+        got = []
+
+        async def receive():
+            got.append(await a.recv())
+
+        task = asyncio.ensure_future(receive())
+        await loop_turns(3)  # the task waits, the loop spins
+        assert not got and busypoll.for_loop(asyncio.get_running_loop()).spinning
+        await b.send(b"x")  # inproc: in a's queue now
+        turns = 0
+        while not got:
+            await asyncio.sleep(0)
+            turns += 1
+            assert turns < 50
+        assert turns == 1
+        assert got == [b"x"]
+        await task
+
+    run(main)
+
+
+def test_cancelling_a_spinning_task_takes_nothing(run, actx, budget):
+    # cancelled while it spins, the task's receive is cancelled with it:
+    # the next receive gets the message
+    budget(2_000_000)
+
+    async def main():
+        a, b = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
+        waiting = asyncio.ensure_future(_await(a.recv()))
+        await loop_turns(3)  # the task waits, the loop spins
+        assert busypoll.for_loop(asyncio.get_running_loop()).spinning
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        await b.send(b"one")
+        await b.send(b"two")
+        assert await asyncio.wait_for(a.recv(), 5) == b"one"
+        assert await asyncio.wait_for(a.recv(), 5) == b"two"
+
+    run(main)
+
+
+async def _await(awaitable):
+    return await awaitable
+
+
+def test_a_task_spin_nobody_answers_ends_and_later_waits_sleep(run, actx, budget):
+    # the same as above with the receive awaited by a task, which turns the
+    # loop itself while it spins: the spin still ends, and counts as a miss
+    budget(30_000)  # 30 ms
+
+    async def main():
+        spinner = busypoll.for_loop(asyncio.get_running_loop())
+        a, b = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
+        waiting = asyncio.ensure_future(_await(a.recv()))
+        await loop_turns(3)
+        assert spinner.spinning
+        await asyncio.sleep(0.06)  # the time under test: past the 30 ms budget
+        assert not spinner.spinning and not waiting.done()
+        second = a.recv()
+        assert not spinner.spinning  # nothing arrived last time: no spin
+        await b.send(b"one")
+        await b.send(b"two")
+        assert await asyncio.wait_for(waiting, 5) == b"one"
+        assert await asyncio.wait_for(second, 5) == b"two"
+
+    run(main)

@@ -22,14 +22,23 @@ or sends its message. A decoded receive (recv_string, recv_json, ...) is the
 same single future, its decoding done in that same step. A cancelled future
 is simply skipped, before any message was taken for it; once a message was
 taken, the future is done and refuses to be cancelled.
+
+Busy-polling (zmq.eventloop.busypoll): while the loop spins, a task that
+awaits a queued operation looks at its socket itself between two turns of
+the loop (ZMQ_EVENTS, then the same in-order completion as the FD's
+reader), so that the message it waits for is taken in the task's own step
+and the task goes on at once, instead of one turn later through the
+future's callback. The operation stays queued as above meanwhile, so the
+rules on order and cancellation are the same.
 """
 
 import asyncio
 import collections
+import time
 import types
 import warnings
 import weakref
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 if TYPE_CHECKING:
@@ -56,6 +65,8 @@ _send = zmq.Socket.send
 _send_multipart = zmq.Socket.send_multipart
 _zmq_poll = zmq.Poller.poll
 _running_loop = asyncio._get_running_loop  # None outside a running loop, never raises
+_is_closed = zmq.Socket.closed.__get__
+_now = time.perf_counter
 
 # a non-blocking operation: op(socket, *args, **kwargs)
 _Op = Callable[..., Any]
@@ -127,17 +138,18 @@ class _Pending:
 class _IOState:
     """The mutable state of a FutureSocket. Kept off the socket itself:
     zmq.Socket's __setattr__ maps names to socket options, which is too slow
-    for flags flipped on every event."""
+    for flags flipped on every event (and its attribute look-ups are slower
+    than a plain object's)."""
 
     __slots__ = ("loop", "busy", "recv_queue", "send_queue", "reader_fd", "handling",
-                 "scheduled", "polls", "tornado")
+                 "scheduled", "polls", "tornado", "waited", "socket")
 
     # the asyncio loop; None until the socket is first used
     loop: Any
     # the loop's busy-poll state, set with the loop
     busy: _busypoll.BusyPoll
 
-    def __init__(self, loop: Any) -> None:
+    def __init__(self, loop: Any, socket: "FutureSocket") -> None:
         # a Tornado IOLoop stands for the asyncio loop it runs on
         loop = getattr(loop, "asyncio_loop", loop)
         self.loop = loop
@@ -152,6 +164,80 @@ class _IOState:
         self.polls: list[_PollWait] = []
         # the Tornado IOLoop the socket is registered with (zmq.eventloop.future)
         self.tornado: Any = None
+        # POLLIN/POLLOUT: the last receive/send had to wait (see _start)
+        self.waited = 0
+        # weakly: the socket owns this state, a spinning future reaches the
+        # socket through it
+        self.socket = weakref.ref(socket)
+
+
+class _SpinningFuture(asyncio.Future[Any]):
+    """The future of a queued operation started while the loop busy-polls.
+    Awaited by a task, it looks at its socket between turns of the loop
+    (see the module docstring) until it is done or the spin ends, then
+    waits as any future does. A task cancelled during the spin cancels the
+    operation first (nothing was taken for it, or it is done already and
+    refuses, as with a plain future)."""
+
+    __slots__ = ("_zmq_io", "_zmq_callbacks")
+    # set by _enqueue right after the future is made (no __init__ of its
+    # own: one Python call less per wait)
+    _zmq_io: "_IOState | None"
+    _zmq_callbacks: bool
+
+    def add_done_callback(self, fn: Callable[[Any], object], *,
+                          context: Any = None) -> None:
+        self._zmq_callbacks = True
+        super().add_done_callback(fn, context=context)
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        io = self._zmq_io
+        if io is not None:
+            # once: a second await of the same future just waits
+            self._zmq_io = None
+            busy = io.busy
+            busy.task_spins()
+            try:
+                while not self.done() and busy.turning():
+                    try:
+                        yield  # one turn of the loop (a bare yield, as asyncio.sleep(0))
+                    except BaseException:
+                        self.cancel()
+                        raise
+                    if not self.done():
+                        sock = io.socket()
+                        if sock is None or not _look(sock, io):
+                            break
+            finally:
+                busy.task_stops()
+            if self._zmq_callbacks and self.done():
+                # as with a plain future, the callbacks added before the
+                # await run before the awaiting task goes on: they are
+                # scheduled already, one more turn runs them first
+                yield
+        return (yield from _future_await(self))
+
+    __iter__ = __await__
+
+
+_future_await = asyncio.Future.__await__
+
+
+def _look(sock: "FutureSocket", io: _IOState) -> bool:
+    """Complete what the socket's state (ZMQ_EVENTS) now allows, as the
+    FD's reader would; False if the socket cannot be asked (closed, its
+    context terminated)."""
+    if io.handling or _is_closed(sock):
+        return False
+    try:
+        events = _get(sock, _EVENTS)
+    except zmq.ZMQError:
+        return False
+    # reading EVENTS drained the FD: whatever it shows is handled now
+    if (events & _POLLIN and io.recv_queue) or (events & _POLLOUT and io.send_queue) \
+            or io.polls:
+        _handle_events(sock, io)
+    return True
 
 
 class FutureSocket(zmq.Socket):
@@ -177,7 +263,7 @@ class FutureSocket(zmq.Socket):
     def __init__(self, context: "zmq.Context | zmq.Socket | None" = None,
                  socket_type: int = -1, io_loop: Any = None, **kwargs: Any) -> None:
         super().__init__(context, socket_type, **kwargs)
-        self._io = io = _IOState(io_loop)
+        self._io = io = _IOState(io_loop, self)
         if io.loop is not None and self._tornado_handler:
             self._register_with_tornado(io, io_loop)
 
@@ -290,7 +376,7 @@ class FutureSocket(zmq.Socket):
     def _watch(self, io: _IOState) -> None:
         if io.reader_fd is None and not self.closed:
             fd = _get(self, _FD)
-            io.loop.add_reader(fd, self._handle_events)
+            io.loop.add_reader(fd, _handle_events, self, io)
             io.reader_fd = fd
 
     def _unwatch(self) -> None:
@@ -305,23 +391,27 @@ class FutureSocket(zmq.Socket):
 
     # -- queued operations ----------------------------------------------------
 
-    def _enqueue(self, loop: Any, queue: "collections.deque[_Pending]", op: _Op,
+    def _enqueue(self, io: _IOState, loop: Any, queue: "collections.deque[_Pending]", op: _Op,
                  args: tuple[Any, ...], kwargs: dict[str, Any], timeout_option: int) -> _Future:
         # raises ENOTSOCK here, synchronously, on a closed socket (as PyZMQ)
         timeout = _get(self, timeout_option)
-        future: _Future = loop.create_future()
+        future: _Future
+        if io.busy.waiting():
+            future = spinning = _SpinningFuture(loop=loop)
+            spinning._zmq_io = io
+            spinning._zmq_callbacks = False
+        else:
+            future = loop.create_future()
         pending = _Pending(future, op, args, kwargs)
         queue.append(pending)
         if timeout >= 0:
             pending.timer = loop.call_later(timeout / 1000, self._expire, pending)
-        io = self._io
-        # Callers tried the operation just before (or queued behind others,
-        # which keeps the FD watched): that attempt left the FD armed for the
-        # next change, and a pending signal shows at once (asyncio watches
-        # the FD level-triggered). No extra look is needed.
+        # Callers tried the operation (or read ZMQ_EVENTS) just before, or
+        # queued behind others, which keeps the FD watched: that left the FD
+        # armed for the next change, and a pending signal shows at once
+        # (asyncio watches the FD level-triggered). No extra look is needed.
         if io.reader_fd is None:
             self._watch(io)
-        io.busy.waiting()
         return future
 
     def _expire(self, pending: _Pending) -> None:
@@ -331,62 +421,11 @@ class FutureSocket(zmq.Socket):
     def _schedule_events(self, io: _IOState) -> None:
         if not io.scheduled:
             io.scheduled = True
-            io.loop.call_soon(self._handle_events)
-
-    def _drain(self, queue: "collections.deque[_Pending]") -> bool:
-        """Complete queued operations in order until one would block."""
-        # Trying the operation is as good as asking ZMQ_EVENTS first: a
-        # non-blocking call that finds nothing to do processes libzmq's
-        # pending commands just the same, so the FD fires again on the next
-        # change. It saves one system call per message.
-        progress = False
-        while queue:
-            pending = queue[0]
-            future = pending.future
-            if future.done():  # cancelled or timed out: skip it
-                queue.popleft()
-                continue
-            error: Exception | None = None
-            try:
-                result = pending.op(self, *pending.args, **pending.kwargs)
-            except _Again:
-                return progress
-            except Exception as e:
-                error = e
-            queue.popleft()
-            if pending.timer is not None:
-                pending.timer.cancel()
-            if error is None:
-                future.set_result(result)
-            else:
-                future.set_exception(error)
-            progress = True
-        return progress
+            io.loop.call_soon(_handle_events, self, io)
 
     def _handle_events(self) -> None:
-        io = self._io
-        io.scheduled = False
-        if io.handling or self.closed:
-            return
-        io.handling = True
-        try:
-            # attempt again after every completed operation: the FD is
-            # edge-triggered, and an operation may have consumed its signal
-            progress = False
-            while True:
-                done = bool(io.recv_queue) and self._drain(io.recv_queue)
-                if io.send_queue and self._drain(io.send_queue):
-                    done = True
-                if not done:
-                    break
-                progress = True
-            if progress:
-                io.busy.progress()
-            if io.polls:
-                for wait in list(io.polls):
-                    wait.check()
-        finally:
-            io.handling = False
+        # the FD's reader (and call_soon after a call that consumed its signal)
+        _handle_events(self, self._io)
 
     def _cancel_pending(self) -> None:
         """Cancel what waits on the socket (it is closing, or moving to
@@ -407,12 +446,11 @@ class FutureSocket(zmq.Socket):
 
     # -- the public methods ---------------------------------------------------
 
-    def _done(self, loop: Any, result: Any) -> _Future:
+    def _done(self, io: _IOState, loop: Any, result: Any) -> _Future:
         # completed at once; other operations (or polls) may wait behind the
         # signal the call just consumed
         future: _Future = loop.create_future()
         future.set_result(result)
-        io = self._io
         if io.recv_queue or io.send_queue or io.polls:
             self._schedule_events(io)
         return future
@@ -422,34 +460,49 @@ class FutureSocket(zmq.Socket):
         future.set_exception(error)
         return future
 
-    def _finish_now(self, loop: Any, op: _Op, args: tuple[Any, ...],
+    def _finish_now(self, io: _IOState, loop: Any, op: _Op, args: tuple[Any, ...],
                     kwargs: dict[str, Any]) -> _Future:
         # NOBLOCK: the answer (or zmq.Again) is known at once
         try:
             result = op(self, *args, **kwargs)
         except Exception as e:
             return self._failed(loop, e)
-        return self._done(loop, result)
+        return self._done(io, loop, result)
 
-    def _start(self, queue: "collections.deque[_Pending]", op: _Op, lead: tuple[Any, ...],
-               flags: int, rest: tuple[Any, ...], kwargs: dict[str, Any],
-               timeout_option: int) -> _Future:
+    def _start(self, io: _IOState, queue: "collections.deque[_Pending]", op: _Op,
+               lead: tuple[Any, ...], flags: int, rest: tuple[Any, ...],
+               kwargs: dict[str, Any], timeout_option: int, want: int) -> _Future:
         """op(self, *lead, flags, *rest, **kwargs) now if it can complete at
-        once and nothing is queued ahead, else queued; returns its future."""
-        loop = self._get_loop()
+        once and nothing is queued ahead, else queued; returns its future.
+        *want*: POLLIN for a receive, POLLOUT for a send."""
+        loop = io.loop
+        running = _running_loop()
+        if loop is None or (running is not loop and running is not None):
+            loop = self._get_loop()
         if flags & _DONTWAIT:
-            return self._finish_now(loop, op, lead + (flags,) + rest, kwargs)
+            return self._finish_now(io, loop, op, lead + (flags,) + rest, kwargs)
         args = lead + (flags | _DONTWAIT,) + rest
         if not queue or _prune(queue):
-            try:
-                return self._done(loop, op(self, *args, **kwargs))
-            except _Again:
-                pass
-            except Exception as e:
-                if self.closed:
-                    raise
-                return self._failed(loop, e)
-        return self._enqueue(loop, queue, op, args, kwargs, timeout_option)
+            # The last such operation had to wait, so this one likely will:
+            # ask ZMQ_EVENTS first. It arms the FD as a failed attempt does,
+            # without the cost of raising zmq.Again.
+            if not io.waited & want or _get(self, _EVENTS) & want:
+                try:
+                    result = op(self, *args, **kwargs)
+                except _Again:
+                    pass
+                except Exception as e:
+                    if self.closed:
+                        raise
+                    return self._failed(loop, e)
+                else:
+                    io.waited &= ~want
+                    return self._done(io, loop, result)
+            # that look may have consumed the FD's signal for the others
+            if io.recv_queue or io.send_queue or io.polls:
+                self._schedule_events(io)
+        io.waited |= want
+        return self._enqueue(io, loop, queue, op, args, kwargs, timeout_option)
 
     # The methods return awaitables: typed so that ``await sock.recv()`` is
     # bytes (a Frame with copy=False) and a forgotten await is a type error.
@@ -467,7 +520,9 @@ class FutureSocket(zmq.Socket):
              track: bool = False) -> Awaitable[bytes | zmq.Frame]: ...
     def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> _Future:
         """Receive one part; returns a future of bytes (or a Frame)."""
-        return self._start(self._io.recv_queue, _recv, (), flags, (copy, track), {}, _RCVTIMEO)
+        io = self._io
+        return self._start(io, io.recv_queue, _recv, (), flags, (copy, track), {}, _RCVTIMEO,
+                           _POLLIN)
 
     @overload  # type: ignore[override]
     def recv_multipart(self, flags: int = 0, copy: Literal[True] = True,
@@ -484,21 +539,24 @@ class FutureSocket(zmq.Socket):
     def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False
                        ) -> _Future:
         """Receive a whole multipart message; returns a future of a list."""
-        return self._start(self._io.recv_queue, _recv_multipart, (), flags, (copy, track), {},
-                           _RCVTIMEO)
+        io = self._io
+        return self._start(io, io.recv_queue, _recv_multipart, (), flags, (copy, track), {},
+                           _RCVTIMEO, _POLLIN)
 
     def recv_into(self, buffer: "BufferLike", /, *, nbytes: int = 0,  # type: ignore[override]
                   flags: int = 0) -> Awaitable[int]:
         """Receive one part into *buffer*; returns a future of the part's
         size (larger than the buffer if it was truncated)."""
-        return self._start(self._io.recv_queue, _recv_into_op, (), flags, (buffer, nbytes), {},
-                           _RCVTIMEO)
+        io = self._io
+        return self._start(io, io.recv_queue, _recv_into_op, (), flags, (buffer, nbytes), {},
+                           _RCVTIMEO, _POLLIN)
 
     def recv_string(self, flags: int = 0,  # type: ignore[override]
                     encoding: str = "utf-8") -> Awaitable[str]:
         """Receive one part decoded from *encoding*; returns a future of str."""
-        return self._start(self._io.recv_queue, _recv_string_op, (), flags, (encoding,), {},
-                           _RCVTIMEO)
+        io = self._io
+        return self._start(io, io.recv_queue, _recv_string_op, (), flags, (encoding,), {},
+                           _RCVTIMEO, _POLLIN)
 
     recv_unicode = recv_string  # type: ignore[assignment]
 
@@ -534,8 +592,9 @@ class FutureSocket(zmq.Socket):
              copy: bool = True, track: bool = False,
              **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:
         """Send one part; returns a future (of a MessageTracker with track)."""
-        return self._start(self._io.send_queue, _send, (data,), flags, (copy, track), kwargs,
-                           _SNDTIMEO)
+        io = self._io
+        return self._start(io, io.send_queue, _send, (data,), flags, (copy, track), kwargs,
+                           _SNDTIMEO, _POLLOUT)
 
     def send_multipart(  # type: ignore[override]
             self, msg_parts: "Sequence[BufferLike | zmq.Frame]", flags: int = 0, copy: bool = True,
@@ -543,8 +602,9 @@ class FutureSocket(zmq.Socket):
         """Send a multipart message; returns a future."""
         if not isinstance(msg_parts, (list, tuple)):
             msg_parts = list(msg_parts)
-        return self._start(self._io.send_queue, _send_multipart, (msg_parts,), flags,
-                           (copy, track), kwargs, _SNDTIMEO)
+        io = self._io
+        return self._start(io, io.send_queue, _send_multipart, (msg_parts,), flags,
+                           (copy, track), kwargs, _SNDTIMEO, _POLLOUT)
 
     def send_string(  # type: ignore[override]
             self, u: str, flags: int = 0, copy: bool = True, encoding: str = "utf-8",
@@ -635,6 +695,64 @@ class FutureSocket(zmq.Socket):
             pass
         # zmq.Socket.__del__ (compiled; its stub does not list it)
         super().__del__()  # type: ignore[misc]
+
+
+def _drain(sock: FutureSocket, queue: "collections.deque[_Pending]") -> bool:
+    """Complete queued operations in order until one would block."""
+    # Trying the operation is as good as asking ZMQ_EVENTS first: a
+    # non-blocking call that finds nothing to do processes libzmq's
+    # pending commands just the same, so the FD fires again on the next
+    # change. It saves one system call per message.
+    progress = False
+    while queue:
+        pending = queue[0]
+        future = pending.future
+        if future.done():  # cancelled or timed out: skip it
+            queue.popleft()
+            continue
+        error: Exception | None = None
+        try:
+            result = pending.op(sock, *pending.args, **pending.kwargs)
+        except _Again:
+            return progress
+        except Exception as e:
+            error = e
+        queue.popleft()
+        if pending.timer is not None:
+            pending.timer.cancel()
+        if error is None:
+            future.set_result(result)
+        else:
+            future.set_exception(error)
+        progress = True
+    return progress
+
+
+def _handle_events(sock: FutureSocket, io: _IOState) -> None:
+    """Complete the socket's queued operations that can be, in order, and
+    let its polls look again."""
+    io.scheduled = False
+    if io.handling or _is_closed(sock):
+        return
+    io.handling = True
+    try:
+        # attempt again after every completed operation: the FD is
+        # edge-triggered, and an operation may have consumed its signal
+        progress = False
+        while True:
+            done = bool(io.recv_queue) and _drain(sock, io.recv_queue)
+            if io.send_queue and _drain(sock, io.send_queue):
+                done = True
+            if not done:
+                break
+            progress = True
+        if progress:
+            io.busy.progress()
+        if io.polls:
+            for wait in list(io.polls):
+                wait.check()
+    finally:
+        io.handling = False
 
 
 def _ignore_event(fd: Any, events: int) -> None:

@@ -61,7 +61,7 @@ class BusyPoll:
     """
 
     __slots__ = ("_loop", "budget", "_deadline", "_spinning", "_progress", "_misses",
-                 "_skip", "__weakref__")
+                 "_skip", "_tasks", "_parked", "__weakref__")
 
     def __init__(self, loop: Any, budget: float | None = None) -> None:
         self._loop: Callable[[], Any]
@@ -76,23 +76,30 @@ class BusyPoll:
         self._progress = False  # something completed during this spin
         self._misses = 0  # spins in a row during which nothing arrived
         self._skip = 0  # waits left to sleep through before spinning again
+        # tasks spinning themselves (zmq.asyncio's awaited futures): their
+        # turns keep the loop from sleeping, so the spin's own callback
+        # waits (parked) until the last of them is done
+        self._tasks = 0
+        self._parked = False
 
-    def waiting(self) -> None:
-        """An operation is now waiting on this loop: spin for the budget."""
+    def waiting(self) -> bool:
+        """An operation is now waiting on this loop: spin for the budget.
+        True if the loop spins for it."""
         budget = _default_budget if self.budget is None else self.budget
         if budget <= 0:
-            return
+            return False
         if self._skip:
             self._skip -= 1
-            return
+            return False
         self._deadline = _now() + budget
         if not self._spinning:
             loop = self._loop()
             if loop is None or loop.is_closed():
-                return
+                return False
             self._spinning = True
             self._progress = False
             loop.call_soon(self._turn)
+        return True
 
     def progress(self) -> None:
         """An operation that waited has completed."""
@@ -103,8 +110,28 @@ class BusyPoll:
         """True while the loop is being kept turning."""
         return self._spinning
 
+    def turning(self) -> bool:
+        """True while the spin goes on (for a task that spins itself)."""
+        return self._spinning and _now() < self._deadline
+
+    def task_spins(self) -> None:
+        """A task turns the loop itself (one bare yield per turn) while it
+        spins: until :meth:`task_stops`, the spin needs no callback of its own."""
+        self._tasks += 1
+
+    def task_stops(self) -> None:
+        self._tasks -= 1
+        if not self._tasks and self._parked:
+            self._parked = False
+            loop = self._loop()
+            if loop is not None and not loop.is_closed():
+                loop.call_soon(self._turn)
+
     def _turn(self) -> None:
         if _now() < self._deadline:
+            if self._tasks:
+                self._parked = True
+                return
             loop = self._loop()
             if loop is not None:
                 loop.call_soon(self._turn)

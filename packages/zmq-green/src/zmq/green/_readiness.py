@@ -36,6 +36,13 @@ import zmq
 from zmq.core.int_constants import EVENTS as _EVENTS
 from zmq.core.int_constants import POLLIN as _POLLIN
 from zmq.core.int_constants import POLLOUT as _POLLOUT
+from zmq.core.int_constants import TYPE as _TYPE
+
+# socket types whose receives answer their sends (request/reply, peers):
+# only these busy-poll and look before trying (core._call); the others
+# (PUSH/PULL, PUB/SUB, ...) move streams, whose waits end in batches
+_ANSWERING = frozenset(getattr(zmq.core.int_constants, name) for name in (
+    "REQ", "REP", "DEALER", "ROUTER", "PAIR", "CLIENT", "SERVER", "PEER", "CHANNEL", "STREAM"))
 
 READY = object()
 TIMED_OUT = object()
@@ -48,10 +55,13 @@ _ABSENT = object()
 
 class Readiness:
     """The greenlets waiting on one libzmq socket, and the FD watcher that
-    wakes them. ``waiting`` is how many wait (read on every green call: a
-    plain attribute, no call)."""
+    wakes them. ``waiting`` is how many wait; ``inline`` says that nobody
+    waits and no operation has to look before trying (``waited``, see
+    core._call): both are read on every green call, plain attributes, no
+    call."""
 
-    __slots__ = ("_socket", "_hub", "_watcher", "_readers", "_writers", "_observers", "waiting")
+    __slots__ = ("_socket", "_hub", "_watcher", "_readers", "_writers", "_observers", "waiting",
+                 "waited", "sent", "answers", "inline")
 
     def __init__(self, socket: zmq.Socket) -> None:
         self._socket = weakref.ref(socket)
@@ -62,6 +72,12 @@ class Readiness:
         self._writers: OrderedDict[Waiter, None] = OrderedDict()
         self._observers: dict[Waiter, int] = {}
         self.waiting = 0
+        # POLLIN/POLLOUT: the last receive/send had to wait (core._call)
+        self.waited = 0
+        # a send went through core._call since the last receive that waited
+        self.sent = False
+        self.answers = _get_option(socket, _TYPE) in _ANSWERING
+        self.inline = True
 
     # -- the FD watcher -------------------------------------------------------
 
@@ -119,6 +135,11 @@ class Readiness:
             while queue:
                 self._wake(queue.popitem()[0])
 
+    def set_waited(self, waited: int) -> None:
+        """Record which kinds of operation (POLLIN, POLLOUT) last had to wait."""
+        self.waited = waited
+        self.inline = not self.waiting and not waited
+
     def close(self) -> None:
         """Before zmq_close: the FD belongs to libzmq and may be reused."""
         if self._watcher is not None:
@@ -148,11 +169,13 @@ class Readiness:
             return
         self._observers[waiter] = mask
         self.waiting += 1
+        self.inline = False
         self._arm(hub, sock.fileno())
 
     def unobserve(self, waiter: Waiter) -> None:
         self._observers.pop(waiter, None)
         self.waiting -= 1
+        self.inline = not self.waiting and not self.waited
         self._disarm_if_idle()
 
     def observe_and_wait(self, mask: int, deadline: float | None) -> bool:
@@ -173,6 +196,7 @@ class Readiness:
             assert mask is not None
             self._observers[waiter] = mask
         self.waiting += 1
+        self.inline = False
         result: object = _ABSENT
         try:
             self._arm(hub, sock.fileno())
@@ -188,6 +212,7 @@ class Readiness:
             if timer is not None:
                 timer.close()
             self.waiting -= 1
+            self.inline = not self.waiting and not self.waited
             if queue is not None:
                 if queue.pop(waiter, _ABSENT) is _ABSENT and result is not READY:
                     # woken, but leaving without acting (killed, timed out):

@@ -3,9 +3,10 @@
 
 Every send/recv first tries without blocking (zmq-core's C path, NOBLOCK
 added); only when libzmq says EAGAIN does the greenlet sleep on the socket's
-waiting room (``_readiness.Readiness``) and try again when woken. RCVTIMEO
-and SNDTIMEO bound that sleep (``zmq.Again`` after them) as they bound a
-plain socket's wait. Whole messages are sent and received by single
+waiting room (``_readiness.Readiness``) and try again when woken. A receive
+that waits for the answer to a send busy-polls first (``_busypoll``).
+RCVTIMEO and SNDTIMEO bound that sleep (``zmq.Again`` after them) as they
+bound a plain socket's wait. Whole messages are sent and received by single
 zmq-core calls, so a greenlet killed while it waits never takes or leaves
 half a message.
 """
@@ -16,7 +17,7 @@ import warnings
 from time import monotonic
 from typing import Any
 
-from gevent import get_hub
+from gevent import get_hub, idle
 from gevent.hub import getcurrent
 
 import zmq
@@ -26,6 +27,7 @@ from zmq.core.int_constants import POLLIN as _POLLIN
 from zmq.core.int_constants import POLLOUT as _POLLOUT
 from zmq.core.int_constants import RCVTIMEO as _RCVTIMEO
 from zmq.core.int_constants import SNDTIMEO as _SNDTIMEO
+from zmq.green._busypoll import busy_poll_for
 from zmq.green._readiness import Readiness
 
 _Again = zmq.Again
@@ -58,6 +60,33 @@ def _warn_timeo(option: int) -> None:
     )
 
 
+def _spin(sock: Socket, readiness: Readiness, want: int) -> bool:
+    """Busy-poll before sleeping (see _busypoll): let the hub turn once
+    (every other greenlet runs, the loop polls its FDs without sleeping)
+    and read ZMQ_EVENTS again, until *want* may be possible (True) or the
+    spin ends (False)."""
+    busy = busy_poll_for(get_hub())
+    if not busy.waiting():
+        return False
+    ticket = busy.successes
+    while True:
+        # gevent.idle, not sleep(0): callbacks that schedule callbacks run
+        # in one pass of the loop, without polling the FDs between them
+        idle()
+        try:
+            events = _get(sock, _EVENTS)
+        except zmq.ZMQError:
+            return True  # closed, or its context ended: the retry raises it
+        if readiness.waiting:
+            # that read drained the FD the sleeping waiters rely on
+            readiness.changed()
+        if events & want:
+            busy.succeeded()
+            return True
+        if busy.over(ticket):
+            return False
+
+
 def _call(sock: Socket, tried: bool, wait_for: int, timeout_option: int, op: Any, *args: Any,
           **kwargs: Any) -> Any:
     """``op(sock, *args, **kwargs)``, a zmq-core call that never blocks;
@@ -67,17 +96,37 @@ def _call(sock: Socket, tried: bool, wait_for: int, timeout_option: int, op: Any
     may be possible and tries again, at most *timeout_option*
     (RCVTIMEO/SNDTIMEO) long; without, EAGAIN is raised at once. *tried*:
     the caller's own attempt just met EAGAIN (a failed call costs
-    microseconds), so sleep first."""
+    microseconds), so sleep first.
+
+    On sockets whose receives answer their sends (REQ, REP, DEALER, ROUTER,
+    PAIR, ...: Readiness.answers), after an operation of a kind had to wait,
+    the next one likely will too: it reads ZMQ_EVENTS first, which arms the
+    FD as a failed attempt does, without the cost of raising zmq.Again; and
+    a receive that has to wait right after a send waits for an answer: it
+    busy-polls first (_spin). A stream's consumer or producer (PULL, PUSH,
+    SUB, ...) keeps the plain path: it sleeps at once, and finds a batch
+    when it wakes."""
     readiness = sock._readiness
     deadline: float | None = None
     first_wait = True
+    if timeout_option == _SNDTIMEO:
+        # once a receive had to wait, sends come here (the inline path
+        # skips the bookkeeping): a receive that follows waits for an answer
+        readiness.sent = True
+    if not tried and readiness.waited & wait_for and not readiness.waiting:
+        tried = not _get(sock, _EVENTS) & wait_for
     while True:
         if not tried:
             try:
-                return op(sock, *args, **kwargs)
+                result = op(sock, *args, **kwargs)
             except _Again:
                 if not wait_for:
                     raise
+            else:
+                if first_wait and readiness.waited & wait_for:
+                    # completed without waiting
+                    readiness.set_waited(readiness.waited & ~wait_for)
+                return result
             finally:
                 if readiness.waiting:
                     readiness.changed()
@@ -86,6 +135,13 @@ def _call(sock: Socket, tried: bool, wait_for: int, timeout_option: int, op: Any
             first_wait = False
             timeout_ms = _get(sock, timeout_option)
             deadline = None if timeout_ms < 0 else monotonic() + timeout_ms / 1000.0
+            if readiness.answers:
+                if not readiness.waited & wait_for:
+                    readiness.set_waited(readiness.waited | wait_for)
+                if wait_for == _POLLIN and readiness.sent:
+                    readiness.sent = False
+                    if _spin(sock, readiness, wait_for):
+                        continue
         if not readiness.wait(wait_for, deadline):
             raise _Again()
 
@@ -115,16 +171,17 @@ class Socket(zmq.Socket):
             readiness.wake_all()
 
     # Each call below first tries zmq-core's method inline when no greenlet
-    # waits on the socket (nobody to tell what the call changed): the common
-    # case costs no more than the call itself (going through _call cost the
-    # gevent PUSH/PULL bench a third of its rate). Everything else (waiters
-    # to wake, waiting for EAGAIN to pass) goes through _call.
+    # waits on the socket (nobody to tell what the call changed) and the
+    # last operations did not have to wait: the common case costs no more
+    # than the call itself (going through _call cost the gevent PUSH/PULL
+    # bench a third of its rate). Everything else (waiters to wake, waiting
+    # for EAGAIN to pass, looking before trying) goes through _call.
 
     # -- sending ----------------------------------------------------------
 
     def send(self, data: Any, flags: int = 0, copy: bool = True, track: bool = False,
              routing_id: int | None = None, group: str | None = None) -> Any:
-        tried = not self._readiness.waiting
+        tried = self._readiness.inline
         if tried:
             try:
                 return _send(self, data, flags | _NOBLOCK, copy, track, routing_id, group)
@@ -138,7 +195,7 @@ class Socket(zmq.Socket):
                        track: bool = False, **kwargs: Any) -> Any:
         # libzmq takes the remaining parts once it took the first one, so
         # this never stops half-way through a message
-        tried = not self._readiness.waiting
+        tried = self._readiness.inline
         if tried:
             try:
                 return _send_multipart(self, msg_parts, flags | _NOBLOCK, copy, track, **kwargs)
@@ -151,7 +208,7 @@ class Socket(zmq.Socket):
     # -- receiving --------------------------------------------------------
 
     def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
-        tried = not self._readiness.waiting
+        tried = self._readiness.inline
         if tried:
             try:
                 return _recv(self, flags | _NOBLOCK, copy, track)
@@ -164,7 +221,7 @@ class Socket(zmq.Socket):
     def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
         # all parts of a message arrive together: once the first is here, the
         # others are, and zmq-core takes them in the same call
-        tried = not self._readiness.waiting
+        tried = self._readiness.inline
         if tried:
             try:
                 return _recv_multipart(self, flags | _NOBLOCK, copy, track)
@@ -175,7 +232,7 @@ class Socket(zmq.Socket):
                      flags | _NOBLOCK, copy, track)
 
     def recv_into(self, buffer: Any, /, *, nbytes: int = 0, flags: int = 0) -> int:
-        tried = not self._readiness.waiting
+        tried = self._readiness.inline
         if tried:
             try:
                 return _recv_into(self, buffer, nbytes=nbytes, flags=flags | _NOBLOCK)

@@ -34,6 +34,12 @@ CYTHON_DIRECTIVES = {
     "embedsignature.format": "python",
 }
 
+# C macros every such extension is compiled with. Without C line numbers in
+# tracebacks, an exception passing through Cython code skips a look-up of
+# cython_runtime.cline_in_traceback per function it leaves (zmq.Again from
+# a non-blocking recv passes through several)
+CYTHON_MACROS = [("CYTHON_CLINE_IN_TRACEBACK", "0")]
+
 # folders the dynamic loader searches anyway: recording them as an rpath
 # would only pin the extension to this machine's layout
 SYSTEM_LIBRARY_DIRS = frozenset({
@@ -83,6 +89,7 @@ def cythonize_prepared(
     sources = {ext.name: ext.sources for ext in generated}
     for ext in extensions:
         ext.sources = sources[ext.name]
+        ext.define_macros += [m for m in CYTHON_MACROS if m not in ext.define_macros]
 
 
 def prepare_extensions(command: Any) -> None:

@@ -173,7 +173,7 @@ def test_poll_in_one_thread_sees_what_another_threads_send_brought(ctx):
         seen = []
         waiting = threading.Event()
 
-        def poll():
+        def poll(waiting=waiting, seen=seen):
             waiting.set()
             seen.append(dealer.poll(10_000, zmq.POLLIN))
 

@@ -5,9 +5,8 @@ inlined, and the interpreter-exit flag every module reads."""
 
 from cpython.buffer cimport PyObject_CheckBuffer, PyObject_GetBuffer
 from cpython.exc cimport PyErr_CheckSignals, PyErr_SetFromErrno
-from libc.errno cimport EINTR, errno
+from libc.errno cimport EINTR
 from libc.stdint cimport uintptr_t
-from libc.stdlib cimport free, malloc
 
 
 cdef extern from *:
@@ -148,9 +147,7 @@ cdef int _wait_fds(int *fds, int n, long timeout_ms) except -1:
             if err == EINTR:
                 PyErr_CheckSignals()
                 return 1
-            errno = err
-            PyErr_SetFromErrno(OSError)
-            return -1
+            raise OSError(err, _os.strerror(err))
         if slice_ms == timeout_ms:
             return 0
         if timeout_ms > 0:

@@ -678,12 +678,60 @@ class FutureSocket(zmq.Socket):
 
     def close(self, linger: int | None = None) -> None:
         """Close the socket; pending futures (polls too) are cancelled,
-        never left hanging."""
-        if not self.closed:
-            self._unwatch()
-            self._cancel_pending()
-            self._unregister_from_tornado()
+        never left hanging. From another thread than the running loop's,
+        the loop closes it, and what waits fails with ZMQError(ENOTSOCK)."""
+        if self.closed:
+            return
+        loop = self._io.loop
+        if loop is not None and loop.is_running() and _running_loop() is not loop:
+            if self._close_in_loop(loop, linger):
+                return
+        self._unwatch()
+        self._cancel_pending()
+        self._unregister_from_tornado()
         super().close(linger)
+
+    def _close_in_loop(self, loop: Any, linger: int | None) -> bool:
+        """close() from a thread that does not run the socket's loop: the
+        loop's readers, timers and futures belong to its thread, so the
+        loop itself fails the waiting tasks (ENOTSOCK: the socket was
+        closed under them, not their wait cancelled) and closes; this
+        thread waits for it. False if the loop did not (it is closed, or
+        blocked for 10 s): the caller then closes from here."""
+        import threading
+
+        done = threading.Event()
+
+        def close_here() -> None:
+            try:
+                if not self.closed:
+                    self._unwatch()
+                    self._fail_pending(zmq.ZMQError(zmq.ENOTSOCK))
+                    self._unregister_from_tornado()
+                    super(FutureSocket, self).close(linger)
+            finally:
+                done.set()
+
+        try:
+            loop.call_soon_threadsafe(close_here)
+        except RuntimeError:  # the loop closed meanwhile
+            return False
+        return done.wait(10)
+
+    def _fail_pending(self, error: Exception) -> None:
+        """Fail what waits on the socket with *error* (each its own copy)."""
+        io = self._io
+        for queue in (io.recv_queue, io.send_queue):
+            while queue:
+                pending = queue.popleft()
+                if pending.timer is not None:
+                    pending.timer.cancel()
+                if not pending.future.done():
+                    pending.future.set_exception(type(error)(*error.args))
+        for wait in list(io.polls):
+            if not wait.future.done():
+                wait.finish_error(type(error)(*error.args))
+        io.polls.clear()
 
     def __del__(self) -> None:
         try:

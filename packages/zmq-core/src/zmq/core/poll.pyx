@@ -68,6 +68,28 @@ cdef extern from *:
     short POLLHUP_NVAL "ZMQ_STACK_POLLHUP_NVAL"
 
 
+cdef int _sockets_ready(libzmq.zmq_pollitem_t *items, list objs, int n) except -1:
+    """Fill the sockets' revents from ZMQ_EVENTS (the plain fds' with 0);
+    returns how many sockets are ready. Reading ZMQ_EVENTS reads libzmq's
+    commands, so that each FD signals the next change, and may make what
+    other threads wait for on the socket ready: they are woken."""
+    cdef int i, ready = 0
+    cdef Socket sock
+    for i in range(n):
+        items[i].revents = 0
+        if items[i].socket == NULL:
+            continue
+        sock = <Socket>objs[i]
+        if sock._closed:
+            raise_errno(libzmq.ENOTSOCK)
+        items[i].revents = _socket_events(items[i].socket) & items[i].events
+        if sock._waiters:
+            sock._wake_waiters()
+        if items[i].revents:
+            ready += 1
+    return ready
+
+
 cdef int _poll_objects(libzmq.zmq_pollitem_t *items, list objs, int n,
                        long timeout_ms) except -1:
     """zmq_poll's work, done so that other threads may use (and close) the
@@ -77,7 +99,7 @@ cdef int _poll_objects(libzmq.zmq_pollitem_t *items, list objs, int n,
     Falls back to zmq_poll for thread-safe (draft) sockets, which have no
     ZMQ_FD."""
     cdef pollfd *fds
-    cdef int i, ready, rc, err, zmq_fd, events
+    cdef int i, ready, rc, err, zmq_fd
     cdef size_t size
     cdef Socket sock
     cdef double deadline = _now() + timeout_ms / 1000.0
@@ -93,17 +115,7 @@ cdef int _poll_objects(libzmq.zmq_pollitem_t *items, list objs, int n,
     if sockets_only:
         # ZMQ_EVENTS alone answers when one is ready or no wait is wanted
         # (Poller.poll(0)): no system call, nothing to set up
-        ready = 0
-        for i in range(n):
-            sock = <Socket>objs[i]
-            if sock._closed:
-                raise_errno(libzmq.ENOTSOCK)
-            events = _socket_events(items[i].socket)
-            if sock._waiters:
-                sock._wake_waiters()
-            items[i].revents = events & items[i].events
-            if items[i].revents:
-                ready += 1
+        ready = _sockets_ready(items, objs, n)
         if ready or timeout_ms == 0:
             return ready
     fds = <pollfd *>malloc(sizeof(pollfd) * (n + 1))
@@ -125,22 +137,8 @@ cdef int _poll_objects(libzmq.zmq_pollitem_t *items, list objs, int n,
         fds[n].events = POLLIN
         keys = [None] * n
         while True:
-            ready = 0
-            # sockets first, as zmq_poll does: ZMQ_EVENTS reads libzmq's
-            # commands, so that each FD signals the next change
-            for i in range(n):
-                items[i].revents = 0
-                if items[i].socket == NULL:
-                    continue
-                sock = <Socket>objs[i]
-                if sock._closed:
-                    raise_errno(libzmq.ENOTSOCK)
-                events = _socket_events(items[i].socket)
-                if sock._waiters:
-                    sock._wake_waiters()
-                items[i].revents = events & items[i].events
-                if items[i].revents:
-                    ready += 1
+            # sockets first, as zmq_poll does
+            ready = _sockets_ready(items, objs, n)
             if ready:
                 timeout_ms = 0  # only the plain fds' state is still wanted
             for i in range(n):

@@ -11,7 +11,7 @@ take the test runner down with it."""
 import threading
 
 import pytest
-from zmq_testkit import run_python
+from zmq_testkit import connected_pair, make_socket, run_python
 
 import zmq
 
@@ -118,17 +118,12 @@ def test_one_dealer_shared_by_a_sending_and_a_receiving_thread(ctx, hwm):
     # small HWM the sender waits too (for POLLOUT) while the receiver waits
     # for POLLIN: each one's calls must wake the other
     n = 20_000
-    router = ctx.socket(zmq.ROUTER)
-    dealer = ctx.socket(zmq.DEALER)
-    for s in (router, dealer):
-        s.linger = 0
-        s.rcvtimeo = s.sndtimeo = 10_000
     # a ROUTER drops what a full peer cannot take, unless mandatory (then
     # it waits): only the DEALER's HWMs are small
-    router.router_mandatory = 1
-    dealer.sndhwm = dealer.rcvhwm = hwm
-    port = router.bind_to_random_port("tcp://127.0.0.1")
-    dealer.connect(f"tcp://127.0.0.1:{port}")
+    router = make_socket(ctx, zmq.ROUTER, bind="tcp://127.0.0.1:*", timeout_ms=10_000,
+                         router_mandatory=1)
+    dealer = make_socket(ctx, zmq.DEALER, connect=router.last_endpoint.decode(),
+                         timeout_ms=10_000, sndhwm=hwm, rcvhwm=hwm)
     received, failures = [], []
 
     def guarded(fn):
@@ -162,13 +157,7 @@ def test_poll_in_one_thread_sees_what_another_threads_send_brought(ctx):
     # thread A waits in Socket.poll on a DEALER; thread B's send on that
     # DEALER makes libzmq read the commands A's FD signalled: B's call must
     # wake A, or A sleeps past the reply
-    router = ctx.socket(zmq.ROUTER)
-    dealer = ctx.socket(zmq.DEALER)
-    for s in (router, dealer):
-        s.linger = 0
-        s.rcvtimeo = s.sndtimeo = 10_000
-    router.bind("inproc://poll-shared")
-    dealer.connect("inproc://poll-shared")
+    router, dealer = connected_pair(ctx, zmq.ROUTER, zmq.DEALER, "inproc", timeout_ms=10_000)
     for i in range(200):
         seen = []
         waiting = threading.Event()
@@ -192,12 +181,7 @@ def test_rcvtimeo_keeps_its_meaning_while_another_thread_uses_the_socket(ctx):
     # looks again, and still gives up at its own deadline, not later
     import time
 
-    dealer = ctx.socket(zmq.DEALER)
-    sink = ctx.socket(zmq.ROUTER)
-    for s in (dealer, sink):
-        s.linger = 0
-    sink.bind("inproc://timeo-shared")
-    dealer.connect("inproc://timeo-shared")
+    sink, dealer = connected_pair(ctx, zmq.ROUTER, zmq.DEALER, "inproc")
     dealer.rcvtimeo = 200
     stop = threading.Event()
 

@@ -8,6 +8,7 @@ import weakref
 
 import pytest
 from conftest import Owned, send_forgotten
+from zmq_testkit import connected_pair
 
 import zmq
 
@@ -179,24 +180,13 @@ def test_huge_frame_over_2gib_is_whole(ctx):
     b.close()
 
 
-def _inproc_pair(ctx, name):
-    a = ctx.socket(zmq.PAIR)
-    b = ctx.socket(zmq.PAIR)
-    for s in (a, b):
-        s.linger = 0
-        s.rcvtimeo = s.sndtimeo = 5000
-    a.bind(f"inproc://{name}")
-    b.connect(f"inproc://{name}")
-    return a, b
-
-
 @pytest.mark.parametrize("copy", [True, False])
 @pytest.mark.parametrize("size", [64 * 1024, 1 << 20])
 def test_inproc_receiver_cannot_write_into_sent_bytes(ctx, size, copy):
     # large bytes are shared with libzmq (bytes never change), and over
     # inproc the receiver gets the very memory: a received Frame over it is
     # read-only, so that nobody can change an immutable bytes through it
-    a, b = _inproc_pair(ctx, "bytes-stay-bytes")
+    a, b = connected_pair(ctx, zmq.PAIR, zmq.PAIR, "inproc")
     data = bytes(size)
     a.send(data, copy=copy)
     a.send_multipart([data, data], copy=copy)
@@ -214,7 +204,7 @@ def test_inproc_receiver_cannot_write_into_sent_bytes(ctx, size, copy):
 def test_inproc_recv_returns_the_sent_bytes_without_copying(ctx, size):
     # nothing to copy: the bytes sent are the bytes received (a 1 MiB copy
     # round trip cost 760 us of page faults and memcpy; now it costs none)
-    a, b = _inproc_pair(ctx, "same-bytes")
+    a, b = connected_pair(ctx, zmq.PAIR, zmq.PAIR, "inproc")
     data = b"q" * size
     a.send(data)
     assert b.recv() is data
@@ -229,7 +219,7 @@ def test_writable_buffers_stay_writable_and_copies_stay_copies(ctx):
     # a bytearray sent zero-copy is writable memory (PyZMQ's Frames over it
     # are too); a bytearray sent with copy=True arrives as a copy; so does a
     # memoryview of bytes, which recv() cannot hand back as bytes
-    a, b = _inproc_pair(ctx, "writable")
+    a, b = connected_pair(ctx, zmq.PAIR, zmq.PAIR, "inproc")
     shared = bytearray(100_000)
     a.send(shared, copy=False)
     frame = b.recv(copy=False)
@@ -246,13 +236,7 @@ def test_writable_buffers_stay_writable_and_copies_stay_copies(ctx):
 
 
 def test_tcp_receiver_gets_its_own_bytes(ctx):
-    a = ctx.socket(zmq.PAIR)
-    b = ctx.socket(zmq.PAIR)
-    for s in (a, b):
-        s.linger = 0
-        s.rcvtimeo = s.sndtimeo = 5000
-    port = a.bind_to_random_port("tcp://127.0.0.1")
-    b.connect(f"tcp://127.0.0.1:{port}")
+    a, b = connected_pair(ctx, zmq.PAIR, zmq.PAIR, "tcp")
     data = b"t" * (1 << 20)
     a.send(data)
     got = b.recv()

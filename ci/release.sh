@@ -206,7 +206,7 @@ if [ "$run_tests" = 1 ]; then
             pure="$RELEASE_PREFIX/musl-python/wheels"
             "$RELEASE_VENV/bin/python" -m pip download -q --no-deps --only-binary :all: \
                 --platform any --implementation py --python-version 3.11 -d "$pure" \
-                "setuptools>=77" "Cython>=3.0.8"
+                "setuptools>=77" "Cython>=3.1"
             PIP_NO_INDEX=1 PIP_FIND_LINKS="$pure" "$RELEASE_VENV/bin/python" \
                 "$REPO/ci/release/check_wheels.py" "$RELEASE_PREFIX/musl-python/bin/python3.11" "$DIST"
         else

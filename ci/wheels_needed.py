@@ -47,7 +47,7 @@ def needed(envs, wheelhouse):
         folder = settings.get("ZMQ_WHEELHOUSE")
         if not folder or Path(folder).resolve().parent != wheelhouse:
             continue
-        variant = re.sub(r"-py3\d+$", "", Path(folder).name)
+        variant = re.sub(r"-py3\d+t?$", "", Path(folder).name)
         if "ZMQ_WHEELS" in settings:
             names = {"zmq-core", *settings["ZMQ_WHEELS"].split()}
         elif "ZMQ_DIST" in settings:

@@ -260,7 +260,7 @@ def main(python, dist):
         pip = [vpy, "-m", "pip", "install", "-q"]
         run(pip + ["--no-index", core[0], devices[0], serial[0]])
         # the example builds against the installed zmq-core, as from an index
-        run(pip + ["setuptools>=77", "Cython>=3.0.8"])
+        run(pip + ["setuptools>=77", "Cython>=3.1"])
         # (from a copy: pip builds in the source folder and leaves build/ there)
         example = os.path.join(tmp, "example")
         shutil.copytree(os.path.join(REPO, "examples", "cython"), example,

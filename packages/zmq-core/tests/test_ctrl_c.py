@@ -42,10 +42,21 @@ handled_at = None
 
 def on_sigint(sig, frame):
     global handled_at
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            # Free-threaded CPython 3.13 was seen running this handler
+            # inside importlib's weakref callback for a module lock being
+            # freed, where CPython drops the exception ("Exception ignored
+            # in"): the signal would be lost outside zmq. It comes again as
+            # SIGALRM in 1 ms, a real signal, once the callback is done.
+            signal.setitimer(signal.ITIMER_REAL, 0.001)
+            return
+        frame = frame.f_back
     handled_at = time.monotonic()
     raise KeyboardInterrupt
 
 signal.signal(signal.SIGINT, on_sigint)
+signal.signal(signal.SIGALRM, on_sigint)
 ctx = zmq.Context()
 s = ctx.socket(zmq.{socket_type})
 s.linger = 0

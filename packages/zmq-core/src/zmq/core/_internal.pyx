@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# cython: language_level=3
+# cython: language_level=3, freethreading_compatible=True
 """zmq-core's private low-level helpers (see _internal.pxd): the ones not
 inlined, and the interpreter-exit flag every module reads."""
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# cython: language_level=3, embedsignature=True
+# cython: language_level=3, embedsignature=True, freethreading_compatible=True
 """The codec hook: where ``Socket.send_json`` and its kin find their codecs.
 
 zmq-core's Socket has PyZMQ's serialisation methods but serialises nothing

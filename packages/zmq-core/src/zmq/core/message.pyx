@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# cython: language_level=3, embedsignature=True
+# cython: language_level=3, embedsignature=True, freethreading_compatible=True
 """Frame (alias Message): one libzmq message part; MessageTracker: when libzmq
 is done with the memory of zero-copy sends.
 

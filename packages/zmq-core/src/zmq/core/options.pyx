@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# cython: language_level=3
+# cython: language_level=3, freethreading_compatible=True
 """The socket-option tables (see options.pxd), built once from SocketOption."""
 
 from zmq.core.constants import SocketOption, _OptType

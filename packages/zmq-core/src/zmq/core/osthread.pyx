@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# cython: language_level=3, embedsignature=True
+# cython: language_level=3, embedsignature=True, freethreading_compatible=True
 """Threads, locks and events that stay operating-system ones after gevent or
 eventlet monkey-patched ``threading``.
 

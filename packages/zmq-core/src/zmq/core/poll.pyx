@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# cython: language_level=3, embedsignature=True
+# cython: language_level=3, embedsignature=True, freethreading_compatible=True
 """Waiting on several sockets and file descriptors: zmq_poll, Poller, select."""
 
+cimport cython
 from cpython.exc cimport PyErr_CheckSignals
 from libc.errno cimport EINTR, errno
 from libc.stdlib cimport free, malloc
@@ -80,11 +81,12 @@ cdef int _sockets_ready(libzmq.zmq_pollitem_t *items, list objs, int n) except -
         if items[i].socket == NULL:
             continue
         sock = <Socket>objs[i]
-        if sock._closed:
-            raise_errno(libzmq.ENOTSOCK)
-        items[i].revents = _socket_events(items[i].socket) & items[i].events
-        if sock._waiters:
-            sock._wake_waiters()
+        with cython.critical_section(sock):
+            if sock._closed:
+                raise_errno(libzmq.ENOTSOCK)
+            items[i].revents = _socket_events(items[i].socket) & items[i].events
+            if sock._waiters:
+                sock._wake_waiters()
         if items[i].revents:
             ready += 1
     return ready
@@ -128,7 +130,11 @@ cdef int _poll_objects(libzmq.zmq_pollitem_t *items, list objs, int n,
                 fds[i].events = _to_poll_events(items[i].events)
             else:
                 size = sizeof(int)
-                if libzmq.zmq_getsockopt(items[i].socket, libzmq.ZMQ_FD, &zmq_fd, &size) != 0:
+                sock = <Socket>objs[i]
+                with cython.critical_section(sock):
+                    sock._check_open()
+                    rc = libzmq.zmq_getsockopt(items[i].socket, libzmq.ZMQ_FD, &zmq_fd, &size)
+                if rc != 0:
                     return _poll_items(items, n, timeout_ms)
                 fds[i].fd = zmq_fd
                 fds[i].events = POLLIN  # it reads ready on any change
@@ -146,10 +152,11 @@ cdef int _poll_objects(libzmq.zmq_pollitem_t *items, list objs, int n,
                 if items[i].socket != NULL:
                     sock = <Socket>objs[i]
                     keys[i] = wake_fd << 2 | (items[i].events & 3)
-                    if sock._wake_fds is None:
-                        sock._wake_fds = []
-                    sock._wake_fds.append(keys[i])
-                    sock._waiters += 1
+                    with cython.critical_section(sock):
+                        if sock._wake_fds is None:
+                            sock._wake_fds = []
+                        sock._wake_fds.append(keys[i])
+                        sock._waiters += 1
                 fds[i].revents = 0
             fds[n].revents = 0
             slice_ms = _signal_slice_ms(timeout_ms)
@@ -161,8 +168,9 @@ cdef int _poll_objects(libzmq.zmq_pollitem_t *items, list objs, int n,
                 for i in range(n):
                     if items[i].socket != NULL:
                         sock = <Socket>objs[i]
-                        sock._waiters -= 1
-                        sock._wake_fds.remove(keys[i])
+                        with cython.critical_section(sock):
+                            sock._waiters -= 1
+                            sock._wake_fds.remove(keys[i])
             if fds[n].revents:
                 read(wake_fd, &drained, sizeof(drained))
             if rc < 0:

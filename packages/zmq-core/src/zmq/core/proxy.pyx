@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# cython: language_level=3, embedsignature=True
+# cython: language_level=3, embedsignature=True, freethreading_compatible=True
 """Forwarding between sockets inside libzmq: proxy, proxy_steerable, device."""
 
 from zmq.core._internal cimport _retry_if_interrupted

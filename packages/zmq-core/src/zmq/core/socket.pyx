@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# cython: language_level=3, embedsignature=True
+# cython: language_level=3, embedsignature=True, freethreading_compatible=True
 """Socket: a libzmq socket, with send/recv and options running in C."""
 
 from types import GenericAlias
+
+cimport cython
 
 from cpython.buffer cimport (
     PyBUF_ANY_CONTIGUOUS,
@@ -94,19 +96,20 @@ cdef inline bytes _utf8_bytes(object value, str what):
 
 cdef int _bind_or_connect(Socket sock, object addr, bint bind) except -1:
     # zmq_bind or zmq_connect, retried after a signal; errors name addr
-    sock._check_open()
     cdef bytes c_addr = _utf8_bytes(addr, "endpoint")
     cdef int err
-    if c_addr.startswith(b"inproc:"):
-        sock._maybe_inproc = True
-    while (libzmq.zmq_bind(sock.handle, c_addr) if bind
-           else libzmq.zmq_connect(sock.handle, c_addr)) != 0:
-        err = _errno_unless_interrupted()
-        if err:
-            _raise_endpoint_error(err, "bind to" if bind else "connect to", addr)
-    if sock._waiters:
-        # bind and connect read libzmq's commands too
-        sock._wake_waiters()
+    with cython.critical_section(sock):
+        sock._check_open()
+        if c_addr.startswith(b"inproc:"):
+            sock._maybe_inproc = True
+        while (libzmq.zmq_bind(sock.handle, c_addr) if bind
+               else libzmq.zmq_connect(sock.handle, c_addr)) != 0:
+            err = _errno_unless_interrupted()
+            if err:
+                _raise_endpoint_error(err, "bind to" if bind else "connect to", addr)
+        if sock._waiters:
+            # bind and connect read libzmq's commands too
+            sock._wake_waiters()
     return 0
 
 
@@ -143,8 +146,10 @@ cdef int _retry_transfer(Socket sock, _transfer_op op, void *data, size_t size, 
                          short event) except -1:
     # after a first non-blocking attempt failed: raise, or wait and retry as
     # flags and SNDTIMEO/RCVTIMEO allow; returns the op's result. Every
-    # libzmq call on the socket is made holding the GIL, which serialises
-    # them between threads: only the wait itself (Socket._wait) lets go.
+    # libzmq call on the socket is made holding the GIL and the socket's
+    # critical section (a no-op with the GIL; on free-threaded Python the
+    # object's own lock), which serialises them between threads: only the
+    # wait itself (Socket._wait, without the GIL) lets go of both.
     cdef double deadline = 0.0
     cdef int rc = -1
     while rc < 0:
@@ -157,6 +162,208 @@ cdef int _retry_transfer(Socket sock, _transfer_op op, void *data, size_t size, 
     if sock._waiters:
         sock._wake_waiters()
     return rc
+
+
+cdef int _close_held(Socket sock, bint set_linger, int linger) except -1:
+    # close()'s work, in the socket's critical section. A thread waiting on
+    # the socket waits without it (and without the GIL): it is woken here,
+    # raises ENOTSOCK, and leaves before the libzmq socket goes away.
+    cdef void *handle
+    cdef double give_up
+    if sock._closed:
+        # closed by another thread meanwhile
+        return 0
+    sock._closed = True
+    handle = sock.handle
+    # nothing can reach the libzmq socket through this object any more
+    sock.handle = NULL
+    if sock._waiters:
+        # threads blocked on this socket wait on its FD, not in libzmq:
+        # wake them (each raises ENOTSOCK) and let them go before the
+        # socket (and its FD) goes away. Sleeping without the GIL lets go
+        # of the critical section too, so that they can leave.
+        sock._wake_waiters(True)
+        give_up = _now() + 1.0
+        while sock._waiters and _now() < give_up:
+            with nogil:
+                usleep(200)
+    if getpid() != sock._pid:
+        # the parent's socket, inherited by fork: not ours to touch
+        return 0
+    if set_linger:
+        # may fail with ETERM once the context is terminating; closing
+        # must still go ahead
+        libzmq.zmq_setsockopt(handle, libzmq.ZMQ_LINGER, &linger, sizeof(int))
+    if sock._draft_poller != NULL:
+        libzmq.zmq_poller_destroy(&sock._draft_poller)
+    libzmq.zmq_close(handle)
+    return 0
+
+
+cdef inline int _set_held(Socket sock, int option, const void *value, size_t size) except -1:
+    with cython.critical_section(sock):
+        sock._check_open()
+        check_rc(libzmq.zmq_setsockopt(sock.handle, option, value, size))
+    return 0
+
+
+cdef inline int _get_held(Socket sock, int option, void *value, size_t *size) except -1:
+    with cython.critical_section(sock):
+        sock._check_open()
+        if option == libzmq.ZMQ_EVENTS and sock._waiters:
+            # reading EVENTS reads libzmq's commands: tell the waiters
+            (<int *>value)[0] = sock._wake_waiters()
+            return 0
+        check_rc(libzmq.zmq_getsockopt(sock.handle, option, value, size))
+    return 0
+
+
+# The send and receive paths, in the socket's critical section (their
+# methods take it; send_multipart and recv_multipart take it once for the
+# whole message, so that threads sharing the socket never interleave parts).
+
+cdef inline int _send_bytes_held(Socket sock, const void *data, size_t size,
+                                 int flags) except -1:
+    if sock._closed:
+        raise_errno(libzmq.ENOTSOCK)
+    if libzmq.zmq_send(sock.handle, data, size, flags | libzmq.ZMQ_DONTWAIT) < 0:
+        _retry_transfer(sock, _send_bytes_op, <void *>data, size, flags, libzmq.ZMQ_POLLOUT)
+    elif sock._waiters:
+        sock._wake_waiters()
+    return 0
+
+
+cdef inline int _send_msg_held(Socket sock, libzmq.zmq_msg_t *msg, int flags) except -1:
+    if sock._closed:
+        raise_errno(libzmq.ENOTSOCK)
+    if libzmq.zmq_msg_send(msg, sock.handle, flags | libzmq.ZMQ_DONTWAIT) < 0:
+        _retry_transfer(sock, _send_msg_op, msg, 0, flags, libzmq.ZMQ_POLLOUT)
+    elif sock._waiters:
+        sock._wake_waiters()
+    return 0
+
+
+cdef object _send_part_held(Socket sock, object data, int flags, bint copy, object tracker):
+    # one part; returns the tracker that watches it, if any
+    cdef Py_buffer view
+    cdef libzmq.zmq_msg_t msg
+    cdef Frame frame
+    if PyBytes_CheckExact(data):
+        if not _shares_bytes(sock, PyBytes_GET_SIZE(data), copy):
+            _send_bytes_held(sock, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
+            return None
+        _get_buffer(data, &view, PyBUF_ANY_CONTIGUOUS, "send()")
+    elif isinstance(data, Frame):
+        frame = <Frame>data
+        libzmq.zmq_msg_init(&msg)
+        check_rc(libzmq.zmq_msg_copy(&msg, &frame.zmq_msg))
+        try:
+            _send_msg_held(sock, &msg, flags)
+        except BaseException:
+            libzmq.zmq_msg_close(&msg)
+            raise
+        return frame.tracker
+    else:
+        _get_buffer(data, &view, PyBUF_ANY_CONTIGUOUS, "send()")
+        if copy or view.len < sock.copy_threshold:
+            try:
+                _send_bytes_held(sock, view.buf, <size_t>view.len, flags)
+            finally:
+                PyBuffer_Release(&view)
+            return None
+    # zero-copy: libzmq shares the buffer and releases the view when done
+    if tracker is None:
+        zerocopy._init_msg_zero_copy(&msg, &view, None, NULL, sock._maybe_inproc)
+    else:
+        zerocopy._init_msg_zero_copy(&msg, &view, tracker,
+                                     &(<MessageTracker>tracker)._pending,
+                                     sock._maybe_inproc)
+    try:
+        _send_msg_held(sock, &msg, flags)
+    except BaseException:
+        libzmq.zmq_msg_close(&msg)
+        raise
+    return tracker
+
+
+cdef inline int _recv_msg_held(Socket sock, libzmq.zmq_msg_t *msg, int flags) except -1:
+    cdef int rc
+    if sock._closed:
+        raise_errno(libzmq.ENOTSOCK)
+    rc = libzmq.zmq_msg_recv(msg, sock.handle, flags | libzmq.ZMQ_DONTWAIT)
+    if rc < 0:
+        rc = _retry_transfer(sock, _recv_msg_op, msg, 0, flags, libzmq.ZMQ_POLLIN)
+    elif sock._waiters:
+        sock._wake_waiters()
+    return rc
+
+
+cdef object _recv_bytes_held(Socket sock, int flags, bint *more):
+    cdef libzmq.zmq_msg_t msg
+    cdef size_t size
+    libzmq.zmq_msg_init(&msg)
+    try:
+        _recv_msg_held(sock, &msg, flags)
+        size = libzmq.zmq_msg_size(&msg)
+        result = None
+        if size >= _SHARED_BYTES_MIN and sock._maybe_inproc:
+            result = zerocopy._shared_readonly(libzmq.zmq_msg_data(&msg), size)
+            if not (PyBytes_CheckExact(result)
+                    and PyBytes_AS_STRING(result) == <char *>libzmq.zmq_msg_data(&msg)):
+                result = None
+        if result is None:
+            result = PyBytes_FromStringAndSize(<char *>libzmq.zmq_msg_data(&msg), size)
+        if more != NULL:
+            more[0] = libzmq.zmq_msg_more(&msg)
+    finally:
+        libzmq.zmq_msg_close(&msg)
+    return result
+
+
+cdef Frame _recv_frame_held(Socket sock, int flags, bint track):
+    cdef Frame frame = Frame.__new__(Frame)
+    cdef size_t size
+    cdef object shared
+    frame._initialised = True  # holds a message: __init__ must not replace it
+    _recv_msg_held(sock, &frame.zmq_msg, flags)
+    frame.more = libzmq.zmq_msg_more(&frame.zmq_msg)
+    size = libzmq.zmq_msg_size(&frame.zmq_msg)
+    if size >= _SHARED_BYTES_MIN and sock._maybe_inproc:
+        shared = zerocopy._shared_readonly(libzmq.zmq_msg_data(&frame.zmq_msg), size)
+        if shared is not None:
+            # the sender's read-only memory: keep it so (and Frame.bytes
+            # returns a shared bytes object as it is)
+            frame._readonly = True
+            frame._data = shared
+    if track:
+        frame.tracker = _finished_tracker()
+    return frame
+
+
+cdef int _poll_held(Socket sock, long timeout_ms, double deadline, int flags) except -1:
+    # Socket.poll()'s work, in the socket's critical section (the wait lets go)
+    cdef libzmq.zmq_pollitem_t item
+    cdef int zmq_fd = 0, ready
+    cdef size_t size = sizeof(int)
+    sock._check_open()
+    if libzmq.zmq_getsockopt(sock.handle, libzmq.ZMQ_FD, &zmq_fd, &size) != 0:
+        # a thread-safe (draft) socket: libzmq's own poll
+        _socket_pollitem(&item, sock.handle, flags)
+        _poll_items(&item, 1, timeout_ms)
+        return item.revents
+    while True:
+        # ZMQ_EVENTS reads libzmq's commands: the FD then signals the
+        # next change (and other waiters may have something to do)
+        ready = _socket_events(sock.handle) & flags
+        if sock._waiters:
+            sock._wake_waiters()
+        if ready or timeout_ms == 0:
+            return ready
+        sock._wait_fd(zmq_fd, timeout_ms, flags)
+        if timeout_ms > 0:
+            timeout_ms = _ms_left(deadline)
+            if timeout_ms == 0:
+                return _socket_events(sock.handle) & flags
 
 
 class _EndpointContext:
@@ -275,10 +482,14 @@ cdef class Socket:
         cdef size_t size = sizeof(int)
         if self._closed:
             return True
-        if self._shadow and libzmq.zmq_getsockopt(self.handle, libzmq.ZMQ_TYPE, &value, &size) != 0:
-            if libzmq.zmq_errno() == libzmq.ENOTSOCK:
-                self._closed = True
-                return True
+        if self._shadow:
+            with cython.critical_section(self):
+                if self._closed:
+                    return True
+                if libzmq.zmq_getsockopt(self.handle, libzmq.ZMQ_TYPE, &value, &size) != 0:
+                    if libzmq.zmq_errno() == libzmq.ENOTSOCK:
+                        self._closed = True
+                        return True
         return False
 
     @property
@@ -329,37 +540,17 @@ cdef class Socket:
         if self.context is not None:
             try:
                 self.context._rm_socket(self)
-            except AttributeError:
+            except Exception:
+                # a context-like object without it, or the interpreter's
+                # shutdown, which may have torn down weakref's module
                 pass
         cdef int c_linger
         if linger is not None:
             if not isinstance(linger, int):
                 raise TypeError(f"linger must be an int (ms), not {type(linger).__name__}")
             c_linger = linger
-        self._closed = True
-        cdef void *handle = self.handle
-        cdef double give_up
-        # nothing can reach the libzmq socket through this object any more
-        self.handle = NULL
-        if self._waiters:
-            # threads blocked on this socket wait on its FD, not in libzmq:
-            # wake them (each raises ENOTSOCK) and let them go before the
-            # socket (and its FD) goes away
-            self._wake_waiters(True)
-            give_up = _now() + 1.0
-            while self._waiters and _now() < give_up:
-                with nogil:
-                    usleep(200)
-        if getpid() != self._pid:
-            # the parent's socket, inherited by fork: not ours to touch
-            return
-        if linger is not None:
-            # may fail with ETERM once the context is terminating; closing
-            # must still go ahead
-            libzmq.zmq_setsockopt(handle, libzmq.ZMQ_LINGER, &c_linger, sizeof(int))
-        if self._draft_poller != NULL:
-            libzmq.zmq_poller_destroy(&self._draft_poller)
-        libzmq.zmq_close(handle)
+        with cython.critical_section(self):
+            _close_held(self, linger is not None, c_linger)
 
     def __del__(self):
         if self._closed or self._shadow or getpid() != self._pid:
@@ -403,17 +594,19 @@ cdef class Socket:
 
     def unbind(self, addr):
         """Stop listening on an endpoint given to bind()."""
-        self._check_open()
         cdef bytes c_addr = _utf8_bytes(addr, "endpoint")
-        if libzmq.zmq_unbind(self.handle, c_addr) != 0:
-            _raise_endpoint_error(libzmq.zmq_errno(), "unbind from", addr)
+        with cython.critical_section(self):
+            self._check_open()
+            if libzmq.zmq_unbind(self.handle, c_addr) != 0:
+                _raise_endpoint_error(libzmq.zmq_errno(), "unbind from", addr)
 
     def disconnect(self, addr):
         """Drop a connection made with connect()."""
-        self._check_open()
         cdef bytes c_addr = _utf8_bytes(addr, "endpoint")
-        if libzmq.zmq_disconnect(self.handle, c_addr) != 0:
-            _raise_endpoint_error(libzmq.zmq_errno(), "disconnect from", addr)
+        with cython.critical_section(self):
+            self._check_open()
+            if libzmq.zmq_disconnect(self.handle, c_addr) != 0:
+                _raise_endpoint_error(libzmq.zmq_errno(), "disconnect from", addr)
 
     def bind_to_random_port(self, addr, min_port=49152, max_port=65536, max_tries=100):
         """Bind to a free port of the host in *addr* (``"tcp://127.0.0.1"``)
@@ -447,13 +640,11 @@ cdef class Socket:
     def monitor(self, addr, int events=EVENT_ALL):
         """Publish this socket's events (``zmq.EVENT_*``) on a PAIR socket
         bound at *addr* (an inproc endpoint); ``addr=None`` stops it."""
-        self._check_open()
-        cdef bytes c_addr
-        if addr is None:
-            check_rc(libzmq.zmq_socket_monitor(self.handle, NULL, events))
-            return
-        c_addr = _utf8_bytes(addr, "endpoint")
-        check_rc(libzmq.zmq_socket_monitor(self.handle, c_addr, events))
+        cdef bytes c_addr = None if addr is None else _utf8_bytes(addr, "endpoint")
+        with cython.critical_section(self):
+            self._check_open()
+            check_rc(libzmq.zmq_socket_monitor(
+                self.handle, NULL if c_addr is None else <char *>c_addr, events))
 
     def get_monitor_socket(self, events=None, addr=None):
         """Start monitoring this socket and return a PAIR socket that
@@ -483,13 +674,17 @@ cdef class Socket:
 
     def join(self, group):
         """Join a RADIO/DISH group (draft API)."""
-        self._check_open()
-        check_rc(libzmq.zmq_join(self.handle, _utf8_bytes(group, "group")))
+        cdef bytes c_group = _utf8_bytes(group, "group")
+        with cython.critical_section(self):
+            self._check_open()
+            check_rc(libzmq.zmq_join(self.handle, c_group))
 
     def leave(self, group):
         """Leave a RADIO/DISH group (draft API)."""
-        self._check_open()
-        check_rc(libzmq.zmq_leave(self.handle, _utf8_bytes(group, "group")))
+        cdef bytes c_group = _utf8_bytes(group, "group")
+        with cython.critical_section(self):
+            self._check_open()
+            check_rc(libzmq.zmq_leave(self.handle, c_group))
 
     # -- options ----------------------------------------------------------
 
@@ -508,6 +703,8 @@ cdef class Socket:
         cdef int kind = _option_kind(option)
         cdef int int_value
         cdef int64_t int64_value
+        cdef const void *value
+        cdef size_t size
         if kind == _OPT_BYTES:
             if isinstance(optval, str):
                 raise TypeError(
@@ -518,8 +715,9 @@ cdef class Socket:
                 raise TypeError(
                     f"option {_option_name(option)} takes bytes, not {type(optval).__name__}"
                 )
-            check_rc(libzmq.zmq_setsockopt(self.handle, option, PyBytes_AS_STRING(optval),
-                                           PyBytes_GET_SIZE(optval)))
+            value = PyBytes_AS_STRING(optval)
+            size = PyBytes_GET_SIZE(optval)
+            _set_held(self, option, value, size)
             return
         if not isinstance(optval, int):
             raise TypeError(
@@ -538,7 +736,7 @@ cdef class Socket:
                     f" 64-bit int ({-2**63}..{2**63 - 1})"
                 )
             int64_value = <int64_t>(optval if optval < 2**63 else optval - 2**64)
-            check_rc(libzmq.zmq_setsockopt(self.handle, option, &int64_value, sizeof(int64_t)))
+            _set_held(self, option, &int64_value, sizeof(int64_t))
             return
         if not -2**31 <= optval < 2**31:
             raise OverflowError(
@@ -546,7 +744,7 @@ cdef class Socket:
                 f" ({-2**31}..{2**31 - 1})"
             )
         int_value = optval
-        check_rc(libzmq.zmq_setsockopt(self.handle, option, &int_value, sizeof(int)))
+        _set_held(self, option, &int_value, sizeof(int))
 
     def get(self, int option):
         """Get a socket option, as an int or bytes depending on the option
@@ -562,24 +760,23 @@ cdef class Socket:
             # (binary) or 41 (Z85 text and NUL): ask for the text
             size = (41 if libzmq.ZMQ_CURVE_PUBLICKEY <= option <= libzmq.ZMQ_CURVE_SERVERKEY
                     else sizeof(buf))
-            check_rc(libzmq.zmq_getsockopt(self.handle, option, buf, &size))
+            _get_held(self, option, buf, &size)
             # string options come NUL-terminated; a routing id is binary
             if option != libzmq.ZMQ_ROUTING_ID and size > 0 and buf[size - 1] == 0:
                 size -= 1
             return PyBytes_FromStringAndSize(buf, size)
         if kind == _OPT_INT64:
             size = sizeof(int64_t)
-            check_rc(libzmq.zmq_getsockopt(self.handle, option, &int64_value, &size))
+            _get_held(self, option, &int64_value, &size)
             if _is_unsigned_int64(option):
                 return <uint64_t>int64_value
             return int64_value
         if option == libzmq.ZMQ_FD:
-            return self._fd()
-        if option == libzmq.ZMQ_EVENTS and self._waiters:
-            # reading EVENTS reads libzmq's commands: tell the waiters
-            return self._wake_waiters()
+            with cython.critical_section(self):
+                self._check_open()
+                return self._fd()
         size = sizeof(int)
-        check_rc(libzmq.zmq_getsockopt(self.handle, option, &int_value, &size))
+        _get_held(self, option, &int_value, &size)
         return int_value
 
     setsockopt = set
@@ -678,8 +875,9 @@ cdef class Socket:
     def fileno(self):
         """The file descriptor libzmq signals readiness on (edge-triggered:
         check ``sock.events`` after it fires)."""
-        self._check_open()
-        return self._fd()
+        with cython.critical_section(self):
+            self._check_open()
+            return self._fd()
 
     cdef int _fd(self) except -1:
         cdef int fd = 0
@@ -793,64 +991,19 @@ cdef class Socket:
     # -- sending ------------------------------------------------------------
 
     cdef int _send_bytes(self, const void *data, size_t size, int flags) except -1:
-        if self._closed:
-            raise_errno(libzmq.ENOTSOCK)
-        if libzmq.zmq_send(self.handle, data, size, flags | libzmq.ZMQ_DONTWAIT) < 0:
-            _retry_transfer(self, _send_bytes_op, <void *>data, size, flags, libzmq.ZMQ_POLLOUT)
-        elif self._waiters:
-            self._wake_waiters()
+        with cython.critical_section(self):
+            _send_bytes_held(self, data, size, flags)
         return 0
 
     cdef int _send_msg(self, libzmq.zmq_msg_t *msg, int flags) except -1:
-        if self._closed:
-            raise_errno(libzmq.ENOTSOCK)
-        if libzmq.zmq_msg_send(msg, self.handle, flags | libzmq.ZMQ_DONTWAIT) < 0:
-            _retry_transfer(self, _send_msg_op, msg, 0, flags, libzmq.ZMQ_POLLOUT)
-        elif self._waiters:
-            self._wake_waiters()
+        with cython.critical_section(self):
+            _send_msg_held(self, msg, flags)
         return 0
 
     cdef object _send_part(self, object data, int flags, bint copy, object tracker):
         """Send one part; returns the tracker that watches it, if any."""
-        cdef Py_buffer view
-        cdef libzmq.zmq_msg_t msg
-        cdef Frame frame
-        if PyBytes_CheckExact(data):
-            if not _shares_bytes(self, PyBytes_GET_SIZE(data), copy):
-                self._send_bytes(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), flags)
-                return None
-            _get_buffer(data, &view, PyBUF_ANY_CONTIGUOUS, "send()")
-        elif isinstance(data, Frame):
-            frame = <Frame>data
-            libzmq.zmq_msg_init(&msg)
-            check_rc(libzmq.zmq_msg_copy(&msg, &frame.zmq_msg))
-            try:
-                self._send_msg(&msg, flags)
-            except BaseException:
-                libzmq.zmq_msg_close(&msg)
-                raise
-            return frame.tracker
-        else:
-            _get_buffer(data, &view, PyBUF_ANY_CONTIGUOUS, "send()")
-            if copy or view.len < self.copy_threshold:
-                try:
-                    self._send_bytes(view.buf, <size_t>view.len, flags)
-                finally:
-                    PyBuffer_Release(&view)
-                return None
-        # zero-copy: libzmq shares the buffer and releases the view when done
-        if tracker is None:
-            zerocopy._init_msg_zero_copy(&msg, &view, None, NULL, self._maybe_inproc)
-        else:
-            zerocopy._init_msg_zero_copy(&msg, &view, tracker,
-                                         &(<MessageTracker>tracker)._pending,
-                                         self._maybe_inproc)
-        try:
-            self._send_msg(&msg, flags)
-        except BaseException:
-            libzmq.zmq_msg_close(&msg)
-            raise
-        return tracker
+        with cython.critical_section(self):
+            return _send_part_held(self, data, flags, copy, tracker)
 
     def send(self, data, int flags=0, bint copy=True, bint track=False,
              routing_id=None, group=None):
@@ -937,15 +1090,18 @@ cdef class Socket:
         cdef list frame_trackers = None
         if track and not copy:
             tracker = _new_tracker()
-        for i in range(n):
-            part = msg_parts[i]
-            if track and isinstance(part, Frame) and (<Frame>part).tracker is not None:
-                # gathered, and combined once at the end: a tracker per part
-                # chained onto the previous one nested as deep as the parts
-                if frame_trackers is None:
-                    frame_trackers = []
-                frame_trackers.append((<Frame>part).tracker)
-            self._send_part(part, flags | libzmq.ZMQ_SNDMORE if i < n - 1 else flags, copy, tracker)
+        with cython.critical_section(self):
+            for i in range(n):
+                part = msg_parts[i]
+                if track and isinstance(part, Frame) and (<Frame>part).tracker is not None:
+                    # gathered, and combined once at the end: a tracker per
+                    # part chained onto the previous one nests as deep as
+                    # the parts
+                    if frame_trackers is None:
+                        frame_trackers = []
+                    frame_trackers.append((<Frame>part).tracker)
+                _send_part_held(self, part, flags | libzmq.ZMQ_SNDMORE if i < n - 1 else flags,
+                                copy, tracker)
         if not track:
             return None
         if frame_trackers is None:
@@ -967,55 +1123,16 @@ cdef class Socket:
     # -- receiving ----------------------------------------------------------
 
     cdef int _recv_msg(self, libzmq.zmq_msg_t *msg, int flags) except -1:
-        cdef int rc
-        if self._closed:
-            raise_errno(libzmq.ENOTSOCK)
-        rc = libzmq.zmq_msg_recv(msg, self.handle, flags | libzmq.ZMQ_DONTWAIT)
-        if rc < 0:
-            rc = _retry_transfer(self, _recv_msg_op, msg, 0, flags, libzmq.ZMQ_POLLIN)
-        elif self._waiters:
-            self._wake_waiters()
-        return rc
+        with cython.critical_section(self):
+            return _recv_msg_held(self, msg, flags)
 
     cdef object _recv_bytes(self, int flags, bint *more):
-        cdef libzmq.zmq_msg_t msg
-        cdef size_t size
-        libzmq.zmq_msg_init(&msg)
-        try:
-            self._recv_msg(&msg, flags)
-            size = libzmq.zmq_msg_size(&msg)
-            result = None
-            if size >= _SHARED_BYTES_MIN and self._maybe_inproc:
-                result = zerocopy._shared_readonly(libzmq.zmq_msg_data(&msg), size)
-                if not (PyBytes_CheckExact(result)
-                        and PyBytes_AS_STRING(result) == <char *>libzmq.zmq_msg_data(&msg)):
-                    result = None
-            if result is None:
-                result = PyBytes_FromStringAndSize(<char *>libzmq.zmq_msg_data(&msg), size)
-            if more != NULL:
-                more[0] = libzmq.zmq_msg_more(&msg)
-        finally:
-            libzmq.zmq_msg_close(&msg)
-        return result
+        with cython.critical_section(self):
+            return _recv_bytes_held(self, flags, more)
 
     cdef Frame _recv_frame(self, int flags, bint track):
-        cdef Frame frame = Frame.__new__(Frame)
-        cdef size_t size
-        cdef object shared
-        frame._initialised = True  # holds a message: __init__ must not replace it
-        self._recv_msg(&frame.zmq_msg, flags)
-        frame.more = libzmq.zmq_msg_more(&frame.zmq_msg)
-        size = libzmq.zmq_msg_size(&frame.zmq_msg)
-        if size >= _SHARED_BYTES_MIN and self._maybe_inproc:
-            shared = zerocopy._shared_readonly(libzmq.zmq_msg_data(&frame.zmq_msg), size)
-            if shared is not None:
-                # the sender's read-only memory: keep it so (and Frame.bytes
-                # returns a shared bytes object as it is)
-                frame._readonly = True
-                frame._data = shared
-        if track:
-            frame.tracker = _finished_tracker()
-        return frame
+        with cython.critical_section(self):
+            return _recv_frame_held(self, flags, track)
 
     def recv(self, int flags=0, bint copy=True, bint track=False):
         """Receive one message part: bytes, or with ``copy=False`` a
@@ -1035,14 +1152,15 @@ cdef class Socket:
         cdef Frame frame
         if self._closed:
             raise_errno(libzmq.ENOTSOCK)
-        if copy:
-            while more:
-                PyList_Append(parts, self._recv_bytes(flags, &more))
-        else:
-            while more:
-                frame = self._recv_frame(flags, track)
-                more = frame.more
-                PyList_Append(parts, frame)
+        with cython.critical_section(self):
+            if copy:
+                while more:
+                    PyList_Append(parts, _recv_bytes_held(self, flags, &more))
+            else:
+                while more:
+                    frame = _recv_frame_held(self, flags, track)
+                    more = frame.more
+                    PyList_Append(parts, frame)
         return parts
 
     def recv_string(self, int flags=0, encoding="utf-8"):
@@ -1099,31 +1217,12 @@ cdef class Socket:
         """Wait up to *timeout* ms (None: forever) for *flags*
         (``zmq.POLLIN``/``zmq.POLLOUT``); return the events that are ready
         (0 on timeout)."""
-        cdef libzmq.zmq_pollitem_t item
         cdef long timeout_ms = -1 if timeout is None or timeout < 0 else <long>timeout
         cdef double deadline = _now() + timeout_ms / 1000.0
-        cdef int zmq_fd = 0, ready
-        cdef size_t size = sizeof(int)
         if self._closed:
             raise_errno(libzmq.ENOTSOCK)
-        if libzmq.zmq_getsockopt(self.handle, libzmq.ZMQ_FD, &zmq_fd, &size) != 0:
-            # a thread-safe (draft) socket: libzmq's own poll
-            _socket_pollitem(&item, self.handle, flags)
-            _poll_items(&item, 1, timeout_ms)
-            return item.revents
-        while True:
-            # ZMQ_EVENTS reads libzmq's commands: the FD then signals the
-            # next change (and other waiters may have something to do)
-            ready = _socket_events(self.handle) & flags
-            if self._waiters:
-                self._wake_waiters()
-            if ready or timeout_ms == 0:
-                return ready
-            self._wait_fd(zmq_fd, timeout_ms, flags)
-            if timeout_ms > 0:
-                timeout_ms = _ms_left(deadline)
-                if timeout_ms == 0:
-                    return _socket_events(self.handle) & flags
+        with cython.critical_section(self):
+            return _poll_held(self, timeout_ms, deadline, flags)
 
     # -- serialisation: the codec provider's (zmq.core.codecs) ----------------
 

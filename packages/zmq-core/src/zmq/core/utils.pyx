@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# cython: language_level=3, embedsignature=True
+# cython: language_level=3, embedsignature=True, freethreading_compatible=True
 """Library-level functions: version, capabilities, errors, CURVE keys, Z85."""
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE

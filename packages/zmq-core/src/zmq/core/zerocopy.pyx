@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# cython: language_level=3
+# cython: language_level=3, freethreading_compatible=True
 """The zero-copy release path: buffers that libzmq shares with Python.
 
 Each zero-copy message carries a small C hint holding the Python buffer it
@@ -14,6 +14,8 @@ use this module through zerocopy.pxd.
 """
 
 import atexit
+
+cimport cython
 
 from cpython.buffer cimport PyBuffer_Release
 from cpython.pythread cimport PyThread_get_thread_ident
@@ -121,12 +123,21 @@ def _reap():
             _drain_released()
 
 
+# guards the reaper's start: on free-threaded Python two threads may make
+# their first zero-copy send at once (a critical section on it; with the
+# GIL, the GIL)
+cdef object _reaper_guard = object()
+
+
 cdef int _ensure_reaper() except -1:
     global _reaper_pid, _reaper, zs_reaper_started
-    if (zs_reaper_started and _reaper_pid == getpid()) or _exiting:
-        return 0
-    zs_reaper_started = 1
-    _reaper_pid = getpid()
+    with cython.critical_section(_reaper_guard):
+        # the look and the claim with no Python call between: the section
+        # cannot be suspended in between
+        if (zs_reaper_started and _reaper_pid == getpid()) or _exiting:
+            return 0
+        zs_reaper_started = 1
+        _reaper_pid = getpid()
     zs_set_stopping(0)
     # the thread class has PyZMQ's name (zmq.utils.garbage); imported on the
     # first zero-copy send only

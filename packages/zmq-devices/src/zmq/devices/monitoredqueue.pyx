@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# cython: language_level=3
+# cython: language_level=3, freethreading_compatible=True
 """monitored_queue: a queue between two sockets that also copies every
 message, prefixed, to a monitor socket.
 

@@ -37,8 +37,40 @@ if [ -z "${TOXENVS:-}" ]; then
     # every sdist builds into working wheels (the quick part of ci/release.sh,
     # which builds and tests the manylinux wheels for 4 CPythons, run apart)
     envs+=(sdist)
+    # free-threaded CPython (issue #22) and 3.14, compiled from Debian's
+    # source by ci/provision-python.sh: 3.14t and 3.14 once the mirror
+    # serves python3.14's source, else 3.13t (its files 404 since 3.14.9-1)
+    if bash "$REPO/ci/provision-python.sh" 3.14t 3.14 >&2; then
+        extra=(py314t py314)
+    else
+        log "no CPython 3.14 source to build: the free-threaded envs run on 3.13t"
+        extra=(py313t)
+    fi
+    for tag in "${extra[@]}"; do
+        for short in core serial eventloop devices; do
+            envs+=("$short-$tag-system")
+        done
+    done
     TOXENVS="$(IFS=,; echo "${envs[*]}")"
 fi
+
+# the CPythons other than the tools venv's that the environments name
+# (core-py313t-system: 3.13t), built if pyenv and PATH lack them, and their
+# wheels with them (PYTHONS)
+for tag in $(tr ',-' '\n\n' <<<"$TOXENVS" | grep -E '^py3[0-9]+t?$' | sort -u); do
+    v="${tag#py3}"
+    v="3.${v}"
+    [[ " ${PYTHONS:-} " == *" $v "* ]] && continue
+    if ! python_for "$v" >/dev/null 2>&1; then
+        bash "$REPO/ci/provision-python.sh" "$v"
+    fi
+    PYTHONS="${PYTHONS:+$PYTHONS }$v"
+done
+# common.sh put the cache's bin folders on PATH at start: the new ones too
+for _bin in "$CPYTHON_CACHE"/3.1[3-9].*/bin; do
+    [ -f "$_bin/../.provisioned" ] && [[ ":$PATH:" != *":$_bin:"* ]] && PATH="$PATH:$_bin"
+done
+export PATH PYTHONS
 
 cd "$REPO"
 # the wheels the environments install, per variant: "system all",

@@ -51,6 +51,14 @@ LABELS = {"ours": "this project", "pyzmq": "PyZMQ 27", "pyomq": "pyomq 0.27",
 WORKLOAD_TIMEOUT = 600
 # the workloads that the zmq-anyio venv runs too
 ANYIO_WORKLOADS = re.compile(r"^anyio ")
+# Free-threaded CPython (issue #22): these workloads run again on it, this
+# project against PyZMQ's newest release with a free-threaded wheel (pyomq
+# ships abi3 wheels, which a free-threaded CPython cannot load), as rows of
+# their own ("<workload>, free-threaded 3.13t")
+FT_WORKLOADS = re.compile(
+    r"^(one DEALER shared by a sending and a receiving thread|send\+recv 64 B, copy$)")
+FT_PYTHONS = ("3.14t", "3.13t")
+PYZMQ_FT_REQUIREMENT = "pyzmq>=27,<28"
 
 # the issues' targets (bench/targets.txt)
 TARGETS_FILE = Path(__file__).resolve().parent / "targets.txt"
@@ -131,6 +139,38 @@ def prepare(args):
     zmq_anyio = make_venv(venvs / "zmq-anyio", args.python,
                           [ZMQ_ANYIO_REQUIREMENT, "anyio", "trio"])
     return {"ours": ours, "pyzmq": pyzmq, "pyomq": pyomq, "zmq-anyio": zmq_anyio}
+
+
+def prepare_ft(args):
+    """The free-threaded venvs: {"ours": python, "pyzmq": python}, or None
+    (with the reason logged) when there is no free-threaded CPython or no
+    wheels of ours for it."""
+    if not args.ft_python:
+        log(f"no free-threaded CPython ({', '.join(FT_PYTHONS)}) on PATH: no free-threaded rows")
+        return None
+    wheels = sorted(Path(args.ft_wheelhouse).glob("*.whl"))
+    if not wheels:
+        log(f"no wheels in {args.ft_wheelhouse}: no free-threaded rows")
+        return None
+    venvs = REPO / ".venv-bench"
+    ours = make_venv(venvs / "ours-ft", args.ft_python,
+                     ["--force-reinstall", "--no-deps", *map(str, wheels)])
+    # the newest PyZMQ 27 that has a wheel for this CPython (never built
+    # from source: that would measure a build of our making)
+    pyzmq = make_venv(venvs / "pyzmq-ft", args.ft_python,
+                      ["--only-binary", "pyzmq", PYZMQ_FT_REQUIREMENT])
+    return {"ours": ours, "pyzmq": pyzmq}
+
+
+def ft_label(pythons):
+    """The free-threaded rows' suffix: the CPython and the PyZMQ it ran."""
+    version = subprocess.run(
+        [str(pythons["ours"]), "-c", "import sys; print(sys.version.split()[0])"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    pyzmq = subprocess.run(
+        [str(pythons["pyzmq"]), "-c", "import zmq; print(zmq.pyzmq_version())"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    return f"free-threaded {version}t (PyZMQ {pyzmq})"
 
 
 def run_workload(python, name, scale, hash_seed, impl="ours"):
@@ -449,7 +489,17 @@ def main():
     parser.add_argument("--repeat", type=int, default=5, help="samples per implementation")
     parser.add_argument("--out", default=str(REPO / "bench" / "results"))
     parser.add_argument("--only", help="regular expression selecting workloads")
+    parser.add_argument("--ft-python", default=next(
+                            filter(None, (shutil.which(f"python{v}") for v in FT_PYTHONS)), None),
+                        help="a free-threaded CPython for the free-threaded rows"
+                        f" (python{' or python'.join(FT_PYTHONS)} on PATH)")
+    parser.add_argument("--ft-wheelhouse", default=None,
+                        help="this project's wheels for it (default: .wheelhouse/draft-py3XXt)")
     args = parser.parse_args()
+    if args.ft_python and not args.ft_wheelhouse:
+        tag = re.search(r"python(3\.\d+t)$", args.ft_python)
+        args.ft_wheelhouse = str(REPO / ".wheelhouse" / (
+            f"draft-py{tag.group(1).replace('.', '')}" if tag else "draft-ft"))
 
     if not args.python:
         sys.exit(f"no python{BENCH_PYTHON} on PATH: give --python")
@@ -486,6 +536,27 @@ def main():
                 if value is not None:
                     samples[name]["c"].append(value)
         log(f"repeat {rep + 1}/{args.repeat} done")
+    ft_names = [n for n in names if FT_WORKLOADS.search(n)]
+    ft_pythons = prepare_ft(args) if ft_names else None
+    if ft_pythons:
+        label = ft_label(ft_pythons)
+        for name in ft_names:
+            row = f"{name}, {label}"
+            units[row] = units[name]
+            samples[row] = {impl: [] for impl in (*IMPLEMENTATIONS, "c", "zmq-anyio")}
+            skipped[(row, "pyomq")] = "pyomq ships abi3 wheels only: none loads on free-threaded CPython"
+            for rep in range(args.repeat):
+                order = ("ours", "pyzmq") if rep % 2 == 0 else ("pyzmq", "ours")
+                for impl in order:
+                    if (row, impl) in skipped:
+                        continue
+                    result = run_workload(ft_pythons[impl], name, args.scale,
+                                          hash_seed=rep + 1, impl=impl)
+                    if "skipped" in result:
+                        skipped[(row, impl)] = result["skipped"]
+                    else:
+                        samples[row][impl].append(result["value"])
+        log(f"{label} rows done")
     if tools.exists() and (not args.only or re.search(args.only, BROKER_WORKLOAD)):
         # zmq-broker (this project) against libzmq's zmq_proxy in C
         units[BROKER_WORKLOAD] = ("msg/s", "higher")

@@ -544,7 +544,8 @@ def main():
             row = f"{name}, {label}"
             units[row] = units[name]
             samples[row] = {impl: [] for impl in (*IMPLEMENTATIONS, "c", "zmq-anyio")}
-            skipped[(row, "pyomq")] = "pyomq ships abi3 wheels only: none loads on free-threaded CPython"
+            skipped[(row, "pyomq")] = (
+                "pyomq ships abi3 wheels only: none loads on free-threaded CPython")
             for rep in range(args.repeat):
                 order = ("ours", "pyzmq") if rep % 2 == 0 else ("pyzmq", "ours")
                 for impl in order:

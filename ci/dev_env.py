@@ -41,8 +41,8 @@ def requirements(tox_ini):
         line = line.strip()
         if not line or line.startswith(("#", "-")):
             continue
-        # "core: paramiko", "{core,eventloop}: mypy"
-        line = re.sub(r"^[\w{},-]+:\s*", "", line)
+        # "core: paramiko", "{core,eventloop}-!py313t-!py314t: mypy"
+        line = re.sub(r"^[\w{},!-]+:\s*", "", line)
         if line not in found:
             found.append(line)
     return found

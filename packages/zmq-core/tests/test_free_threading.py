@@ -5,7 +5,6 @@ message. The stress test runs on every build (with the GIL it checks the
 same serialisation, by other means); on a free-threaded one it moves 10^6
 messages. Each runs in a child process, which a crash would take down."""
 
-import sys
 import sysconfig
 
 import pytest

@@ -151,7 +151,7 @@ def test_garbage_refs_see_each_change_at_the_next_read(pair):
     held = len(refs)
     # made at run time: free-threaded CPython makes constants immortal, and
     # an immortal object's refcount never moves
-    data = "g".encode() * 1000
+    data = bytes(bytearray(b"g" * 1000))
     first = zmq.Frame(data, copy=False)
     (key,) = set(refs) - before
     assert key in refs and len(refs) == held + 1

@@ -349,27 +349,32 @@ cdef class Frame:
         """The message content as a memoryview (no copy); read-only when the
         Frame shares the memory of a read-only object such as bytes."""
         # the same view while it lives (a weak reference: a strong one
-        # would be a cycle through the view, keeping the Frame alive)
-        view = self._buffer() if self._buffer is not None else None
-        if view is None:
-            view = memoryview(self)
-            self._buffer = PyWeakref_NewRef(view, None)
+        # would be a cycle through the view, keeping the Frame alive). The
+        # critical section: two threads replacing the cache at once on
+        # free-threaded CPython would both drop the old one's reference
+        with cython.critical_section(self):
+            view = self._buffer() if self._buffer is not None else None
+            if view is None:
+                view = memoryview(self)
+                self._buffer = PyWeakref_NewRef(view, None)
         return view
 
     @property
     def bytes(self):
         """The message content as bytes (copied once, then cached)."""
-        if self._bytes is None:
-            if PyBytes_CheckExact(self._data) \
-                    and len(self._data) == libzmq.zmq_msg_size(&self.zmq_msg):
-                # the bytes the Frame shares: no copy, and no second
-                # reference kept (PyZMQ's refcount tests count them)
-                return self._data
-            else:
+        if self._bytes is not None:
+            return self._bytes
+        if PyBytes_CheckExact(self._data) \
+                and len(self._data) == libzmq.zmq_msg_size(&self.zmq_msg):
+            # the bytes the Frame shares: no copy, and no second
+            # reference kept (PyZMQ's refcount tests count them)
+            return self._data
+        with cython.critical_section(self):
+            if self._bytes is None:
                 self._bytes = PyBytes_FromStringAndSize(
                     <char *>libzmq.zmq_msg_data(&self.zmq_msg), libzmq.zmq_msg_size(&self.zmq_msg)
                 )
-        return self._bytes
+            return self._bytes
 
     def __bytes__(self):
         return self.bytes

@@ -181,7 +181,9 @@ class Readiness:
             return None
         with _arm_lock:
             hub = self._hub
-            if (hub is not None and (self.waiting or self._watcher.active)
+            # the watcher may be gone already: the hub's thread closing too
+            watcher = self._watcher
+            if (hub is not None and (self.waiting or (watcher is not None and watcher.active))
                     and hub.thread_ident in sys._current_frames()):
                 return hub
             self._closing = True

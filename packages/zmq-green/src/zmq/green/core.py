@@ -228,8 +228,16 @@ class Socket(zmq.Socket):
             finally:
                 done.set()
 
-        hub.loop.run_callback_threadsafe(close_here)
-        if not done.wait(CLOSE_HANDOVER_S) and _pop(unclosed):
+        try:
+            hub.loop.run_callback_threadsafe(close_here)
+        except Exception:
+            # the hub or its loop was destroyed (hub.loop is None): nothing
+            # will ever run there again
+            pass
+        else:
+            if done.wait(CLOSE_HANDOVER_S):
+                return
+        if _pop(unclosed):
             super().close(linger)
 
     # Each call below first tries zmq-core's method inline when no greenlet
@@ -311,21 +319,31 @@ class Socket(zmq.Socket):
         """Wait up to *timeout* ms (None: forever) for *flags*; return the
         ready events (0 on timeout). Only this greenlet waits."""
         if self.closed:
-            raise _ZMQError(zmq.ENOTSUP)
+            # zmq-core's poll says the same, and so does a poll that was
+            # waiting when the socket closed
+            raise _ZMQError(zmq.ENOTSOCK)
         if timeout is None or timeout < 0:
             deadline = None
         else:
             deadline = monotonic() + timeout / 1000.0
         readiness = self._readiness
         while True:
-            ready: int = _get(self, _EVENTS) & flags
-            if readiness.waiting:
-                readiness.changed()
+            ready = self._events(readiness) & flags
             if ready or timeout == 0:
                 return ready
             if not readiness.observe_and_wait(flags, deadline):
-                ready = _get(self, _EVENTS) & flags
-                return ready
+                return self._events(readiness) & flags
+
+    def _events(self, readiness: Readiness) -> int:
+        """ZMQ_EVENTS, then the waiters hear what that read processed, even
+        when it raised: the end of the context (ETERM) reaches the socket
+        as one command, and the FD signals it once."""
+        try:
+            events: int = _get(self, _EVENTS)
+        finally:
+            if readiness.waiting:
+                readiness.changed()
+        return events
 
     # -- calls that process libzmq's commands (and so drain the FD) ----------
 
@@ -346,10 +364,9 @@ class Socket(zmq.Socket):
     def get(self, option: int) -> Any:
         if option == _RCVTIMEO or option == _SNDTIMEO:
             _warn_timeo(option)
-        value = _get(self, option)
-        if option == _EVENTS and self._readiness.waiting:
-            self._readiness.changed()
-        return value
+        if option == _EVENTS:
+            return self._events(self._readiness)
+        return _get(self, option)
 
     def set(self, option: int, optval: Any) -> None:
         if option == _RCVTIMEO or option == _SNDTIMEO:

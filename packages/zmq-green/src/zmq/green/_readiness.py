@@ -20,10 +20,18 @@ The rules kept here:
   acts ends with ``changed()``, which wakes the next if there is still
   something to do; a waiter that leaves without acting (killed, timed out)
   passes the wake-up on. Observers (pollers) are all woken, they take nothing.
+
+Everything above happens in the thread of the hub whose loop watches the FD.
+A close() from another OS thread (``close_route``) never touches the watcher
+or the waiters: while greenlets wait, it hands the close to that hub; when
+none does, it marks the room closing (under ``_arm_lock``, as the only step
+that starts a wait, arming an idle watcher, is) so that no wait can start,
+and closes the libzmq socket itself.
 """
 
 from __future__ import annotations
 
+import sys
 import weakref
 from collections import OrderedDict
 from time import monotonic
@@ -33,10 +41,12 @@ from gevent import get_hub
 from gevent.hub import Waiter
 
 import zmq
+from zmq.core.int_constants import ENOTSOCK as _ENOTSOCK
 from zmq.core.int_constants import EVENTS as _EVENTS
 from zmq.core.int_constants import POLLIN as _POLLIN
 from zmq.core.int_constants import POLLOUT as _POLLOUT
 from zmq.core.int_constants import TYPE as _TYPE
+from zmq.core.osthread import OSLock, get_ident
 
 # socket types whose receives answer their sends (request/reply, peers):
 # only these busy-poll and look before trying (core._call); the others
@@ -46,11 +56,18 @@ _ANSWERING = frozenset(getattr(zmq.core.int_constants, name) for name in (
 
 READY = object()
 TIMED_OUT = object()
+# close_route(): the calling thread closes the libzmq socket and nothing else
+CLOSE_SOCKET_ONLY = object()
 
 # zmq-core's own getsockopt: reading EVENTS through it never recurses here
 _get_option = zmq.Socket.get
 _READ = 1  # libev's EV_READ
 _ABSENT = object()
+# serialises arming an idle watcher (a wait starting) with a close() from a
+# thread other than the hub's deciding who closes; an OS lock, since
+# monkey-patching would make threading's a greenlet lock. Held for a few
+# attribute reads and writes.
+_arm_lock = OSLock()
 
 
 class Readiness:
@@ -61,7 +78,7 @@ class Readiness:
     call."""
 
     __slots__ = ("_socket", "_hub", "_watcher", "_readers", "_writers", "_observers", "waiting",
-                 "waited", "sent", "answers", "inline")
+                 "waited", "sent", "answers", "inline", "_closing")
 
     def __init__(self, socket: zmq.Socket) -> None:
         self._socket = weakref.ref(socket)
@@ -78,18 +95,28 @@ class Readiness:
         self.sent = False
         self.answers = _get_option(socket, _TYPE) in _ANSWERING
         self.inline = True
+        # a close() from another thread owns the socket: no wait may start
+        self._closing = False
 
     # -- the FD watcher -------------------------------------------------------
 
     def _arm(self, hub: Any, fd: int) -> None:
-        if hub is not self._hub:
-            # first wait, or the socket moved to another thread's hub while idle
-            if self._watcher is not None:
-                self._watcher.close()
-            self._hub = hub
-            self._watcher = hub.loop.io(fd, _READ)
-        if not self._watcher.active:
-            self._watcher.start(self.changed)
+        """Have the watcher run while a greenlet of *hub* waits; raises
+        ZMQError(ENOTSOCK) if a close() from another thread got there first."""
+        watcher = self._watcher
+        if hub is self._hub and watcher.active:
+            return
+        with _arm_lock:
+            if self._closing:
+                raise zmq.ZMQError(_ENOTSOCK)
+            if hub is not self._hub:
+                # first wait, or the socket moved to another thread's hub while idle
+                if self._watcher is not None:
+                    self._watcher.close()
+                self._hub = hub
+                self._watcher = hub.loop.io(fd, _READ)
+            if not self._watcher.active:
+                self._watcher.start(self.changed)
 
     def _disarm_if_idle(self) -> None:
         if self.waiting == 0 and self._watcher is not None:
@@ -140,6 +167,32 @@ class Readiness:
         self.waited = waited
         self.inline = not self.waiting and not waited
 
+    def close_route(self) -> Any:
+        """How close() goes on in the calling thread, decided before it
+        closes anything. None: this is the thread of the hub that watches
+        the socket: ``close()``, the libzmq close, ``wake_all()``, as
+        always. From any other thread: the hub to hand the whole close to,
+        when greenlets wait through it and its thread lives; else
+        CLOSE_SOCKET_ONLY: from now on a wait raises ENOTSOCK instead of
+        starting, the caller closes the libzmq socket and nothing else (the
+        watcher and the queues are the hub thread's)."""
+        hub = self._hub
+        if hub is not None and hub.thread_ident == get_ident():
+            return None
+        with _arm_lock:
+            hub = self._hub
+            # the watcher may be gone already: the hub's thread closing too
+            watcher = self._watcher
+            if (hub is not None and (self.waiting or (watcher is not None and watcher.active))
+                    and hub.thread_ident in sys._current_frames()):
+                return hub
+            self._closing = True
+            return CLOSE_SOCKET_ONLY
+
+    def close_failed(self) -> None:
+        """The libzmq close did not happen after all (CLOSE_SOCKET_ONLY)."""
+        self._closing = False
+
     def close(self) -> None:
         """Before zmq_close: the FD belongs to libzmq and may be reused."""
         if self._watcher is not None:
@@ -167,10 +220,12 @@ class Readiness:
         sock = self._socket()
         if sock is None:
             return
+        # armed first: if that raises (the socket is closed or closing),
+        # nothing is left registered
+        self._arm(hub, sock.fileno())
         self._observers[waiter] = mask
         self.waiting += 1
         self.inline = False
-        self._arm(hub, sock.fileno())
 
     def unobserve(self, waiter: Waiter) -> None:
         self._observers.pop(waiter, None)

@@ -18,6 +18,7 @@ from time import monotonic
 from typing import Any
 
 from gevent import get_hub, idle
+from gevent._hub_local import get_hub_if_exists  # gevent has no public name for it
 from gevent.hub import getcurrent
 
 import zmq
@@ -27,11 +28,17 @@ from zmq.core.int_constants import POLLIN as _POLLIN
 from zmq.core.int_constants import POLLOUT as _POLLOUT
 from zmq.core.int_constants import RCVTIMEO as _RCVTIMEO
 from zmq.core.int_constants import SNDTIMEO as _SNDTIMEO
+from zmq.core.osthread import OSEvent
 from zmq.green._busypoll import busy_poll_for
-from zmq.green._readiness import Readiness
+from zmq.green._readiness import CLOSE_SOCKET_ONLY, Readiness
 
 _Again = zmq.Again
 _ZMQError = zmq.ZMQError
+
+# how long close() from another OS thread waits for the hub to close the
+# socket (seconds) before it closes the libzmq socket itself: a hub that
+# does not turn for that long is blocked outside gevent
+CLOSE_HANDOVER_S = 1.0
 
 # zmq-core's methods, called on green sockets with NOBLOCK
 _base = zmq.Socket
@@ -46,6 +53,16 @@ _bind = _base.bind
 _connect = _base.connect
 _unbind = _base.unbind
 _disconnect = _base.disconnect
+
+
+def _pop(items: list[Any]) -> bool:
+    """Take the one item of *items*; False if another thread took it
+    (list.pop is one atomic step)."""
+    try:
+        items.pop()
+    except IndexError:
+        return False
+    return True
 
 
 def _warn_timeo(option: int) -> None:
@@ -162,13 +179,66 @@ class Socket(zmq.Socket):
         self._readiness = Readiness(self)
 
     def close(self, linger: int | None = None) -> None:
+        """Close the socket; the greenlets waiting on it raise
+        ``ZMQError(ENOTSOCK)``. From an OS thread other than that of the
+        hub they wait through, the hub closes it and this thread waits
+        until it has (at most ``CLOSE_HANDOVER_S``; then this thread closes
+        the libzmq socket, and the hub wakes the waiters when it runs)."""
         readiness = getattr(self, "_readiness", None)
-        if readiness is not None and not self.closed:
+        if readiness is None or self.closed:
+            super().close(linger)
+            return
+        if linger is not None and not isinstance(linger, int):
+            # before any route is taken (zmq-core checks it too, later)
+            raise TypeError(f"linger must be an int (ms), not {type(linger).__name__}")
+        route = readiness.close_route()
+        if route is None:
             # stop watching the FD before libzmq frees it
             readiness.close()
-        super().close(linger)
-        if readiness is not None:
+            super().close(linger)
             readiness.wake_all()
+        elif route is CLOSE_SOCKET_ONLY:
+            try:
+                super().close(linger)
+            finally:
+                if not self.closed:
+                    readiness.close_failed()
+        else:
+            self._close_in_hub(route, linger)
+
+    def _close_in_hub(self, hub: Any, linger: int | None) -> None:
+        """close() from another thread while greenlets wait through *hub*:
+        the watcher, the waiters' queues and the wake-ups are the hub
+        thread's, so the hub does the whole close, as its own close() would;
+        this thread waits for it, at most CLOSE_HANDOVER_S. A hub that does
+        not turn by then (its thread blocked outside gevent, perhaps waiting
+        for this one) still runs the close when it does; the libzmq socket
+        is closed from here meanwhile. Either way exactly one of the two
+        closes the libzmq socket (``unclosed`` is popped once)."""
+        readiness = self._readiness
+        done = OSEvent()
+        unclosed = [self]
+
+        def close_here() -> None:
+            try:
+                readiness.close()
+                if _pop(unclosed):
+                    super(Socket, self).close(linger)
+                readiness.wake_all()
+            finally:
+                done.set()
+
+        try:
+            hub.loop.run_callback_threadsafe(close_here)
+        except Exception:
+            # the hub or its loop was destroyed (hub.loop is None): nothing
+            # will ever run there again
+            pass
+        else:
+            if done.wait(CLOSE_HANDOVER_S):
+                return
+        if _pop(unclosed):
+            super().close(linger)
 
     # Each call below first tries zmq-core's method inline when no greenlet
     # waits on the socket (nobody to tell what the call changed) and the
@@ -249,21 +319,31 @@ class Socket(zmq.Socket):
         """Wait up to *timeout* ms (None: forever) for *flags*; return the
         ready events (0 on timeout). Only this greenlet waits."""
         if self.closed:
-            raise _ZMQError(zmq.ENOTSUP)
+            # zmq-core's poll says the same, and so does a poll that was
+            # waiting when the socket closed
+            raise _ZMQError(zmq.ENOTSOCK)
         if timeout is None or timeout < 0:
             deadline = None
         else:
             deadline = monotonic() + timeout / 1000.0
         readiness = self._readiness
         while True:
-            ready: int = _get(self, _EVENTS) & flags
-            if readiness.waiting:
-                readiness.changed()
+            ready = self._events(readiness) & flags
             if ready or timeout == 0:
                 return ready
             if not readiness.observe_and_wait(flags, deadline):
-                ready = _get(self, _EVENTS) & flags
-                return ready
+                return self._events(readiness) & flags
+
+    def _events(self, readiness: Readiness) -> int:
+        """ZMQ_EVENTS, then the waiters hear what that read processed, even
+        when it raised: the end of the context (ETERM) reaches the socket
+        as one command, and the FD signals it once."""
+        try:
+            events: int = _get(self, _EVENTS)
+        finally:
+            if readiness.waiting:
+                readiness.changed()
+        return events
 
     # -- calls that process libzmq's commands (and so drain the FD) ----------
 
@@ -284,10 +364,9 @@ class Socket(zmq.Socket):
     def get(self, option: int) -> Any:
         if option == _RCVTIMEO or option == _SNDTIMEO:
             _warn_timeo(option)
-        value = _get(self, option)
-        if option == _EVENTS and self._readiness.waiting:
-            self._readiness.changed()
-        return value
+        if option == _EVENTS:
+            return self._events(self._readiness)
+        return _get(self, option)
 
     def set(self, option: int, optval: Any) -> None:
         if option == _RCVTIMEO or option == _SNDTIMEO:
@@ -308,8 +387,10 @@ class Context(zmq.Context):
     _socket_class = Socket
 
     def term(self) -> None:
-        hub = get_hub()
-        if self.closed or getcurrent() is hub:
+        hub = get_hub_if_exists()
+        if self.closed or hub is None or getcurrent() is hub:
+            # the hub itself, or a thread that runs no hub (no greenlet here
+            # to let run): wait right here
             super().term()
             return
         # zmq_ctx_term waits for every socket to close: in a thread of the

@@ -62,18 +62,24 @@ class Poller(zmq.Poller):
         timeout = _timeout_ms(timeout)
         deadline = None if timeout < 0 else monotonic() + timeout / 1000.0
         while True:
-            ready = _base_poll(self, 0)
-            self._tell_green_sockets()
+            ready = self._poll_now()
             if ready or timeout == 0:
                 return ready
             if not self._sleep(deadline):
-                ready = _base_poll(self, 0)
-                self._tell_green_sockets()
-                return ready
+                return self._poll_now()
+
+    def _poll_now(self) -> list[tuple[Any, int]]:
+        """zmq-core's zmq_poll, without waiting. It reads ZMQ_EVENTS,
+        draining the FDs: greenlets waiting on those sockets must hear what
+        it found, even when it raised (ETERM: the end of the context
+        reaches each socket as one command, signalled once)."""
+        try:
+            ready: list[tuple[Any, int]] = _base_poll(self, 0)
+        finally:
+            self._tell_green_sockets()
+        return ready
 
     def _tell_green_sockets(self) -> None:
-        # zmq_poll read ZMQ_EVENTS, draining the FDs: greenlets waiting on
-        # those sockets must hear what it found
         for obj, _flags in self.sockets:
             if isinstance(obj, Socket):
                 readiness = obj._readiness

@@ -205,11 +205,14 @@ provision_release() {
             todo+=("$target")
         fi
     done
+    # the wrappers of every target asked for, written again each time: they
+    # name the toolchain's folder, and a clone (or a worktree sharing
+    # .libzmq through a link) that made them may have moved or gone
+    release_toolchain "$@"
     [ "${#todo[@]}" -gt 0 ] || return 0
     # dpkg-dev unpacks source packages; libzmq's orig tarball has no configure
     # script (Debian runs autoreconf), hence the autotools
     need_packages dpkg-dev pkg-config make autoconf automake libtool
-    release_toolchain "${todo[@]}"
     local work="$REPO/.libzmq/work-release" sodium zeromq
     rm -rf "$work"
     mkdir -p "$work"

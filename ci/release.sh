@@ -48,8 +48,10 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 start=$SECONDS
 
-# the CPythons the wheels are built for (one line: add 3.14 here once provisioned)
-PYTHONS="${PYTHONS:-3.10 3.11 3.12 3.13}"
+# the CPythons the wheels are built for: add 3.14 and 3.14t here once
+# Debian's mirror serves python3.14's source (ci/provision-python.sh);
+# 3.13t (free-threaded) comes from there too
+PYTHONS="${PYTHONS:-3.10 3.11 3.12 3.13 3.13t}"
 TARGETS="${TARGETS:-x86_64-linux-gnu.2.17 aarch64-linux-gnu.2.17 x86_64-linux-musl}"
 # the build machine's target goes first (zmq-devices builds use its zmq-core)
 NATIVE=x86_64-linux-gnu.2.17
@@ -126,7 +128,10 @@ build_for() {
 
 for v in $PYTHONS; do
     py="$(python_for "$v")" || exit 1
-    tag="cp${v/./}"
+    # the wheel's python and ABI tags: cp313-cp313, and cp313-cp313t for a
+    # free-threaded CPython ("3.13t")
+    abi="cp${v/./}"
+    tag="${abi%t}-$abi"
     # the build venv: the build tools, then (for zmq-devices) the native zmq-core
     venv="$WORK/build-$v"
     "$py" -m venv "$venv"
@@ -152,7 +157,7 @@ for v in $PYTHONS; do
         PATH="$RELEASE_VENV/bin:$PATH" auditwheel repair --plat auto --ldpaths "$prefix/lib" \
             -w "$DIST" "$raw"/zmq_core-*.whl >"$WORK/repair-$v-$target.log" 2>&1 \
             || { tail -n 30 "$WORK/repair-$v-$target.log"; log "auditwheel repair for $v $target FAILED"; exit 1; }
-        wheel="$(ls "$DIST"/zmq_core-*-"$tag"-"$tag"-*"$plat"*.whl)" \
+        wheel="$(ls "$DIST"/zmq_core-*-"$tag"-*"$plat"*.whl)" \
             || { log "auditwheel did not give zmq-core for $v $target the tag $plat"; exit 1; }
         "$RELEASE_VENV/bin/python" "$REPO/ci/release/finish_wheel.py" "$wheel" \
             "BSD-3-Clause AND LGPL-3.0-or-later AND ISC" \
@@ -175,7 +180,7 @@ for v in $PYTHONS; do
         PATH="$RELEASE_VENV/bin:$PATH" auditwheel repair --plat auto --ldpaths "$prefix/lib" \
             --exclude 'libzmq*' -w "$DIST" "$raw"/zmq_devices-*.whl >"$WORK/repair-devices-$v-$target.log" 2>&1 \
             || { tail -n 30 "$WORK/repair-devices-$v-$target.log"; log "auditwheel repair of zmq-devices for $v $target FAILED"; exit 1; }
-        ls "$DIST"/zmq_devices-*-"$tag"-"$tag"-*"$plat"*.whl >/dev/null \
+        ls "$DIST"/zmq_devices-*-"$tag"-*"$plat"*.whl >/dev/null \
             || { log "auditwheel did not give zmq-devices for $v $target the tag $plat"; exit 1; }
         log "CPython $v $target: $(basename "$wheel") ($(du -k "$wheel" | cut -f1) kB), zmq-devices ($((SECONDS - t)) s)"
     done

@@ -114,6 +114,13 @@ CHECK = textwrap.dedent(
     round_trip(c, w, b"via queue", b"back")
     print("monitored queue ok")
 
+    # free-threaded CPython: zmq-core's and zmq-devices' extensions keep the
+    # GIL off (before the cimport example, which does not say it can)
+    import sys, sysconfig
+    if sysconfig.get_config_var("Py_GIL_DISABLED"):
+        assert not sys._is_gil_enabled(), "importing zmq turned the GIL back on"
+        print("the GIL is still off")
+
     # the cimport example, built against this wheel
     import zmq_cython_example as ex
     assert ex.libzmq_version() == zmq.zmq_version_info()
@@ -242,13 +249,16 @@ def check_contents_only(platform_part, dist):
 
 def main(python, dist):
     about = subprocess.run(
-        [python, "-c", "import platform, sys; print('cp%d%d' % sys.version_info[:2],"
-         " platform.machine(), platform.libc_ver()[0] or 'musl')"],
+        [python, "-c", "import platform, sys, sysconfig; print('cp%d%d' % sys.version_info[:2],"
+         " platform.machine(), platform.libc_ver()[0] or 'musl',"
+         " 't' if sysconfig.get_config_var('Py_GIL_DISABLED') else '')"],
         capture_output=True, text=True, check=True, timeout=CHECK_TIMEOUT).stdout.split()
     tag, machine = about[0], about[1]
+    # a free-threaded CPython takes cp313-cp313t wheels
+    abi = tag + (about[3] if len(about) > 3 else "")
     libc = "glibc" if about[2] == "glibc" else "musl"
     platform_tag = EXPECTED_TAGS[(machine, libc)]
-    core, devices = release_wheels(dist, f"{tag}-{tag}-*{platform_tag}*")
+    core, devices = release_wheels(dist, f"{tag}-{abi}-*{platform_tag}*")
     serial = glob.glob(os.path.join(dist, "zmq_serial-*-py3-none-any.whl"))
     assert len(core) == 1 and len(devices) == 1 and len(serial) == 1, (core, devices, serial)
     for w in core + devices:

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from zmq_testkit import configure, make_socket, sync_pub_sub
+from zmq_testkit.races import assert_race_wakes_the_waiter
 
 import zmq
 
@@ -131,3 +132,43 @@ def test_proxy_bad_arguments(ctx):
         zmq.proxy(s, closed)
     assert info.value.errno == zmq.ENOTSOCK
     s.close()
+
+
+# close()/term()/destroy() from another thread while a proxy runs between
+# the race's sock (frontend) and back (backend): zmq_testkit.races
+TRAFFIC = """
+import threading
+
+def pump(op):
+    # until the socket is closed under it (or its context ends)
+    try:
+        while True:
+            op()
+    except zmq.ZMQError:
+        pass
+
+def start_traffic():
+    # peer -> proxy -> back_peer, and back the other way
+    payload = b"x" * 64
+    for op in (lambda: peer.send(payload), lambda: back_peer.send(payload),
+               peer.recv, back_peer.recv):
+        threading.Thread(target=pump, args=(op,), daemon=True).start()
+"""
+
+PROXY_WAITS = {
+    "proxy, idle": "zmq.proxy(sock, back)",
+    "proxy, under traffic": "start_traffic(); zmq.proxy(sock, back)",
+    "proxy_steerable, under traffic": (
+        "control = ctx.socket(zmq.PAIR); others.append(control); control.linger = 0;"
+        " start_traffic(); zmq.proxy_steerable(sock, back, None, control)"
+    ),
+    "device, idle": "zmq.device(zmq.QUEUE, sock, back)",
+}
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("act, rounds", [("close", 1000), ("close backend", 1000),
+                                         ("Context.destroy", 300), ("Context.term", 300)])
+@pytest.mark.parametrize("wait", list(PROXY_WAITS))
+def test_proxy_ends_when_another_thread_closes_or_terminates(wait, act, rounds):
+    assert_race_wakes_the_waiter(PROXY_WAITS[wait], act, rounds, TRAFFIC)

@@ -343,6 +343,13 @@ cdef int _sleep(_Engine *e, list socks) except -1:
         return _check_open(socks)
     wake_fd = _thread_wake_fd()
     for i in range(e.n):
+        k |= e.want[i]
+    if not k:
+        # every flow waits on another (cannot happen): any change will do
+        for i in range(e.n):
+            e.want[i] = libzmq.ZMQ_POLLIN
+    k = 0
+    for i in range(e.n):
         if e.want[i]:
             fds[k] = e.zmq_fds[i]
             k += 1
@@ -393,7 +400,8 @@ cdef int run_proxy(Socket frontend, Socket backend, Socket capture, Socket contr
                    bint swap_router_ids) except -1:
     cdef _Engine e
     cdef list socks = []
-    cdef int i, f_i, b_i, c_i, ctl_i, moved, n_init = 0
+    cdef int i, f_i, b_i, c_i, ctl_i, moved, ran, n_init = 0
+    cdef bint looked_again = False
     cdef size_t size
     # keeps the prefixes alive while the flows point into them
     cdef tuple prefixes = (frontend_prefix, backend_prefix)
@@ -437,10 +445,11 @@ cdef int run_proxy(Socket frontend, Socket backend, Socket capture, Socket contr
             _read_events(&e, socks)
             for i in range(e.n):
                 e.want[i] = 0
-            moved = 0
+            moved = ran = 0
             for i in range(e.n_flows):
                 if _ready(&e, &e.flows[i], i):
                     _check_open(socks)
+                    ran = 1
                     moved |= _run_flow(&e, &e.flows[i], i)
                     if e.n_flows == 0:
                         return 0  # TERMINATE
@@ -451,8 +460,16 @@ cdef int run_proxy(Socket frontend, Socket backend, Socket capture, Socket contr
                 with nogil:
                     pass
                 PyErr_CheckSignals()
+                looked_again = False
+            elif ran and not looked_again:
+                # a flow that ZMQ_EVENTS said could move did not: its failed
+                # call read commands after this turn's events (what another
+                # flow waits for may be ready now, its FD edge taken): one
+                # more look before sleeping
+                looked_again = True
             else:
                 _sleep(&e, socks)
+                looked_again = False
     finally:
         for i in range(n_init):
             libzmq.zmq_msg_close(&e.flows[i].held[0])

@@ -403,8 +403,6 @@ cdef int run_proxy(Socket frontend, Socket backend, Socket capture, Socket contr
     cdef int i, f_i, b_i, c_i, ctl_i, moved, ran, n_init = 0
     cdef bint looked_again = False
     cdef size_t size
-    # keeps the prefixes alive while the flows point into them
-    cdef tuple prefixes = (frontend_prefix, backend_prefix)
     for sock in (frontend, backend, capture, control):
         if sock is not None and (<Socket>sock)._closed:
             raise_errno(libzmq.ENOTSOCK)

@@ -82,6 +82,8 @@ cdef struct _Engine:
     bint control_is_rep
     bint paused
     bint swap_ids
+    # parts moved since this thread last let go of the GIL
+    int unreleased
     # frontend's msg_in, bytes_in, msg_out, bytes_out, then backend's: the
     # STATISTICS reply (a multipart message counts once, as in libzmq 4.3)
     uint64_t stats[8]
@@ -297,6 +299,7 @@ cdef int _run_flow(_Engine *e, _Flow *f, int flow) except -1:
                 moved = 1
             break
         moved = 1
+        e.unreleased += 1
         f.size += size
         f.mid = flags != 0
         f.step = _STEP_CAPTURE
@@ -426,6 +429,7 @@ cdef int run_proxy(Socket frontend, Socket backend, Socket capture, Socket contr
     e.control_is_rep = control is not None and control.socket_type == libzmq.ZMQ_REP
     e.paused = False
     e.swap_ids = swap_router_ids
+    e.unreleased = 0
     e.n_flows = 0
     try:
         if ctl_i >= 0:
@@ -452,12 +456,17 @@ cdef int run_proxy(Socket frontend, Socket backend, Socket capture, Socket contr
                     if e.n_flows == 0:
                         return 0  # TERMINATE
             if moved:
-                # other threads that want the GIL get it here, as they would
-                # from Python code (after the switch interval), and the
-                # main thread runs its signal handlers
-                with nogil:
-                    pass
+                # the main thread runs its signal handlers; after a burst
+                # without a sleep, other threads that want the GIL get it
+                # (as they would from Python code, after the switch
+                # interval). Not after every turn: a thread that waits for
+                # the GIL would take it each time, and the switches cost
+                # more than the moves.
                 PyErr_CheckSignals()
+                if e.unreleased >= _BURST:
+                    e.unreleased = 0
+                    with nogil:
+                        pass
                 looked_again = False
             elif ran and not looked_again:
                 # a flow that ZMQ_EVENTS said could move did not: its failed
@@ -467,6 +476,7 @@ cdef int run_proxy(Socket frontend, Socket backend, Socket capture, Socket contr
                 looked_again = True
             else:
                 _sleep(&e, socks)
+                e.unreleased = 0
                 looked_again = False
     finally:
         for i in range(n_init):

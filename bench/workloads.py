@@ -410,6 +410,73 @@ for _transport in ("tcp", "inproc"):
         workload(f"throughput {_transport} {_label}", "msg/s", "higher")(_make())
 
 
+def _proxy_throughput(scale, size, transport):
+    """PUSH -> zmq.proxy(PULL, PUSH) in a thread -> PULL: messages per
+    second through the proxy. The sender is a child process over tcp, a
+    thread over inproc (then three threads of one process share the GIL)."""
+    if not hasattr(zmq, "proxy"):
+        raise Skip("no zmq.proxy")
+    count = max(200, int(scale * {64: 500_000, 65536: 40_000}[size]))
+    ctx = zmq.Context()
+    front = ctx.socket(zmq.PULL)
+    back = ctx.socket(zmq.PUSH)
+    for s in (front, back):
+        s.linger = 0
+    if transport == "tcp":
+        front_url = f"tcp://127.0.0.1:{front.bind_to_random_port('tcp://127.0.0.1')}"
+        back_url = f"tcp://127.0.0.1:{back.bind_to_random_port('tcp://127.0.0.1')}"
+    else:
+        front_url, back_url = "inproc://proxy-front", "inproc://proxy-back"
+        front.bind(front_url)
+        back.bind(back_url)
+
+    def run_proxy():
+        try:
+            zmq.proxy(front, back)
+        except zmq.ContextTerminated:
+            pass
+        front.close()
+        back.close()
+
+    thread = threading.Thread(target=run_proxy, daemon=True)
+    thread.start()
+    pull = ctx.socket(zmq.PULL)
+    pull.linger = 0
+    pull.connect(back_url)
+    if transport == "tcp":
+        sender = subprocess.Popen(
+            [sys.executable, __file__, "--sender", front_url, str(size), str(count)],
+            stdin=subprocess.PIPE,
+        )
+    else:
+        sender = threading.Thread(target=_inproc_sender, args=(ctx, front_url, size, count))
+        sender.start()
+    recv = pull.recv
+    copy = size < 65536
+    recv(copy=copy)
+    t0 = time.perf_counter()
+    for _ in range(count - 1):
+        recv(copy=copy)
+    elapsed = time.perf_counter() - t0
+    if transport == "tcp":
+        sender.communicate(b"done\n", timeout=60)
+    else:
+        sender.join(60)
+    pull.close()
+    ctx.term()
+    thread.join(10)
+    return (count - 1) / elapsed
+
+
+for _transport in ("tcp", "inproc"):
+    for _size, _label in ((64, "64 B"), (65536, "64 kB")):
+
+        def _make(size=_size, transport=_transport):
+            return lambda scale: _proxy_throughput(scale, size, transport)
+
+        workload(f"proxy throughput {_transport} {_label}", "msg/s", "higher")(_make())
+
+
 @workload("one DEALER shared by a sending and a receiving thread, tcp 64 B", "msg/s", "higher")
 def shared_socket_threads(scale):
     """The main thread sends on a DEALER while another thread receives the

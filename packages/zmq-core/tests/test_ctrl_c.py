@@ -1,20 +1,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Ctrl-C always lands: SIGINT, sent 200 times per call kind at random
-offsets (right at a call's start included),
-interrupts every kind of blocking call with KeyboardInterrupt within 100 ms;
-a handler that returns lets the call go on.
+offsets (right at a call's start included), interrupts every kind of
+blocking call with KeyboardInterrupt within 100 ms; a handler that returns
+lets the call go on. The harness (a child looping the call, the parent
+aiming the signals) is zmq_testkit.sigint."""
 
-One child per call kind loops the call; before each it prints a line and
-reads a go byte from a pipe. The parent, once it reads that line, writes the
-byte and sends SIGINT after a random offset: 0 in a third of the rounds,
-else aimed at the call's start (the child's recent delay from go byte to
-call, -2..+8 us; up to 0.3 ms until that is known), where a signal lands
-before the wait in the kernel. The child's handler records when it ran and
-raises; the child reports when the exception reached it. Both use
-CLOCK_MONOTONIC, which Linux shares between processes, so the parent
-measures from the moment it sent the signal."""
-
-import os
 import random
 import signal
 import sys
@@ -22,74 +12,11 @@ import time
 
 import pytest
 from zmq_testkit import Child
-from zmq_testkit.processes import python_command
+from zmq_testkit.sigint import MISSED_AFTER_S, ROUNDS, assert_sigint_always_lands, threads_of
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="CLOCK_MONOTONIC across processes")
 
-ROUNDS = 200
 TRACKER_ROUNDS = 200
-DEADLINE_S = 0.1
-# how long the parent waits for a round's outcome before calling it missed
-MISSED_AFTER_S = 10.0
-
-CHILD = """
-import os, signal, sys, time
-import zmq
-
-rfd, wfd = os.pipe()  # a file descriptor nobody writes, for zmq_poll
-
-handled_at = None
-
-def on_sigint(sig, frame):
-    global handled_at
-    while frame is not None:
-        if frame.f_code.co_filename.startswith("<frozen importlib"):
-            # Free-threaded CPython 3.13 was seen running this handler
-            # inside importlib's weakref callback for a module lock being
-            # freed, where CPython drops the exception ("Exception ignored
-            # in"): the signal would be lost outside zmq. It comes again as
-            # SIGALRM in 1 ms, a real signal, once the callback is done.
-            signal.setitimer(signal.ITIMER_REAL, 0.001)
-            return
-        frame = frame.f_back
-    handled_at = time.monotonic()
-    raise KeyboardInterrupt
-
-signal.signal(signal.SIGINT, on_sigint)
-signal.signal(signal.SIGALRM, on_sigint)
-ctx = zmq.Context()
-s = ctx.socket(zmq.{socket_type})
-s.linger = 0
-port = s.bind_to_random_port("tcp://127.0.0.1")
-p = zmq.Poller()
-p.register(s, zmq.POLLIN if zmq.{socket_type} == zmq.PULL else zmq.POLLOUT)
-{setup}
-go = int(sys.argv[1])
-# each round's report is printed inside the try; the call starts when the
-# parent's go byte arrives, the signal follows it at a random offset, so it
-# lands anywhere from the call's start to its wait in the kernel (or, at
-# times, still in the read, which counts as well)
-report = f"ready {{port}}"
-started_at = None
-i = 0
-while i < {rounds}:
-    try:
-        print(report, flush=True)
-        started_at = None
-        os.read(go, 1)
-        started_at = time.monotonic()
-        {call}
-        print("returned", i, flush=True)
-        break
-    except KeyboardInterrupt:
-        caught_at = time.monotonic()
-        report = f"caught {{i}} {{handled_at}} {{caught_at}} {{started_at}}"
-        handled_at = None
-        i += 1
-print(report, flush=True)
-ctx.destroy(linger=0)
-print("done", flush=True)
-"""
 
 CALLS = [
     ("PULL", "s.recv()"),
@@ -125,98 +52,60 @@ assert not tracker.done and not frame.tracker.done
 """
 
 
-def _threads(pid):
-    # for a missed signal: each thread's blocked and pending signals, and
-    # where it sleeps
-    found = []
-    for task in sorted(os.listdir(f"/proc/{pid}/task")):
-        with open(f"/proc/{pid}/task/{task}/status") as f:
-            status = dict(line.split(":", 1) for line in f if ":" in line)
-        with open(f"/proc/{pid}/task/{task}/wchan") as f:
-            wchan = f.read()
-        try:
-            with open(f"/proc/{pid}/task/{task}/syscall") as f:
-                wchan += " syscall " + f.read().split()[0]  # 7 poll, 271 ppoll
-        except OSError:
-            pass
-        found.append((task, wchan, *(status[k].strip() for k in ("SigBlk", "SigPnd", "ShdPnd"))))
-    return found
+# the proxies: between a PULL and a PUSH bound over inproc, idle or while
+# a thread streams messages through them (a third one reads them)
+PROXY_SOCKETS = """
+front = ctx.socket(zmq.PULL)
+back = ctx.socket(zmq.PUSH)
+control = ctx.socket(zmq.PAIR)
+for sock in (front, back, control):
+    sock.linger = 0
+front.bind("inproc://front")
+back.bind("inproc://back")
+control.bind("inproc://control")
+"""
 
+TRAFFIC = PROXY_SOCKETS + """
+import threading
+src = ctx.socket(zmq.PUSH)
+dst = ctx.socket(zmq.PULL)
+for sock in (src, dst):
+    sock.linger = 0
+src.connect("inproc://front")
+dst.connect("inproc://back")
 
-def _spin(seconds):
-    # the random offset itself (finer than a sleep can be), not a wait for anything
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
+def pump(op):
+    # until ctx.destroy() closes the socket under it
+    try:
+        while True:
+            op()
+    except zmq.ZMQError:
         pass
 
+payload = b"x" * 64
+threading.Thread(target=pump, args=(lambda: src.send(payload),), daemon=True).start()
+threading.Thread(target=pump, args=(dst.recv,), daemon=True).start()
+"""
 
-def _default_sigint():
-    # a shell running the tests in the background hands SIGINT down as ignored
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+PROXIES = {
+    "proxy, idle": (PROXY_SOCKETS, "zmq.proxy(front, back)"),
+    "proxy, under traffic": (TRAFFIC, "zmq.proxy(front, back)"),
+    "proxy_steerable, under traffic": (TRAFFIC, "zmq.proxy_steerable(front, back, None, control)"),
+    "device, idle": (PROXY_SOCKETS, "zmq.device(zmq.QUEUE, front, back)"),
+}
+
+
+@pytest.mark.parametrize("kind", list(PROXIES))
+def test_sigint_during_a_proxy_always_lands(kind):
+    setup, call = PROXIES[kind]
+    assert_sigint_always_lands("PULL", call, setup)
 
 
 @pytest.mark.parametrize("socket_type, call", CALLS, ids=[c for _, c in CALLS])
 def test_sigint_at_random_offsets_always_lands(socket_type, call):
-    rng = random.Random(hash(call))
     setup = HELD if "tracker" in call else ""
     # a tracker wait that misses its slice takes a slice: fewer rounds
-    rounds = TRACKER_ROUNDS if setup else ROUNDS
-    code = CHILD.format(socket_type=socket_type, call=call, rounds=rounds, setup=setup)
-    late = []
-    missed = None
-    starts = []
-    go_read, go_write = os.pipe()
-    try:
-        child = Child(python_command(code, go_read), preexec_fn=_default_sigint,
-                      pass_fds=(go_read,))
-    finally:
-        os.close(go_read)
-    with child, open(go_write, "wb", buffering=0) as go:
-        line = child.wait_for_line("ready ")
-        assert line is not None, child.stderr()[-2000:]
-        previous = "ready "
-        for i in range(rounds):
-            assert child.wait_for_line(lambda line, p=previous: line.startswith(p)) is not None, (
-                child.stdout()[-500:], child.stderr()[-2000:],
-            )
-            # aimed at the call's start: how long the child took from the go
-            # byte to the call, lately, give or take a few microseconds
-            if rng.random() < 1 / 3:
-                offset = 0.0
-            elif len(starts) < 5:
-                offset = rng.uniform(0.0, 300e-6)
-            else:
-                offset = max(0.0, sorted(starts)[len(starts) // 2] + rng.uniform(-2e-6, 8e-6))
-            go_at = time.monotonic()
-            go.write(b"g")
-            if offset:
-                _spin(go_at + offset - time.monotonic())
-            sent_at = time.monotonic()
-            child.send_signal(signal.SIGINT)
-            line = child.wait_for_line(
-                lambda line, i=i: line.startswith((f"caught {i} ", f"returned {i}")),
-                MISSED_AFTER_S,
-            )
-            if line is None:
-                missed = (i, offset, child.stdout()[-300:], child.stderr()[-1500:],
-                          _threads(child.pid))
-                break
-            assert line.startswith("caught"), line
-            previous = f"caught {i} "
-            _, _, handled_at, caught_at, started_at = line.split()
-            if started_at != "None" and float(started_at) > go_at:
-                starts = (starts + [float(started_at) - go_at])[-20:]
-            if handled_at != "None":
-                # the exception reached the caller soon after the handler ran
-                assert float(caught_at) - float(handled_at) < DEADLINE_S, line
-            if float(caught_at) - sent_at > DEADLINE_S:
-                late.append((i, offset, float(caught_at) - sent_at))
-        if missed is None:
-            assert child.wait_for_line("done\n") is not None, child.stderr()[-2000:]
-    assert missed is None, (
-        f"SIGINT {missed[0]} (offset {missed[1] * 1e3:.3f} ms) never landed: {missed[2:]}"
-    )
-    assert not late, f"KeyboardInterrupt later than {DEADLINE_S * 1e3:.0f} ms: {late}"
+    assert_sigint_always_lands(socket_type, call, setup, TRACKER_ROUNDS if setup else ROUNDS)
 
 
 def test_other_handler_returns_and_the_call_goes_on():
@@ -251,7 +140,7 @@ def test_other_handler_returns_and_the_call_goes_on():
             time.sleep(rng.uniform(0.0, 0.002))  # the stimulus, not a synchronisation
             child.send_signal(signal.SIGUSR1)
             assert child.wait_for_line(f"handled {n}\n", MISSED_AFTER_S) is not None, (
-                child.stderr(), _threads(child.pid)
+                child.stderr(), threads_of(child.pid)
             )
         ctx = zmq.Context()
         try:

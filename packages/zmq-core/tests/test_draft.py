@@ -84,3 +84,36 @@ def test_thread_safe_socket_fd_signals_readiness():
         assert readable == [fd]
         assert server.poll(1000) == zmq.POLLIN
         assert server.recv() == b"over the poller fd"
+
+
+@needs_draft
+def test_proxy_with_a_thread_safe_socket_waits_in_zmq_poll():
+    # a SERVER has no ZMQ_FD: the proxy waits on it with zmq_poll, and still
+    # forwards in order and ends with ContextTerminated
+    import threading
+
+    ctx = zmq.Context()
+    front = make_socket(ctx, zmq.SERVER, bind="inproc://ts-front", timeout_ms=None)
+    back = make_socket(ctx, zmq.PUSH, bind="inproc://ts-back", timeout_ms=None)
+    outcome = []
+
+    def run():
+        try:
+            zmq.proxy(front, back)
+        except zmq.ZMQError as e:
+            outcome.append(e.errno)
+        front.close()
+        back.close()
+
+    t = threading.Thread(target=run)
+    t.start()
+    client = make_socket(ctx, zmq.CLIENT, connect="inproc://ts-front")
+    sink = make_socket(ctx, zmq.PULL, connect="inproc://ts-back")
+    for i in range(500):
+        client.send(b"%d" % i)
+    assert [sink.recv() for _ in range(500)] == [b"%d" % i for i in range(500)]
+    client.close()
+    sink.close()
+    ctx.term()
+    t.join(10)
+    assert outcome == [zmq.ETERM]

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from zmq_testkit import configure, make_socket, sync_pub_sub
+from zmq_testkit.races import assert_race_wakes_the_waiter
 
 import zmq
 
@@ -119,6 +120,157 @@ def test_forwarder_pub_sub():
     assert errors == []
 
 
+def test_multipart_messages_go_whole_and_in_order_both_ways_with_capture():
+    ctx = zmq.Context()
+    front = make_socket(ctx, zmq.ROUTER, bind="inproc://mf", timeout_ms=None)
+    back = make_socket(ctx, zmq.DEALER, bind="inproc://mb", timeout_ms=None)
+    capture = make_socket(ctx, zmq.PAIR, bind="inproc://mc", timeout_ms=None)
+    listener = make_socket(ctx, zmq.PAIR, connect="inproc://mc")
+    t, errors = _start(lambda: zmq.proxy(front, back, capture), front, back, capture)
+    client = make_socket(ctx, zmq.DEALER, connect="inproc://mf")
+    worker = make_socket(ctx, zmq.DEALER, connect="inproc://mb")
+    requests = [[b"q%d.%d" % (i, j) for j in range(1 + i % 4)] for i in range(300)]
+    for parts in requests:
+        client.send_multipart(parts)
+    forwarded = []
+    for parts in requests:
+        got = worker.recv_multipart()
+        # the ROUTER frontend puts the client's identity first
+        assert got[1:] == parts
+        forwarded.append(got)
+        reply = [got[0]] + [p.replace(b"q", b"a") for p in parts]
+        worker.send_multipart(reply)
+        forwarded.append(reply)
+    for parts in requests:
+        assert client.recv_multipart() == [p.replace(b"q", b"a") for p in parts]
+    # every part went to capture too, each message whole (the two directions
+    # never interleave parts there), in each direction's order
+    captured = [listener.recv_multipart() for _ in forwarded]
+    assert sorted(captured) == sorted(forwarded)
+    assert [m for m in captured if m[1].startswith(b"q")] == forwarded[0::2]
+    assert [m for m in captured if m[1].startswith(b"a")] == forwarded[1::2]
+    for s in (client, worker, listener):
+        s.close()
+    ctx.term()
+    t.join(10)
+    assert errors == []
+
+
+def test_a_full_destination_holds_its_own_direction_only():
+    # a reads, b does not: a -> b stops at the high-water marks, whole
+    # messages kept, while b -> a goes on; then b gets everything, in order
+    ctx = zmq.Context()
+    front = make_socket(ctx, zmq.DEALER, bind="inproc://hf", timeout_ms=None)
+    back = make_socket(ctx, zmq.DEALER, bind="inproc://hb", timeout_ms=None, sndhwm=2)
+    t, errors = _start(lambda: zmq.proxy(front, back), front, back)
+    a = make_socket(ctx, zmq.DEALER, connect="inproc://hf")
+    b = make_socket(ctx, zmq.DEALER, connect="inproc://hb", rcvhwm=2)
+    n = 200
+    for i in range(n):
+        a.send_multipart([b"to b", b"%d" % i, b"end"])
+    for i in range(20):
+        b.send_multipart([b"to a", b"%d" % i])
+        assert a.recv_multipart() == [b"to a", b"%d" % i]
+    assert not a.poll(0, zmq.POLLIN)
+    for i in range(n):
+        assert b.recv_multipart() == [b"to b", b"%d" % i, b"end"]
+    for s in (a, b):
+        s.close()
+    ctx.term()
+    t.join(10)
+    assert errors == []
+
+
+def _steered(control_type):
+    ctx = zmq.Context()
+    front = make_socket(ctx, zmq.PULL, bind="inproc://sf", timeout_ms=None)
+    back = make_socket(ctx, zmq.PUSH, bind="inproc://sb", timeout_ms=None)
+    control = make_socket(ctx, control_type, bind="inproc://sc", timeout_ms=None)
+    t, errors = _start(
+        lambda: zmq.proxy_steerable(front, back, None, control), front, back, control
+    )
+    return ctx, t, errors
+
+
+def test_statistics_count_whole_messages_and_their_bytes():
+    ctx, t, errors = _steered(zmq.PAIR)
+    steer = make_socket(ctx, zmq.PAIR, connect="inproc://sc")
+    src = make_socket(ctx, zmq.PUSH, connect="inproc://sf")
+    dst = make_socket(ctx, zmq.PULL, connect="inproc://sb")
+    src.send_multipart([b"ab", b"cde"])
+    src.send(b"f")
+    assert dst.recv_multipart() == [b"ab", b"cde"]
+    assert dst.recv() == b"f"
+    steer.send(b"STATISTICS")
+    stats = steer.recv_multipart()
+    assert [len(f) for f in stats] == [8] * 8
+    # frontend: messages in, bytes in, messages out, bytes out; then backend
+    assert [struct.unpack("=Q", f)[0] for f in stats] == [2, 6, 0, 0, 0, 0, 2, 6]
+    steer.send(b"TERMINATE")
+    t.join(10)
+    assert not t.is_alive() and errors == []
+    for s in (steer, src, dst):
+        s.close()
+    ctx.term()
+
+
+def test_a_rep_control_socket_gets_an_answer_to_every_command():
+    ctx, t, errors = _steered(zmq.REP)
+    steer = make_socket(ctx, zmq.REQ, connect="inproc://sc")
+    src = make_socket(ctx, zmq.PUSH, connect="inproc://sf")
+    dst = make_socket(ctx, zmq.PULL, connect="inproc://sb")
+    steer.send(b"PAUSE")
+    assert steer.recv() == b""
+    src.send(b"held")
+    assert dst.poll(100) == 0
+    # an unknown command changes nothing (libzmq 4.3.4 aborts the process)
+    steer.send(b"HELLO")
+    assert steer.recv() == b""
+    steer.send(b"STATISTICS")
+    assert len(steer.recv_multipart()) == 8
+    steer.send(b"RESUME")
+    assert steer.recv() == b""
+    assert dst.recv() == b"held"
+    steer.send(b"TERMINATE")
+    assert steer.recv() == b""
+    t.join(10)
+    assert not t.is_alive() and errors == []
+    for s in (steer, src, dst):
+        s.close()
+    ctx.term()
+
+
+def test_another_thread_waiting_on_a_proxy_socket_is_woken():
+    # the proxy reads the backend's events (and so takes in the FD edge)
+    # when a peer connects: the thread that waits in poll() on the same
+    # socket for POLLOUT must hear of it too
+    ctx = zmq.Context()
+    front = make_socket(ctx, zmq.PULL, bind="inproc://wf", timeout_ms=None)
+    back = make_socket(ctx, zmq.PUSH, bind="inproc://wb", timeout_ms=None)
+    t, errors = _start(lambda: zmq.proxy(front, back), front, back)
+    src = make_socket(ctx, zmq.PUSH, connect="inproc://wf")
+    src.send(b"waits for a reader")
+    seen = []
+    polling = threading.Event()
+
+    def poll():
+        polling.set()
+        seen.append(back.poll(10_000, zmq.POLLOUT))
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    polling.wait(10)
+    dst = make_socket(ctx, zmq.PULL, connect="inproc://wb")
+    assert dst.recv() == b"waits for a reader"
+    poller.join(15)
+    assert seen == [zmq.POLLOUT]
+    for s in (src, dst):
+        s.close()
+    ctx.term()
+    t.join(10)
+    assert errors == []
+
+
 def test_proxy_bad_arguments(ctx):
     s = ctx.socket(zmq.PAIR)
     with pytest.raises(TypeError):
@@ -131,3 +283,43 @@ def test_proxy_bad_arguments(ctx):
         zmq.proxy(s, closed)
     assert info.value.errno == zmq.ENOTSOCK
     s.close()
+
+
+# close()/term()/destroy() from another thread while a proxy runs between
+# the race's sock (frontend) and back (backend): zmq_testkit.races
+TRAFFIC = """
+import threading
+
+def pump(op):
+    # until the socket is closed under it (or its context ends)
+    try:
+        while True:
+            op()
+    except zmq.ZMQError:
+        pass
+
+def start_traffic():
+    # peer -> proxy -> back_peer, and back the other way
+    payload = b"x" * 64
+    for op in (lambda: peer.send(payload), lambda: back_peer.send(payload),
+               peer.recv, back_peer.recv):
+        threading.Thread(target=pump, args=(op,), daemon=True).start()
+"""
+
+PROXY_WAITS = {
+    "proxy, idle": "zmq.proxy(sock, back)",
+    "proxy, under traffic": "start_traffic(); zmq.proxy(sock, back)",
+    "proxy_steerable, under traffic": (
+        "control = ctx.socket(zmq.PAIR); others.append(control); control.linger = 0;"
+        " start_traffic(); zmq.proxy_steerable(sock, back, None, control)"
+    ),
+    "device, idle": "zmq.device(zmq.QUEUE, sock, back)",
+}
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("act, rounds", [("close", 1000), ("close backend", 1000),
+                                         ("Context.destroy", 300), ("Context.term", 300)])
+@pytest.mark.parametrize("wait", list(PROXY_WAITS))
+def test_proxy_ends_when_another_thread_closes_or_terminates(wait, act, rounds):
+    assert_race_wakes_the_waiter(PROXY_WAITS[wait], act, rounds, TRAFFIC)

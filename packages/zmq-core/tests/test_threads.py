@@ -4,77 +4,17 @@ blocking calls that wait outside libzmq so that other threads' calls go
 through, and close()/term()/destroy() from another thread waking whoever is
 blocked on the socket with a clean error.
 
-The races run in a child process: before this worked, a close() from
-another thread tripped a libzmq assertion (SIGABRT) or hung, which would
-take the test runner down with it."""
+The races (zmq_testkit.races) run in a child process: before this worked,
+a close() from another thread tripped a libzmq assertion (SIGABRT) or hung,
+which would take the test runner down with it."""
 
 import threading
 
 import pytest
-from zmq_testkit import connected_pair, make_socket, run_python
+from zmq_testkit import connected_pair, make_socket
+from zmq_testkit.races import assert_race_wakes_the_waiter
 
 import zmq
-
-# one race, repeated with random offsets in a fresh interpreter: a waiter
-# thread blocks on a socket (WAIT), the main thread waits until it is about
-# to, spins for a random 0-300 us and then does ACT from outside. The waiter
-# must raise ERRNO within 100 ms of ACT; prints "ok <max ms>".
-RACE = """
-import random, sys, threading, time
-import zmq
-
-wait_code, act_code, errno_name, rounds = sys.argv[1:5]
-expected = getattr(zmq, errno_name)
-rng = random.Random(22)
-worst = 0.0
-for n in range(int(rounds)):
-    ctx = zmq.Context()
-    sock = ctx.socket(zmq.PAIR)
-    sock.linger = 0
-    sock.bind(f"inproc://race-{n}")
-    peer = ctx.socket(zmq.PAIR)
-    peer.linger = 0
-    peer.connect(f"inproc://race-{n}")
-    poller = zmq.Poller()
-    poller.register(sock, zmq.POLLIN)
-    about_to_wait = threading.Event()
-    outcome = []
-
-    def waiter():
-        about_to_wait.set()
-        try:
-            exec(wait_code)
-            outcome.append(("returned", None))
-        except zmq.ZMQError as e:
-            outcome.append((e.errno, time.monotonic()))
-            if e.errno == zmq.ETERM:
-                # what a program does on ETERM, so that term() can return
-                sock.close()
-                peer.close()
-
-    thread = threading.Thread(target=waiter)
-    thread.start()
-    about_to_wait.wait(5)
-    spin_until = time.perf_counter() + rng.uniform(0, 300e-6)
-    while time.perf_counter() < spin_until:
-        pass
-    acted = time.monotonic()
-    exec(act_code)
-    thread.join(5)
-    if thread.is_alive():
-        print(f"round {n}: the waiter is still blocked 5 s after {act_code!r}")
-        sys.exit(1)
-    what, when = outcome[0]
-    if what != expected:
-        print(f"round {n}: the waiter ended with {what!r}, not {errno_name}")
-        sys.exit(1)
-    worst = max(worst, (when - acted) * 1000)
-    peer.close()
-    sock.close()
-    if not ctx.closed:
-        ctx.destroy(linger=0)
-print(f"ok {worst:.1f}")
-"""
 
 WAITS = {
     "recv": "sock.recv()",
@@ -85,19 +25,9 @@ WAITS = {
     "zmq.select": "zmq.select([sock], [], [])",
 }
 
-ACTS = {
-    "close": ("sock.close()", "ENOTSOCK"),
-    "Context.destroy": ("ctx.destroy(linger=0)", "ENOTSOCK"),
-    "Context.term": ("ctx.term()", "ETERM"),
-}
-
 
 def _race(wait, act, rounds):
-    act_code, errno_name = ACTS[act]
-    result = run_python(RACE, WAITS[wait], act_code, errno_name, rounds, timeout=120)
-    assert result.returncode == 0, result.stdout + result.stderr
-    worst_ms = float(result.stdout.split()[-1])
-    assert worst_ms < 100, f"a waiter took {worst_ms} ms to see {act}"
+    assert_race_wakes_the_waiter(WAITS[wait], act, rounds)
 
 
 @pytest.mark.parametrize("wait", list(WAITS))

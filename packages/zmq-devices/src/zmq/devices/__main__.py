@@ -6,7 +6,7 @@
     zmq-broker streamer  --frontend tcp://*:5555 --backend tcp://*:5556 --stats 5
 
 The sockets and the proxy are :class:`zmq.devices.broker.Broker`'s. The
-command runs libzmq's zmq_proxy, or with ``--stats`` zmq_proxy_steerable,
+command runs ``zmq.proxy``, or with ``--stats`` ``zmq.proxy_steerable``,
 stops cleanly on SIGINT/SIGTERM (sockets closed, ``--linger`` honoured),
 prints statistics every ``--stats`` seconds (messages and bytes each way,
 from the proxy's own counters), and fails with a one-line error and exit

@@ -317,7 +317,8 @@ class ThreadDevice(BackgroundDevice):
     """A Device run in a background thread (daemon by default)."""
 
     # an OS thread even under gevent's or eventlet's monkey-patching: as a
-    # greenlet, the proxy's wait in libzmq would freeze every greenlet
+    # greenlet, the proxy's wait (poll(2) on its sockets) would freeze every
+    # greenlet
     _launch_class = OSThread
 
     def run(self) -> None:
@@ -418,9 +419,9 @@ class ProcessDevice(BackgroundDevice):
     def run(self) -> None:
         # In the child: the device runs in a thread and the main thread
         # waits for SIGTERM (stop()) in Python, where the handler runs at
-        # once; a signal arriving inside libzmq's proxy loop could otherwise
-        # go unnoticed. Terminating the child's own context then ends the
-        # proxy (ETERM), its sockets are closed and LINGER is honoured.
+        # once, whatever the device's thread is doing. Terminating the
+        # child's own context then ends the proxy (ETERM), its sockets are
+        # closed and LINGER is honoured.
         reports = getattr(self, "_reports", None)
         if reports is not None:
             reports.close()  # the parent's end

@@ -7,9 +7,9 @@ XSUB frontend (publishers) and XPUB backend (subscribers); streamer: PULL
 frontend and PUSH backend. Endpoints are bound; prefix one with ``>`` to
 connect to it instead.
 
-It runs libzmq's zmq_proxy, or (``steerable=True``) zmq_proxy_steerable,
+It runs ``zmq.proxy``, or (``steerable=True``) ``zmq.proxy_steerable``,
 which answers ``statistics()`` and ``stop()`` through a control socket and
-also copies its STATISTICS requests to the capture socket.
+also copies its STATISTICS requests to the capture socket, as libzmq's does.
 """
 
 import struct
@@ -57,8 +57,8 @@ class Broker:
         self.kind = kind
         self.linger = linger
         # a steerable proxy answers statistics() and stop() through a control
-        # socket, at some cost per message; a plain one runs as fast as
-        # libzmq's zmq_proxy and is stopped by terminating the context
+        # socket, at some cost per burst of messages; a plain one is stopped
+        # by terminating the context
         self.steerable = steerable
         self._control_endpoint = f"inproc://zmq-broker.control-{id(self):x}"
         # one peer for every command: the control PAIR takes a single peer,

@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Close and term from another thread: one race, repeated with random
+offsets in a fresh interpreter (the harness of zmq-core's test_threads.py,
+shared with the other distributions' tests).
+
+A waiter thread blocks on a socket (WAIT, a statement), the main thread
+waits until it is about to, spins for a random 0-300 us and then does ACT
+from outside. The waiter must raise the expected errno within 100 ms of
+ACT. The races run in a child: a close() from another thread used to trip
+a libzmq assertion (SIGABRT) or hang, which would take the test runner down
+with it."""
+
+from zmq_testkit.processes import run_python
+
+# each round makes a context and two connected PAIR pairs over inproc:
+# sock (which WAIT blocks on and ACT closes) with peer, and back with
+# back_peer (for waits that need a second socket: a proxy's backend).
+# WAIT may append the sockets it makes to `others`; on ETERM the waiter
+# closes every socket, as a program does so that term() can return.
+# Prints "ok <worst ms>".
+RACE = """
+import random, sys, threading, time
+import zmq
+
+wait_code, act_code, errno_name, rounds, setup = sys.argv[1:6]
+expected = getattr(zmq, errno_name)
+rng = random.Random(22)
+worst = 0.0
+exec(setup)
+for n in range(int(rounds)):
+    ctx = zmq.Context()
+    sockets = []
+    for name in ("sock", "peer", "back", "back_peer"):
+        s = ctx.socket(zmq.PAIR)
+        s.linger = 0
+        sockets.append(s)
+    sock, peer, back, back_peer = sockets
+    sock.bind(f"inproc://race-{n}")
+    peer.connect(f"inproc://race-{n}")
+    back.bind(f"inproc://race-back-{n}")
+    back_peer.connect(f"inproc://race-back-{n}")
+    others = []
+    poller = zmq.Poller()
+    poller.register(sock, zmq.POLLIN)
+    about_to_wait = threading.Event()
+    outcome = []
+
+    def close_all():
+        for s in sockets + others:
+            s.close()
+
+    def waiter():
+        about_to_wait.set()
+        try:
+            exec(wait_code)
+            outcome.append(("returned", None))
+        except zmq.ZMQError as e:
+            outcome.append((e.errno, time.monotonic()))
+            if e.errno == zmq.ETERM:
+                close_all()
+
+    thread = threading.Thread(target=waiter)
+    thread.start()
+    about_to_wait.wait(5)
+    spin_until = time.perf_counter() + rng.uniform(0, 300e-6)
+    while time.perf_counter() < spin_until:
+        pass
+    acted = time.monotonic()
+    exec(act_code)
+    thread.join(5)
+    if thread.is_alive():
+        print(f"round {n}: the waiter is still blocked 5 s after {act_code!r}")
+        sys.exit(1)
+    what, when = outcome[0]
+    if what != expected:
+        print(f"round {n}: the waiter ended with {what!r}, not {errno_name}")
+        sys.exit(1)
+    worst = max(worst, (when - acted) * 1000)
+    close_all()
+    if not ctx.closed:
+        ctx.destroy(linger=0)
+print(f"ok {worst:.1f}")
+"""
+
+# what the main thread does, and the errno the waiter must raise
+ACTS = {
+    "close": ("sock.close()", "ENOTSOCK"),
+    "close backend": ("back.close()", "ENOTSOCK"),
+    "Context.destroy": ("ctx.destroy(linger=0)", "ENOTSOCK"),
+    "Context.term": ("ctx.term()", "ETERM"),
+}
+
+# the worst delay allowed between ACT and the waiter's error
+DEADLINE_MS = 100
+
+
+def assert_race_wakes_the_waiter(wait_code, act, rounds, setup="", timeout=120):
+    """Run the race `rounds` times: `wait_code` blocks in the waiter thread,
+    ACTS[act] happens in the main thread; fail unless every round's waiter
+    raised the act's errno, the worst within DEADLINE_MS. `setup` runs once
+    in the child first (imports, helpers)."""
+    act_code, errno_name = ACTS[act]
+    result = run_python(RACE, wait_code, act_code, errno_name, rounds, setup, timeout=timeout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    worst_ms = float(result.stdout.split()[-1])
+    assert worst_ms < DEADLINE_MS, f"a waiter took {worst_ms} ms to see {act}"

@@ -20,7 +20,9 @@ that direction, never the other one, except that the two directions never
 interleave their parts on a capture socket they share.
 """
 
+cimport cython
 from cpython.exc cimport PyErr_CheckSignals
+from cpython.ref cimport PyObject
 from libc.stdint cimport uint64_t
 from libc.string cimport memcmp
 
@@ -71,6 +73,8 @@ cdef struct _Flow:
 cdef struct _Engine:
     int n
     void *handles[_MAX_SOCKETS]
+    # the Sockets themselves (run_proxy's list holds the references)
+    PyObject *socks[_MAX_SOCKETS]
     int zmq_fds[_MAX_SOCKETS]   # -1 for a thread-safe (draft) socket
     bint all_fds
     int events[_MAX_SOCKETS]    # ZMQ_EVENTS, read once per turn
@@ -99,8 +103,36 @@ cdef int _index_of(_Engine *e, list socks, Socket sock) except -2:
             return i
     socks.append(sock)
     e.handles[e.n] = sock.handle
+    e.socks[e.n] = <PyObject *>sock
     e.n += 1
     return e.n - 1
+
+
+# Each libzmq call on one of the proxy's sockets, in that socket's critical
+# section (empty with the GIL; on free-threaded CPython the Socket's lock,
+# which is how calls on one socket are serialised there), and never on a
+# socket another thread has closed: close() drops the handle in the same
+# section. The caller reads libzmq's errno after a failure.
+
+cdef inline int _msg_recv(_Engine *e, int i, libzmq.zmq_msg_t *msg) except -2:
+    with cython.critical_section(<object>e.socks[i]):
+        if (<Socket>e.socks[i])._closed:
+            raise_errno(libzmq.ENOTSOCK)
+        return libzmq.zmq_msg_recv(msg, e.handles[i], libzmq.ZMQ_DONTWAIT)
+
+
+cdef inline int _msg_send(_Engine *e, int i, libzmq.zmq_msg_t *msg, int flags) except -2:
+    with cython.critical_section(<object>e.socks[i]):
+        if (<Socket>e.socks[i])._closed:
+            raise_errno(libzmq.ENOTSOCK)
+        return libzmq.zmq_msg_send(msg, e.handles[i], flags | libzmq.ZMQ_DONTWAIT)
+
+
+cdef inline int _send(_Engine *e, int i, const void *data, size_t size, int flags) except -2:
+    with cython.critical_section(<object>e.socks[i]):
+        if (<Socket>e.socks[i])._closed:
+            raise_errno(libzmq.ENOTSOCK)
+        return libzmq.zmq_send(e.handles[i], data, size, flags | libzmq.ZMQ_DONTWAIT)
 
 
 cdef int _check_open(list socks) except -1:
@@ -125,19 +157,21 @@ cdef int _read_events(_Engine *e, list socks) except -1:
     cdef Socket sock
     for i in range(e.n):
         sock = <Socket>socks[i]
-        if sock._closed:
-            raise_errno(libzmq.ENOTSOCK)
-        if sock._waiters:
-            e.events[i] = sock._wake_waiters()
-            continue
-        size = sizeof(int)
-        while libzmq.zmq_getsockopt(e.handles[i], libzmq.ZMQ_EVENTS, &e.events[i], &size) != 0:
-            err = _errno_unless_interrupted()
-            if err:
-                raise_errno(err)
-            if sock._closed:  # by the signal handler that just ran
+        with cython.critical_section(sock):
+            if sock._closed:
                 raise_errno(libzmq.ENOTSOCK)
+            if sock._waiters:
+                e.events[i] = sock._wake_waiters()
+                continue
             size = sizeof(int)
+            while libzmq.zmq_getsockopt(e.handles[i], libzmq.ZMQ_EVENTS, &e.events[i],
+                                        &size) != 0:
+                err = _errno_unless_interrupted()
+                if err:
+                    raise_errno(err)
+                if sock._closed:  # by the signal handler that just ran
+                    raise_errno(libzmq.ENOTSOCK)
+                size = sizeof(int)
     return 0
 
 
@@ -154,15 +188,15 @@ cdef bint _blocked(int *want, int sock, int event) except -1:
     return False
 
 
-cdef int _send_stat(void *control, uint64_t value, int flags) noexcept:
-    return libzmq.zmq_send(control, &value, sizeof(uint64_t), flags | libzmq.ZMQ_DONTWAIT)
+cdef int _send_stat(_Engine *e, int control, uint64_t value, int flags) except -2:
+    return _send(e, control, &value, sizeof(uint64_t), flags)
 
 
 cdef int _obey(_Engine *e, libzmq.zmq_msg_t *command) except -1:
     # a one-part command from the control socket
     cdef const char *data = <const char *>libzmq.zmq_msg_data(command)
     cdef size_t size = libzmq.zmq_msg_size(command)
-    cdef void *control = e.handles[e.flows[0].src]
+    cdef int control = e.flows[0].src
     cdef int i
     if size == 9 and memcmp(data, b"TERMINATE", 9) == 0:
         e.n_flows = 0  # the loop ends
@@ -171,9 +205,9 @@ cdef int _obey(_Engine *e, libzmq.zmq_msg_t *command) except -1:
     elif size == 10 and memcmp(data, b"STATISTICS", 10) == 0:
         # libzmq's reply: 8 uint64 frames; one that cannot go out at once
         # (the peer does not read them) is dropped, not waited for
-        if _send_stat(control, e.stats[0], libzmq.ZMQ_SNDMORE) >= 0:
+        if _send_stat(e, control, e.stats[0], libzmq.ZMQ_SNDMORE) >= 0:
             for i in range(1, 8):
-                _send_stat(control, e.stats[i], libzmq.ZMQ_SNDMORE if i < 7 else 0)
+                _send_stat(e, control, e.stats[i], libzmq.ZMQ_SNDMORE if i < 7 else 0)
         return 0
     elif size == 5 and memcmp(data, b"PAUSE", 5) == 0:
         e.paused = True
@@ -182,7 +216,7 @@ cdef int _obey(_Engine *e, libzmq.zmq_msg_t *command) except -1:
     # anything else is ignored (libzmq 4.3.4 aborts the process)
     if e.control_is_rep:
         # a REP control socket must answer before its next command (libzmq 4.3.5)
-        libzmq.zmq_send(control, NULL, 0, libzmq.ZMQ_DONTWAIT)
+        _send(e, control, NULL, 0, 0)
     return 0
 
 
@@ -223,9 +257,8 @@ cdef int _receive(_Engine *e, _Flow *f, int flow) except -2:
     # second: the two go out swapped); returns 0 if none is waiting, -1
     # after a signal (its handlers ran: the loop looks again)
     cdef libzmq.zmq_msg_t tmp
-    cdef void *src = e.handles[f.src]
     cdef bint first = not f.mid
-    if libzmq.zmq_msg_recv(&f.held[0], src, libzmq.ZMQ_DONTWAIT) < 0:
+    if _msg_recv(e, f.src, &f.held[0]) < 0:
         return 0 if _blocked(e.want, f.src, libzmq.ZMQ_POLLIN) else -1
     f.more[0] = libzmq.zmq_msg_more(&f.held[0])
     f.n_held = 1
@@ -239,7 +272,7 @@ cdef int _receive(_Engine *e, _Flow *f, int flow) except -2:
             f.step = _STEP_PREFIX
     if e.swap_ids and f.more[0] and f.dst >= 0:
         # the rest of a message arrives with its first part
-        while libzmq.zmq_msg_recv(&f.held[1], src, libzmq.ZMQ_DONTWAIT) < 0:
+        while _msg_recv(e, f.src, &f.held[1]) < 0:
             if _blocked(e.want, f.src, libzmq.ZMQ_POLLIN):
                 raise_errno(libzmq.EAGAIN)
         f.more[1] = libzmq.zmq_msg_more(&f.held[1])
@@ -260,7 +293,6 @@ cdef int _run_flow(_Engine *e, _Flow *f, int flow) except -1:
     cdef int done = 0, moved = 0, flags, rc
     cdef libzmq.zmq_msg_t copy
     cdef size_t size
-    cdef void *capture = e.handles[f.capture] if f.capture >= 0 else NULL
     while e.n_flows:
         if f.n_held == 0:
             if not f.mid:
@@ -272,17 +304,16 @@ cdef int _run_flow(_Engine *e, _Flow *f, int flow) except -1:
             moved = 1
         flags = libzmq.ZMQ_SNDMORE if f.more[0] else 0
         if f.step == _STEP_PREFIX:
-            if libzmq.zmq_send(capture, f.prefix, f.prefix_size,
-                               libzmq.ZMQ_SNDMORE | libzmq.ZMQ_DONTWAIT) < 0:
+            if _send(e, f.capture, f.prefix, f.prefix_size, libzmq.ZMQ_SNDMORE) < 0:
                 if not _blocked(e.want, f.capture, libzmq.ZMQ_POLLOUT):
                     moved = 1
                 break
             f.step = _STEP_CAPTURE
         if f.step == _STEP_CAPTURE:
-            if capture != NULL:
+            if f.capture >= 0:
                 libzmq.zmq_msg_init(&copy)
                 libzmq.zmq_msg_copy(&copy, &f.held[0])
-                if libzmq.zmq_msg_send(&copy, capture, flags | libzmq.ZMQ_DONTWAIT) < 0:
+                if _msg_send(e, f.capture, &copy, flags) < 0:
                     libzmq.zmq_msg_close(&copy)
                     if not _blocked(e.want, f.capture, libzmq.ZMQ_POLLOUT):
                         moved = 1
@@ -294,7 +325,7 @@ cdef int _run_flow(_Engine *e, _Flow *f, int flow) except -1:
                 _obey(e, &f.held[0])
             libzmq.zmq_msg_close(&f.held[0])
             libzmq.zmq_msg_init(&f.held[0])
-        elif libzmq.zmq_msg_send(&f.held[0], e.handles[f.dst], flags | libzmq.ZMQ_DONTWAIT) < 0:
+        elif _msg_send(e, f.dst, &f.held[0], flags) < 0:
             if not _blocked(e.want, f.dst, libzmq.ZMQ_POLLOUT):
                 moved = 1
             break
@@ -361,18 +392,20 @@ cdef int _sleep(_Engine *e, list socks) except -1:
         keys[i] = wake_fd << 2 | (e.want[i] & 3)
         if e.want[i]:
             sock = <Socket>socks[i]
-            if sock._wake_fds is None:
-                sock._wake_fds = []
-            sock._wake_fds.append(keys[i])
-            sock._waiters += 1
+            with cython.critical_section(sock):
+                if sock._wake_fds is None:
+                    sock._wake_fds = []
+                sock._wake_fds.append(keys[i])
+                sock._waiters += 1
     try:
         _wait_fds(fds, k + 1, -1)
     finally:
         for i in range(e.n):
             if e.want[i]:
                 sock = <Socket>socks[i]
-                sock._waiters -= 1
-                sock._wake_fds.remove(keys[i])
+                with cython.critical_section(sock):
+                    sock._waiters -= 1
+                    sock._wake_fds.remove(keys[i])
     return _check_open(socks)
 
 
@@ -403,7 +436,7 @@ cdef int run_proxy(Socket frontend, Socket backend, Socket capture, Socket contr
                    bint swap_router_ids) except -1:
     cdef _Engine e
     cdef list socks = []
-    cdef int i, f_i, b_i, c_i, ctl_i, moved, ran, n_init = 0
+    cdef int i, f_i, b_i, c_i, ctl_i, moved, ran, rc, n_init = 0
     cdef bint looked_again = False
     cdef size_t size
     for sock in (frontend, backend, capture, control):
@@ -417,7 +450,11 @@ cdef int run_proxy(Socket frontend, Socket backend, Socket capture, Socket contr
     e.all_fds = True
     for i in range(e.n):
         size = sizeof(int)
-        if libzmq.zmq_getsockopt(e.handles[i], libzmq.ZMQ_FD, &e.zmq_fds[i], &size) != 0:
+        with cython.critical_section(<object>e.socks[i]):
+            if (<Socket>e.socks[i])._closed:
+                raise_errno(libzmq.ENOTSOCK)
+            rc = libzmq.zmq_getsockopt(e.handles[i], libzmq.ZMQ_FD, &e.zmq_fds[i], &size)
+        if rc != 0:
             if libzmq.zmq_errno() == libzmq.ETERM:
                 raise_errno(libzmq.ETERM)
             e.all_fds = False

@@ -319,7 +319,7 @@ PROXY_WAITS = {
 
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("act, rounds", [("close", 1000), ("close backend", 1000),
-                                         ("Context.destroy", 300), ("Context.term", 300)])
+                                         ("Context.destroy", 1000), ("Context.term", 1000)])
 @pytest.mark.parametrize("wait", list(PROXY_WAITS))
 def test_proxy_ends_when_another_thread_closes_or_terminates(wait, act, rounds):
     assert_race_wakes_the_waiter(PROXY_WAITS[wait], act, rounds, TRAFFIC)

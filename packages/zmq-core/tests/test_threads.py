@@ -38,7 +38,7 @@ def test_close_from_another_thread_wakes_the_waiter(wait):
 @pytest.mark.parametrize("act", ["Context.destroy", "Context.term"])
 @pytest.mark.parametrize("wait", ["recv", "Poller.poll"])
 def test_context_end_from_another_thread_wakes_the_waiter(wait, act):
-    _race(wait, act, 300)
+    _race(wait, act, 1000)
 
 
 @pytest.mark.parametrize("hwm", [1000, 4])

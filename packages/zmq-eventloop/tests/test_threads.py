@@ -14,7 +14,7 @@ import zmq
 import zmq.asyncio
 import zmq.eventloop.future
 
-ROUNDS = 300
+ROUNDS = 1000
 
 WAITS = {
     "recv": lambda sock, poller: sock.recv(),

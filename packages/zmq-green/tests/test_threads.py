@@ -171,14 +171,14 @@ def _race(wait, act, rounds, patching="plain"):
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("wait", list(WAITS))
 def test_close_from_another_thread_wakes_every_waiting_greenlet(wait):
-    _race(wait, "close", 500)
+    _race(wait, "close", 1000)
 
 
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("act", ["Context.destroy", "Context.term"])
 @pytest.mark.parametrize("wait", list(WAITS))
 def test_context_end_from_another_thread_wakes_every_waiting_greenlet(wait, act):
-    _race(wait, act, 300)
+    _race(wait, act, 1000)
 
 
 @pytest.mark.timeout(300)
@@ -186,7 +186,7 @@ def test_context_end_from_another_thread_wakes_every_waiting_greenlet(wait, act)
 def test_under_monkey_patching_an_os_thread_ends_the_waits_too(act):
     # patched, threading's threads are greenlets of the hub's thread (their
     # close() is a close in the hub's thread); an OSThread is another thread
-    _race("recv", act, 300, "patched")
+    _race("recv", act, 1000, "patched")
 
 
 # The hub's thread blocked outside gevent (here: waiting for the closing

@@ -11,6 +11,7 @@ import sys
 import time
 
 import pytest
+from conftest import needs_draft
 from zmq_testkit import Child
 from zmq_testkit.sigint import MISSED_AFTER_S, ROUNDS, assert_sigint_always_lands, threads_of
 
@@ -101,6 +102,16 @@ def test_sigint_during_a_proxy_always_lands(kind):
     assert_sigint_always_lands("PULL", call, setup)
 
 
+# thread-safe (draft) sockets have no ZMQ_FD: their waits are libzmq's
+# zmq_poll, in slices in the main thread too
+DRAFT_CALLS = [
+    ("SERVER", "s.recv()"),
+    ("SERVER", "s.recv() if s.setsockopt(zmq.RCVTIMEO, 60000) is None else None"),
+    ("SERVER", "s.poll()"),
+    ("SERVER", "zmq.select([s], [], [])"),
+]
+
+
 @pytest.mark.parametrize("socket_type, call", CALLS, ids=[c for _, c in CALLS])
 def test_sigint_at_random_offsets_always_lands(socket_type, call):
     setup = HELD if "tracker" in call else ""
@@ -154,3 +165,9 @@ def test_other_handler_returns_and_the_call_goes_on():
         finally:
             ctx.term()
         assert child.wait(10) == 0, child.stderr()
+
+
+@needs_draft
+@pytest.mark.parametrize("socket_type, call", DRAFT_CALLS, ids=[c for _, c in DRAFT_CALLS])
+def test_sigint_on_a_thread_safe_socket_always_lands(socket_type, call):
+    assert_sigint_always_lands(socket_type, call)

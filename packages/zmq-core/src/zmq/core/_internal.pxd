@@ -109,6 +109,7 @@ cdef inline int _poll_items(libzmq.zmq_pollitem_t *items, int n, long timeout_ms
     cdef size_t size
     cdef bint sockets_only = True
     cdef double deadline
+    cdef long slice_ms
     for i in range(n):
         if items[i].socket == NULL:
             sockets_only = False
@@ -126,13 +127,18 @@ cdef inline int _poll_items(libzmq.zmq_pollitem_t *items, int n, long timeout_ms
             return ready
     deadline = _now() + timeout_ms / 1000.0 if timeout_ms > 0 else 0.0
     while True:
+        # in slices in the main thread, as every other wait (Ctrl-C lands)
+        slice_ms = _signal_slice_ms(timeout_ms)
         with nogil:
-            rc = libzmq.zmq_poll(items, n, timeout_ms)
-        if rc >= 0:
+            rc = libzmq.zmq_poll(items, n, slice_ms)
+        if rc > 0 or (rc == 0 and slice_ms == timeout_ms):
             return rc
-        _retry_if_interrupted()
+        if rc < 0:
+            _retry_if_interrupted()
         if timeout_ms > 0:
             timeout_ms = _ms_left(deadline)
+            if timeout_ms == 0:
+                return 0
 
 
 cdef inline int _socket_events(void *handle) except -1:

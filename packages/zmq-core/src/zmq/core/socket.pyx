@@ -37,6 +37,7 @@ from zmq.core._internal cimport (
     _poll_items,
     _retry_if_interrupted,
     _shadow_address,
+    _signal_slice_ms,
     _socket_events,
     _socket_pollitem,
 )
@@ -931,7 +932,10 @@ cdef class Socket:
                 raise_errno(libzmq.EAGAIN)
         if libzmq.zmq_getsockopt(self.handle, libzmq.ZMQ_FD, &zmq_fd, &size) != 0:
             # a thread-safe (draft) socket has no ZMQ_FD: libzmq serialises
-            # its callers itself, and its own wait is the one to use
+            # its callers itself, and its own wait is the one to use; in
+            # the main thread in slices (so Ctrl-C lands), elsewhere inside
+            # the blocking call itself when there is no timeout
+            timeout_ms = _signal_slice_ms(timeout_ms)
             if timeout_ms < 0:
                 return 1
             _socket_pollitem(&item, self.handle, event)

@@ -232,6 +232,10 @@ def _look(sock: "FutureSocket", io: _IOState) -> bool:
     try:
         events = _get(sock, _EVENTS)
     except zmq.ZMQError:
+        # the context is ending (ETERM): this read took in libzmq's stop
+        # command, and the FD will not fire for it again, so the queued
+        # operations and polls look now (and fail with the error)
+        _handle_events(sock, io)
         return False
     # reading EVENTS drained the FD: whatever it shows is handled now
     if (events & _POLLIN and io.recv_queue) or (events & _POLLOUT and io.send_queue) \
@@ -668,13 +672,16 @@ class FutureSocket(zmq.Socket):
         return 0
 
     def get(self, option: int) -> Any:
-        result = _get(self, option)
-        if option == _EVENTS:
-            # reading EVENTS may consume the FD's signal meant for pending work
+        if option != _EVENTS:
+            return _get(self, option)
+        try:
+            return _get(self, option)
+        finally:
+            # reading EVENTS may consume the FD's signal meant for pending
+            # work (also when it fails: ETERM took in the stop command)
             io = self._io
             if io.recv_queue or io.send_queue or io.polls:
                 self._schedule_events(io)
-        return result
 
     def close(self, linger: int | None = None) -> None:
         """Close the socket; pending futures (polls too) are cancelled,

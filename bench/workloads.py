@@ -368,27 +368,37 @@ def _throughput(scale, size, transport):
         if transport == "tcp":
             port = pull.bind_to_random_port("tcp://127.0.0.1")
             url = f"tcp://127.0.0.1:{port}"
-            proc = subprocess.Popen(
-                [sys.executable, __file__, "--sender", url, str(size), str(count)],
-                stdin=subprocess.PIPE,
-            )
         else:
             url = "inproc://throughput"
             pull.bind(url)
-            proc = threading.Thread(target=_inproc_sender, args=(ctx, url, size, count))
-            proc.start()
-        recv = pull.recv
-        copy = size < 65536
-        recv(copy=copy)
-        t0 = time.perf_counter()
-        for _ in range(count - 1):
-            recv(copy=copy)
-        elapsed = time.perf_counter() - t0
-        if transport == "tcp":
-            proc.communicate(b"done\n", timeout=60)
-        else:
-            proc.join(60)
+        rate = _timed_receive(ctx, pull, url, transport, size, count)
         pull.close()
+    return rate
+
+
+def _timed_receive(ctx, pull, url, transport, size, count):
+    """Messages per second *pull* receives from a sender of *count*
+    messages of *size* bytes to *url*: a process over tcp, a thread of
+    *ctx* over inproc. The clock starts at the first message."""
+    if transport == "tcp":
+        sender = subprocess.Popen(
+            [sys.executable, __file__, "--sender", url, str(size), str(count)],
+            stdin=subprocess.PIPE,
+        )
+    else:
+        sender = threading.Thread(target=_inproc_sender, args=(ctx, url, size, count))
+        sender.start()
+    recv = pull.recv
+    copy = size < 65536
+    recv(copy=copy)
+    t0 = time.perf_counter()
+    for _ in range(count - 1):
+        recv(copy=copy)
+    elapsed = time.perf_counter() - t0
+    if transport == "tcp":
+        sender.communicate(b"done\n", timeout=60)
+    else:
+        sender.join(60)
     return (count - 1) / elapsed
 
 
@@ -443,29 +453,11 @@ def _proxy_throughput(scale, size, transport):
     pull = ctx.socket(zmq.PULL)
     pull.linger = 0
     pull.connect(back_url)
-    if transport == "tcp":
-        sender = subprocess.Popen(
-            [sys.executable, __file__, "--sender", front_url, str(size), str(count)],
-            stdin=subprocess.PIPE,
-        )
-    else:
-        sender = threading.Thread(target=_inproc_sender, args=(ctx, front_url, size, count))
-        sender.start()
-    recv = pull.recv
-    copy = size < 65536
-    recv(copy=copy)
-    t0 = time.perf_counter()
-    for _ in range(count - 1):
-        recv(copy=copy)
-    elapsed = time.perf_counter() - t0
-    if transport == "tcp":
-        sender.communicate(b"done\n", timeout=60)
-    else:
-        sender.join(60)
+    rate = _timed_receive(ctx, pull, front_url, transport, size, count)
     pull.close()
     ctx.term()
     thread.join(10)
-    return (count - 1) / elapsed
+    return rate
 
 
 for _transport in ("tcp", "inproc"):

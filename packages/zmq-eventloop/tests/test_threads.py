@@ -36,6 +36,42 @@ def loop_in_thread():
     loop.close()
 
 
+def _one_round(loop, module, ctx, wait, name, act, rng):
+    """A task on *loop* waits on a fresh PULL socket of *ctx* (with *wait*);
+    after a random 0-300 us offset this thread runs act(sock). Returns the
+    socket, what the task ended with (an errno, or "returned"), and how
+    long after act it saw it. A task that sees ETERM closes its socket, as
+    a program must for term() to return."""
+    about_to_wait = threading.Event()
+    sockets = {}
+
+    async def waiter():
+        sock = ctx.socket(zmq.PULL)
+        sock.linger = 0
+        sock.bind(f"inproc://{name}")
+        poller = module.Poller()
+        poller.register(sock, zmq.POLLIN)
+        sockets["sock"] = sock
+        about_to_wait.set()
+        try:
+            await WAITS[wait](sock, poller)
+        except zmq.ZMQError as e:
+            if e.errno == zmq.ETERM:
+                sock.close()
+            return e.errno, time.monotonic()
+        return "returned", None
+
+    task = asyncio.run_coroutine_threadsafe(waiter(), loop)
+    assert about_to_wait.wait(5)
+    spin_until = time.perf_counter() + rng.uniform(0, 300e-6)
+    while time.perf_counter() < spin_until:
+        pass  # the random offset itself, not a wait for anything
+    acted_at = time.monotonic()
+    act(sockets["sock"])
+    what, when = task.result(timeout=5)
+    return sockets["sock"], what, (when - acted_at) if when is not None else None
+
+
 @pytest.mark.parametrize("module", [zmq.asyncio, zmq.eventloop.future])
 @pytest.mark.parametrize("wait", list(WAITS))
 def test_close_from_another_thread_fails_the_waiting_task(loop_in_thread, module, wait):
@@ -44,34 +80,11 @@ def test_close_from_another_thread_fails_the_waiting_task(loop_in_thread, module
     worst = 0.0
     try:
         for n in range(ROUNDS):
-            about_to_wait = threading.Event()
-            sockets = {}
-
-            async def waiter(n=n, sockets=sockets, about_to_wait=about_to_wait):
-                sock = ctx.socket(zmq.PULL)
-                sock.linger = 0
-                sock.bind(f"inproc://close-{n}")
-                poller = module.Poller()
-                poller.register(sock, zmq.POLLIN)
-                sockets["sock"] = sock
-                about_to_wait.set()
-                try:
-                    await WAITS[wait](sock, poller)
-                except zmq.ZMQError as e:
-                    return e.errno, time.monotonic()
-                return "returned", None
-
-            task = asyncio.run_coroutine_threadsafe(waiter(), loop_in_thread)
-            assert about_to_wait.wait(5)
-            spin_until = time.perf_counter() + rng.uniform(0, 300e-6)
-            while time.perf_counter() < spin_until:
-                pass  # the random offset itself, not a wait for anything
-            closed_at = time.monotonic()
-            sockets["sock"].close()
-            what, when = task.result(timeout=5)
+            sock, what, delay = _one_round(loop_in_thread, module, ctx, wait, f"close-{n}",
+                                           lambda sock: sock.close(), rng)
             assert what == zmq.ENOTSOCK, (n, what)
-            assert sockets["sock"].closed
-            worst = max(worst, when - closed_at)
+            assert sock.closed
+            worst = max(worst, delay)
     finally:
         ctx.term()
     assert worst < 0.1, f"a waiting task saw the close after {worst * 1000:.1f} ms"
@@ -92,37 +105,14 @@ def test_context_end_from_another_thread_fails_the_waiting_task(loop_in_thread, 
     worst = 0.0
     for n in range(ROUNDS):
         ctx = module.Context()
-        about_to_wait = threading.Event()
-        sockets = {}
-
-        async def waiter(ctx=ctx, n=n, sockets=sockets, about_to_wait=about_to_wait):
-            sock = ctx.socket(zmq.PULL)
-            sock.linger = 0
-            sock.bind(f"inproc://end-{n}")
-            poller = module.Poller()
-            poller.register(sock, zmq.POLLIN)
-            sockets["sock"] = sock
-            about_to_wait.set()
-            try:
-                await WAITS[wait](sock, poller)
-            except zmq.ZMQError as e:
-                if e.errno == zmq.ETERM:
-                    sock.close()
-                return e.errno, time.monotonic()
-            return "returned", None
-
-        task = asyncio.run_coroutine_threadsafe(waiter(), loop_in_thread)
-        assert about_to_wait.wait(5)
-        spin_until = time.perf_counter() + rng.uniform(0, 300e-6)
-        while time.perf_counter() < spin_until:
-            pass  # the random offset itself, not a wait for anything
-        ended_at = time.monotonic()
         if end == "Context.destroy":
-            ctx.destroy(linger=0)
+            def act(sock, ctx=ctx):
+                ctx.destroy(linger=0)
         else:
-            ctx.term()
-        what, when = task.result(timeout=5)
+            def act(sock, ctx=ctx):
+                ctx.term()
+        sock, what, delay = _one_round(loop_in_thread, module, ctx, wait, f"end-{n}", act, rng)
         assert what == ENDS[end], (n, what)
-        assert sockets["sock"].closed
-        worst = max(worst, when - ended_at)
+        assert sock.closed
+        worst = max(worst, delay)
     assert worst < 0.1, f"a waiting task saw {end} after {worst * 1000:.1f} ms"

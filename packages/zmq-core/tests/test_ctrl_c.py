@@ -13,6 +13,7 @@ import time
 import pytest
 from conftest import needs_draft
 from zmq_testkit import Child
+from zmq_testkit.races import PUMP
 from zmq_testkit.sigint import MISSED_AFTER_S, ROUNDS, assert_sigint_always_lands, threads_of
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="CLOCK_MONOTONIC across processes")
@@ -66,8 +67,7 @@ back.bind("inproc://back")
 control.bind("inproc://control")
 """
 
-TRAFFIC = PROXY_SOCKETS + """
-import threading
+TRAFFIC = PROXY_SOCKETS + PUMP + """
 src = ctx.socket(zmq.PUSH)
 dst = ctx.socket(zmq.PULL)
 for sock in (src, dst):
@@ -75,17 +75,9 @@ for sock in (src, dst):
 src.connect("inproc://front")
 dst.connect("inproc://back")
 
-def pump(op):
-    # until ctx.destroy() closes the socket under it
-    try:
-        while True:
-            op()
-    except zmq.ZMQError:
-        pass
 
 payload = b"x" * 64
-threading.Thread(target=pump, args=(lambda: src.send(payload),), daemon=True).start()
-threading.Thread(target=pump, args=(dst.recv,), daemon=True).start()
+start_pumps(lambda: src.send(payload), dst.recv)
 """
 
 PROXIES = {

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from zmq_testkit import configure, make_socket, sync_pub_sub
-from zmq_testkit.races import assert_race_wakes_the_waiter
+from zmq_testkit.races import PUMP, assert_race_wakes_the_waiter
 
 import zmq
 
@@ -287,23 +287,14 @@ def test_proxy_bad_arguments(ctx):
 
 # close()/term()/destroy() from another thread while a proxy runs between
 # the race's sock (frontend) and back (backend): zmq_testkit.races
-TRAFFIC = """
-import threading
+TRAFFIC = PUMP + """
 
-def pump(op):
-    # until the socket is closed under it (or its context ends)
-    try:
-        while True:
-            op()
-    except zmq.ZMQError:
-        pass
 
 def start_traffic():
     # peer -> proxy -> back_peer, and back the other way
     payload = b"x" * 64
-    for op in (lambda: peer.send(payload), lambda: back_peer.send(payload),
-               peer.recv, back_peer.recv):
-        threading.Thread(target=pump, args=(op,), daemon=True).start()
+    start_pumps(lambda: peer.send(payload), lambda: back_peer.send(payload),
+                peer.recv, back_peer.recv)
 """
 
 PROXY_WAITS = {

@@ -10,7 +10,7 @@ zmq_testkit.races), shared with zmq-core's proxy tests."""
 import sys
 
 import pytest
-from zmq_testkit.races import assert_race_wakes_the_waiter
+from zmq_testkit.races import PUMP, assert_race_wakes_the_waiter
 from zmq_testkit.sigint import assert_sigint_always_lands
 
 QUEUE_SOCKETS = """
@@ -25,8 +25,7 @@ outs.bind("inproc://outs")
 mon.bind("inproc://mon")
 """
 
-TRAFFIC = QUEUE_SOCKETS + """
-import threading
+TRAFFIC = QUEUE_SOCKETS + PUMP + """
 client = ctx.socket(zmq.DEALER)
 worker = ctx.socket(zmq.DEALER)
 watcher = ctx.socket(zmq.SUB)
@@ -37,19 +36,11 @@ client.connect("inproc://ins")
 worker.connect("inproc://outs")
 watcher.connect("inproc://mon")
 
-def pump(op):
-    # until ctx.destroy() closes the socket under it
-    try:
-        while True:
-            op()
-    except zmq.ZMQError:
-        pass
 
 def echo():
     worker.send_multipart(worker.recv_multipart())
 
-for op in (lambda: client.send(b"x" * 64), client.recv, echo, watcher.recv):
-    threading.Thread(target=pump, args=(op,), daemon=True).start()
+start_pumps(lambda: client.send(b"x" * 64), client.recv, echo, watcher.recv)
 """
 
 CALL = "monitored_queue(ins, outs, mon, b'in', b'out')"
@@ -61,23 +52,15 @@ def test_sigint_during_monitored_queue_always_lands(setup):
     assert_sigint_always_lands("PULL", CALL, setup)
 
 
-RACE_SETUP = """
-import threading
+RACE_SETUP = PUMP + """
 from zmq.devices import monitored_queue
 
-def pump(op):
-    try:
-        while True:
-            op()
-    except zmq.ZMQError:
-        pass
 
 def start_traffic():
     # both ways through the queue, and the monitor read
     payload = b"x" * 64
-    for op in (lambda: peer.send(payload), lambda: back_peer.send(payload),
-               peer.recv, back_peer.recv, others[0].recv):
-        threading.Thread(target=pump, args=(op,), daemon=True).start()
+    start_pumps(lambda: peer.send(payload), lambda: back_peer.send(payload),
+                peer.recv, back_peer.recv, others[0].recv)
 
 def monitor():
     # a PUB monitor and a SUB reading it

@@ -18,6 +18,24 @@ from zmq_testkit.processes import run_python
 # WAIT may append the sockets it makes to `others`; on ETERM the waiter
 # closes every socket, as a program does so that term() can return.
 # Prints "ok <worst ms>".
+# child code for the tests that keep traffic flowing through a device
+# while they race it: pump(op) calls op in a daemon thread's loop until
+# the socket under it is closed or its context ends (a ZMQError)
+PUMP = """
+import threading
+
+def pump(op):
+    try:
+        while True:
+            op()
+    except zmq.ZMQError:
+        pass
+
+def start_pumps(*ops):
+    for op in ops:
+        threading.Thread(target=pump, args=(op,), daemon=True).start()
+"""
+
 RACE = """
 import random, sys, threading, time
 import zmq

@@ -301,8 +301,8 @@ PROXY_WAITS = {
     "proxy, idle": "zmq.proxy(sock, back)",
     "proxy, under traffic": "start_traffic(); zmq.proxy(sock, back)",
     "proxy_steerable, under traffic": (
-        "control = ctx.socket(zmq.PAIR); others.append(control); control.linger = 0;"
-        " start_traffic(); zmq.proxy_steerable(sock, back, None, control)"
+        "control = ctx.socket(zmq.PAIR); others.append(control); control.linger = 0",
+        "start_traffic(); zmq.proxy_steerable(sock, back, None, control)",
     ),
     "device, idle": "zmq.device(zmq.QUEUE, sock, back)",
 }

@@ -77,8 +77,8 @@ def monitor():
 """
 
 QUEUE_WAITS = {
-    "idle": "monitored_queue(sock, back, monitor(), b'in', b'out')",
-    "under traffic": "mon = monitor(); start_traffic(); monitored_queue(sock, back, mon)",
+    "idle": ("mon = monitor()", "monitored_queue(sock, back, mon, b'in', b'out')"),
+    "under traffic": ("mon = monitor()", "start_traffic(); monitored_queue(sock, back, mon)"),
 }
 
 

@@ -5,7 +5,10 @@ shared with the other distributions' tests).
 
 A waiter thread blocks on a socket (WAIT, a statement), the main thread
 waits until it is about to, spins for a random 0-300 us and then does ACT
-from outside. The waiter must raise the expected errno within 100 ms of
+from outside. What WAIT needs made first (more sockets: a control socket, a
+monitor) is PREPARE, which the waiter runs before it says it is about to
+wait: without the GIL an ACT at offset 0 can otherwise come first, and a
+socket made after term() starts fails with ETERM, whatever the wait does. The waiter must raise the expected errno within 100 ms of
 ACT. The races run in a child: a close() from another thread used to trip
 a libzmq assertion (SIGABRT) or hang, which would take the test runner down
 with it."""
@@ -40,7 +43,7 @@ RACE = """
 import random, sys, threading, time
 import zmq
 
-wait_code, act_code, errno_name, rounds, setup = sys.argv[1:6]
+prepare_code, wait_code, act_code, errno_name, rounds, setup = sys.argv[1:7]
 expected = getattr(zmq, errno_name)
 rng = random.Random(22)
 worst = 0.0
@@ -68,9 +71,10 @@ for n in range(int(rounds)):
             s.close()
 
     def waiter():
+        exec(prepare_code, globals())
         about_to_wait.set()
         try:
-            exec(wait_code)
+            exec(wait_code, globals())
             outcome.append(("returned", None))
         except zmq.ZMQError as e:
             outcome.append((e.errno, time.monotonic()))
@@ -112,13 +116,15 @@ ACTS = {
 DEADLINE_MS = 100
 
 
-def assert_race_wakes_the_waiter(wait_code, act, rounds, setup="", timeout=120):
-    """Run the race `rounds` times: `wait_code` blocks in the waiter thread,
-    ACTS[act] happens in the main thread; fail unless every round's waiter
-    raised the act's errno, the worst within DEADLINE_MS. `setup` runs once
-    in the child first (imports, helpers)."""
+def assert_race_wakes_the_waiter(wait, act, rounds, setup="", timeout=120):
+    """Run the race `rounds` times: `wait` (WAIT, or a (PREPARE, WAIT) pair)
+    blocks in the waiter thread, ACTS[act] happens in the main thread; fail
+    unless every round's waiter raised the act's errno, the worst within
+    DEADLINE_MS. `setup` runs once in the child first (imports, helpers)."""
+    prepare_code, wait_code = ("", wait) if isinstance(wait, str) else wait
     act_code, errno_name = ACTS[act]
-    result = run_python(RACE, wait_code, act_code, errno_name, rounds, setup, timeout=timeout)
+    result = run_python(RACE, prepare_code, wait_code, act_code, errno_name, rounds, setup,
+                        timeout=timeout)
     assert result.returncode == 0, result.stdout + result.stderr
     worst_ms = float(result.stdout.split()[-1])
     assert worst_ms < DEADLINE_MS, f"a waiter took {worst_ms} ms to see {act}"

@@ -109,6 +109,7 @@ cdef int _poll_objects(libzmq.zmq_pollitem_t *items, list objs, int n,
     cdef int wake_fd
     cdef long slice_ms
     cdef list keys
+    cdef int listed
     cdef bint sockets_only = True
     for i in range(n):
         if items[i].socket == NULL:
@@ -147,30 +148,29 @@ cdef int _poll_objects(libzmq.zmq_pollitem_t *items, list objs, int n,
             ready = _sockets_ready(items, objs, n)
             if ready:
                 timeout_ms = 0  # only the plain fds' state is still wanted
-            for i in range(n):
-                sock = None
-                if items[i].socket != NULL:
-                    sock = <Socket>objs[i]
-                    keys[i] = wake_fd << 2 | (items[i].events & 3)
-                    with cython.critical_section(sock):
-                        if sock._wake_fds is None:
-                            sock._wake_fds = []
-                        sock._wake_fds.append(keys[i])
-                        sock._waiters += 1
-                fds[i].revents = 0
-            fds[n].revents = 0
-            slice_ms = _signal_slice_ms(timeout_ms)
+            listed = 0  # a waiter of the sockets among items 0..listed-1
             try:
-                with nogil:
-                    rc = poll(fds, n + 1, slice_ms)
-                    err = errno
+                # a close() (ENOTSOCK), or a change since _sockets_ready
+                # (possible without the GIL), sends this turn back to look
+                # again; no need to be a waiter when the poll does not wait
+                while timeout_ms and listed < n:
+                    if items[listed].socket != NULL:
+                        keys[listed] = wake_fd << 2 | (items[listed].events & 3)
+                        if not (<Socket>objs[listed])._start_waiting(
+                                keys[listed], items[listed].events & 3):
+                            break
+                    listed += 1
+                if listed == n or not timeout_ms:
+                    slice_ms = _signal_slice_ms(timeout_ms)
+                    with nogil:
+                        rc = poll(fds, n + 1, slice_ms)
+                        err = errno
             finally:
-                for i in range(n):
+                for i in range(listed):
                     if items[i].socket != NULL:
-                        sock = <Socket>objs[i]
-                        with cython.critical_section(sock):
-                            sock._waiters -= 1
-                            sock._wake_fds.remove(keys[i])
+                        (<Socket>objs[i])._stop_waiting(keys[i])
+            if timeout_ms and listed < n:
+                continue
             if fds[n].revents:
                 read(wake_fd, &drained, sizeof(drained))
             if rc < 0:

@@ -359,8 +359,9 @@ cdef int _sleep(_Engine *e, list socks) except -1:
     cdef libzmq.zmq_pollitem_t items[_MAX_SOCKETS]
     cdef long keys[_MAX_SOCKETS]
     cdef int i, k = 0, rc, wake_fd
+    cdef int listed = 0  # a waiter of sockets 0..listed-1 (those e.want)
+    cdef bint ready = False
     cdef long timeout
-    cdef Socket sock
     if not e.all_fds:
         # a thread-safe (draft) socket has no ZMQ_FD: zmq_poll waits on it
         for i in range(e.n):
@@ -388,24 +389,22 @@ cdef int _sleep(_Engine *e, list socks) except -1:
             fds[k] = e.zmq_fds[i]
             k += 1
     fds[k] = wake_fd
-    for i in range(e.n):
-        keys[i] = wake_fd << 2 | (e.want[i] & 3)
-        if e.want[i]:
-            sock = <Socket>socks[i]
-            with cython.critical_section(sock):
-                if sock._wake_fds is None:
-                    sock._wake_fds = []
-                sock._wake_fds.append(keys[i])
-                sock._waiters += 1
     try:
-        _wait_fds(fds, k + 1, -1)
+        while listed < e.n:
+            keys[listed] = wake_fd << 2 | (e.want[listed] & 3)
+            # a close() (ENOTSOCK) or a change since _read_events ends the
+            # sleep before it starts
+            if e.want[listed] and not (<Socket>socks[listed])._start_waiting(
+                    keys[listed], e.want[listed]):
+                ready = True
+                break
+            listed += 1
+        if not ready:
+            _wait_fds(fds, k + 1, -1)
     finally:
-        for i in range(e.n):
+        for i in range(listed):
             if e.want[i]:
-                sock = <Socket>socks[i]
-                with cython.critical_section(sock):
-                    sock._waiters -= 1
-                    sock._wake_fds.remove(keys[i])
+                (<Socket>socks[i])._stop_waiting(keys[i])
     return _check_open(socks)
 
 

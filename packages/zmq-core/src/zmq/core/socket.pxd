@@ -61,6 +61,14 @@ cdef class Socket:
     # wait up to timeout_ms (-1: forever) for libzmq's FD or the thread's
     # wake fd, as a waiter for `events`; ENOTSOCK if closed meanwhile
     cdef int _wait_fd(self, int zmq_fd, long timeout_ms, short events) except -1
+    # for a wait on several sockets (Poller, select, proxy), in the socket's
+    # critical section: ENOTSOCK if closed; 0 without registering `key` when
+    # the socket is already ready for `events` (another thread's call may
+    # have taken the FD's edge since the caller read ZMQ_EVENTS: without the
+    # GIL that can happen between the caller's read and this call), else
+    # register key as a waiter and return 1. _stop_waiting undoes it.
+    cdef int _start_waiting(self, long key, int events) except -1
+    cdef int _stop_waiting(self, long key) except -1
     # send len bytes from data (copied by libzmq), blocking per flags
     cdef int _send_bytes(self, const void *data, size_t size, int flags) except -1
     # send msg (emptied on success, still the caller's on failure)

@@ -41,7 +41,7 @@ from zmq.core._internal cimport (
     _socket_events,
     _socket_pollitem,
 )
-from zmq.core.cdecl.pytype cimport allow_class_attributes
+from zmq.core.cdecl.pytype cimport FREE_THREADED, allow_class_attributes
 from zmq.core.error cimport check_rc, raise_errno
 from zmq.core.context cimport Context
 from zmq.core.cdecl cimport libzmq
@@ -389,6 +389,22 @@ class _EndpointContext:
 
     def __repr__(self):
         return f"<SocketContext({self.kind}={self.addr!r})>"
+
+
+# a waiter's key in and out of Socket._wake_fds; the caller holds the
+# socket's critical section
+cdef inline int _add_waiter(Socket sock, long key) except -1:
+    if sock._wake_fds is None:
+        sock._wake_fds = []
+    sock._wake_fds.append(key)
+    sock._waiters += 1
+    return 0
+
+
+cdef inline int _remove_waiter(Socket sock, long key) except -1:
+    sock._waiters -= 1
+    sock._wake_fds.remove(key)
+    return 0
 
 
 cdef class Socket:
@@ -962,18 +978,28 @@ cdef class Socket:
         fds[0] = zmq_fd
         fds[1] = _thread_wake_fd()
         key = fds[1] << 2 | (events & 3)
-        if self._wake_fds is None:
-            self._wake_fds = []
-        self._wake_fds.append(key)
-        self._waiters += 1
+        _add_waiter(self, key)
         try:
             _wait_fds(fds, 2, timeout_ms)
         finally:
-            self._waiters -= 1
-            self._wake_fds.remove(key)
+            _remove_waiter(self, key)
         if self._closed:
             # closed by another thread meanwhile (close() waits for us)
             raise_errno(libzmq.ENOTSOCK)
+        return 0
+
+    cdef int _start_waiting(self, long key, int events) except -1:
+        with cython.critical_section(self):
+            if self._closed:
+                raise_errno(libzmq.ENOTSOCK)
+            if FREE_THREADED and events and self._wake_waiters() & events:
+                return 0
+            _add_waiter(self, key)
+        return 1
+
+    cdef int _stop_waiting(self, long key) except -1:
+        with cython.critical_section(self):
+            _remove_waiter(self, key)
         return 0
 
     cdef int _wake_waiters(self, bint all=False) except -1:

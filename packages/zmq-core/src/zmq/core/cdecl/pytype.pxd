@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Letting Python code set attributes on zmq-core's Cython classes."""
+"""What zmq-core needs from CPython's object model: class attributes on
+Cython classes, and whether the interpreter is free-threaded."""
 
 cdef extern from *:
     """
@@ -16,3 +17,17 @@ cdef extern from *:
     }
     """
     void allow_class_attributes "zmq_stack_allow_class_attributes" (object type)
+
+
+cdef extern from *:
+    """
+    /* 1 on free-threaded CPython (3.13t, 3.14t), where another thread's
+       call can run between two of this thread's critical sections; 0 with
+       the GIL, where nothing runs between them unless the GIL is let go. */
+    #ifdef Py_GIL_DISABLED
+    #define ZMQ_STACK_FREE_THREADED 1
+    #else
+    #define ZMQ_STACK_FREE_THREADED 0
+    #endif
+    """
+    const bint FREE_THREADED "ZMQ_STACK_FREE_THREADED"

@@ -12,6 +12,7 @@ import weakref
 
 import pytest
 from zmq_testkit import make_socket
+from zmq_testkit.processes import run_python
 
 import zmq
 
@@ -143,6 +144,49 @@ def test_destroy_closes_sockets():
     ctx.destroy(linger=0)
     assert ctx.closed
     assert all(s.closed for s in socks)
+
+
+TERM_TWICE = """
+import random, sys, threading, time
+import zmq
+
+rng = random.Random(22)
+for n in range(int(sys.argv[1])):
+    ctx = zmq.Context()
+    s = ctx.socket(zmq.PULL)
+    s.linger = 0
+    s.bind(f"inproc://term-{n}")
+    threads = [threading.Thread(target=ctx.term) for _ in range(2)]
+    threads[0].start()
+    while True:  # until the first term() has begun: calls fail with ETERM
+        try:
+            s.recv(zmq.NOBLOCK)
+        except zmq.ContextTerminated:
+            break
+        except zmq.Again:
+            pass
+    threads[1].start()
+    spin_until = time.perf_counter() + rng.uniform(0, 300e-6)
+    while time.perf_counter() < spin_until:
+        pass
+    s.close()
+    for t in threads:
+        t.join(5)
+        if t.is_alive():
+            print(f"round {n}: a term() is still blocked 5 s after the last close")
+            sys.exit(1)
+    assert ctx.closed
+print("ok")
+"""
+
+
+@pytest.mark.timeout(120)
+def test_term_from_two_threads_at_once():
+    # both return once the last socket is closed; libzmq's zmq_ctx_term
+    # called twice on one context aborted (signaler.cpp) or hung
+    result = run_python(TERM_TWICE, 300, timeout=100)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "ok"
 
 
 def test_context_manager_terminates():

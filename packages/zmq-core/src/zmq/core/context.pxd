@@ -16,6 +16,9 @@ cdef class Context:
     cdef int _pid
     cdef public dict sockopts
     cdef object _sockets
+    # held by the thread calling zmq_ctx_term: a term() or destroy() from a
+    # second thread waits for the first instead of terminating twice
+    cdef object _term_lock
     cdef bint _warn_destroy_close
     cdef dict __dict__
     cdef object __weakref__

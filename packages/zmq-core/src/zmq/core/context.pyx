@@ -56,6 +56,7 @@ cdef class Context:
         self.handle = NULL
         self._pid = getpid()
         self._closed = True
+        self._term_lock = allocate_lock()
 
     def __init__(self, io_threads=1, shadow=0):
         if isinstance(io_threads, Context):
@@ -303,37 +304,44 @@ cdef class Context:
         Blocking calls in other threads on its sockets raise
         ContextTerminated; then this waits until every socket is closed and
         its lingering messages are sent or dropped (see ``zmq.LINGER``).
-        Ctrl-C interrupts the wait. Does nothing if already terminated. As in
+        Ctrl-C interrupts the wait. Does nothing if already terminated; a
+        call from a second thread while one terminates waits for it. As in
         PyZMQ, a shadow terminates the context it wraps when asked
         explicitly; it only never does so on garbage collection. In a forked
         child, the parent's context is just marked closed.
         """
         cdef int rc
-        cdef void *handle = self.handle
+        cdef void *handle
         if self._closed:
             return
         if getpid() != self._pid:
             self._closed = True
             self.handle = NULL
             return
-        while True:
-            with nogil:
-                rc = libzmq.zmq_ctx_term(handle)
-            if rc == 0:
-                break
-            _retry_if_interrupted()
-        self._closed = True
-        self.handle = NULL
+        with self._term_lock:
+            if self._closed:
+                return  # terminated by the thread that held the lock
+            handle = self.handle
+            while True:
+                with nogil:
+                    rc = libzmq.zmq_ctx_term(handle)
+                if rc == 0:
+                    break
+                _retry_if_interrupted()
+            self._closed = True
+            self.handle = NULL
 
     def destroy(self, linger=None):
         """Close every socket this context made (setting LINGER first when
         *linger* is given), then terminate it.
 
-        Not thread-safe: sockets in use by other threads must not be open.
+        Safe while other threads use the sockets: those blocked on one raise
+        ``ZMQError(ENOTSOCK)`` as its close() wakes them (see ``Socket.close``),
+        and one that closes a socket meanwhile does no harm.
         """
         if self._closed:
             return
-        for s in list(self._sockets or ()):
+        for s in _members(self._sockets):
             if s is not None and not s.closed:
                 if self._warn_destroy_close:
                     import warnings
@@ -344,7 +352,13 @@ cdef class Context:
                         source=s,
                     )
                 if linger is not None:
-                    s.setsockopt(SocketOption.LINGER, linger)
+                    from zmq.core.error import ZMQError
+                    try:
+                        s.setsockopt(SocketOption.LINGER, linger)
+                    except ZMQError as e:
+                        if e.errno != libzmq.ENOTSOCK:
+                            raise
+                        continue  # closed by another thread meanwhile
                 s.close()
         self.term()
 
@@ -356,7 +370,7 @@ cdef class Context:
             warnings.warn(f"Unclosed context {self!r}", ResourceWarning, source=self)
         except Exception:
             pass
-        for s in list(self._sockets or ()):
+        for s in _members(self._sockets):
             if s is not None and not s.closed:
                 s.close()
         # finish in the background so garbage collection never blocks on
@@ -370,6 +384,16 @@ cdef class Context:
                 and not _exiting and getpid() == self._pid:
             self._closed = True
             _terminate_detached(self)
+
+
+cdef list _members(object sockets):
+    # the sockets of a WeakSet that other threads may add to meanwhile
+    # (copying it then fails with "changed size during iteration")
+    while True:
+        try:
+            return list(sockets or ())
+        except RuntimeError:
+            pass
 
 
 cdef void _terminate_detached(Context ctx) noexcept:

@@ -38,6 +38,7 @@ import time
 import types
 import warnings
 import weakref
+from _thread import allocate_lock
 from collections.abc import Awaitable, Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
@@ -142,7 +143,8 @@ class _IOState:
     than a plain object's)."""
 
     __slots__ = ("loop", "busy", "recv_queue", "send_queue", "reader_fd", "handling",
-                 "scheduled", "polls", "tornado", "waited", "socket")
+                 "scheduled", "polls", "tornado", "waited", "socket", "loop_lock",
+                 "closed_loopless")
 
     # the asyncio loop; None until the socket is first used
     loop: Any
@@ -169,6 +171,13 @@ class _IOState:
         # weakly: the socket owns this state, a spinning future reaches the
         # socket through it
         self.socket = weakref.ref(socket)
+        # a close() from another thread while the socket has no loop yet
+        # closes it from that thread; the loop's thread may be adopting
+        # the socket at that very moment (its first operation): the lock
+        # makes one of them come first, and an adoption after such a close
+        # fails with ENOTSOCK instead of waiting on a closed socket
+        self.loop_lock = allocate_lock()
+        self.closed_loopless = False
 
 
 class _SpinningFuture(asyncio.Future[Any]):
@@ -292,7 +301,10 @@ class FutureSocket(zmq.Socket):
         return loop
 
     def _adopt_loop(self, io: _IOState, loop: Any, ioloop: Any = None) -> None:
-        io.loop = getattr(loop, "asyncio_loop", loop)
+        with io.loop_lock:
+            if io.closed_loopless:
+                raise zmq.ZMQError(zmq.ENOTSOCK)
+            io.loop = getattr(loop, "asyncio_loop", loop)
         io.busy = _busypoll.for_loop(io.loop)
         io.scheduled = io.handling = False
         if self._tornado_handler:
@@ -689,7 +701,13 @@ class FutureSocket(zmq.Socket):
         the loop closes it, and what waits fails with ZMQError(ENOTSOCK)."""
         if self.closed:
             return
-        loop = self._io.loop
+        io = self._io
+        with io.loop_lock:
+            loop = io.loop
+            if loop is None:
+                # no loop to hand the close to; one adopting the socket now
+                # in another thread will find it closed (see _IOState)
+                io.closed_loopless = True
         if loop is not None and loop.is_running() and _running_loop() is not loop:
             if self._close_in_loop(loop, linger):
                 return

@@ -38,13 +38,10 @@ if [ -z "${TOXENVS:-}" ]; then
     # which builds and tests the manylinux wheels for 4 CPythons, run apart)
     envs+=(sdist)
     # Free-threaded CPython (issue #22) and 3.14, compiled from Debian's
-    # source by ci/provision-python.sh, join the matrix with ZMQ_CI_FT=1:
-    # 3.14t and 3.14 once the mirror serves python3.14's source, else 3.13t
-    # (its files 404 since 3.14.9-1). Not by default yet: on 3.13t two
-    # close/destroy races of the proxy and of zmq.asyncio's Poller still
-    # fail at times (see docs/threads.rst, "Limits"); run them with
-    #   ZMQ_CI_FT=1 bash ci/test.sh   or   TOXENVS=core-py313t-system bash ci/test.sh
-    if [ "${ZMQ_CI_FT:-0}" = 1 ]; then
+    # source by ci/provision-python.sh: 3.14t and 3.14 once the mirror
+    # serves python3.14's source, else 3.13t (its files 404 since
+    # 3.14.9-1). ZMQ_CI_FT=0 leaves them out.
+    if [ "${ZMQ_CI_FT:-1}" = 1 ]; then
         if bash "$REPO/ci/provision-python.sh" 3.14t 3.14 >&2; then
             extra=(py314t py314)
         else

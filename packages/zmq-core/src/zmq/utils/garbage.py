@@ -58,10 +58,10 @@ class GarbageCollectorThread(OSThread):
         """The object that stands for zmq-core's running reaper."""
         thread = cls(gc)
         thread._incarnation = incarnation
-        # started (start() refuses), with the ids of the C thread
-        thread._os_started = True
-        thread._ident = ident
-        thread._native_id = native_id
+        # started (start() refuses), with the ids of the C thread: the
+        # attributes OSThread's own start and threading.Thread's ident and
+        # native_id read
+        thread.__dict__.update(_os_started=True, _ident=ident, _native_id=native_id)
         thread.ready.set()
         return thread
 

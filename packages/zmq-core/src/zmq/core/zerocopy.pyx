@@ -11,8 +11,9 @@ that holds the GIL anyway (a zero-copy send, a tracker check) or by the
 reaper thread (``zmq.utils.garbage.gc.thread``), started with the first
 zero-copy send. The reaper is a C thread: starting it costs the sender a
 thread creation and nothing else (no import, no Python object, no hand-over
-of the GIL), and it takes the GIL only for buffers nobody else drained. Frame, MessageTracker (zmq.core.message) and Socket's sends
-use this module through zerocopy.pxd.
+of the GIL), and it takes the GIL only for buffers nobody else drained.
+Frame, MessageTracker (zmq.core.message) and Socket's sends use this module
+through zerocopy.pxd.
 """
 
 import atexit

@@ -252,11 +252,13 @@ def test_first_zero_copy_send_starts_the_reaper_without_python_work():
         reaper = gc.thread
         assert isinstance(reaper, GarbageCollectorThread) and reaper is gc.thread
         assert reaper.is_alive() and gc.is_alive() and reaper.ready.wait(0)
+        assert "started daemon" in repr(reaper)
         assert reaper.ident not in (None, threading.get_ident())
         assert reaper.native_id not in (None, 0, threading.get_native_id())
         gc.stop()
         reaper.join(10)
         assert not reaper.is_alive() and not gc.is_alive() and gc.thread is None
+        assert "stopped" in repr(reaper)
         gc.start()
         again = gc.thread
         assert again is not reaper and again.is_alive() and not reaper.is_alive()

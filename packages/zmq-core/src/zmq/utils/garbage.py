@@ -82,6 +82,12 @@ class GarbageCollectorThread(OSThread):
         else:
             super().join(timeout)
 
+    def __repr__(self) -> str:
+        if not self._incarnation:
+            return super().__repr__()
+        status = "started" if self.is_alive() else "stopped"
+        return f"<{type(self).__name__}({self.name}, {status} daemon {self.ident})>"
+
 
 class HeldRefs(Mapping[int, gcref]):
     """What ``gc.refs`` is: a read-only, live view of what is kept alive for

@@ -230,3 +230,63 @@ def test_reaper_is_the_garbage_collector_thread(pair):
     # started by the zero-copy send, under PyZMQ's class name
     assert isinstance(gc.thread, GarbageCollectorThread)
     assert gc.thread.ready.wait(5) and gc.is_alive()
+
+
+def test_first_zero_copy_send_starts_the_reaper_without_python_work():
+    # the first zero-copy send starts the reaper; it used to import
+    # zmq.utils.garbage (typing, threading...) and start a Python thread
+    # that took the GIL at once: milliseconds in the sender's call
+    run = run_python(
+        """
+        import sys, threading
+        import zmq
+        ctx = zmq.Context()
+        a = ctx.socket(zmq.PAIR); a.linger = 0; a.rcvtimeo = 10000
+        b = ctx.socket(zmq.PAIR); b.linger = 0
+        a.bind("inproc://first"); b.connect("inproc://first")
+        before = set(sys.modules)
+        b.send(b"f" * 100_000, copy=False)
+        print("imported:", sorted(set(sys.modules) - before))
+        assert a.recv() == b"f" * 100_000
+        from zmq.utils.garbage import GarbageCollectorThread, gc
+        reaper = gc.thread
+        assert isinstance(reaper, GarbageCollectorThread) and reaper is gc.thread
+        assert reaper.is_alive() and gc.is_alive() and reaper.ready.wait(0)
+        assert "started daemon" in repr(reaper)
+        assert reaper.ident not in (None, threading.get_ident())
+        assert reaper.native_id not in (None, 0, threading.get_native_id())
+        gc.stop()
+        reaper.join(10)
+        assert not reaper.is_alive() and not gc.is_alive() and gc.thread is None
+        assert "stopped" in repr(reaper)
+        gc.start()
+        again = gc.thread
+        assert again is not reaper and again.is_alive() and not reaper.is_alive()
+        a.close(); b.close(); ctx.term()
+        print("ok")
+        """,
+        timeout=30,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.splitlines() == ["imported: []", "ok"]
+
+
+def test_reading_garbage_refs_makes_no_python_call():
+    # gc.refs is a plain attribute, as PyZMQ's is: a property was a Python
+    # call on every read, a third more than PyZMQ's cost
+    calls = []
+
+    def profile(frame, event, arg):
+        if event == "call":
+            calls.append(frame.f_code.co_name)
+
+    gc_obj = zmq_gc
+    sys.setprofile(profile)
+    try:
+        refs = gc_obj.refs
+    finally:
+        sys.setprofile(None)
+    assert calls == [] and refs is zmq_gc.refs
+    with pytest.raises(AttributeError, match="read-only"):
+        zmq_gc.refs = {}  # type: ignore[misc]
+    assert zmq_gc.refs is refs

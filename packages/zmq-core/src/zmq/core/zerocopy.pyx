@@ -9,8 +9,11 @@ in C and without the GIL (cdecl/zero_copy_release.h): libzmq's I/O threads
 never wait for Python. The buffer itself is released by the next thread
 that holds the GIL anyway (a zero-copy send, a tracker check) or by the
 reaper thread (``zmq.utils.garbage.gc.thread``), started with the first
-zero-copy send. Frame, MessageTracker (zmq.core.message) and Socket's sends
-use this module through zerocopy.pxd.
+zero-copy send. The reaper is a C thread: starting it costs the sender a
+thread creation and nothing else (no import, no Python object, no hand-over
+of the GIL), and it takes the GIL only for buffers nobody else drained.
+Frame, MessageTracker (zmq.core.message) and Socket's sends use this module
+through zerocopy.pxd.
 """
 
 import atexit
@@ -18,13 +21,13 @@ import atexit
 cimport cython
 
 from cpython.buffer cimport PyBuffer_Release
-from cpython.pythread cimport PyThread_get_thread_ident
+from cpython.exc cimport PyErr_CheckSignals
 from cpython.ref cimport Py_DECREF, Py_INCREF, PyObject
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc
-from posix.unistd cimport getpid, usleep
+from posix.unistd cimport getpid
 
-from zmq.core._internal cimport _exiting, _set_exiting
+from zmq.core._internal cimport _SIGNAL_SLICE_MS, _exiting, _set_exiting
 from zmq.core.error cimport check_rc
 from zmq.core.cdecl cimport libzmq
 
@@ -39,6 +42,8 @@ cdef extern from "zero_copy_release.h" nogil:
     zs_node zs_live
     long zs_live_count
     int zs_reaper_started
+    int zs_reapers
+    unsigned long zs_reaper_incarnation
     void zs_init()
     void zs_hold(zs_node *node, int *pending, int readonly)
     bint zs_any_readonly_live()
@@ -47,17 +52,29 @@ cdef extern from "zero_copy_release.h" nogil:
     uint64_t zs_current_generation()
     zs_node *zs_take_released()
     int zs_wait_pending(int *pending, long ms)
-    int zs_reaper_wait()
+    int zs_reaper_next()
+    unsigned long zs_reaper_starting()
+    void zs_reaper_running(unsigned long native_id)
+    void zs_reaper_ended()
+    int zs_reaper_join(long ms)
+    unsigned long zs_reaper_native(unsigned long incarnation, long ms)
     void zs_set_stopping(int stopping)
     void zs_lock_live()
     void zs_unlock_live()
 
 
+cdef extern from "pythread.h":
+    unsigned long PyThread_start_new_thread(void (*)(void *), void *)
+    unsigned long PyThread_get_thread_ident() nogil
+    unsigned long PyThread_get_thread_native_id() nogil
+
+
 zs_init()
 
-# pid of the process whose reaper thread runs (none yet: 0)
+# pid of the process whose reaper thread runs (none yet: 0), and that
+# thread's ident
 cdef int _reaper_pid = 0
-cdef object _reaper = None
+cdef unsigned long _reaper_ident = 0
 
 
 def _notice_exit():
@@ -106,21 +123,27 @@ cdef int _wait_pending(int *pending, long ms) noexcept nogil:
     return zs_wait_pending(pending, ms)
 
 
-def _reap():
-    """The reaper thread: drops what libzmq released while no Python code
-    of ours ran (a program that sent zero-copy and then went quiet)."""
-    cdef int go_on = 1
-    while True:
-        with nogil:
-            go_on = zs_reaper_wait()
-            if go_on:
-                # give the sending threads, which drain on their next call,
-                # the chance to do it first; batch whatever is left
-                usleep(2000)
-        if not go_on:
-            return
-        if zs_has_released():
+cdef void _reap_until_stopped() noexcept nogil:
+    # drops what libzmq released while no Python code of ours ran (a
+    # program that sent zero-copy and then went quiet); the GIL only for that
+    while zs_reaper_next():
+        with gil:
             _drain_released()
+
+
+cdef void _reaper_main(void *unused) noexcept nogil:
+    # zmq-core's reaper thread: a C thread, no Python thread state until it
+    # first takes the GIL
+    zs_reaper_running(PyThread_get_thread_native_id())
+    _reap_until_stopped()
+    zs_reaper_ended()
+
+
+def _reap():
+    """Reap in the calling thread until the reaper is stopped (what a
+    GarbageCollectorThread started by hand runs)."""
+    with nogil:
+        _reap_until_stopped()
 
 
 # guards the reaper's start: on free-threaded Python two threads may make
@@ -130,7 +153,7 @@ cdef object _reaper_guard = object()
 
 
 cdef int _ensure_reaper() except -1:
-    global _reaper_pid, _reaper, zs_reaper_started
+    global _reaper_pid, _reaper_ident, zs_reaper_started
     with cython.critical_section(_reaper_guard):
         # the look and the claim with no Python call between: the section
         # cannot be suspended in between
@@ -139,11 +162,15 @@ cdef int _ensure_reaper() except -1:
         zs_reaper_started = 1
         _reaper_pid = getpid()
     zs_set_stopping(0)
-    # the thread class has PyZMQ's name (zmq.utils.garbage); imported on the
-    # first zero-copy send only
-    from zmq.utils.garbage import GarbageCollectorThread, gc
-    _reaper = GarbageCollectorThread(gc)
-    _reaper.start()
+    zs_reaper_starting()
+    # an OS thread whatever gevent or eventlet patched: CPython's C thread
+    # API, which no patcher replaces
+    _reaper_ident = PyThread_start_new_thread(_reaper_main, NULL)
+    if _reaper_ident == <unsigned long>-1:
+        zs_reaper_ended()
+        zs_reaper_started = 0
+        _reaper_pid = 0
+        raise RuntimeError("cannot start the zero-copy reaper thread")
     return 0
 
 
@@ -154,25 +181,53 @@ def _start_reaper():
 def _stop_reaper(timeout=1.0):
     """Stop the reaper thread (at exit, or zmq.utils.garbage.gc.stop())
     after dropping whatever was released."""
-    global _reaper_pid, _reaper, zs_reaper_started
+    global _reaper_pid, zs_reaper_started
+    cdef long ms = <long>(timeout * 1000)
     if _reaper_pid != getpid():
         return
     zs_set_stopping(1)
     zs_reaper_started = 0
-    reaper = _reaper
-    _reaper = None
     _reaper_pid = 0
-    if reaper is not None and reaper.ident != PyThread_get_thread_ident():
-        reaper.join(timeout)
+    if _reaper_ident != PyThread_get_thread_ident():
+        # a release run by the reaper may have called this: it cannot wait
+        # for itself
+        with nogil:
+            zs_reaper_join(ms)
     _drain_released()
 
 
-def _reaper_alive():
-    return _reaper is not None and _reaper_pid == getpid() and _reaper.is_alive()
+def _reaper_alive(unsigned long incarnation=0):
+    """Whether the reaper runs in this process (that of *incarnation*, if
+    given, see _reaper_info)."""
+    return bool(zs_reaper_started and _reaper_pid == getpid() and zs_reapers > 0
+                and (incarnation == 0 or incarnation == zs_reaper_incarnation))
 
 
-def _current_reaper():
-    return _reaper if _reaper_pid == getpid() else None
+def _join_reaper(timeout=None):
+    """Wait up to *timeout* seconds (None: for ever) for the reaper to end."""
+    cdef long ms = -1 if timeout is None else <long>(max(timeout, 0) * 1000)
+    cdef int done = 0
+    while not done:
+        # in slices while waiting for ever, so that Ctrl-C lands
+        with nogil:
+            done = zs_reaper_join(_SIGNAL_SLICE_MS if ms < 0 else ms)
+        if ms >= 0:
+            return
+        PyErr_CheckSignals()
+
+
+def _reaper_info():
+    """(incarnation, ident, native id) of the reaper running in this
+    process, or None, for zmq.utils.garbage's GarbageCollectorThread that
+    stands for it. An incarnation numbers the reaper's starts."""
+    cdef unsigned long incarnation = zs_reaper_incarnation
+    cdef unsigned long native_id
+    if not _reaper_alive():
+        return None
+    with nogil:
+        # set by the thread as it starts: microseconds
+        native_id = zs_reaper_native(incarnation, 1000)
+    return incarnation, _reaper_ident, native_id
 
 
 def _held_buffers():

@@ -33,9 +33,14 @@ class gcref(NamedTuple):
 class GarbageCollectorThread(OSThread):
     """The reaper thread (PyZMQ's name for the thread of its collector):
     waits, without the GIL, for libzmq to release buffers, then drops their
-    Python references. zmq-core starts it with the first zero-copy send;
-    ``gc.thread`` is the running one. An OS thread even under gevent's or
-    eventlet's monkey-patching: as a greenlet its wait would freeze them."""
+    Python references. An OS thread even under gevent's or eventlet's
+    monkey-patching: as a greenlet its wait would freeze them.
+
+    zmq-core starts its reaper with the first zero-copy send as a C thread
+    (so that the send pays no import, no object and no hand-over of the
+    GIL); ``gc.thread`` is an object of this class that stands for it
+    (``ident``, ``native_id``, ``is_alive()``, ``join()``, ``ready``). One
+    made and started by hand reaps in its own thread until ``gc.stop()``."""
 
     def __init__(self, gc: GarbageCollector) -> None:
         super().__init__(name="zmq-zero-copy-reaper", daemon=True)
@@ -43,10 +48,45 @@ class GarbageCollectorThread(OSThread):
         self.pid = os.getpid()
         # set once the thread runs (PyZMQ's callers wait on it)
         self.ready = OSEvent()
+        # the start of zmq-core's reaper this object stands for (0: none)
+        self._incarnation = 0
+
+    @classmethod
+    def _standing_for(
+        cls, gc: GarbageCollector, incarnation: int, ident: int, native_id: int
+    ) -> GarbageCollectorThread:
+        """The object that stands for zmq-core's running reaper."""
+        thread = cls(gc)
+        thread._incarnation = incarnation
+        # started (start() refuses), with the ids of the C thread: the
+        # attributes OSThread's own start and threading.Thread's ident and
+        # native_id read
+        thread.__dict__.update(_os_started=True, _ident=ident, _native_id=native_id)
+        thread.ready.set()
+        return thread
 
     def run(self) -> None:
         self.ready.set()
         _zerocopy._reap()
+
+    def is_alive(self) -> bool:
+        """Whether the thread runs."""
+        if self._incarnation:
+            return _zerocopy._reaper_alive(self._incarnation)
+        return super().is_alive()
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait until the thread ends, at most *timeout* seconds."""
+        if self._incarnation:
+            _zerocopy._join_reaper(timeout)
+        else:
+            super().join(timeout)
+
+    def __repr__(self) -> str:
+        if not self._incarnation:
+            return super().__repr__()
+        status = "started" if self.is_alive() else "stopped"
+        return f"<{type(self).__name__}({self.name}, {status} daemon {self.ident})>"
 
 
 class HeldRefs(Mapping[int, gcref]):
@@ -132,13 +172,21 @@ class GarbageCollector:
         self._ids = count(1 << 62)
         # (generation, {id: None}) of the buffers libzmq held when last listed
         self._held: tuple[int, dict[int, None]] = (-1, {})
-        self._refs = HeldRefs(self)
+        self._thread: GarbageCollectorThread | None = None
+        # {id: gcref} of what is held for libzmq: a live, read-only view. A
+        # plain instance attribute, as PyZMQ's dict is, so that reading it
+        # costs what reading PyZMQ's does (a property is a Python call);
+        # __setattr__ keeps it from being replaced
+        self.refs: HeldRefs
+        object.__setattr__(self, "refs", HeldRefs(self))
 
-    @property
-    def refs(self) -> HeldRefs:
-        """{id: gcref} of what is held for libzmq: a live, read-only view
-        (:class:`HeldRefs`); reading it costs an attribute lookup."""
-        return self._refs
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "refs":
+            raise AttributeError(
+                "gc.refs is a read-only view of what libzmq holds;"
+                " use gc.store() and gc.release()"
+            )
+        object.__setattr__(self, name, value)
 
     def _held_ids(self) -> dict[int, None]:
         """The ids of the buffers libzmq holds now, listed again only when
@@ -188,8 +236,13 @@ class GarbageCollector:
     @property
     def thread(self) -> GarbageCollectorThread | None:
         """The reaper thread running in this process, if any."""
-        reaper: GarbageCollectorThread | None = _zerocopy._current_reaper()
-        return reaper
+        info = _zerocopy._reaper_info()
+        if info is None:
+            return None
+        thread = self._thread
+        if thread is None or thread._incarnation != info[0]:
+            thread = self._thread = GarbageCollectorThread._standing_for(self, *info)
+        return thread
 
 
 gc = GarbageCollector()

@@ -12,6 +12,13 @@
  * holds the GIL anyway (the next zero-copy send, a tracker check, or the
  * reaper thread that waits on `released_cond`).
  *
+ * The reaper is a C thread (zmq.core.zerocopy starts it with the first
+ * zero-copy send, which must stay cheap: no Python import, no thread
+ * object, no hand-over of the GIL). It needs the GIL only to drop
+ * references, and takes it only when released buffers stayed undrained
+ * for a while: a program that keeps sending drains them itself, and is
+ * never interrupted by it.
+ *
  * The state below is static: this header is compiled into one extension,
  * zmq.core.zerocopy, and every other module goes through that module's C
  * functions (zerocopy.pxd). A tracker's counter is read with an atomic load
@@ -36,6 +43,7 @@ typedef struct zs_node {
 static pthread_mutex_t zs_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t zs_released_cond;  /* the reaper waits on it */
 static pthread_cond_t zs_tracker_cond;   /* tracker.wait() waits on it */
+static pthread_cond_t zs_reaper_cond;    /* a reaper starting or ending */
 static zs_node zs_live = {&zs_live, &zs_live, NULL, 0, NULL, 0};
 static zs_node *zs_released = NULL;
 static uint64_t zs_next_id = 1;
@@ -48,6 +56,17 @@ static int zs_reaper_waiting = 0;
 static int zs_stopping = 0;
 /* set once this process has started its reaper thread (not inherited) */
 static int zs_reaper_started = 0;
+/* reaper threads running (one, or briefly two after a stop that timed out
+ * and a new start), which one was started last, and its native thread id
+ * once it runs (0 before) */
+static int zs_reapers = 0;
+static unsigned long zs_reaper_incarnation = 0;
+static unsigned long zs_reaper_native_id = 0;
+/* how long released buffers stay undrained before the reaper takes the
+ * GIL to drop them */
+#define ZS_REAPER_QUIET_MS 2
+/* moved by every drain that took something (zs_take_released) */
+static uint64_t zs_drains = 0;
 /* moves with every hold and release, so that what zmq.utils.garbage derives
  * from the live list is rebuilt only when the list changed; written under
  * zs_lock, read without it */
@@ -63,6 +82,7 @@ static void zs_init_conds(void)
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
     pthread_cond_init(&zs_released_cond, &attr);
     pthread_cond_init(&zs_tracker_cond, &attr);
+    pthread_cond_init(&zs_reaper_cond, &attr);
     pthread_condattr_destroy(&attr);
 }
 
@@ -72,6 +92,8 @@ static void zs_after_fork_child(void)
     zs_tracker_waiters = 0;
     zs_reaper_waiting = 0;
     zs_reaper_started = 0;
+    zs_reapers = 0;
+    zs_reaper_native_id = 0;
     zs_init_conds();
     pthread_mutex_init(&zs_lock, NULL);
 }
@@ -150,6 +172,8 @@ static inline zs_node *zs_take_released(void)
     pthread_mutex_lock(&zs_lock);
     head = zs_released;
     zs_released = NULL;
+    if (head != NULL)
+        zs_drains++;
     pthread_mutex_unlock(&zs_lock);
     return head;
 }
@@ -184,19 +208,101 @@ static int zs_wait_pending(int *pending, long ms)
     return done;
 }
 
-/* Without the GIL, in the reaper: wait until something was released (1) or
- * zs_stop_reaper() was called (0). */
-static int zs_reaper_wait(void)
+/* Without the GIL, in a reaper: wait until released buffers stayed
+ * undrained for ZS_REAPER_QUIET_MS (1: drop them, with the GIL) or
+ * zs_set_stopping(1) was called (0). Buffers that some other thread drained
+ * meanwhile cost the reaper nothing: an active program never hands it the
+ * GIL. */
+static int zs_reaper_next(void)
 {
-    int go_on;
+    struct timespec quiet;
+    uint64_t drains;
+    int drain = 0;
     pthread_mutex_lock(&zs_lock);
-    zs_reaper_waiting = 1;
-    while (zs_released == NULL && !zs_stopping)
-        pthread_cond_wait(&zs_released_cond, &zs_lock);
-    zs_reaper_waiting = 0;
-    go_on = !zs_stopping;
+    while (!zs_stopping) {
+        if (zs_released == NULL) {
+            zs_reaper_waiting = 1;
+            pthread_cond_wait(&zs_released_cond, &zs_lock);
+            zs_reaper_waiting = 0;
+            continue;
+        }
+        /* released buffers: leave them to the threads that drain on their
+         * next call; only zs_set_stopping() wakes this wait early */
+        drains = zs_drains;
+        zs_deadline_after(&quiet, ZS_REAPER_QUIET_MS);
+        while (!zs_stopping && pthread_cond_timedwait(&zs_released_cond, &zs_lock, &quiet) != ETIMEDOUT)
+            ;
+        if (!zs_stopping && zs_released != NULL && zs_drains == drains) {
+            drain = 1;
+            break;
+        }
+    }
     pthread_mutex_unlock(&zs_lock);
-    return go_on;
+    return drain;
+}
+
+/* With the GIL: a reaper thread is about to start; returns its incarnation. */
+static unsigned long zs_reaper_starting(void)
+{
+    unsigned long incarnation;
+    pthread_mutex_lock(&zs_lock);
+    zs_reapers++;
+    zs_reaper_native_id = 0;
+    incarnation = ++zs_reaper_incarnation;
+    pthread_mutex_unlock(&zs_lock);
+    return incarnation;
+}
+
+/* In the reaper thread, first thing: it runs. */
+static void zs_reaper_running(unsigned long native_id)
+{
+    pthread_mutex_lock(&zs_lock);
+    zs_reaper_native_id = native_id;
+    pthread_cond_broadcast(&zs_reaper_cond);
+    pthread_mutex_unlock(&zs_lock);
+}
+
+/* In the reaper thread, last thing (or for a thread that failed to start). */
+static void zs_reaper_ended(void)
+{
+    pthread_mutex_lock(&zs_lock);
+    zs_reapers--;
+    pthread_cond_broadcast(&zs_reaper_cond);
+    pthread_mutex_unlock(&zs_lock);
+}
+
+/* Without the GIL: wait up to `ms` for every reaper to end; 1 if they did. */
+static int zs_reaper_join(long ms)
+{
+    struct timespec deadline;
+    int done;
+    zs_deadline_after(&deadline, ms);
+    pthread_mutex_lock(&zs_lock);
+    while (zs_reapers > 0) {
+        if (pthread_cond_timedwait(&zs_reaper_cond, &zs_lock, &deadline) == ETIMEDOUT)
+            break;
+    }
+    done = zs_reapers == 0;
+    pthread_mutex_unlock(&zs_lock);
+    return done;
+}
+
+/* Without the GIL: the native id of the reaper of `incarnation`, waiting up
+ * to `ms` for it to run; 0 if it is not (or no longer) the latest. */
+static unsigned long zs_reaper_native(unsigned long incarnation, long ms)
+{
+    struct timespec deadline;
+    unsigned long id = 0;
+    zs_deadline_after(&deadline, ms);
+    pthread_mutex_lock(&zs_lock);
+    while (zs_reaper_incarnation == incarnation && zs_reaper_native_id == 0 && zs_reapers > 0) {
+        if (pthread_cond_timedwait(&zs_reaper_cond, &zs_lock, &deadline) == ETIMEDOUT)
+            break;
+    }
+    if (zs_reaper_incarnation == incarnation)
+        id = zs_reaper_native_id;
+    pthread_mutex_unlock(&zs_lock);
+    return id;
 }
 
 static void zs_set_stopping(int stopping)

@@ -135,19 +135,35 @@ class _Pending:
         self.timer: asyncio.TimerHandle | None = None
 
 
+_base_create_future = asyncio.BaseEventLoop.create_future
+
+
+def _future_maker(loop: Any) -> Callable[[], _Future]:
+    """What makes a future of *loop* in its own thread: ``asyncio.Future``
+    itself (which takes the running loop, cheaper than a call of
+    ``loop.create_future``) when the loop's create_future is asyncio's own,
+    else the loop's create_future."""
+    if getattr(type(loop), "create_future", None) is _base_create_future:
+        return asyncio.Future
+    create: Callable[[], _Future] = loop.create_future
+    return create
+
+
 class _IOState:
     """The mutable state of a FutureSocket. Kept off the socket itself:
     zmq.Socket's __setattr__ maps names to socket options, which is too slow
     for flags flipped on every event (and its attribute look-ups are slower
     than a plain object's)."""
 
-    __slots__ = ("loop", "busy", "recv_queue", "send_queue", "reader_fd", "handling",
-                 "scheduled", "polls", "tornado", "waited", "socket")
+    __slots__ = ("loop", "busy", "new_future", "recv_queue", "send_queue", "reader_fd",
+                 "handling", "scheduled", "polls", "tornado", "waited", "socket")
 
     # the asyncio loop; None until the socket is first used
     loop: Any
     # the loop's busy-poll state, set with the loop
     busy: _busypoll.BusyPoll
+    # makes a future of the loop, called from the loop's thread (see _future_maker)
+    new_future: Callable[[], _Future]
 
     def __init__(self, loop: Any, socket: "FutureSocket") -> None:
         # a Tornado IOLoop stands for the asyncio loop it runs on
@@ -155,6 +171,7 @@ class _IOState:
         self.loop = loop
         if loop is not None:
             self.busy = _busypoll.for_loop(loop)
+            self.new_future = _future_maker(loop)
         self.recv_queue: collections.deque[_Pending] = collections.deque()
         self.send_queue: collections.deque[_Pending] = collections.deque()
         self.reader_fd: int | None = None
@@ -258,6 +275,14 @@ class FutureSocket(zmq.Socket):
 
     # an attribute of this class (not a zmq option), for zmq.Socket's __setattr__
     _io: _IOState
+
+    # zmq.Socket's __getattr__ (socket options as attributes) makes Cython
+    # give it a __getattribute__ of its own, and a Python subclass then
+    # calls that through a generic call on every attribute read (self._io,
+    # self.closed, sock.recv: 70-90 ns each). object's own one is what
+    # Python reads through a fast path, with the same result: a name not
+    # found still goes to zmq.Socket.__getattr__.
+    __getattribute__ = object.__getattribute__
     # zmq.eventloop.future's sockets register with Tornado's IOLoop, so that
     # IOLoop.close(all_fds=True) closes them (as in PyZMQ)
     _tornado_handler = False
@@ -294,6 +319,7 @@ class FutureSocket(zmq.Socket):
     def _adopt_loop(self, io: _IOState, loop: Any, ioloop: Any = None) -> None:
         io.loop = getattr(loop, "asyncio_loop", loop)
         io.busy = _busypoll.for_loop(io.loop)
+        io.new_future = _future_maker(io.loop)
         io.scheduled = io.handling = False
         if self._tornado_handler:
             self._register_with_tornado(io, ioloop)
@@ -508,6 +534,23 @@ class FutureSocket(zmq.Socket):
         io.waited |= want
         return self._enqueue(io, loop, queue, op, args, kwargs, timeout_option)
 
+    def _wait_after_try(self, io: _IOState, queue: "collections.deque[_Pending]", op: _Op,
+                        args: tuple[Any, ...], kwargs: dict[str, Any], timeout_option: int,
+                        want: int) -> _Future:
+        """Queue op(self, *args, **kwargs) after a fast path's attempt of it
+        found nothing to do (see recv)."""
+        # the attempt may have consumed the FD's signal the others wait for
+        if io.recv_queue or io.send_queue or io.polls:
+            self._schedule_events(io)
+        io.waited |= want
+        return self._enqueue(io, io.loop, queue, op, args, kwargs, timeout_option)
+
+    def _fast_failed(self, loop: Any, error: Exception) -> _Future:
+        # a fast path's attempt failed (not with zmq.Again): as in _start
+        if self.closed:
+            raise error
+        return self._failed(loop, error)
+
     # The methods return awaitables: typed so that ``await sock.recv()`` is
     # bytes (a Frame with copy=False) and a forgotten await is a type error.
     @overload  # type: ignore[override]
@@ -525,6 +568,27 @@ class FutureSocket(zmq.Socket):
     def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> _Future:
         """Receive one part; returns a future of bytes (or a Frame)."""
         io = self._io
+        loop = io.loop
+        # The fast path (inlined here, in recv_multipart, send and
+        # send_multipart: a helper call would cost as much as the rest of
+        # it): nothing queued, the last receive did not have to wait, called
+        # from the socket's own loop. Anything else goes through _start.
+        if not (flags & _DONTWAIT or io.recv_queue or io.waited & _POLLIN) \
+                and loop is not None and _running_loop() is loop:
+            flags |= _DONTWAIT
+            try:
+                result = _recv(self, flags, copy, track)
+            except _Again:
+                return self._wait_after_try(io, io.recv_queue, _recv, (flags, copy, track), {},
+                                            _RCVTIMEO, _POLLIN)
+            except Exception as e:
+                return self._fast_failed(loop, e)
+            future = io.new_future()
+            future.set_result(result)
+            # the call consumed the FD's signal: others may wait behind it
+            if io.send_queue or io.polls:
+                self._schedule_events(io)
+            return future
         return self._start(io, io.recv_queue, _recv, (), flags, (copy, track), {}, _RCVTIMEO,
                            _POLLIN)
 
@@ -544,6 +608,23 @@ class FutureSocket(zmq.Socket):
                        ) -> _Future:
         """Receive a whole multipart message; returns a future of a list."""
         io = self._io
+        loop = io.loop
+        # the fast path, as in recv
+        if not (flags & _DONTWAIT or io.recv_queue or io.waited & _POLLIN) \
+                and loop is not None and _running_loop() is loop:
+            flags |= _DONTWAIT
+            try:
+                result = _recv_multipart(self, flags, copy, track)
+            except _Again:
+                return self._wait_after_try(io, io.recv_queue, _recv_multipart,
+                                            (flags, copy, track), {}, _RCVTIMEO, _POLLIN)
+            except Exception as e:
+                return self._fast_failed(loop, e)
+            future = io.new_future()
+            future.set_result(result)
+            if io.send_queue or io.polls:
+                self._schedule_events(io)
+            return future
         return self._start(io, io.recv_queue, _recv_multipart, (), flags, (copy, track), {},
                            _RCVTIMEO, _POLLIN)
 
@@ -597,6 +678,25 @@ class FutureSocket(zmq.Socket):
              **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:
         """Send one part; returns a future (of a MessageTracker with track)."""
         io = self._io
+        loop = io.loop
+        # the fast path, as in recv
+        if not (flags & _DONTWAIT or io.send_queue or io.waited & _POLLOUT) \
+                and loop is not None and _running_loop() is loop:
+            flags |= _DONTWAIT
+            try:
+                # an empty **kwargs costs a call ~100 ns (draft's routing_id, group)
+                result = _send(self, data, flags, copy, track, **kwargs) if kwargs \
+                    else _send(self, data, flags, copy, track)
+            except _Again:
+                return self._wait_after_try(io, io.send_queue, _send, (data, flags, copy, track),
+                                            kwargs, _SNDTIMEO, _POLLOUT)
+            except Exception as e:
+                return self._fast_failed(loop, e)
+            future = io.new_future()
+            future.set_result(result)
+            if io.recv_queue or io.polls:
+                self._schedule_events(io)
+            return future
         return self._start(io, io.send_queue, _send, (data,), flags, (copy, track), kwargs,
                            _SNDTIMEO, _POLLOUT)
 
@@ -607,6 +707,25 @@ class FutureSocket(zmq.Socket):
         if not isinstance(msg_parts, (list, tuple)):
             msg_parts = list(msg_parts)
         io = self._io
+        loop = io.loop
+        # the fast path, as in recv
+        if not (flags & _DONTWAIT or io.send_queue or io.waited & _POLLOUT) \
+                and loop is not None and _running_loop() is loop:
+            flags |= _DONTWAIT
+            try:
+                result = _send_multipart(self, msg_parts, flags, copy, track, **kwargs) \
+                    if kwargs else _send_multipart(self, msg_parts, flags, copy, track)
+            except _Again:
+                return self._wait_after_try(io, io.send_queue, _send_multipart,
+                                            (msg_parts, flags, copy, track), kwargs, _SNDTIMEO,
+                                            _POLLOUT)
+            except Exception as e:
+                return self._fast_failed(loop, e)
+            future = io.new_future()
+            future.set_result(result)
+            if io.recv_queue or io.polls:
+                self._schedule_events(io)
+            return future
         return self._start(io, io.send_queue, _send_multipart, (msg_parts,), flags,
                            (copy, track), kwargs, _SNDTIMEO, _POLLOUT)
 

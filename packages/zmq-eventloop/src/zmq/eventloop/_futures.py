@@ -57,6 +57,7 @@ from zmq.eventloop import busypoll as _busypoll
 # plain ints (above) and unbound methods: the hot paths below avoid IntFlag
 # arithmetic and attribute look-ups on every call
 _Again = zmq.Again
+_NOT_POLLIN = ~_POLLIN
 _get = zmq.Socket.get
 _recv = zmq.Socket.recv
 _recv_multipart = zmq.Socket.recv_multipart
@@ -122,12 +123,13 @@ def _settle(target: _Future, source: _Future, transform: Callable[[Any], Any]) -
 
 class _Pending:
     """An operation waiting for its socket: the future it completes and the
-    non-blocking call (``op(socket, *args, **kwargs)``) that completes it."""
+    non-blocking call (``op(socket, *args, **kwargs)``) that completes it;
+    *kwargs* is None when empty (a call with an empty ``**kwargs`` is slower)."""
 
     __slots__ = ("future", "op", "args", "kwargs", "timer")
 
     def __init__(self, future: _Future, op: _Op, args: tuple[Any, ...],
-                 kwargs: dict[str, Any]) -> None:
+                 kwargs: dict[str, Any] | None) -> None:
         self.future = future
         self.op = op
         self.args = args
@@ -422,7 +424,8 @@ class FutureSocket(zmq.Socket):
     # -- queued operations ----------------------------------------------------
 
     def _enqueue(self, io: _IOState, loop: Any, queue: "collections.deque[_Pending]", op: _Op,
-                 args: tuple[Any, ...], kwargs: dict[str, Any], timeout_option: int) -> _Future:
+                 args: tuple[Any, ...], kwargs: dict[str, Any] | None,
+                 timeout_option: int) -> _Future:
         # raises ENOTSOCK here, synchronously, on a closed socket (as PyZMQ)
         timeout = _get(self, timeout_option)
         future: _Future
@@ -532,18 +535,18 @@ class FutureSocket(zmq.Socket):
             if io.recv_queue or io.send_queue or io.polls:
                 self._schedule_events(io)
         io.waited |= want
-        return self._enqueue(io, loop, queue, op, args, kwargs, timeout_option)
+        return self._enqueue(io, loop, queue, op, args, kwargs or None, timeout_option)
 
     def _wait_after_try(self, io: _IOState, queue: "collections.deque[_Pending]", op: _Op,
-                        args: tuple[Any, ...], kwargs: dict[str, Any], timeout_option: int,
-                        want: int) -> _Future:
+                        args: tuple[Any, ...], kwargs: dict[str, Any] | None,
+                        timeout_option: int, want: int) -> _Future:
         """Queue op(self, *args, **kwargs) after a fast path's attempt of it
         found nothing to do (see recv)."""
         # the attempt may have consumed the FD's signal the others wait for
         if io.recv_queue or io.send_queue or io.polls:
             self._schedule_events(io)
         io.waited |= want
-        return self._enqueue(io, io.loop, queue, op, args, kwargs, timeout_option)
+        return self._enqueue(io, io.loop, queue, op, args, kwargs or None, timeout_option)
 
     def _fast_failed(self, loop: Any, error: Exception) -> _Future:
         # a fast path's attempt failed (not with zmq.Again): as in _start
@@ -573,13 +576,21 @@ class FutureSocket(zmq.Socket):
         # send_multipart: a helper call would cost as much as the rest of
         # it): nothing queued, the last receive did not have to wait, called
         # from the socket's own loop. Anything else goes through _start.
-        if not (flags & _DONTWAIT or io.recv_queue or io.waited & _POLLIN) \
-                and loop is not None and _running_loop() is loop:
+        if not (flags & _DONTWAIT or io.recv_queue) and loop is not None \
+                and _running_loop() is loop:
             flags |= _DONTWAIT
+            if io.waited & _POLLIN:
+                # the last receive had to wait, so this one likely will:
+                # ZMQ_EVENTS arms the FD as a failed attempt does, without
+                # the cost of raising zmq.Again
+                if not _get(self, _EVENTS) & _POLLIN:
+                    return self._wait_after_try(io, io.recv_queue, _recv, (flags, copy, track),
+                                                None, _RCVTIMEO, _POLLIN)
+                io.waited &= _NOT_POLLIN
             try:
                 result = _recv(self, flags, copy, track)
             except _Again:
-                return self._wait_after_try(io, io.recv_queue, _recv, (flags, copy, track), {},
+                return self._wait_after_try(io, io.recv_queue, _recv, (flags, copy, track), None,
                                             _RCVTIMEO, _POLLIN)
             except Exception as e:
                 return self._fast_failed(loop, e)
@@ -610,14 +621,19 @@ class FutureSocket(zmq.Socket):
         io = self._io
         loop = io.loop
         # the fast path, as in recv
-        if not (flags & _DONTWAIT or io.recv_queue or io.waited & _POLLIN) \
-                and loop is not None and _running_loop() is loop:
+        if not (flags & _DONTWAIT or io.recv_queue) and loop is not None \
+                and _running_loop() is loop:
             flags |= _DONTWAIT
+            if io.waited & _POLLIN:
+                if not _get(self, _EVENTS) & _POLLIN:
+                    return self._wait_after_try(io, io.recv_queue, _recv_multipart,
+                                                (flags, copy, track), None, _RCVTIMEO, _POLLIN)
+                io.waited &= _NOT_POLLIN
             try:
                 result = _recv_multipart(self, flags, copy, track)
             except _Again:
                 return self._wait_after_try(io, io.recv_queue, _recv_multipart,
-                                            (flags, copy, track), {}, _RCVTIMEO, _POLLIN)
+                                            (flags, copy, track), None, _RCVTIMEO, _POLLIN)
             except Exception as e:
                 return self._fast_failed(loop, e)
             future = io.new_future()
@@ -886,7 +902,9 @@ def _drain(sock: FutureSocket, queue: "collections.deque[_Pending]") -> bool:
             continue
         error: Exception | None = None
         try:
-            result = pending.op(sock, *pending.args, **pending.kwargs)
+            kwargs = pending.kwargs
+            result = pending.op(sock, *pending.args, **kwargs) if kwargs \
+                else pending.op(sock, *pending.args)
         except _Again:
             return progress
         except Exception as e:

@@ -216,8 +216,12 @@ class _SpinningFuture(asyncio.Future[Any]):
             self._zmq_io = None
             busy = io.busy
             busy.task_spins()
+            # to libzmq's I/O thread, while it waits for this CPU (see busypoll)
+            giving_way = True
             try:
                 while not self.done() and busy.turning():
+                    if giving_way:
+                        giving_way = _busypoll.give_way()
                     try:
                         yield  # one turn of the loop (a bare yield, as asyncio.sleep(0))
                     except BaseException:

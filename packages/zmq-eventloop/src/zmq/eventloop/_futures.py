@@ -289,6 +289,7 @@ class FutureSocket(zmq.Socket):
     # Python reads through a fast path, with the same result: a name not
     # found still goes to zmq.Socket.__getattr__.
     __getattribute__ = object.__getattribute__
+
     # zmq.eventloop.future's sockets register with Tornado's IOLoop, so that
     # IOLoop.close(all_fds=True) closes them (as in PyZMQ)
     _tornado_handler = False
@@ -578,8 +579,8 @@ class FutureSocket(zmq.Socket):
         loop = io.loop
         # The fast path (inlined here, in recv_multipart, send and
         # send_multipart: a helper call would cost as much as the rest of
-        # it): nothing queued, the last receive did not have to wait, called
-        # from the socket's own loop. Anything else goes through _start.
+        # it): nothing queued ahead, called from the socket's own loop.
+        # Anything else goes through _start, which does the same slower.
         if not (flags & _DONTWAIT or io.recv_queue) and loop is not None \
                 and _running_loop() is loop:
             flags |= _DONTWAIT

@@ -75,6 +75,8 @@ def give_way() -> bool:
     start = _now()
     _sched_yield()
     return _now() - start >= _GAVE_WAY
+
+
 # loop -> BusyPoll; a BusyPoll refers to its loop weakly, so a closed and
 # dropped loop leaves this table
 _spinners: "weakref.WeakKeyDictionary[object, BusyPoll]" = weakref.WeakKeyDictionary()

@@ -175,6 +175,61 @@ def test_from_socket_shadows_a_sync_socket(run):
     ctx.term()
 
 
+def test_operations_done_at_once_use_the_loops_own_futures(actx):
+    # send/recv that complete at once take a fast path that makes its
+    # future with asyncio.Future on asyncio's own loops; a loop with a
+    # create_future of its own still gets its own futures from it
+    class Loop(asyncio.SelectorEventLoop):
+        def create_future(self):
+            return Own(loop=self)
+
+    class Own(asyncio.Future):
+        pass
+
+    async def main():
+        a, b = connected_pair(actx, zmq.PAIR, zmq.PAIR, "inproc")
+        futures = [b.send(b"one"), b.send_multipart([b"two", b"2"])]
+        futures += [a.recv(), a.recv_multipart()]
+        assert [type(f) for f in futures] == [Own] * 4
+        assert [await f for f in futures] == [None, None, b"one", [b"two", b"2"]]
+        # the same after a receive that had to wait
+        waited = a.recv()
+        await b.send(b"three")
+        assert await asyncio.wait_for(waited, 5) == b"three"
+        await b.send(b"four")
+        await loop_turns(2)
+        now = a.recv()
+        assert type(now) is Own and now.done() and now.result() == b"four"
+
+    loop = Loop()
+    try:
+        loop.run_until_complete(main())
+    finally:
+        loop.close()
+
+
+def test_async_sockets_read_attributes_as_zmq_socket_does(actx):
+    # FutureSocket reads attributes through object.__getattribute__ rather
+    # than the one Cython gives zmq.Socket: options, properties and
+    # unknown names behave the same
+    sock = actx.socket(zmq.DEALER)
+    plain = zmq.Context.instance().socket(zmq.DEALER)
+    try:
+        for s in (sock, plain):
+            s.sndhwm = 7
+            s.routing_id = b"me"
+            assert (s.sndhwm, s.routing_id, s.type, s.closed) == (7, b"me", zmq.DEALER, False)
+        with pytest.raises(AttributeError) as ours:
+            sock.no_such_option  # noqa: B018
+        with pytest.raises(AttributeError) as theirs:
+            plain.no_such_option  # noqa: B018
+        assert str(ours.value) == str(theirs.value)
+        assert "no_such_option" in str(ours.value)
+    finally:
+        sock.close(linger=0)
+        plain.close(linger=0)
+
+
 def test_a_socket_moves_to_a_new_loop_once_its_loop_is_closed(actx):
     a, b = connected_pair(actx, zmq.PAIR, zmq.PAIR, "inproc")
 

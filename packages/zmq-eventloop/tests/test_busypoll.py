@@ -245,3 +245,51 @@ def test_a_task_spin_nobody_answers_ends_and_later_waits_sleep(run, actx, budget
         assert await asyncio.wait_for(second, 5) == b"two"
 
     run(main)
+
+
+def test_a_spinning_task_gives_way_while_another_thread_takes_it(run, actx, budget,
+                                                                monkeypatch):
+    # a task's spin gives the CPU away (sched_yield) to libzmq's I/O thread,
+    # should it wait for this one, every turn while that lets another
+    # thread run, and no more once it does not. The replacement below says
+    # "another thread ran" twice, then sends the message on its third call:
+    # a spin that never gives way never gets it.
+    budget(2_000_000)
+
+    async def main():
+        a, b = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
+        calls = []
+
+        def give_way():
+            calls.append(None)
+            if len(calls) < 3:
+                return True
+            if len(calls) == 3:
+                zmq.Socket.send(b, b"x", zmq.DONTWAIT)  # the synchronous send
+            return False
+
+        monkeypatch.setattr(busypoll, "give_way", give_way)
+        # a task of its own awaits the receive (wait_for awaits it in
+        # another task before Python 3.12)
+        assert await asyncio.wait_for(_await(a.recv()), 5) == b"x"
+        assert len(calls) == 3
+        # nothing else wanted the CPU: the rest of a spin does not give way
+        waiting = asyncio.ensure_future(_await(a.recv()))
+        await loop_turns(5)
+        assert len(calls) == 4 and not waiting.done()
+        await b.send(b"y")
+        assert await asyncio.wait_for(waiting, 5) == b"y"
+
+    run(main)
+
+
+def test_give_way_says_whether_another_thread_ran(monkeypatch):
+    import time
+
+    # the time under test: a sched_yield() that took 1 ms ran another thread
+    monkeypatch.setattr(busypoll, "_sched_yield", lambda: time.sleep(0.001))
+    assert busypoll.give_way() is True
+    monkeypatch.setattr(busypoll, "_sched_yield", lambda: None)
+    assert busypoll.give_way() is False
+    monkeypatch.setattr(busypoll, "_sched_yield", None)  # an OS without it
+    assert busypoll.give_way() is False

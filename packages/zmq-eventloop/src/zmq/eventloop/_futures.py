@@ -58,6 +58,7 @@ from zmq.eventloop import busypoll as _busypoll
 # plain ints (above) and unbound methods: the hot paths below avoid IntFlag
 # arithmetic and attribute look-ups on every call
 _Again = zmq.Again
+_NOT_POLLIN = ~_POLLIN
 _get = zmq.Socket.get
 _recv = zmq.Socket.recv
 _recv_multipart = zmq.Socket.recv_multipart
@@ -123,17 +124,32 @@ def _settle(target: _Future, source: _Future, transform: Callable[[Any], Any]) -
 
 class _Pending:
     """An operation waiting for its socket: the future it completes and the
-    non-blocking call (``op(socket, *args, **kwargs)``) that completes it."""
+    non-blocking call (``op(socket, *args, **kwargs)``) that completes it;
+    *kwargs* is None when empty (a call with an empty ``**kwargs`` is slower)."""
 
     __slots__ = ("future", "op", "args", "kwargs", "timer")
 
     def __init__(self, future: _Future, op: _Op, args: tuple[Any, ...],
-                 kwargs: dict[str, Any]) -> None:
+                 kwargs: dict[str, Any] | None) -> None:
         self.future = future
         self.op = op
         self.args = args
         self.kwargs = kwargs
         self.timer: asyncio.TimerHandle | None = None
+
+
+_base_create_future = asyncio.BaseEventLoop.create_future
+
+
+def _future_maker(loop: Any) -> Callable[[], _Future]:
+    """What makes a future of *loop* in its own thread: ``asyncio.Future``
+    itself (which takes the running loop, cheaper than a call of
+    ``loop.create_future``) when the loop's create_future is asyncio's own,
+    else the loop's create_future."""
+    if getattr(type(loop), "create_future", None) is _base_create_future:
+        return asyncio.Future
+    create: Callable[[], _Future] = loop.create_future
+    return create
 
 
 class _IOState:
@@ -142,14 +158,16 @@ class _IOState:
     for flags flipped on every event (and its attribute look-ups are slower
     than a plain object's)."""
 
-    __slots__ = ("loop", "busy", "recv_queue", "send_queue", "reader_fd", "handling",
-                 "scheduled", "polls", "tornado", "waited", "socket", "loop_lock",
+    __slots__ = ("loop", "busy", "new_future", "recv_queue", "send_queue", "reader_fd",
+                 "handling", "scheduled", "polls", "tornado", "waited", "socket", "loop_lock",
                  "closed_loopless")
 
     # the asyncio loop; None until the socket is first used
     loop: Any
     # the loop's busy-poll state, set with the loop
     busy: _busypoll.BusyPoll
+    # makes a future of the loop, called from the loop's thread (see _future_maker)
+    new_future: Callable[[], _Future]
 
     def __init__(self, loop: Any, socket: "FutureSocket") -> None:
         # a Tornado IOLoop stands for the asyncio loop it runs on
@@ -157,6 +175,7 @@ class _IOState:
         self.loop = loop
         if loop is not None:
             self.busy = _busypoll.for_loop(loop)
+            self.new_future = _future_maker(loop)
         self.recv_queue: collections.deque[_Pending] = collections.deque()
         self.send_queue: collections.deque[_Pending] = collections.deque()
         self.reader_fd: int | None = None
@@ -206,8 +225,12 @@ class _SpinningFuture(asyncio.Future[Any]):
             self._zmq_io = None
             busy = io.busy
             busy.task_spins()
+            # to libzmq's I/O thread, while it waits for this CPU (see busypoll)
+            giving_way = True
             try:
                 while not self.done() and busy.turning():
+                    if giving_way:
+                        giving_way = _busypoll.give_way()
                     try:
                         yield  # one turn of the loop (a bare yield, as asyncio.sleep(0))
                     except BaseException:
@@ -267,6 +290,15 @@ class FutureSocket(zmq.Socket):
 
     # an attribute of this class (not a zmq option), for zmq.Socket's __setattr__
     _io: _IOState
+
+    # zmq.Socket's __getattr__ (socket options as attributes) makes Cython
+    # give it a __getattribute__ of its own, and a Python subclass then
+    # calls that through a generic call on every attribute read (self._io,
+    # self.closed, sock.recv: 70-90 ns each). object's own one is what
+    # Python reads through a fast path, with the same result: a name not
+    # found still goes to zmq.Socket.__getattr__.
+    __getattribute__ = object.__getattribute__
+
     # zmq.eventloop.future's sockets register with Tornado's IOLoop, so that
     # IOLoop.close(all_fds=True) closes them (as in PyZMQ)
     _tornado_handler = False
@@ -306,6 +338,7 @@ class FutureSocket(zmq.Socket):
                 raise zmq.ZMQError(zmq.ENOTSOCK)
             io.loop = getattr(loop, "asyncio_loop", loop)
         io.busy = _busypoll.for_loop(io.loop)
+        io.new_future = _future_maker(io.loop)
         io.scheduled = io.handling = False
         if self._tornado_handler:
             self._register_with_tornado(io, ioloop)
@@ -408,7 +441,8 @@ class FutureSocket(zmq.Socket):
     # -- queued operations ----------------------------------------------------
 
     def _enqueue(self, io: _IOState, loop: Any, queue: "collections.deque[_Pending]", op: _Op,
-                 args: tuple[Any, ...], kwargs: dict[str, Any], timeout_option: int) -> _Future:
+                 args: tuple[Any, ...], kwargs: dict[str, Any] | None,
+                 timeout_option: int) -> _Future:
         # raises ENOTSOCK here, synchronously, on a closed socket (as PyZMQ)
         timeout = _get(self, timeout_option)
         future: _Future
@@ -518,7 +552,24 @@ class FutureSocket(zmq.Socket):
             if io.recv_queue or io.send_queue or io.polls:
                 self._schedule_events(io)
         io.waited |= want
-        return self._enqueue(io, loop, queue, op, args, kwargs, timeout_option)
+        return self._enqueue(io, loop, queue, op, args, kwargs or None, timeout_option)
+
+    def _wait_after_try(self, io: _IOState, queue: "collections.deque[_Pending]", op: _Op,
+                        args: tuple[Any, ...], kwargs: dict[str, Any] | None,
+                        timeout_option: int, want: int) -> _Future:
+        """Queue op(self, *args, **kwargs) after a fast path's attempt of it
+        found nothing to do (see recv)."""
+        # the attempt may have consumed the FD's signal the others wait for
+        if io.recv_queue or io.send_queue or io.polls:
+            self._schedule_events(io)
+        io.waited |= want
+        return self._enqueue(io, io.loop, queue, op, args, kwargs or None, timeout_option)
+
+    def _fast_failed(self, loop: Any, error: Exception) -> _Future:
+        # a fast path's attempt failed (not with zmq.Again): as in _start
+        if self.closed:
+            raise error
+        return self._failed(loop, error)
 
     # The methods return awaitables: typed so that ``await sock.recv()`` is
     # bytes (a Frame with copy=False) and a forgotten await is a type error.
@@ -537,6 +588,35 @@ class FutureSocket(zmq.Socket):
     def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> _Future:
         """Receive one part; returns a future of bytes (or a Frame)."""
         io = self._io
+        loop = io.loop
+        # The fast path (inlined here, in recv_multipart, send and
+        # send_multipart: a helper call would cost as much as the rest of
+        # it): nothing queued ahead, called from the socket's own loop.
+        # Anything else goes through _start, which does the same slower.
+        if not (flags & _DONTWAIT or io.recv_queue) and loop is not None \
+                and _running_loop() is loop:
+            flags |= _DONTWAIT
+            if io.waited & _POLLIN:
+                # the last receive had to wait, so this one likely will:
+                # ZMQ_EVENTS arms the FD as a failed attempt does, without
+                # the cost of raising zmq.Again
+                if not _get(self, _EVENTS) & _POLLIN:
+                    return self._wait_after_try(io, io.recv_queue, _recv, (flags, copy, track),
+                                                None, _RCVTIMEO, _POLLIN)
+                io.waited &= _NOT_POLLIN
+            try:
+                result = _recv(self, flags, copy, track)
+            except _Again:
+                return self._wait_after_try(io, io.recv_queue, _recv, (flags, copy, track), None,
+                                            _RCVTIMEO, _POLLIN)
+            except Exception as e:
+                return self._fast_failed(loop, e)
+            future = io.new_future()
+            future.set_result(result)
+            # the call consumed the FD's signal: others may wait behind it
+            if io.send_queue or io.polls:
+                self._schedule_events(io)
+            return future
         return self._start(io, io.recv_queue, _recv, (), flags, (copy, track), {}, _RCVTIMEO,
                            _POLLIN)
 
@@ -556,6 +636,28 @@ class FutureSocket(zmq.Socket):
                        ) -> _Future:
         """Receive a whole multipart message; returns a future of a list."""
         io = self._io
+        loop = io.loop
+        # the fast path, as in recv
+        if not (flags & _DONTWAIT or io.recv_queue) and loop is not None \
+                and _running_loop() is loop:
+            flags |= _DONTWAIT
+            if io.waited & _POLLIN:
+                if not _get(self, _EVENTS) & _POLLIN:
+                    return self._wait_after_try(io, io.recv_queue, _recv_multipart,
+                                                (flags, copy, track), None, _RCVTIMEO, _POLLIN)
+                io.waited &= _NOT_POLLIN
+            try:
+                result = _recv_multipart(self, flags, copy, track)
+            except _Again:
+                return self._wait_after_try(io, io.recv_queue, _recv_multipart,
+                                            (flags, copy, track), None, _RCVTIMEO, _POLLIN)
+            except Exception as e:
+                return self._fast_failed(loop, e)
+            future = io.new_future()
+            future.set_result(result)
+            if io.send_queue or io.polls:
+                self._schedule_events(io)
+            return future
         return self._start(io, io.recv_queue, _recv_multipart, (), flags, (copy, track), {},
                            _RCVTIMEO, _POLLIN)
 
@@ -609,6 +711,25 @@ class FutureSocket(zmq.Socket):
              **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:
         """Send one part; returns a future (of a MessageTracker with track)."""
         io = self._io
+        loop = io.loop
+        # the fast path, as in recv
+        if not (flags & _DONTWAIT or io.send_queue or io.waited & _POLLOUT) \
+                and loop is not None and _running_loop() is loop:
+            flags |= _DONTWAIT
+            try:
+                # an empty **kwargs costs a call ~100 ns (draft's routing_id, group)
+                result = _send(self, data, flags, copy, track, **kwargs) if kwargs \
+                    else _send(self, data, flags, copy, track)
+            except _Again:
+                return self._wait_after_try(io, io.send_queue, _send, (data, flags, copy, track),
+                                            kwargs, _SNDTIMEO, _POLLOUT)
+            except Exception as e:
+                return self._fast_failed(loop, e)
+            future = io.new_future()
+            future.set_result(result)
+            if io.recv_queue or io.polls:
+                self._schedule_events(io)
+            return future
         return self._start(io, io.send_queue, _send, (data,), flags, (copy, track), kwargs,
                            _SNDTIMEO, _POLLOUT)
 
@@ -619,6 +740,25 @@ class FutureSocket(zmq.Socket):
         if not isinstance(msg_parts, (list, tuple)):
             msg_parts = list(msg_parts)
         io = self._io
+        loop = io.loop
+        # the fast path, as in recv
+        if not (flags & _DONTWAIT or io.send_queue or io.waited & _POLLOUT) \
+                and loop is not None and _running_loop() is loop:
+            flags |= _DONTWAIT
+            try:
+                result = _send_multipart(self, msg_parts, flags, copy, track, **kwargs) \
+                    if kwargs else _send_multipart(self, msg_parts, flags, copy, track)
+            except _Again:
+                return self._wait_after_try(io, io.send_queue, _send_multipart,
+                                            (msg_parts, flags, copy, track), kwargs, _SNDTIMEO,
+                                            _POLLOUT)
+            except Exception as e:
+                return self._fast_failed(loop, e)
+            future = io.new_future()
+            future.set_result(result)
+            if io.recv_queue or io.polls:
+                self._schedule_events(io)
+            return future
         return self._start(io, io.send_queue, _send_multipart, (msg_parts,), flags,
                            (copy, track), kwargs, _SNDTIMEO, _POLLOUT)
 
@@ -785,7 +925,9 @@ def _drain(sock: FutureSocket, queue: "collections.deque[_Pending]") -> bool:
             continue
         error: Exception | None = None
         try:
-            result = pending.op(sock, *pending.args, **pending.kwargs)
+            kwargs = pending.kwargs
+            result = pending.op(sock, *pending.args, **kwargs) if kwargs \
+                else pending.op(sock, *pending.args)
         except _Again:
             return progress
         except Exception as e:

@@ -8,10 +8,11 @@ waits until it is about to, spins for a random 0-300 us and then does ACT
 from outside. What WAIT needs made first (more sockets: a control socket, a
 monitor) is PREPARE, which the waiter runs before it says it is about to
 wait: without the GIL an ACT at offset 0 can otherwise come first, and a
-socket made after term() starts fails with ETERM, whatever the wait does. The waiter must raise the expected errno within 100 ms of
-ACT. The races run in a child: a close() from another thread used to trip
-a libzmq assertion (SIGABRT) or hang, which would take the test runner down
-with it."""
+socket made after term() starts fails with ETERM, whatever the wait does.
+The waiter must raise the expected errno within 100 ms of ACT. The races
+run in a child: a close() from another thread used to trip a libzmq
+assertion (SIGABRT) or hang, which would take the test runner down with
+it."""
 
 from zmq_testkit.processes import run_python
 

@@ -203,6 +203,19 @@ def run_workload(python, name, scale, hash_seed, impl="ours"):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def take_sample(samples, skipped, row, name, impl, python, scale, rep):
+    """One run of workload *name* in *impl*'s venv: its value goes to
+    samples[row][impl], or its reason to skip to skipped[(row, impl)], which
+    is asked once (it said why: not again each repeat)."""
+    if (row, impl) in skipped:
+        return
+    result = run_workload(python, name, scale, hash_seed=rep + 1, impl=impl)
+    if "skipped" in result:
+        skipped[(row, impl)] = result["skipped"]
+    else:
+        samples[row][impl].append(result["value"])
+
+
 def free_port():
     import socket
 
@@ -525,14 +538,7 @@ def main():
                 # PyZMQ has no anyio layer: zmq-anyio takes its turn
                 impls = [impl if impl != "pyzmq" else "zmq-anyio" for impl in order]
             for impl in impls:
-                if (name, impl) in skipped:
-                    continue  # it said why once: not again each repeat
-                result = run_workload(pythons[impl], name, args.scale,
-                                      hash_seed=rep + 1, impl=impl)
-                if "skipped" in result:
-                    skipped[(name, impl)] = result["skipped"]
-                else:
-                    samples[name][impl].append(result["value"])
+                take_sample(samples, skipped, name, name, impl, pythons[impl], args.scale, rep)
             if tools.exists():
                 value = run_c(name, args.scale, tools)
                 if value is not None:
@@ -551,14 +557,8 @@ def main():
             for rep in range(args.repeat):
                 order = ("ours", "pyzmq") if rep % 2 == 0 else ("pyzmq", "ours")
                 for impl in order:
-                    if (row, impl) in skipped:
-                        continue
-                    result = run_workload(ft_pythons[impl], name, args.scale,
-                                          hash_seed=rep + 1, impl=impl)
-                    if "skipped" in result:
-                        skipped[(row, impl)] = result["skipped"]
-                    else:
-                        samples[row][impl].append(result["value"])
+                    take_sample(samples, skipped, row, name, impl, ft_pythons[impl],
+                                args.scale, rep)
         log(f"{label} rows done")
     if tools.exists() and (not args.only or re.search(args.only, BROKER_WORKLOAD)):
         # zmq-broker (this project) against libzmq's zmq_proxy in C

@@ -12,7 +12,7 @@ import weakref
 
 import pytest
 from zmq_testkit import make_socket
-from zmq_testkit.processes import run_python
+from zmq_testkit.races import SPIN, assert_rounds_pass
 
 import zmq
 
@@ -146,8 +146,8 @@ def test_destroy_closes_sockets():
     assert all(s.closed for s in socks)
 
 
-TERM_TWICE = """
-import random, sys, threading, time
+TERM_TWICE = SPIN + """
+import random, sys, threading
 import zmq
 
 rng = random.Random(22)
@@ -166,9 +166,7 @@ for n in range(int(sys.argv[1])):
         except zmq.Again:
             pass
     threads[1].start()
-    spin_until = time.perf_counter() + rng.uniform(0, 300e-6)
-    while time.perf_counter() < spin_until:
-        pass
+    spin(rng.uniform(0, 300e-6))
     s.close()
     for t in threads:
         t.join(5)
@@ -184,13 +182,11 @@ print("ok")
 def test_term_from_two_threads_at_once():
     # both return once the last socket is closed; libzmq's zmq_ctx_term
     # called twice on one context aborted (signaler.cpp) or hung
-    result = run_python(TERM_TWICE, 300, timeout=100)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip() == "ok"
+    assert_rounds_pass(TERM_TWICE, 300)
 
 
-DESTROY_BESIDE_CLOSE = """
-import random, sys, threading, time
+DESTROY_BESIDE_CLOSE = SPIN + """
+import random, sys, threading
 import zmq
 
 rng = random.Random(22)
@@ -207,9 +203,7 @@ for n in range(int(sys.argv[1])):
     closer = threading.Thread(target=close_all)
     closer.start()
     started.wait(5)
-    spin_until = time.perf_counter() + rng.uniform(0, 100e-6)
-    while time.perf_counter() < spin_until:
-        pass
+    spin(rng.uniform(0, 100e-6))
     ctx.destroy(linger=0)
     closer.join(5)
     assert ctx.closed and all(s.closed for s in socks)
@@ -222,9 +216,7 @@ def test_destroy_while_another_thread_closes_the_sockets():
     # on free-threaded 3.13t destroy() failed with "Set changed size during
     # iteration" (2 runs of 3): the closes left the context's socket set
     # while destroy() copied it
-    result = run_python(DESTROY_BESIDE_CLOSE, 300, timeout=100)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip() == "ok"
+    assert_rounds_pass(DESTROY_BESIDE_CLOSE, 300)
 
 
 def test_context_manager_terminates():

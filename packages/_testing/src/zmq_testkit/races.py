@@ -40,7 +40,18 @@ def start_pumps(*ops):
         threading.Thread(target=pump, args=(op,), daemon=True).start()
 """
 
-RACE = """
+# child code: spin(seconds) busy-waits a race's random offset (a sleep is
+# far coarser than the 0-300 us window under test)
+SPIN = """
+import time
+
+def spin(seconds):
+    until = time.perf_counter() + seconds
+    while time.perf_counter() < until:
+        pass
+"""
+
+RACE = SPIN + """
 import random, sys, threading, time
 import zmq
 
@@ -85,9 +96,7 @@ for n in range(int(rounds)):
     thread = threading.Thread(target=waiter)
     thread.start()
     about_to_wait.wait(5)
-    spin_until = time.perf_counter() + rng.uniform(0, 300e-6)
-    while time.perf_counter() < spin_until:
-        pass
+    spin(rng.uniform(0, 300e-6))
     acted = time.monotonic()
     exec(act_code)
     thread.join(5)
@@ -129,3 +138,11 @@ def assert_race_wakes_the_waiter(wait, act, rounds, setup="", timeout=120):
     assert result.returncode == 0, result.stdout + result.stderr
     worst_ms = float(result.stdout.split()[-1])
     assert worst_ms < DEADLINE_MS, f"a waiter took {worst_ms} ms to see {act}"
+
+
+def assert_rounds_pass(code, rounds, timeout=100):
+    """Run child `code` for `rounds` rounds (its argv[1]) in a fresh
+    interpreter; fail unless it exits 0 having printed "ok" alone."""
+    result = run_python(code, rounds, timeout=timeout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "ok"

@@ -127,6 +127,15 @@ def send_recv_copy(scale):
     return _send_recv(int(200_000 * scale), "send", "recv", b"x" * 64)
 
 
+@workload("send+recv 64 B, copy, methods read per call", "ns/op")
+def send_recv_copy_attribute_reads(scale):
+    # as most programs write it: sock.send(...), the method read each time
+    with pair_in_new_context() as (a, b):
+        msg = b"x" * 64
+        result = per_op(int(200_000 * scale), lambda: (b.send(msg), a.recv()))
+    return result
+
+
 @workload("send+recv 64 B, zero-copy", "ns/op")
 def send_recv_zero_copy(scale):
     with pair_in_new_context() as (a, b):
@@ -321,6 +330,15 @@ def getsockopt(scale):
         s = ctx.socket(zmq.PUSH)
         get = s.getsockopt
         result = per_op(int(500_000 * scale), lambda: get(zmq.LINGER))
+        s.close(linger=0)
+    return result
+
+
+@workload("sock.linger, an option read as an attribute", "ns/op")
+def option_attribute(scale):
+    with zmq.Context() as ctx:
+        s = ctx.socket(zmq.PUSH)
+        result = per_op(int(200_000 * scale), lambda: s.linger)
         s.close(linger=0)
     return result
 

@@ -1,6 +1,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Socket options of every value type, as calls and as attributes."""
 
+import dis
+import gc
+import sys
+import sysconfig
+
 import pytest
 
 import zmq
@@ -134,3 +139,62 @@ def test_dir_lists_options(sock):
     names = dir(sock)
     assert "linger" in names
     assert "send_multipart" in names
+
+
+def test_option_attributes_leave_no_instance_dict(ctx):
+    # CPython reads sock.send through its method cache only while the
+    # socket's __dict__ was never made: options set and read as attributes
+    # must not make it, and a plain attribute still lands in it
+    s = ctx.socket(zmq.PUSH)
+    s.linger = 0
+    s.hwm = 10
+    assert (s.linger, s.sndhwm, s.RCVHWM) == (0, 10, 10)
+    assert not [r for r in gc.get_referents(s) if isinstance(r, dict)]
+
+    class Labelled(zmq.Socket):
+        label: str
+
+    t = ctx.socket(zmq.PULL, socket_class=Labelled)
+    t.label = "a"
+    assert t.label == "a"
+    assert vars(t) == {"label": "a"}
+    t.close()
+    s.close()
+
+
+def test_option_attribute_reads_go_through_an_overridden_get(ctx):
+    class Doubling(zmq.Socket):
+        def get(self, option):
+            return 2 * super().get(option)
+
+    s = ctx.socket(zmq.PUSH, socket_class=Doubling)
+    s.linger = 21
+    assert s.linger == 42
+    assert s.getsockopt(zmq.LINGER) == 21
+    s.close()
+
+
+@pytest.mark.skipif(
+    sys.version_info < (3, 12) or sysconfig.get_config_var("Py_GIL_DISABLED"),
+    reason="CPython specialises method reads through a class's __getattr__ hook"
+    " from 3.12, and not on free-threaded builds",
+)
+def test_methods_are_read_through_the_method_cache(ctx):
+    a, b = ctx.socket(zmq.PAIR), ctx.socket(zmq.PAIR)
+    a.linger = b.linger = 0
+    a.bind("inproc://method-cache")
+    b.connect("inproc://method-cache")
+
+    def round_trips(n):
+        for _ in range(n):
+            b.send(b"x")
+            a.recv()
+
+    # enough calls for the interpreter to specialise the loop's reads
+    round_trips(200)
+    reads = [i.opname for i in dis.get_instructions(round_trips, adaptive=True)
+             if i.argval in ("send", "recv")]
+    assert len(reads) == 2
+    assert all(op.startswith("LOAD_ATTR_METHOD") for op in reads), reads
+    a.close()
+    b.close()

@@ -2,6 +2,7 @@
 """Green sockets: blocking calls suspend the calling greenlet only, over
 tcp, ipc and inproc, with the timeouts of a plain socket."""
 
+import gc
 import time
 import warnings
 from array import array
@@ -32,6 +33,18 @@ def test_context_makes_green_sockets(green_ctx):
         assert type(s) is zmq.Socket
         assert isinstance(s, plain_zmq.Socket)  # still a zmq-core Socket
         assert "zmq.green.Socket(zmq.PUSH)" in repr(s)
+
+
+def test_green_sockets_keep_no_instance_dict(green_ctx):
+    # their own state is a slot: CPython 3.12+ reads methods (sock.recv)
+    # through its cache only while the socket's __dict__ was never made
+    sock = green_ctx.socket(zmq.DEALER)
+    try:
+        sock.linger = 0
+        assert sock.linger == 0
+        assert not [r for r in gc.get_referents(sock) if isinstance(r, dict)]
+    finally:
+        sock.close()
 
 
 def test_recv_waits_in_its_greenlet_only(green_ctx, transport, bounded):

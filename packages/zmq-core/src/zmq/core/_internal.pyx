@@ -5,8 +5,11 @@ inlined, and the interpreter-exit flag every module reads."""
 
 from cpython.buffer cimport PyObject_CheckBuffer, PyObject_GetBuffer
 from cpython.exc cimport PyErr_CheckSignals, PyErr_SetFromErrno
+from cpython.object cimport PyObject
 from libc.errno cimport EINTR
 from libc.stdint cimport uintptr_t
+
+from zmq.core.cdecl.pytype cimport dict_if_made
 
 
 cdef extern from *:
@@ -162,7 +165,9 @@ cdef void _set_exiting() noexcept:
 
 
 cdef bint _is_plain_attribute(object obj, str key) except -1:
-    if key in obj.__dict__:
+    # obj.__dict__ would make the dict (see cdecl/pytype.pxd's drop_empty_dict)
+    cdef PyObject *instance_dict = dict_if_made(obj)
+    if instance_dict != NULL and key in <dict>instance_dict:
         return True
     for klass in type(obj).__mro__:
         if key in klass.__dict__ or key in getattr(klass, "__annotations__", {}):

@@ -33,8 +33,12 @@ cdef inline bint _is_unsigned_int64(int option) except -1:
 
 
 cdef inline object _option_for_attribute(str name):
-    # the SocketOption an attribute name (any case) stands for, or None
-    return _OPT_BY_ATTR.get(name.lower())
+    # the SocketOption an attribute name (any case) stands for, or None;
+    # most are written in lower case already, and lower() makes a new str
+    opt = _OPT_BY_ATTR.get(name)
+    if opt is None:
+        opt = _OPT_BY_ATTR.get(name.lower())
+    return opt
 
 
 # the option's name (LINGER), or its number for one SocketOption lacks

@@ -41,7 +41,12 @@ from zmq.core._internal cimport (
     _socket_events,
     _socket_pollitem,
 )
-from zmq.core.cdecl.pytype cimport FREE_THREADED, allow_class_attributes
+from zmq.core.cdecl.pytype cimport (
+    FREE_THREADED,
+    allow_class_attributes,
+    drop_empty_dict,
+    use_python_getattr_hook,
+)
 from zmq.core.error cimport check_rc, raise_errno
 from zmq.core.context cimport Context
 from zmq.core.cdecl cimport libzmq
@@ -64,6 +69,7 @@ from zmq.core.message cimport (
 from zmq.core cimport codecs, zerocopy
 
 from zmq.core.constants import EVENT_ALL, SocketOption, SocketType
+from zmq.core.error import ZMQError
 from zmq.core.message import Frame as _FrameClass
 
 
@@ -341,6 +347,39 @@ cdef Frame _recv_frame_held(Socket sock, int flags, bint track):
     return frame
 
 
+cdef object _get_option(Socket sock, int option):
+    # Socket.get()'s work, also what sock.<option> reads
+    sock._check_open()
+    cdef int kind = _option_kind(option)
+    cdef int int_value = 0
+    cdef int64_t int64_value = 0
+    cdef char buf[1024]
+    cdef size_t size
+    if kind == _OPT_BYTES:
+        # libzmq gives CURVE keys only for a buffer of exactly 32 bytes
+        # (binary) or 41 (Z85 text and NUL): ask for the text
+        size = (41 if libzmq.ZMQ_CURVE_PUBLICKEY <= option <= libzmq.ZMQ_CURVE_SERVERKEY
+                else sizeof(buf))
+        _get_held(sock, option, buf, &size)
+        # string options come NUL-terminated; a routing id is binary
+        if option != libzmq.ZMQ_ROUTING_ID and size > 0 and buf[size - 1] == 0:
+            size -= 1
+        return PyBytes_FromStringAndSize(buf, size)
+    if kind == _OPT_INT64:
+        size = sizeof(int64_t)
+        _get_held(sock, option, &int64_value, &size)
+        if _is_unsigned_int64(option):
+            return <uint64_t>int64_value
+        return int64_value
+    if option == libzmq.ZMQ_FD:
+        with cython.critical_section(sock):
+            sock._check_open()
+            return sock._fd()
+    size = sizeof(int)
+    _get_held(sock, option, &int_value, &size)
+    return int_value
+
+
 cdef int _poll_held(Socket sock, long timeout_ms, double deadline, int flags) except -1:
     # Socket.poll()'s work, in the socket's critical section (the wait lets go)
     cdef libzmq.zmq_pollitem_t item
@@ -428,6 +467,9 @@ cdef class Socket:
         self.handle = NULL
         self._closed = True
         self._pid = getpid()
+        # until an attribute is set on it, so that sock.send(...) is read
+        # through CPython's method cache (see use_python_getattr_hook below)
+        drop_empty_dict(self)
 
     def __init__(self, ctx_or_socket=None, socket_type=0, *, shadow=0,
                  copy_threshold=None):
@@ -766,35 +808,7 @@ cdef class Socket:
     def get(self, int option):
         """Get a socket option, as an int or bytes depending on the option
         (see get_string() for str)."""
-        self._check_open()
-        cdef int kind = _option_kind(option)
-        cdef int int_value = 0
-        cdef int64_t int64_value = 0
-        cdef char buf[1024]
-        cdef size_t size
-        if kind == _OPT_BYTES:
-            # libzmq gives CURVE keys only for a buffer of exactly 32 bytes
-            # (binary) or 41 (Z85 text and NUL): ask for the text
-            size = (41 if libzmq.ZMQ_CURVE_PUBLICKEY <= option <= libzmq.ZMQ_CURVE_SERVERKEY
-                    else sizeof(buf))
-            _get_held(self, option, buf, &size)
-            # string options come NUL-terminated; a routing id is binary
-            if option != libzmq.ZMQ_ROUTING_ID and size > 0 and buf[size - 1] == 0:
-                size -= 1
-            return PyBytes_FromStringAndSize(buf, size)
-        if kind == _OPT_INT64:
-            size = sizeof(int64_t)
-            _get_held(self, option, &int64_value, &size)
-            if _is_unsigned_int64(option):
-                return <uint64_t>int64_value
-            return int64_value
-        if option == libzmq.ZMQ_FD:
-            with cython.critical_section(self):
-                self._check_open()
-                return self._fd()
-        size = sizeof(int)
-        _get_held(self, option, &int_value, &size)
-        return int_value
+        return _get_option(self, option)
 
     setsockopt = set
     getsockopt = get
@@ -832,7 +846,8 @@ cdef class Socket:
             raise AttributeError(f"{type(self).__name__} has no such option: {key.upper()}")
         self.set(opt, value)
 
-    def __getattr__(self, key):
+    def __getattr__(self, str key):
+        # reached only for names found nowhere else: socket options
         if key.startswith("_"):
             raise AttributeError(key)
         opt = _option_for_attribute(key)
@@ -840,8 +855,10 @@ cdef class Socket:
             raise AttributeError(
                 f"{type(self).__name__} has no such attribute or option: {key}"
             )
-        from zmq.core.error import ZMQError
         try:
+            if type(self) is Socket:
+                return _get_option(self, opt)
+            # a subclass may override get()
             return self.get(opt)
         except ZMQError as e:
             if e.errno in (libzmq.EINVAL, libzmq.EFAULT):  # write-only options
@@ -1349,3 +1366,12 @@ cdef inline bint _uses_fast_pickle(Socket sock, str method) except -1:
 
 
 allow_class_attributes(Socket)
+
+
+class _WithGetattr:
+    # a Python class with __getattr__: its attribute hook is CPython's
+    def __getattr__(self, key):
+        raise AttributeError(key)
+
+
+use_python_getattr_hook(Socket, _WithGetattr)

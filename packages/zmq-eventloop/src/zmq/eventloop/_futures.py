@@ -288,16 +288,11 @@ class FutureSocket(zmq.Socket):
     socket cancels whatever is still pending, polls included.
     """
 
-    # an attribute of this class (not a zmq option), for zmq.Socket's __setattr__
+    # a slot, not an entry of the instance __dict__: CPython 3.12+ reads
+    # methods (sock.recv) through its cache only for objects of zmq-core's
+    # classes whose __dict__ was never made
+    __slots__ = ("_io",)
     _io: _IOState
-
-    # zmq.Socket's __getattr__ (socket options as attributes) makes Cython
-    # give it a __getattribute__ of its own, and a Python subclass then
-    # calls that through a generic call on every attribute read (self._io,
-    # self.closed, sock.recv: 70-90 ns each). object's own one is what
-    # Python reads through a fast path, with the same result: a name not
-    # found still goes to zmq.Socket.__getattr__.
-    __getattribute__ = object.__getattribute__
 
     # zmq.eventloop.future's sockets register with Tornado's IOLoop, so that
     # IOLoop.close(all_fds=True) closes them (as in PyZMQ)

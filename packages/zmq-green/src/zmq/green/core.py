@@ -171,7 +171,10 @@ class Socket(zmq.Socket):
 
     __module__ = "zmq.green"
     _repr_cls = "zmq.green.Socket"
-    # an annotation makes zmq-core's __setattr__ treat it as an attribute
+    # a slot, not an entry of the instance __dict__: CPython 3.12+ reads
+    # methods (sock.recv) through its cache only for objects of zmq-core's
+    # classes whose __dict__ was never made
+    __slots__ = ("_readiness",)
     _readiness: Readiness
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -56,7 +56,8 @@ ANYIO_WORKLOADS = re.compile(r"^anyio ")
 # ships abi3 wheels, which a free-threaded CPython cannot load), as rows of
 # their own ("<workload>, free-threaded 3.13t")
 FT_WORKLOADS = re.compile(
-    r"^(one DEALER shared by a sending and a receiving thread|send\+recv 64 B, copy$)")
+    r"^(one DEALER shared by a sending and a receiving thread|send\+recv 64 B, copy$"
+    r"|throughput inproc 64 B$)")
 FT_PYTHONS = ("3.14t", "3.13t")
 PYZMQ_FT_REQUIREMENT = "pyzmq>=27,<28"
 
@@ -348,6 +349,11 @@ def expand_targets(targets, names):
     for workload, kind, target, description in targets:
         if workload == "*":
             expanded += [(name, kind, target, f"{name}: {description}") for name in names]
+        elif workload.endswith("*"):
+            # the rows whose name starts so (the free-threaded rows name
+            # the CPython they ran on)
+            expanded += [(name, kind, target, description) for name in names
+                         if name.startswith(workload[:-1])]
         else:
             expanded.append((workload, kind, target, description))
     return expanded
@@ -559,6 +565,11 @@ def main():
                 for impl in order:
                     take_sample(samples, skipped, row, name, impl, ft_pythons[impl],
                                 args.scale, rep)
+                if tools.exists():
+                    # C's threads never shared a GIL: its row is the same
+                    value = run_c(name, args.scale, tools)
+                    if value is not None:
+                        samples[row]["c"].append(value)
         log(f"{label} rows done")
     if tools.exists() and (not args.only or re.search(args.only, BROKER_WORKLOAD)):
         # zmq-broker (this project) against libzmq's zmq_proxy in C

@@ -349,7 +349,7 @@ def expand_targets(targets, names):
     for workload, kind, target, description in targets:
         if workload == "*":
             expanded += [(name, kind, target, f"{name}: {description}") for name in names]
-        elif workload.endswith("*"):
+        elif isinstance(workload, str) and workload.endswith("*"):
             # the rows whose name starts so (the free-threaded rows name
             # the CPython they ran on)
             expanded += [(name, kind, target, description) for name in names

@@ -217,6 +217,15 @@ def take_sample(samples, skipped, row, name, impl, python, scale, rep):
         samples[row][impl].append(result["value"])
 
 
+def take_c_sample(samples, row, name, scale, tools):
+    """One run of libzmq's C tool for workload *name*, if it has one (and
+    the draft build's tools are there), into samples[row]["c"]."""
+    if tools.exists():
+        value = run_c(name, scale, tools)
+        if value is not None:
+            samples[row]["c"].append(value)
+
+
 def free_port():
     import socket
 
@@ -545,10 +554,7 @@ def main():
                 impls = [impl if impl != "pyzmq" else "zmq-anyio" for impl in order]
             for impl in impls:
                 take_sample(samples, skipped, name, name, impl, pythons[impl], args.scale, rep)
-            if tools.exists():
-                value = run_c(name, args.scale, tools)
-                if value is not None:
-                    samples[name]["c"].append(value)
+            take_c_sample(samples, name, name, args.scale, tools)
         log(f"repeat {rep + 1}/{args.repeat} done")
     ft_names = [n for n in names if FT_WORKLOADS.search(n)]
     ft_pythons = prepare_ft(args) if ft_names else None
@@ -565,11 +571,8 @@ def main():
                 for impl in order:
                     take_sample(samples, skipped, row, name, impl, ft_pythons[impl],
                                 args.scale, rep)
-                if tools.exists():
-                    # C's threads never shared a GIL: its row is the same
-                    value = run_c(name, args.scale, tools)
-                    if value is not None:
-                        samples[row]["c"].append(value)
+                # C's threads never shared a GIL: its row is the same
+                take_c_sample(samples, row, name, args.scale, tools)
         log(f"{label} rows done")
     if tools.exists() and (not args.only or re.search(args.only, BROKER_WORKLOAD)):
         # zmq-broker (this project) against libzmq's zmq_proxy in C

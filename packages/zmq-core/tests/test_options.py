@@ -2,11 +2,11 @@
 """Socket options of every value type, as calls and as attributes."""
 
 import dis
-import gc
 import sys
 import sysconfig
 
 import pytest
+from zmq_testkit import instance_dict_made
 
 import zmq
 
@@ -149,7 +149,7 @@ def test_option_attributes_leave_no_instance_dict(ctx):
     s.linger = 0
     s.hwm = 10
     assert (s.linger, s.sndhwm, s.RCVHWM) == (0, 10, 10)
-    assert not [r for r in gc.get_referents(s) if isinstance(r, dict)]
+    assert not instance_dict_made(s)
 
     class Labelled(zmq.Socket):
         label: str

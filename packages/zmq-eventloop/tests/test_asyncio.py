@@ -3,10 +3,9 @@
 timeouts, closing, polling, and one socket per loop."""
 
 import asyncio
-import gc
 
 import pytest
-from zmq_testkit import connected_pair, endpoint, loop_turns
+from zmq_testkit import connected_pair, endpoint, instance_dict_made, loop_turns
 
 import zmq
 import zmq.asyncio
@@ -216,7 +215,7 @@ def test_async_sockets_keep_no_instance_dict(actx):
     try:
         sock.linger = 0
         assert sock.linger == 0
-        assert not [r for r in gc.get_referents(sock) if isinstance(r, dict)]
+        assert not instance_dict_made(sock)
     finally:
         sock.close(linger=0)
 

@@ -2,7 +2,6 @@
 """Green sockets: blocking calls suspend the calling greenlet only, over
 tcp, ipc and inproc, with the timeouts of a plain socket."""
 
-import gc
 import time
 import warnings
 from array import array
@@ -10,7 +9,7 @@ from array import array
 import gevent
 import pytest
 from conftest import WAIT_S, connected, green_pair, hub_turn
-from zmq_testkit import endpoint
+from zmq_testkit import endpoint, instance_dict_made
 
 import zmq as plain_zmq
 import zmq.green as zmq
@@ -42,7 +41,7 @@ def test_green_sockets_keep_no_instance_dict(green_ctx):
     try:
         sock.linger = 0
         assert sock.linger == 0
-        assert not [r for r in gc.get_referents(sock) if isinstance(r, dict)]
+        assert not instance_dict_made(sock)
     finally:
         sock.close()
 

@@ -25,6 +25,7 @@ from zmq_testkit.sockets import (
     configure,
     connected_pair,
     endpoint,
+    instance_dict_made,
     make_socket,
     raw_fds,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "connected_pair",
     "drain",
     "endpoint",
+    "instance_dict_made",
     "loop_turns",
     "make_socket",
     "python_command",

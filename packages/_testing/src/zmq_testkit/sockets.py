@@ -4,6 +4,7 @@ fresh endpoints on every transport, connected pairs."""
 
 import atexit
 import contextlib
+import gc
 import itertools
 import os
 import shutil
@@ -104,3 +105,10 @@ def raw_fds():
         os.close(w)
         left.close()
         right.close()
+
+
+def instance_dict_made(sock):
+    """Whether the socket's __dict__ exists, read without making it (as
+    sock.__dict__ would): CPython 3.12+ reads a zmq socket's methods
+    through its cache only while it does not."""
+    return any(isinstance(r, dict) for r in gc.get_referents(sock))

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# The edit-and-test loop: build zmq-core's and zmq-devices' extensions for
-# one libzmq variant into that variant's own build folder, and run tests
-# against the source tree.
+# The edit-and-test loop: build the extensions of zmq-core, zmq-devices and
+# zmq-eventloop for one libzmq variant into that variant's own build folder,
+# and run tests against the source tree.
 #
 #   bash ci/dev.sh [system|draft]                   set up / rebuild what changed
 #   bash ci/dev.sh [system|draft] TEST... [PYTEST-ARGS]
@@ -12,8 +12,8 @@
 # [testenv], and every distribution under packages/ installed editable (its
 # src/ on sys.path; zmq/__init__.py's extend_path joins them into one zmq).
 # The compiled modules are not put into src/: they are built into
-# .dev/<variant>/{zmq-core,zmq-devices}/lib, and the venv imports them from
-# there (ci/dev_builds.py), so a system and a draft venv live side by side
+# .dev/<variant>/{zmq-core,zmq-devices,zmq-eventloop}/lib, and the venv
+# imports them from there (ci/dev_builds.py), so a system and a draft venv live side by side
 # without one build overwriting the other's .so files. Later runs rebuild
 # only what changed (Cython and the compiler skip what is up to date) and
 # redo the setup only when tox.ini, a pyproject.toml or this script's
@@ -83,7 +83,7 @@ setup_venv() {
         exit 1
     fi
     "$PYTHON" "$REPO/ci/dev_env.py" link "$("$py" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')" \
-        "$BUILD/zmq-core/lib" "$BUILD/zmq-devices/lib"
+        "$BUILD/zmq-core/lib" "$BUILD/zmq-devices/lib" "$BUILD/zmq-eventloop/lib"
     setup_stamp >"$DEV_VENV/.dev-stamp"
     log "$DEV_VENV ready ($((SECONDS - start)) s)"
 }
@@ -122,7 +122,8 @@ fi
 build_one zmq-core
 # against the zmq-core just built (zmq.core.build, as a third-party package)
 build_one zmq-devices
-"$py" -c 'import zmq, zmq.devices.monitoredqueue, zmq.utils.z85, zmq.utils.jsonapi' \
+build_one zmq-eventloop
+"$py" -c 'import zmq.devices.monitoredqueue, zmq.eventloop._fastpath, zmq.utils.jsonapi' \
     || { log "the dev venv does not import zmq as one package"; exit 1; }
 
 [ "$#" -gt 0 ] || { log "ready: bash ci/dev.sh $variant packages/<dist>/tests/test_<x>.py"; exit 0; }

@@ -14,8 +14,9 @@
 #                carries libzmq and libsodium (zmq_core.libs/), their
 #                licences and an ld script so that packages which cimport
 #                zmq-core can link it;
-#              - zmq-devices, for each CPython and target, against that
-#                zmq-core (libzmq is not copied again: it uses zmq-core's).
+#              - zmq-devices and zmq-eventloop (which cimport zmq-core),
+#                for each CPython and target, against that zmq-core (libzmq
+#                is not copied again: they use zmq-core's).
 #   test       ci/release/check_wheels.py installs the wheels in a fresh venv
 #              per CPython where the system's libzmq is hidden (unshare) and
 #              runs tcp and CURVE round trips, zmq-devices and the cimport
@@ -107,7 +108,7 @@ sdist_of() { ls "$DIST"/"$(echo "$1" | tr - _)"-*.tar.gz; }
 
 log "pure-Python wheels"
 for sd in "$DIST"/*.tar.gz; do
-    case "$(basename "$sd")" in zmq_core-*|zmq_devices-*) continue ;; esac
+    case "$(basename "$sd")" in zmq_core-*|zmq_devices-*|zmq_eventloop-*) continue ;; esac
     "$RELEASE_VENV/bin/python" "${pip_wheel[@]}" -w "$DIST" "$sd" >"$WORK/pure.log" 2>&1 \
         || { tail -n 30 "$WORK/pure.log"; log "wheel of $sd FAILED"; exit 1; }
 done
@@ -169,20 +170,24 @@ for v in $PYTHONS; do
             "$venv/bin/python" -m pip install -q --no-deps --no-index "$wheel"
         fi
 
-        # zmq-devices cimports zmq-core: compiled against the native zmq-core
-        # in the build venv, linked first against this target's zmq-core
-        # wheel's libzmq (its ld script), and repaired without copying libzmq
-        # again (one libzmq per process)
+        # zmq-devices and zmq-eventloop cimport zmq-core: compiled against
+        # the native zmq-core in the build venv, linked first against this
+        # target's zmq-core wheel's libzmq (its ld script), and repaired
+        # without copying libzmq again (one libzmq per process)
         libs="$WORK/libs-$v-$target"
         "$RELEASE_VENV/bin/python" -c "import sys, zipfile; zf = zipfile.ZipFile(sys.argv[1]); zf.extractall(sys.argv[2], [n for n in zf.namelist() if n.startswith('zmq_core.libs/')])" "$wheel" "$libs"
-        build_for zmq-devices "$venv/bin/python" "$target" "$raw" "$WORK/devices-$v-$target.log" \
-            CFLAGS="-g0 -O2" LDFLAGS="-L$libs/zmq_core.libs -Wl,--strip-all"
-        PATH="$RELEASE_VENV/bin:$PATH" auditwheel repair --plat auto --ldpaths "$prefix/lib" \
-            --exclude 'libzmq*' -w "$DIST" "$raw"/zmq_devices-*.whl >"$WORK/repair-devices-$v-$target.log" 2>&1 \
-            || { tail -n 30 "$WORK/repair-devices-$v-$target.log"; log "auditwheel repair of zmq-devices for $v $target FAILED"; exit 1; }
-        ls "$DIST"/zmq_devices-*-"$tag"-*"$plat"*.whl >/dev/null \
-            || { log "auditwheel did not give zmq-devices for $v $target the tag $plat"; exit 1; }
-        log "CPython $v $target: $(basename "$wheel") ($(du -k "$wheel" | cut -f1) kB), zmq-devices ($((SECONDS - t)) s)"
+        for name in zmq-devices zmq-eventloop; do
+            short="${name#zmq-}"
+            build_for "$name" "$venv/bin/python" "$target" "$raw" "$WORK/$short-$v-$target.log" \
+                CFLAGS="-g0 -O2" LDFLAGS="-L$libs/zmq_core.libs -Wl,--strip-all"
+            PATH="$RELEASE_VENV/bin:$PATH" auditwheel repair --plat auto --ldpaths "$prefix/lib" \
+                --exclude 'libzmq*' -w "$DIST" "$raw"/"${name//-/_}"-*.whl \
+                >"$WORK/repair-$short-$v-$target.log" 2>&1 \
+                || { tail -n 30 "$WORK/repair-$short-$v-$target.log"; log "auditwheel repair of $name for $v $target FAILED"; exit 1; }
+            ls "$DIST"/"${name//-/_}"-*-"$tag"-*"$plat"*.whl >/dev/null \
+                || { log "auditwheel did not give $name for $v $target the tag $plat"; exit 1; }
+        done
+        log "CPython $v $target: $(basename "$wheel") ($(du -k "$wheel" | cut -f1) kB), zmq-devices, zmq-eventloop ($((SECONDS - t)) s)"
     done
 done
 rm -rf "$WORK"

@@ -2,14 +2,15 @@
 """Test the release wheels of one CPython (ci/release.sh runs it per version).
 
 In a fresh venv of that CPython: zmq-core's wheel for its platform (which
-carries libzmq and libsodium), zmq-devices and zmq-serial from dist/, and the
-cimport example (examples/cython) built against that zmq-core. Then, in a
+carries libzmq and libsodium), zmq-devices, zmq-eventloop and zmq-serial from
+dist/, and the cimport example (examples/cython) built against that zmq-core. Then, in a
 mount namespace where the system's libzmq (and this repository's libzmq
 builds) are replaced by an empty file, a script checks that libzmq and
 libsodium are mapped from the wheel, CURVE is available, and runs a tcp
-round trip, a CURVE round trip, a zmq-devices monitored queue and the
-cimport example. The wheels' contents are checked too: licences, no
-sources or generated C, stripped shared objects, and the platform tag
+round trip, a CURVE round trip, a zmq-devices monitored queue, a zmq.asyncio
+round trip (zmq-eventloop's compiled fast path) and the cimport example.
+The wheels' contents are checked too: licences, no sources or generated C,
+stripped shared objects, and the platform tag
 auditwheel shows (manylinux_2_17 or musllinux_1_2, for the right machine).
 
 The CPython may be an arm64 one run under qemu (ci/release/emulate-aarch64.sh)
@@ -113,9 +114,24 @@ CHECK = textwrap.dedent(
     w.connect(f"tcp://127.0.0.1:{bport}")
     round_trip(c, w, b"via queue", b"back")
     print("monitored queue ok")
+    # zmq-eventloop's compiled fast path (zmq.eventloop._fastpath)
+    import asyncio, zmq.asyncio
+    async def async_round_trip():
+        actx = zmq.asyncio.Context()
+        a_pull = configure(actx.socket(zmq.PULL))
+        a_port = a_pull.bind_to_random_port("tcp://127.0.0.1")
+        a_push = configure(actx.socket(zmq.PUSH))
+        a_push.connect(f"tcp://127.0.0.1:{a_port}")
+        await a_push.send(b"async")
+        assert await asyncio.wait_for(a_pull.recv(), 5) == b"async"
+        a_pull.close()
+        a_push.close()
+        actx.term()
+    asyncio.run(async_round_trip())
+    print("asyncio round trip ok")
 
-    # free-threaded CPython: zmq-core's and zmq-devices' extensions keep the
-    # GIL off (before the cimport example, which does not say it can)
+    # free-threaded CPython: the extensions of zmq-core, zmq-devices and
+    # zmq-eventloop keep the GIL off (before the cimport example, which does not say it can)
     import sys, sysconfig
     if sysconfig.get_config_var("Py_GIL_DISABLED"):
         assert not sys._is_gil_enabled(), "importing zmq turned the GIL back on"
@@ -160,7 +176,8 @@ def check_platform_tag(wheel, core=None):
     and libc, and it needs no library outside that policy. A zmq-devices
     wheel needs one: the libzmq carried by zmq-core's wheel *core* (with the
     same tags), which auditwheel cannot know about; its symbols alone must
-    allow the tag."""
+    allow the tag. (zmq-eventloop's wheel calls no libzmq function: it may
+    need none.)"""
     name = os.path.basename(wheel)
     expected = [tag for tag in EXPECTED_TAGS.values() if tag in name]
     assert len(expected) == 1, (name, "names no expected platform tag")
@@ -175,7 +192,8 @@ def check_platform_tag(wheel, core=None):
             carried = {os.path.basename(n) for n in zf.namelist()
                        if n.startswith("zmq_core.libs/libzmq-")}
         assert shown["sym_tag"] == expected[0], shown
-        assert set(shown["external_libs"]) == carried, (shown, carried)
+        needed = set(shown["external_libs"])
+        assert needed == carried or ("zmq_eventloop" in name and not needed), (shown, carried)
     print("auditwheel:", name, "is", expected[0])
 
 
@@ -214,7 +232,8 @@ def check_wheel_contents(wheel):
                 sections = subprocess.run(["readelf", "-S", "-W", path], capture_output=True,
                                           text=True, check=True).stdout
                 assert ".debug_info" not in sections and ".symtab" not in sections, n
-    check_platform_tag(wheel, core_wheel_for(wheel) if "zmq_devices" in wheel else None)
+    cimporting = "zmq_devices" in wheel or "zmq_eventloop" in wheel
+    check_platform_tag(wheel, core_wheel_for(wheel) if cimporting else None)
     print("contents ok:", os.path.basename(wheel), os.path.getsize(wheel) // 1024, "kB")
 
 
@@ -232,17 +251,17 @@ def system_libraries_to_hide():
 
 
 def release_wheels(dist, pattern):
-    """zmq-core's and zmq-devices' wheels in *dist* whose names match *pattern*
+    """The wheels of zmq-core and of the distributions that cimport it
+    (zmq-devices, zmq-eventloop) in *dist* whose names match *pattern*
     (after the distribution's name)."""
-    core = glob.glob(os.path.join(dist, f"zmq_core-*-{pattern}.whl"))
-    devices = glob.glob(os.path.join(dist, f"zmq_devices-*-{pattern}.whl"))
-    return core, devices
+    return tuple(glob.glob(os.path.join(dist, f"{name}-*-{pattern}.whl"))
+                 for name in ("zmq_core", "zmq_devices", "zmq_eventloop"))
 
 
 def check_contents_only(platform_part, dist):
-    core, devices = release_wheels(dist, f"*{platform_part}*")
-    assert core and len(core) == len(devices), (core, devices)
-    for w in sorted(core + devices):
+    core, devices, eventloop = release_wheels(dist, f"*{platform_part}*")
+    assert core and len(core) == len(devices) == len(eventloop), (core, devices, eventloop)
+    for w in sorted(core + devices + eventloop):
         check_wheel_contents(w)
     print(f"release wheels for {platform_part}: contents and tags ok")
 
@@ -258,17 +277,18 @@ def main(python, dist):
     abi = tag + (about[3] if len(about) > 3 else "")
     libc = "glibc" if about[2] == "glibc" else "musl"
     platform_tag = EXPECTED_TAGS[(machine, libc)]
-    core, devices = release_wheels(dist, f"{tag}-{abi}-*{platform_tag}*")
+    core, devices, eventloop = release_wheels(dist, f"{tag}-{abi}-*{platform_tag}*")
     serial = glob.glob(os.path.join(dist, "zmq_serial-*-py3-none-any.whl"))
-    assert len(core) == 1 and len(devices) == 1 and len(serial) == 1, (core, devices, serial)
-    for w in core + devices:
+    assert len(core) == len(devices) == len(eventloop) == len(serial) == 1, \
+        (core, devices, eventloop, serial)
+    for w in core + devices + eventloop:
         check_wheel_contents(w)
     with tempfile.TemporaryDirectory() as tmp:
         venv = os.path.join(tmp, "venv")
         run([python, "-m", "venv", venv])
         vpy = os.path.join(venv, "bin", "python")
         pip = [vpy, "-m", "pip", "install", "-q"]
-        run(pip + ["--no-index", core[0], devices[0], serial[0]])
+        run(pip + ["--no-index", core[0], devices[0], eventloop[0], serial[0]])
         # the example builds against the installed zmq-core, as from an index
         run(pip + ["setuptools>=77", "Cython>=3.1"])
         # (from a copy: pip builds in the source folder and leaves build/ there)

@@ -208,6 +208,29 @@ def test_operations_done_at_once_use_the_loops_own_futures(actx):
         loop.close()
 
 
+def test_operations_done_at_once_are_whole_asyncio_futures(run, actx):
+    # PyZMQ returns a distinct asyncio.Future even for a send that is done
+    # at once; programs pass them to asyncio.wait, Tornado's add_future
+    # or add_done_callback. A cheaper stand-in (one shared "done" object
+    # with no callbacks, as some peers return) would break those.
+    async def main():
+        a, b = connected_pair(actx, zmq.PULL, zmq.PUSH, "inproc")
+        sends = [b.send(b"one"), b.send(b"two")]
+        assert all(type(f) is asyncio.Future and f.done() for f in sends)
+        assert sends[0] is not sends[1]
+        done, pending = await asyncio.wait(sends, timeout=5)
+        assert done == set(sends) and not pending
+        called = asyncio.get_running_loop().create_future()
+        received = a.recv()
+        assert type(received) is asyncio.Future and received.done()
+        received.add_done_callback(called.set_result)
+        assert received.cancel() is False
+        assert await asyncio.wait_for(called, 5) is received
+        assert await asyncio.gather(received, a.recv()) == [b"one", b"two"]
+
+    run(main)
+
+
 def test_async_sockets_keep_no_instance_dict(actx):
     # their own state is a slot: CPython 3.12+ reads methods (sock.recv)
     # through its cache only while the socket's __dict__ was never made

@@ -38,7 +38,6 @@ import time
 import types
 import warnings
 import weakref
-from _thread import allocate_lock
 from collections.abc import Awaitable, Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
@@ -52,19 +51,16 @@ from zmq.core.int_constants import FD as _FD
 from zmq.core.int_constants import POLLIN as _POLLIN
 from zmq.core.int_constants import POLLOUT as _POLLOUT
 from zmq.core.int_constants import RCVTIMEO as _RCVTIMEO
-from zmq.core.int_constants import SNDTIMEO as _SNDTIMEO
 from zmq.eventloop import busypoll as _busypoll
+from zmq.eventloop._fastpath import FutureSocketBase, _future_maker
+from zmq.eventloop._fastpath import IOState as _IOState
 
 # plain ints (above) and unbound methods: the hot paths below avoid IntFlag
 # arithmetic and attribute look-ups on every call
 _Again = zmq.Again
-_NOT_POLLIN = ~_POLLIN
 _get = zmq.Socket.get
 _recv = zmq.Socket.recv
-_recv_multipart = zmq.Socket.recv_multipart
 _recv_into = zmq.Socket.recv_into
-_send = zmq.Socket.send
-_send_multipart = zmq.Socket.send_multipart
 _zmq_poll = zmq.Poller.poll
 _running_loop = asyncio._get_running_loop  # None outside a running loop, never raises
 _is_closed = zmq.Socket.closed.__get__
@@ -137,66 +133,6 @@ class _Pending:
         self.kwargs = kwargs
         self.timer: asyncio.TimerHandle | None = None
 
-
-_base_create_future = asyncio.BaseEventLoop.create_future
-
-
-def _future_maker(loop: Any) -> Callable[[], _Future]:
-    """What makes a future of *loop* in its own thread: ``asyncio.Future``
-    itself (which takes the running loop, cheaper than a call of
-    ``loop.create_future``) when the loop's create_future is asyncio's own,
-    else the loop's create_future."""
-    if getattr(type(loop), "create_future", None) is _base_create_future:
-        return asyncio.Future
-    create: Callable[[], _Future] = loop.create_future
-    return create
-
-
-class _IOState:
-    """The mutable state of a FutureSocket. Kept off the socket itself:
-    zmq.Socket's __setattr__ maps names to socket options, which is too slow
-    for flags flipped on every event (and its attribute look-ups are slower
-    than a plain object's)."""
-
-    __slots__ = ("loop", "busy", "new_future", "recv_queue", "send_queue", "reader_fd",
-                 "handling", "scheduled", "polls", "tornado", "waited", "socket", "loop_lock",
-                 "closed_loopless")
-
-    # the asyncio loop; None until the socket is first used
-    loop: Any
-    # the loop's busy-poll state, set with the loop
-    busy: _busypoll.BusyPoll
-    # makes a future of the loop, called from the loop's thread (see _future_maker)
-    new_future: Callable[[], _Future]
-
-    def __init__(self, loop: Any, socket: "FutureSocket") -> None:
-        # a Tornado IOLoop stands for the asyncio loop it runs on
-        loop = getattr(loop, "asyncio_loop", loop)
-        self.loop = loop
-        if loop is not None:
-            self.busy = _busypoll.for_loop(loop)
-            self.new_future = _future_maker(loop)
-        self.recv_queue: collections.deque[_Pending] = collections.deque()
-        self.send_queue: collections.deque[_Pending] = collections.deque()
-        self.reader_fd: int | None = None
-        self.handling = False
-        self.scheduled = False
-        # the polls watching this socket
-        self.polls: list[_PollWait] = []
-        # the Tornado IOLoop the socket is registered with (zmq.eventloop.future)
-        self.tornado: Any = None
-        # POLLIN/POLLOUT: the last receive/send had to wait (see _start)
-        self.waited = 0
-        # weakly: the socket owns this state, a spinning future reaches the
-        # socket through it
-        self.socket = weakref.ref(socket)
-        # a close() from another thread while the socket has no loop yet
-        # closes it from that thread; the loop's thread may be adopting
-        # the socket at that very moment (its first operation): the lock
-        # makes one of them come first, and an adoption after such a close
-        # fails with ENOTSOCK instead of waiting on a closed socket
-        self.loop_lock = allocate_lock()
-        self.closed_loopless = False
 
 
 class _SpinningFuture(asyncio.Future[Any]):
@@ -276,7 +212,7 @@ def _look(sock: "FutureSocket", io: _IOState) -> bool:
     return True
 
 
-class FutureSocket(zmq.Socket):
+class FutureSocket(FutureSocketBase):
     """A zmq Socket whose blocking methods return awaitables.
 
     ``send``, ``send_multipart``, ``recv``, ``recv_multipart``, ``recv_into``,
@@ -288,11 +224,6 @@ class FutureSocket(zmq.Socket):
     socket cancels whatever is still pending, polls included.
     """
 
-    # a slot, not an entry of the instance __dict__: CPython 3.12+ reads
-    # methods (sock.recv) through its cache only for objects of zmq-core's
-    # classes whose __dict__ was never made
-    __slots__ = ("_io",)
-    _io: _IOState
 
     # zmq.eventloop.future's sockets register with Tornado's IOLoop, so that
     # IOLoop.close(all_fds=True) closes them (as in PyZMQ)
@@ -566,95 +497,52 @@ class FutureSocket(zmq.Socket):
             raise error
         return self._failed(loop, error)
 
-    # The methods return awaitables: typed so that ``await sock.recv()`` is
-    # bytes (a Frame with copy=False) and a forgotten await is a type error.
-    @overload  # type: ignore[override]
-    def recv(self, flags: int = 0, copy: Literal[True] = True,
-             track: bool = False) -> Awaitable[bytes]: ...
-    @overload
-    def recv(self, flags: int = 0, *, copy: Literal[False],
-             track: bool = False) -> Awaitable[zmq.Frame]: ...
-    @overload
-    def recv(self, flags: int, copy: Literal[False],
-             track: bool = False) -> Awaitable[zmq.Frame]: ...
-    @overload
-    def recv(self, flags: int = 0, copy: bool = True,
-             track: bool = False) -> Awaitable[bytes | zmq.Frame]: ...
-    def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> _Future:
-        """Receive one part; returns a future of bytes (or a Frame)."""
-        io = self._io
-        loop = io.loop
-        # The fast path (inlined here, in recv_multipart, send and
-        # send_multipart: a helper call would cost as much as the rest of
-        # it): nothing queued ahead, called from the socket's own loop.
-        # Anything else goes through _start, which does the same slower.
-        if not (flags & _DONTWAIT or io.recv_queue) and loop is not None \
-                and _running_loop() is loop:
-            flags |= _DONTWAIT
-            if io.waited & _POLLIN:
-                # the last receive had to wait, so this one likely will:
-                # ZMQ_EVENTS arms the FD as a failed attempt does, without
-                # the cost of raising zmq.Again
-                if not _get(self, _EVENTS) & _POLLIN:
-                    return self._wait_after_try(io, io.recv_queue, _recv, (flags, copy, track),
-                                                None, _RCVTIMEO, _POLLIN)
-                io.waited &= _NOT_POLLIN
-            try:
-                result = _recv(self, flags, copy, track)
-            except _Again:
-                return self._wait_after_try(io, io.recv_queue, _recv, (flags, copy, track), None,
-                                            _RCVTIMEO, _POLLIN)
-            except Exception as e:
-                return self._fast_failed(loop, e)
-            future = io.new_future()
-            future.set_result(result)
-            # the call consumed the FD's signal: others may wait behind it
-            if io.send_queue or io.polls:
-                self._schedule_events(io)
-            return future
-        return self._start(io, io.recv_queue, _recv, (), flags, (copy, track), {}, _RCVTIMEO,
-                           _POLLIN)
+    # recv, recv_multipart, send and send_multipart are FutureSocketBase's
+    # (compiled, zmq/eventloop/_fastpath.pyx). They return awaitables:
+    # typed here so that ``await sock.recv()`` is bytes (a Frame with
+    # copy=False) and a forgotten await is a type error.
+    if TYPE_CHECKING:
+        @overload  # type: ignore[override]
+        def recv(self, flags: int = 0, copy: Literal[True] = True,
+                 track: bool = False) -> Awaitable[bytes]: ...
+        @overload
+        def recv(self, flags: int = 0, *, copy: Literal[False],
+                 track: bool = False) -> Awaitable[zmq.Frame]: ...
+        @overload
+        def recv(self, flags: int, copy: Literal[False],
+                 track: bool = False) -> Awaitable[zmq.Frame]: ...
+        @overload
+        def recv(self, flags: int = 0, copy: bool = True,
+                 track: bool = False) -> Awaitable[bytes | zmq.Frame]: ...
+        def recv(self, flags: int = 0, copy: bool = True, track: bool = False) -> Any:
+            """Receive one part; returns a future of bytes (or a Frame)."""
 
-    @overload  # type: ignore[override]
-    def recv_multipart(self, flags: int = 0, copy: Literal[True] = True,
-                       track: bool = False) -> Awaitable[list[bytes]]: ...
-    @overload
-    def recv_multipart(self, flags: int = 0, *, copy: Literal[False],
-                       track: bool = False) -> Awaitable[list[zmq.Frame]]: ...
-    @overload
-    def recv_multipart(self, flags: int, copy: Literal[False],
-                       track: bool = False) -> Awaitable[list[zmq.Frame]]: ...
-    @overload
-    def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False
-                       ) -> Awaitable[list[bytes] | list[zmq.Frame]]: ...
-    def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False
-                       ) -> _Future:
-        """Receive a whole multipart message; returns a future of a list."""
-        io = self._io
-        loop = io.loop
-        # the fast path, as in recv
-        if not (flags & _DONTWAIT or io.recv_queue) and loop is not None \
-                and _running_loop() is loop:
-            flags |= _DONTWAIT
-            if io.waited & _POLLIN:
-                if not _get(self, _EVENTS) & _POLLIN:
-                    return self._wait_after_try(io, io.recv_queue, _recv_multipart,
-                                                (flags, copy, track), None, _RCVTIMEO, _POLLIN)
-                io.waited &= _NOT_POLLIN
-            try:
-                result = _recv_multipart(self, flags, copy, track)
-            except _Again:
-                return self._wait_after_try(io, io.recv_queue, _recv_multipart,
-                                            (flags, copy, track), None, _RCVTIMEO, _POLLIN)
-            except Exception as e:
-                return self._fast_failed(loop, e)
-            future = io.new_future()
-            future.set_result(result)
-            if io.send_queue or io.polls:
-                self._schedule_events(io)
-            return future
-        return self._start(io, io.recv_queue, _recv_multipart, (), flags, (copy, track), {},
-                           _RCVTIMEO, _POLLIN)
+        @overload  # type: ignore[override]
+        def recv_multipart(self, flags: int = 0, copy: Literal[True] = True,
+                           track: bool = False) -> Awaitable[list[bytes]]: ...
+        @overload
+        def recv_multipart(self, flags: int = 0, *, copy: Literal[False],
+                           track: bool = False) -> Awaitable[list[zmq.Frame]]: ...
+        @overload
+        def recv_multipart(self, flags: int, copy: Literal[False],
+                           track: bool = False) -> Awaitable[list[zmq.Frame]]: ...
+        @overload
+        def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False
+                           ) -> Awaitable[list[bytes] | list[zmq.Frame]]: ...
+        def recv_multipart(self, flags: int = 0, copy: bool = True, track: bool = False
+                           ) -> Any:
+            """Receive a whole multipart message; returns a future of a list."""
+
+        def send(self, data: "BufferLike | zmq.Frame", flags: int = 0,  # type: ignore[override]
+                 copy: bool = True, track: bool = False,
+                 **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:
+            """Send one part; returns a future (of a MessageTracker with track)."""
+
+        def send_multipart(  # type: ignore[override]
+                self, msg_parts: "Sequence[BufferLike | zmq.Frame]", flags: int = 0,
+                copy: bool = True, track: bool = False,
+                **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:
+            """Send a multipart message; returns a future."""
 
     def recv_into(self, buffer: "BufferLike", /, *, nbytes: int = 0,  # type: ignore[override]
                   flags: int = 0) -> Awaitable[int]:
@@ -700,62 +588,6 @@ class FutureSocket(zmq.Socket):
             **kwargs: Any) -> Awaitable[Any]: ...
         def recv_array(
             self, flags: int = 0, copy: bool = False, **kwargs: Any) -> Awaitable[Any]: ...
-
-    def send(self, data: "BufferLike | zmq.Frame", flags: int = 0,  # type: ignore[override]
-             copy: bool = True, track: bool = False,
-             **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:
-        """Send one part; returns a future (of a MessageTracker with track)."""
-        io = self._io
-        loop = io.loop
-        # the fast path, as in recv
-        if not (flags & _DONTWAIT or io.send_queue or io.waited & _POLLOUT) \
-                and loop is not None and _running_loop() is loop:
-            flags |= _DONTWAIT
-            try:
-                # an empty **kwargs costs a call ~100 ns (draft's routing_id, group)
-                result = _send(self, data, flags, copy, track, **kwargs) if kwargs \
-                    else _send(self, data, flags, copy, track)
-            except _Again:
-                return self._wait_after_try(io, io.send_queue, _send, (data, flags, copy, track),
-                                            kwargs, _SNDTIMEO, _POLLOUT)
-            except Exception as e:
-                return self._fast_failed(loop, e)
-            future = io.new_future()
-            future.set_result(result)
-            if io.recv_queue or io.polls:
-                self._schedule_events(io)
-            return future
-        return self._start(io, io.send_queue, _send, (data,), flags, (copy, track), kwargs,
-                           _SNDTIMEO, _POLLOUT)
-
-    def send_multipart(  # type: ignore[override]
-            self, msg_parts: "Sequence[BufferLike | zmq.Frame]", flags: int = 0, copy: bool = True,
-            track: bool = False, **kwargs: Any) -> Awaitable[zmq.MessageTracker | None]:
-        """Send a multipart message; returns a future."""
-        if not isinstance(msg_parts, (list, tuple)):
-            msg_parts = list(msg_parts)
-        io = self._io
-        loop = io.loop
-        # the fast path, as in recv
-        if not (flags & _DONTWAIT or io.send_queue or io.waited & _POLLOUT) \
-                and loop is not None and _running_loop() is loop:
-            flags |= _DONTWAIT
-            try:
-                result = _send_multipart(self, msg_parts, flags, copy, track, **kwargs) \
-                    if kwargs else _send_multipart(self, msg_parts, flags, copy, track)
-            except _Again:
-                return self._wait_after_try(io, io.send_queue, _send_multipart,
-                                            (msg_parts, flags, copy, track), kwargs, _SNDTIMEO,
-                                            _POLLOUT)
-            except Exception as e:
-                return self._fast_failed(loop, e)
-            future = io.new_future()
-            future.set_result(result)
-            if io.recv_queue or io.polls:
-                self._schedule_events(io)
-            return future
-        return self._start(io, io.send_queue, _send_multipart, (msg_parts,), flags,
-                           (copy, track), kwargs, _SNDTIMEO, _POLLOUT)
 
     def send_string(  # type: ignore[override]
             self, u: str, flags: int = 0, copy: bool = True, encoding: str = "utf-8",

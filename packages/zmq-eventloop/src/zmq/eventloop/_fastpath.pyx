@@ -1,0 +1,226 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# cython: language_level=3, embedsignature=True, freethreading_compatible=True
+"""The compiled half of FutureSocket (zmq/eventloop/_futures.py): its
+mutable state, and the path of send/recv (and their multipart forms) that
+completes at once.
+
+Why compiled: an operation that completes at once is mostly glue between
+libzmq's call and the asyncio future it returns (is anything queued, is
+this the socket's loop, did the last receive wait). Written in Python that
+glue cost about as much as the future itself; here the state is read as C
+fields and zmq-core's send and receive are called through its cimport API.
+Everything that waits (queueing, the FD's reader, timeouts, cancellation)
+stays in _futures.py, which this calls back into through FutureSocket's
+methods ``_start``, ``_wait_after_try``, ``_fast_failed`` and
+``_schedule_events``.
+"""
+
+import asyncio
+import collections
+import weakref
+from _thread import allocate_lock
+
+from cpython.bytes cimport PyBytes_CheckExact
+
+import zmq
+from zmq cimport Socket, libzmq
+
+from zmq.eventloop import busypoll as _busypoll
+
+# the unbound zmq.Socket methods: what the operations do once queued, and
+# what the fast path calls for the cases it leaves to them
+cdef object _recv = zmq.Socket.recv
+cdef object _recv_multipart = zmq.Socket.recv_multipart
+cdef object _send = zmq.Socket.send
+cdef object _send_multipart = zmq.Socket.send_multipart
+cdef object _Again = zmq.Again
+# None outside a running loop, never raises
+cdef object _running_loop = asyncio._get_running_loop
+cdef object _base_create_future = asyncio.BaseEventLoop.create_future
+
+cdef enum:
+    _DONTWAIT = libzmq.ZMQ_DONTWAIT
+    _POLLIN = libzmq.ZMQ_POLLIN
+    _POLLOUT = libzmq.ZMQ_POLLOUT
+
+
+def _future_maker(loop):
+    """What makes a future of *loop* in its own thread: ``asyncio.Future``
+    itself (which takes the running loop, cheaper than a call of
+    ``loop.create_future``) when the loop's create_future is asyncio's own,
+    else the loop's create_future."""
+    if getattr(type(loop), "create_future", None) is _base_create_future:
+        return asyncio.Future
+    return loop.create_future
+
+
+cdef class IOState:
+    """The mutable state of a FutureSocket, kept off the socket itself:
+    zmq.Socket's __setattr__ maps names to socket options, which is too slow
+    for flags flipped on every event."""
+
+    # the asyncio loop; None until the socket is first used
+    cdef public object loop
+    # the loop's busy-poll state, set with the loop
+    cdef public object busy
+    # makes a future of the loop, called from the loop's thread (_future_maker)
+    cdef public object new_future
+    # the queued operations (_futures._Pending), oldest first
+    cdef public object recv_queue
+    cdef public object send_queue
+    # the FD the loop watches for this socket, None while unwatched
+    cdef public object reader_fd
+    cdef public bint handling
+    cdef public bint scheduled
+    # the polls watching this socket
+    cdef public list polls
+    # the Tornado IOLoop the socket is registered with (zmq.eventloop.future)
+    cdef public object tornado
+    # POLLIN/POLLOUT: the last receive/send had to wait (see _start)
+    cdef public int waited
+    # weakly: the socket owns this state, a spinning future reaches the
+    # socket through it
+    cdef public object socket
+    # a close() from another thread while the socket has no loop yet
+    # closes it from that thread; the loop's thread may be adopting the
+    # socket at that very moment (its first operation): the lock makes one
+    # of them come first, and an adoption after such a close fails with
+    # ENOTSOCK instead of waiting on a closed socket
+    cdef public object loop_lock
+    cdef public bint closed_loopless
+
+    def __init__(self, loop, socket):
+        # a Tornado IOLoop stands for the asyncio loop it runs on
+        loop = getattr(loop, "asyncio_loop", loop)
+        self.loop = loop
+        if loop is not None:
+            self.busy = _busypoll.for_loop(loop)
+            self.new_future = _future_maker(loop)
+        self.recv_queue = collections.deque()
+        self.send_queue = collections.deque()
+        self.reader_fd = None
+        self.polls = []
+        self.socket = weakref.ref(socket)
+        self.loop_lock = allocate_lock()
+
+
+cdef inline bint _on_own_loop(IOState io, object queue, int flags, int waited_bit):
+    # the fast path's condition: a blocking call, nothing queued ahead of
+    # it, made from the socket's own (running) loop
+    return not (flags & _DONTWAIT or queue or io.waited & waited_bit) \
+        and io.loop is not None and _running_loop() is io.loop
+
+
+cdef object _done(FutureSocketBase sock, IOState io, object result, object others):
+    # the future of an operation done at once; the call consumed the FD's
+    # signal, so what waits behind it (the other direction's queue, polls)
+    # looks again
+    future = io.new_future()
+    future.set_result(result)
+    if others or io.polls:
+        sock._schedule_events(io)
+    return future
+
+
+cdef class FutureSocketBase(Socket):
+    """FutureSocket's compiled base: see the module docstring."""
+
+    cdef public IOState _io
+
+    def recv(self, int flags=0, bint copy=True, bint track=False):
+        """Receive one part; returns a future of bytes (or a Frame)."""
+        cdef IOState io = self._io
+        if not _on_own_loop(io, io.recv_queue, flags, 0):
+            return self._start(io, io.recv_queue, _recv, (), flags, (copy, track), {},
+                               libzmq.ZMQ_RCVTIMEO, _POLLIN)
+        flags |= _DONTWAIT
+        if io.waited & _POLLIN:
+            # the last receive had to wait, so this one likely will:
+            # ZMQ_EVENTS arms the FD as a failed attempt does, without the
+            # cost of raising zmq.Again
+            self._check_open()
+            if not self._get_int(libzmq.ZMQ_EVENTS) & _POLLIN:
+                return self._wait_after_try(io, io.recv_queue, _recv, (flags, copy, track),
+                                            None, libzmq.ZMQ_RCVTIMEO, _POLLIN)
+            io.waited &= ~_POLLIN
+        try:
+            if copy:
+                result = self._recv_bytes(flags, NULL)
+            else:
+                result = self._recv_frame(flags, track)
+        except _Again:
+            return self._wait_after_try(io, io.recv_queue, _recv, (flags, copy, track), None,
+                                        libzmq.ZMQ_RCVTIMEO, _POLLIN)
+        except Exception as e:
+            return self._fast_failed(io.loop, e)
+        return _done(self, io, result, io.send_queue)
+
+    def recv_multipart(self, int flags=0, bint copy=True, bint track=False):
+        """Receive a whole multipart message; returns a future of a list."""
+        cdef IOState io = self._io
+        if not _on_own_loop(io, io.recv_queue, flags, 0):
+            return self._start(io, io.recv_queue, _recv_multipart, (), flags, (copy, track), {},
+                               libzmq.ZMQ_RCVTIMEO, _POLLIN)
+        flags |= _DONTWAIT
+        if io.waited & _POLLIN:
+            self._check_open()
+            if not self._get_int(libzmq.ZMQ_EVENTS) & _POLLIN:
+                return self._wait_after_try(io, io.recv_queue, _recv_multipart,
+                                            (flags, copy, track), None, libzmq.ZMQ_RCVTIMEO,
+                                            _POLLIN)
+            io.waited &= ~_POLLIN
+        try:
+            result = _recv_multipart(self, flags, copy, track)
+        except _Again:
+            return self._wait_after_try(io, io.recv_queue, _recv_multipart,
+                                        (flags, copy, track), None, libzmq.ZMQ_RCVTIMEO, _POLLIN)
+        except Exception as e:
+            return self._fast_failed(io.loop, e)
+        return _done(self, io, result, io.send_queue)
+
+    def send(self, data, int flags=0, bint copy=True, bint track=False, **kwargs):
+        """Send one part; returns a future (of a MessageTracker with track)."""
+        cdef IOState io = self._io
+        if not _on_own_loop(io, io.send_queue, flags, _POLLOUT):
+            return self._start(io, io.send_queue, _send, (data,), flags, (copy, track), kwargs,
+                               libzmq.ZMQ_SNDTIMEO, _POLLOUT)
+        flags |= _DONTWAIT
+        try:
+            if PyBytes_CheckExact(data) and copy and not (track or kwargs):
+                # zmq.Socket.send's own common case, without its call
+                self._send_part(data, flags, True, None)
+                result = None
+            elif kwargs:
+                # draft's routing_id and group
+                result = _send(self, data, flags, copy, track, **kwargs)
+            else:
+                result = _send(self, data, flags, copy, track)
+        except _Again:
+            return self._wait_after_try(io, io.send_queue, _send, (data, flags, copy, track),
+                                        kwargs, libzmq.ZMQ_SNDTIMEO, _POLLOUT)
+        except Exception as e:
+            return self._fast_failed(io.loop, e)
+        return _done(self, io, result, io.recv_queue)
+
+    def send_multipart(self, msg_parts, int flags=0, bint copy=True, bint track=False,
+                       **kwargs):
+        """Send a multipart message; returns a future."""
+        cdef IOState io = self._io
+        if not isinstance(msg_parts, (list, tuple)):
+            msg_parts = list(msg_parts)
+        if not _on_own_loop(io, io.send_queue, flags, _POLLOUT):
+            return self._start(io, io.send_queue, _send_multipart, (msg_parts,), flags,
+                               (copy, track), kwargs, libzmq.ZMQ_SNDTIMEO, _POLLOUT)
+        flags |= _DONTWAIT
+        try:
+            if kwargs:
+                result = _send_multipart(self, msg_parts, flags, copy, track, **kwargs)
+            else:
+                result = _send_multipart(self, msg_parts, flags, copy, track)
+        except _Again:
+            return self._wait_after_try(io, io.send_queue, _send_multipart,
+                                        (msg_parts, flags, copy, track), kwargs,
+                                        libzmq.ZMQ_SNDTIMEO, _POLLOUT)
+        except Exception as e:
+            return self._fast_failed(io.loop, e)
+        return _done(self, io, result, io.recv_queue)

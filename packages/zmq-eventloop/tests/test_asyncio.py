@@ -231,6 +231,24 @@ def test_operations_done_at_once_are_whole_asyncio_futures(run, actx):
     run(main)
 
 
+def test_a_socket_whose_init_never_ran_raises_instead_of_crashing():
+    # the compiled fast path reads the socket's state as a C field: a
+    # socket made without FutureSocket.__init__ has none, and must say so
+    # (as the Python attribute did) rather than dereference nothing
+    from zmq.eventloop._fastpath import FutureSocketBase
+
+    ctx = zmq.Context()
+    sock = FutureSocketBase(ctx, zmq.PUSH)
+    try:
+        for call in (sock.recv, sock.recv_multipart, lambda: sock.send(b"x"),
+                     lambda: sock.send_multipart([b"x"])):
+            with pytest.raises(AttributeError, match="_io"):
+                call()
+    finally:
+        sock.close(linger=0)
+        ctx.term()
+
+
 def test_async_sockets_keep_no_instance_dict(actx):
     # their own state is a slot: CPython 3.12+ reads methods (sock.recv)
     # through its cache only while the socket's __dict__ was never made

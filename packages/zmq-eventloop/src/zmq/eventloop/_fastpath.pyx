@@ -111,6 +111,14 @@ cdef inline bint _on_own_loop(IOState io, object queue, int flags, int waited_bi
         and io.loop is not None and _running_loop() is io.loop
 
 
+cdef inline IOState _state(FutureSocketBase sock):
+    # set by FutureSocket.__init__; a socket whose __init__ never ran (or
+    # failed) gets the AttributeError the Python attribute gave
+    if sock._io is None:
+        raise AttributeError(f"{type(sock).__name__!r} object has no attribute '_io'")
+    return sock._io
+
+
 cdef object _done(FutureSocketBase sock, IOState io, object result, object others):
     # the future of an operation done at once; the call consumed the FD's
     # signal, so what waits behind it (the other direction's queue, polls)
@@ -129,7 +137,7 @@ cdef class FutureSocketBase(Socket):
 
     def recv(self, int flags=0, bint copy=True, bint track=False):
         """Receive one part; returns a future of bytes (or a Frame)."""
-        cdef IOState io = self._io
+        cdef IOState io = _state(self)
         if not _on_own_loop(io, io.recv_queue, flags, 0):
             return self._start(io, io.recv_queue, _recv, (), flags, (copy, track), {},
                                libzmq.ZMQ_RCVTIMEO, _POLLIN)
@@ -157,7 +165,7 @@ cdef class FutureSocketBase(Socket):
 
     def recv_multipart(self, int flags=0, bint copy=True, bint track=False):
         """Receive a whole multipart message; returns a future of a list."""
-        cdef IOState io = self._io
+        cdef IOState io = _state(self)
         if not _on_own_loop(io, io.recv_queue, flags, 0):
             return self._start(io, io.recv_queue, _recv_multipart, (), flags, (copy, track), {},
                                libzmq.ZMQ_RCVTIMEO, _POLLIN)
@@ -180,7 +188,7 @@ cdef class FutureSocketBase(Socket):
 
     def send(self, data, int flags=0, bint copy=True, bint track=False, **kwargs):
         """Send one part; returns a future (of a MessageTracker with track)."""
-        cdef IOState io = self._io
+        cdef IOState io = _state(self)
         if not _on_own_loop(io, io.send_queue, flags, _POLLOUT):
             return self._start(io, io.send_queue, _send, (data,), flags, (copy, track), kwargs,
                                libzmq.ZMQ_SNDTIMEO, _POLLOUT)
@@ -205,7 +213,7 @@ cdef class FutureSocketBase(Socket):
     def send_multipart(self, msg_parts, int flags=0, bint copy=True, bint track=False,
                        **kwargs):
         """Send a multipart message; returns a future."""
-        cdef IOState io = self._io
+        cdef IOState io = _state(self)
         if not isinstance(msg_parts, (list, tuple)):
             msg_parts = list(msg_parts)
         if not _on_own_loop(io, io.send_queue, flags, _POLLOUT):

@@ -249,6 +249,23 @@ def test_a_socket_whose_init_never_ran_raises_instead_of_crashing():
         ctx.term()
 
 
+@pytest.mark.parametrize("field", ["loop", "new_future", "recv_queue", "send_queue", "polls",
+                                   "waited"])
+def test_a_state_that_lost_a_field_raises_instead_of_crashing(actx, field):
+    # the state's fields are member descriptors, which Python code can
+    # delete (leaving the C field NULL); the fast path reads them as C fields
+    sock = actx.socket(zmq.PULL)
+    state = sock._io
+    value = getattr(state, field)
+    try:
+        delattr(state, field)
+        with pytest.raises(AttributeError, match="lost a field"):
+            sock.recv()
+    finally:
+        setattr(state, field, value)
+        sock.close(linger=0)
+
+
 def test_async_sockets_keep_no_instance_dict(actx):
     # their own state is a slot: CPython 3.12+ reads methods (sock.recv)
     # through its cache only while the socket's __dict__ was never made

@@ -21,6 +21,7 @@ import weakref
 from _thread import allocate_lock
 
 from cpython.bytes cimport PyBytes_CheckExact
+from cpython.object cimport PyTypeObject
 
 import zmq
 from zmq cimport Socket, libzmq
@@ -54,40 +55,80 @@ def _future_maker(loop):
     return loop.create_future
 
 
-cdef class IOState:
+cdef extern from *:
+    """
+    #include "structmember.h"
+    #ifndef Py_T_OBJECT_EX
+    #define Py_T_OBJECT_EX T_OBJECT_EX
+    #endif
+    /* IOState's fields as plain member descriptors (see _expose_fields) */
+    #define ZMQ_IOSTATE_NFIELDS 14
+    static PyMemberDef zmq_iostate_members[ZMQ_IOSTATE_NFIELDS];
+    #define ZMQ_IOSTATE_FIELD(i, f) (zmq_iostate_members[i] = (PyMemberDef){ \
+        #f, Py_T_OBJECT_EX, offsetof(struct ZmqIOStateObject, f), 0, NULL})
+    #define ZMQ_IOSTATE_FILL() do { \
+        ZMQ_IOSTATE_FIELD(0, loop); ZMQ_IOSTATE_FIELD(1, busy); \
+        ZMQ_IOSTATE_FIELD(2, new_future); ZMQ_IOSTATE_FIELD(3, recv_queue); \
+        ZMQ_IOSTATE_FIELD(4, send_queue); ZMQ_IOSTATE_FIELD(5, reader_fd); \
+        ZMQ_IOSTATE_FIELD(6, handling); ZMQ_IOSTATE_FIELD(7, scheduled); \
+        ZMQ_IOSTATE_FIELD(8, polls); ZMQ_IOSTATE_FIELD(9, tornado); \
+        ZMQ_IOSTATE_FIELD(10, waited); ZMQ_IOSTATE_FIELD(11, socket); \
+        ZMQ_IOSTATE_FIELD(12, loop_lock); ZMQ_IOSTATE_FIELD(13, closed_loopless); \
+    } while (0)
+    /* a member descriptor lets Python code delete a field (it is then
+       NULL): the fields the fast path reads must all be there */
+    #define ZMQ_IOSTATE_COMPLETE(o) ((o)->loop && (o)->new_future && (o)->recv_queue \
+        && (o)->send_queue && (o)->polls && (o)->waited)
+    """
+    ctypedef struct PyMemberDef:
+        pass
+    PyMemberDef zmq_iostate_members[]
+    enum: ZMQ_IOSTATE_NFIELDS
+    void ZMQ_IOSTATE_FILL()
+    bint ZMQ_IOSTATE_COMPLETE(IOState o)
+    object PyDescr_NewMember(PyTypeObject *t, PyMemberDef *m)
+    void PyType_Modified(PyTypeObject *t)
+
+
+cdef public class IOState [object ZmqIOStateObject, type ZmqIOStateType]:
     """The mutable state of a FutureSocket, kept off the socket itself:
     zmq.Socket's __setattr__ maps names to socket options, which is too slow
     for flags flipped on every event."""
 
+    # Every field is a Python object, read from Python as a plain member
+    # descriptor (_expose_fields), so that CPython reads and writes them as
+    # fast as __slots__ (LOAD_ATTR_SLOT), and from Cython as a C field.
+
     # the asyncio loop; None until the socket is first used
-    cdef public object loop
+    cdef object loop
     # the loop's busy-poll state, set with the loop
-    cdef public object busy
+    cdef object busy
     # makes a future of the loop, called from the loop's thread (_future_maker)
-    cdef public object new_future
+    cdef object new_future
     # the queued operations (_futures._Pending), oldest first
-    cdef public object recv_queue
-    cdef public object send_queue
+    cdef object recv_queue
+    cdef object send_queue
     # the FD the loop watches for this socket, None while unwatched
-    cdef public object reader_fd
-    cdef public bint handling
-    cdef public bint scheduled
+    cdef object reader_fd
+    # bools: its events are being handled / a handling is scheduled
+    cdef object handling
+    cdef object scheduled
     # the polls watching this socket
-    cdef public list polls
+    cdef object polls
     # the Tornado IOLoop the socket is registered with (zmq.eventloop.future)
-    cdef public object tornado
+    cdef object tornado
     # POLLIN/POLLOUT: the last receive/send had to wait (see _start)
-    cdef public int waited
+    cdef object waited
     # weakly: the socket owns this state, a spinning future reaches the
     # socket through it
-    cdef public object socket
+    cdef object socket
     # a close() from another thread while the socket has no loop yet
     # closes it from that thread; the loop's thread may be adopting the
     # socket at that very moment (its first operation): the lock makes one
     # of them come first, and an adoption after such a close fails with
     # ENOTSOCK instead of waiting on a closed socket
-    cdef public object loop_lock
-    cdef public bint closed_loopless
+    cdef object loop_lock
+    cdef object closed_loopless
 
     def __init__(self, loop, socket):
         # a Tornado IOLoop stands for the asyncio loop it runs on
@@ -99,15 +140,35 @@ cdef class IOState:
         self.recv_queue = collections.deque()
         self.send_queue = collections.deque()
         self.reader_fd = None
+        self.handling = False
+        self.scheduled = False
         self.polls = []
+        self.tornado = None
+        self.waited = 0
         self.socket = weakref.ref(socket)
         self.loop_lock = allocate_lock()
+        self.closed_loopless = False
+
+
+cdef _expose_fields():
+    # Cython gives `cdef public` fields property-like descriptors, which
+    # CPython's specialising interpreter does not cache; member descriptors
+    # over the same C fields it does, as for __slots__
+    cdef dict type_dict = <dict>(<PyTypeObject *>IOState).tp_dict
+    ZMQ_IOSTATE_FILL()
+    for i in range(ZMQ_IOSTATE_NFIELDS):
+        descr = PyDescr_NewMember(<PyTypeObject *>IOState, &zmq_iostate_members[i])
+        type_dict[descr.__name__] = descr
+    PyType_Modified(<PyTypeObject *>IOState)
+
+
+_expose_fields()
 
 
 cdef inline bint _on_own_loop(IOState io, object queue, int flags, int waited_bit):
     # the fast path's condition: a blocking call, nothing queued ahead of
     # it, made from the socket's own (running) loop
-    return not (flags & _DONTWAIT or queue or io.waited & waited_bit) \
+    return not (flags & _DONTWAIT or queue or <int>io.waited & waited_bit) \
         and io.loop is not None and _running_loop() is io.loop
 
 
@@ -116,6 +177,8 @@ cdef inline IOState _state(FutureSocketBase sock):
     # failed) gets the AttributeError the Python attribute gave
     if sock._io is None:
         raise AttributeError(f"{type(sock).__name__!r} object has no attribute '_io'")
+    if not ZMQ_IOSTATE_COMPLETE(sock._io):
+        raise AttributeError(f"{type(sock).__name__!r} object's state lost a field")
     return sock._io
 
 
@@ -142,7 +205,7 @@ cdef class FutureSocketBase(Socket):
             return self._start(io, io.recv_queue, _recv, (), flags, (copy, track), {},
                                libzmq.ZMQ_RCVTIMEO, _POLLIN)
         flags |= _DONTWAIT
-        if io.waited & _POLLIN:
+        if <int>io.waited & _POLLIN:
             # the last receive had to wait, so this one likely will:
             # ZMQ_EVENTS arms the FD as a failed attempt does, without the
             # cost of raising zmq.Again
@@ -150,7 +213,7 @@ cdef class FutureSocketBase(Socket):
             if not self._get_int(libzmq.ZMQ_EVENTS) & _POLLIN:
                 return self._wait_after_try(io, io.recv_queue, _recv, (flags, copy, track),
                                             None, libzmq.ZMQ_RCVTIMEO, _POLLIN)
-            io.waited &= ~_POLLIN
+            io.waited = <int>io.waited & ~_POLLIN
         try:
             if copy:
                 result = self._recv_bytes(flags, NULL)
@@ -170,13 +233,13 @@ cdef class FutureSocketBase(Socket):
             return self._start(io, io.recv_queue, _recv_multipart, (), flags, (copy, track), {},
                                libzmq.ZMQ_RCVTIMEO, _POLLIN)
         flags |= _DONTWAIT
-        if io.waited & _POLLIN:
+        if <int>io.waited & _POLLIN:
             self._check_open()
             if not self._get_int(libzmq.ZMQ_EVENTS) & _POLLIN:
                 return self._wait_after_try(io, io.recv_queue, _recv_multipart,
                                             (flags, copy, track), None, libzmq.ZMQ_RCVTIMEO,
                                             _POLLIN)
-            io.waited &= ~_POLLIN
+            io.waited = <int>io.waited & ~_POLLIN
         try:
             result = _recv_multipart(self, flags, copy, track)
         except _Again:

@@ -56,7 +56,8 @@ PYTHONS="${PYTHONS:-3.10 3.11 3.12 3.13 3.13t}"
 TARGETS="${TARGETS:-x86_64-linux-gnu.2.17 aarch64-linux-gnu.2.17 x86_64-linux-musl}"
 # the build machine's target goes first (zmq-devices builds use its zmq-core)
 NATIVE=x86_64-linux-gnu.2.17
-TARGETS="$NATIVE $(echo "$TARGETS" | tr ' ' '\n' | grep -vx "$NATIVE" | tr '\n' ' ')"
+# (grep finds no other target when only the native one is asked for)
+TARGETS="$NATIVE $(echo "$TARGETS" | tr ' ' '\n' | { grep -vx "$NATIVE" || true; } | tr '\n' ' ')"
 RELEASE_VENV="$REPO/.venv-release"
 TOOLCHAIN_BIN="$RELEASE_PREFIX/toolchain/bin"
 DIST="$REPO/dist"

@@ -193,6 +193,67 @@ cdef object _done(FutureSocketBase sock, IOState io, object result, object other
     return future
 
 
+cdef inline object _receive(FutureSocketBase sock, int flags, bint copy, bint track,
+                            bint multipart):
+    # recv() or recv_multipart(): at once when it can, else queued
+    cdef IOState io = _state(sock)
+    op = _recv_multipart if multipart else _recv
+    if not _on_own_loop(io, io.recv_queue, flags, 0):
+        return sock._start(io, io.recv_queue, op, (), flags, (copy, track), {},
+                           libzmq.ZMQ_RCVTIMEO, _POLLIN)
+    flags |= _DONTWAIT
+    if <int>io.waited & _POLLIN:
+        # the last receive had to wait, so this one likely will: ZMQ_EVENTS
+        # arms the FD as a failed attempt does, without the cost of
+        # raising zmq.Again
+        sock._check_open()
+        if not sock._get_int(libzmq.ZMQ_EVENTS) & _POLLIN:
+            return sock._wait_after_try(io, io.recv_queue, op, (flags, copy, track), None,
+                                        libzmq.ZMQ_RCVTIMEO, _POLLIN)
+        io.waited = <int>io.waited & ~_POLLIN
+    try:
+        if multipart:
+            result = _recv_multipart(sock, flags, copy, track)
+        elif copy:
+            result = sock._recv_bytes(flags, NULL)
+        else:
+            result = sock._recv_frame(flags, track)
+    except _Again:
+        return sock._wait_after_try(io, io.recv_queue, op, (flags, copy, track), None,
+                                    libzmq.ZMQ_RCVTIMEO, _POLLIN)
+    except Exception as e:
+        return sock._fast_failed(io.loop, e)
+    return _done(sock, io, result, io.send_queue)
+
+
+cdef inline object _transmit(FutureSocketBase sock, object data, int flags, bint copy, bint track,
+                             dict kwargs, bint multipart):
+    # send() (data: one part) or send_multipart() (data: a list or tuple):
+    # at once when it can, else queued
+    cdef IOState io = _state(sock)
+    op = _send_multipart if multipart else _send
+    if not _on_own_loop(io, io.send_queue, flags, _POLLOUT):
+        return sock._start(io, io.send_queue, op, (data,), flags, (copy, track), kwargs,
+                           libzmq.ZMQ_SNDTIMEO, _POLLOUT)
+    flags |= _DONTWAIT
+    try:
+        if not multipart and PyBytes_CheckExact(data) and copy and not (track or kwargs):
+            # zmq.Socket.send's own common case, without its call
+            sock._send_part(data, flags, True, None)
+            result = None
+        elif kwargs:
+            # draft's routing_id and group
+            result = op(sock, data, flags, copy, track, **kwargs)
+        else:
+            result = op(sock, data, flags, copy, track)
+    except _Again:
+        return sock._wait_after_try(io, io.send_queue, op, (data, flags, copy, track), kwargs,
+                                    libzmq.ZMQ_SNDTIMEO, _POLLOUT)
+    except Exception as e:
+        return sock._fast_failed(io.loop, e)
+    return _done(sock, io, result, io.recv_queue)
+
+
 cdef class FutureSocketBase(Socket):
     """FutureSocket's compiled base: see the module docstring."""
 
@@ -200,98 +261,19 @@ cdef class FutureSocketBase(Socket):
 
     def recv(self, int flags=0, bint copy=True, bint track=False):
         """Receive one part; returns a future of bytes (or a Frame)."""
-        cdef IOState io = _state(self)
-        if not _on_own_loop(io, io.recv_queue, flags, 0):
-            return self._start(io, io.recv_queue, _recv, (), flags, (copy, track), {},
-                               libzmq.ZMQ_RCVTIMEO, _POLLIN)
-        flags |= _DONTWAIT
-        if <int>io.waited & _POLLIN:
-            # the last receive had to wait, so this one likely will:
-            # ZMQ_EVENTS arms the FD as a failed attempt does, without the
-            # cost of raising zmq.Again
-            self._check_open()
-            if not self._get_int(libzmq.ZMQ_EVENTS) & _POLLIN:
-                return self._wait_after_try(io, io.recv_queue, _recv, (flags, copy, track),
-                                            None, libzmq.ZMQ_RCVTIMEO, _POLLIN)
-            io.waited = <int>io.waited & ~_POLLIN
-        try:
-            if copy:
-                result = self._recv_bytes(flags, NULL)
-            else:
-                result = self._recv_frame(flags, track)
-        except _Again:
-            return self._wait_after_try(io, io.recv_queue, _recv, (flags, copy, track), None,
-                                        libzmq.ZMQ_RCVTIMEO, _POLLIN)
-        except Exception as e:
-            return self._fast_failed(io.loop, e)
-        return _done(self, io, result, io.send_queue)
+        return _receive(self, flags, copy, track, False)
 
     def recv_multipart(self, int flags=0, bint copy=True, bint track=False):
         """Receive a whole multipart message; returns a future of a list."""
-        cdef IOState io = _state(self)
-        if not _on_own_loop(io, io.recv_queue, flags, 0):
-            return self._start(io, io.recv_queue, _recv_multipart, (), flags, (copy, track), {},
-                               libzmq.ZMQ_RCVTIMEO, _POLLIN)
-        flags |= _DONTWAIT
-        if <int>io.waited & _POLLIN:
-            self._check_open()
-            if not self._get_int(libzmq.ZMQ_EVENTS) & _POLLIN:
-                return self._wait_after_try(io, io.recv_queue, _recv_multipart,
-                                            (flags, copy, track), None, libzmq.ZMQ_RCVTIMEO,
-                                            _POLLIN)
-            io.waited = <int>io.waited & ~_POLLIN
-        try:
-            result = _recv_multipart(self, flags, copy, track)
-        except _Again:
-            return self._wait_after_try(io, io.recv_queue, _recv_multipart,
-                                        (flags, copy, track), None, libzmq.ZMQ_RCVTIMEO, _POLLIN)
-        except Exception as e:
-            return self._fast_failed(io.loop, e)
-        return _done(self, io, result, io.send_queue)
+        return _receive(self, flags, copy, track, True)
 
     def send(self, data, int flags=0, bint copy=True, bint track=False, **kwargs):
         """Send one part; returns a future (of a MessageTracker with track)."""
-        cdef IOState io = _state(self)
-        if not _on_own_loop(io, io.send_queue, flags, _POLLOUT):
-            return self._start(io, io.send_queue, _send, (data,), flags, (copy, track), kwargs,
-                               libzmq.ZMQ_SNDTIMEO, _POLLOUT)
-        flags |= _DONTWAIT
-        try:
-            if PyBytes_CheckExact(data) and copy and not (track or kwargs):
-                # zmq.Socket.send's own common case, without its call
-                self._send_part(data, flags, True, None)
-                result = None
-            elif kwargs:
-                # draft's routing_id and group
-                result = _send(self, data, flags, copy, track, **kwargs)
-            else:
-                result = _send(self, data, flags, copy, track)
-        except _Again:
-            return self._wait_after_try(io, io.send_queue, _send, (data, flags, copy, track),
-                                        kwargs, libzmq.ZMQ_SNDTIMEO, _POLLOUT)
-        except Exception as e:
-            return self._fast_failed(io.loop, e)
-        return _done(self, io, result, io.recv_queue)
+        return _transmit(self, data, flags, copy, track, kwargs, False)
 
     def send_multipart(self, msg_parts, int flags=0, bint copy=True, bint track=False,
                        **kwargs):
         """Send a multipart message; returns a future."""
-        cdef IOState io = _state(self)
         if not isinstance(msg_parts, (list, tuple)):
             msg_parts = list(msg_parts)
-        if not _on_own_loop(io, io.send_queue, flags, _POLLOUT):
-            return self._start(io, io.send_queue, _send_multipart, (msg_parts,), flags,
-                               (copy, track), kwargs, libzmq.ZMQ_SNDTIMEO, _POLLOUT)
-        flags |= _DONTWAIT
-        try:
-            if kwargs:
-                result = _send_multipart(self, msg_parts, flags, copy, track, **kwargs)
-            else:
-                result = _send_multipart(self, msg_parts, flags, copy, track)
-        except _Again:
-            return self._wait_after_try(io, io.send_queue, _send_multipart,
-                                        (msg_parts, flags, copy, track), kwargs,
-                                        libzmq.ZMQ_SNDTIMEO, _POLLOUT)
-        except Exception as e:
-            return self._fast_failed(io.loop, e)
-        return _done(self, io, result, io.recv_queue)
+        return _transmit(self, msg_parts, flags, copy, track, kwargs, True)
